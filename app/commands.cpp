@@ -1,0 +1,14 @@
+#include "app/commands.h"
+
+#include <array>
+
+namespace rlvr::app {
+
+// Keep sorted by name; `rlvrbench --help` prints them in this order.
+static constexpr std::array kCommands = {
+    Command{"tokenize", "encode JSON strings (one per stdin line) to token ids, or --decode ids to text", cmd_tokenize},
+};
+
+std::span<const Command> commands() { return kCommands; }
+
+}  // namespace rlvr::app

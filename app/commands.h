@@ -1,0 +1,18 @@
+// commands.h: the `rlvrbench` subcommands. One file per command (app/cmd_NAME.cpp), one row per
+// command in app/commands.cpp. Each returns its exit status; InputError escaping it becomes exit 2.
+#pragma once
+#include <span>
+
+namespace rlvr::app {
+
+struct Command {
+  const char* name;     // "tokenize", or "zoo build" style names are handled inside the command
+  const char* summary;  // one line for `rlvrbench --help`
+  int (*run)(int argc, char** argv);  // argv[0] is "rlvrbench NAME"
+};
+
+std::span<const Command> commands();
+
+int cmd_tokenize(int argc, char** argv);
+
+}  // namespace rlvr::app

@@ -1,0 +1,30 @@
+// error.h: the project's error convention.
+//
+// Bad input (a malformed file, field, line or argument) throws InputError; every command turns it
+// into exit status 2 and ONE line on stderr that starts with where the problem is
+// ("tokenizer.json: model.type: unsupported 'Unigram' (supported: BPE)").
+// Anything else that escapes a command is a bug or an environment failure and exits 3.
+#pragma once
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace rlvr {
+
+// Exit statuses shared by every command (DESIGN.md: 0 ok, 1 verdict failed, 2 bad input or usage).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitVerdict = 1;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitInternal = 3;
+
+class InputError : public std::runtime_error {
+ public:
+  explicit InputError(const std::string& msg) : std::runtime_error(msg) {}
+};
+
+// "where: what", with newlines in `what` flattened so the message stays one line.
+std::string one_line(std::string_view where, std::string_view what);
+
+[[noreturn]] void throw_input(std::string_view where, std::string_view what);
+
+}  // namespace rlvr
