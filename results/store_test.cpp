@@ -121,7 +121,7 @@ TEST(Store, EvalWriteThatFailsHalfwayLeavesNothing) {
   Store st(tmp.path());
   int64_t run = st.run_begin(info_for("m", "gt", 1));
   std::vector<EvalItem> items(50);
-  for (size_t i = 0; i < items.size(); ++i) items[i].problem_id = "p" + std::to_string(i);
+  for (size_t i = 0; i < items.size(); ++i) items[i].problem_id = test::numbered("p", static_cast<int64_t>(i));
   items[40].problem_id = "p3";  // duplicate: the 41st insert fails after metrics and 40 items
   EXPECT_THROW(st.eval_write(run, 0, "synth", {{"accuracy", 0.5}}, items), DbError);
   EXPECT_EQ(st.db().query_int("SELECT COUNT(*) FROM evals"), 0);

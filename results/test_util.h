@@ -34,6 +34,13 @@ class TempDb {
   std::filesystem::path dir_;
 };
 
+// "p17": built by append, because GCC 12's -Wrestrict misfires on `"p" + std::to_string(i)`.
+inline std::string numbered(const char* prefix, int64_t i) {
+  std::string s(prefix);
+  s += std::to_string(i);
+  return s;
+}
+
 // Forks; the child runs fn() and _exits 0, or 1 when fn throws (the message goes to stderr).
 // _exit, not exit: the child must not run gtest's or the parent's atexit handlers.
 template <class F>
