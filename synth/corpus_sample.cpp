@@ -60,4 +60,11 @@ std::string corpus_render(const CorpusDoc& d, ChatTemplate t) {
   return prompt_render(d.problem, t) + d.response + std::string(template_stop(t));
 }
 
+std::vector<std::string> corpus_texts(const CorpusSampler& c, size_t n) {
+  std::vector<std::string> out;
+  out.reserve(n);
+  for (uint64_t i = 0; i < n; ++i) out.push_back(corpus_render(c.doc(i), c.spec().chat_template));
+  return out;
+}
+
 }  // namespace rlvr::synth

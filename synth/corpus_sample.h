@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "synth/corpus_slips.h"
 #include "synth/prior_spec.h"
@@ -66,5 +67,7 @@ std::string prompt_render(const Problem& p, ChatTemplate t);
 std::string_view template_stop(ChatTemplate t);
 // A whole training document: prompt, response, stop token.
 std::string corpus_render(const CorpusDoc& d, ChatTemplate t);
+// Documents 0..n-1 of the corpus, rendered with the spec's template (a BPE training sample).
+std::vector<std::string> corpus_texts(const CorpusSampler& c, size_t n);
 
 }  // namespace rlvr::synth

@@ -71,7 +71,7 @@ TEST(PriorSpec, MalformedSpecsNameFileAndField) {
       {"heads = 4", "heads = 3", "x.toml: size.heads: must divide d_model"},
       {"kv_heads = 2", "kv_heads = 3", "x.toml: size.kv_heads: must divide heads"},
       {"kind = \"bpe\"", "kind = \"wordpiece\"", "x.toml: tokenizer.kind: unknown 'wordpiece'"},
-      {"merges = 384", "merges = 0", "x.toml: tokenizer.merges: kind = \"bpe\" needs merges >= 1"},
+      {"merges = 256", "merges = 0", "x.toml: tokenizer.merges: kind = \"bpe\" needs merges >= 1"},
       {"seed = 7000", "seed = -1", "x.toml: seed: must be in [0,"},
       {"[tolerance]", "[tolerances]", "x.toml: tolerance: missing"},
       {"box_rate = 0.2", "box_rate = 0", "x.toml: tolerance.box_rate: must be in [0.001, 1]"},
