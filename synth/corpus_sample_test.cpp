@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/test_paths.h"
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -14,8 +16,7 @@ namespace rlvr::synth {
 namespace {
 
 std::string zoo_path(const std::string& name) {
-  const char* s = std::getenv("RLVR_SOURCE_DIR");
-  return std::string(s ? s : RLVR_SOURCE_DIR) + "/models/zoo/" + name + ".toml";
+  return test::source_dir() + "/models/zoo/" + name + ".toml";
 }
 
 // Documents per spec: enough for ~1.5 points of binomial noise on a rate.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/test_paths.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
@@ -13,8 +15,7 @@ namespace rlvr::synth {
 namespace {
 
 std::string zoo_dir() {
-  const char* s = std::getenv("RLVR_SOURCE_DIR");
-  return std::string(s ? s : RLVR_SOURCE_DIR) + "/models/zoo";
+  return test::source_dir() + "/models/zoo";
 }
 
 const char* kNames[] = {"synth-qwen-math-7b", "synth-qwen-math-1.5b", "synth-qwen-7b",
