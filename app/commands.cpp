@@ -7,6 +7,7 @@ namespace rlvr::app {
 // Keep sorted by name; `rlvrbench --help` prints them in this order.
 static constexpr std::array kCommands = {
     Command{"tokenize", "encode JSON strings (one per stdin line) to token ids, or --decode ids to text", cmd_tokenize},
+    Command{"world", "the synthetic math world: export problems (MATH-500 JSONL), corpus documents, tokenizers", cmd_world},
 };
 
 std::span<const Command> commands() { return kCommands; }

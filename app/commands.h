@@ -14,5 +14,6 @@ struct Command {
 std::span<const Command> commands();
 
 int cmd_tokenize(int argc, char** argv);
+int cmd_world(int argc, char** argv);
 
 }  // namespace rlvr::app
