@@ -238,8 +238,14 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
         chosen.push_back(static_cast<size_t>(perm[static_cast<size_t>(g % N)]));
       }
       // -- rollouts --
+      // Each slot gets its own stream (and random-reward key), also when a prompt fills several
+      // slots (one-shot, or an epoch boundary inside a step).
       std::vector<SamplePrompt> sps;
-      for (size_t c : chosen) sps.push_back({prompts[c].item->id, prompts[c].ids});
+      std::vector<std::string> slot_ids;
+      for (size_t i = 0; i < chosen.size(); ++i) {
+        slot_ids.push_back(prompts[chosen[i]].item->id + "#" + std::to_string(i));
+        sps.push_back({slot_ids.back(), prompts[chosen[i]].ids});
+      }
       SamplingParams sp;
       sp.n = G;
       sp.temperature = cfg.temperature;
@@ -262,7 +268,7 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
       double gen_tokens = 0, neg_logp = 0;
       for (const auto& s : samples) {
         const TrainPrompt& tp = prompts[chosen[static_cast<size_t>(s.prompt_index)]];
-        rewards.push_back(hooks.reward(RewardInput{s.text, tp.label, tp.item->id, s.sample_index, step}));
+        rewards.push_back(hooks.reward(RewardInput{s.text, tp.label, slot_ids[static_cast<size_t>(s.prompt_index)], s.sample_index, step}));
         graded.push_back(hooks.grade_truth(s.text, tp.item->answer));
         lengths.push_back(std::max<int64_t>(1, static_cast<int64_t>(s.ids.size())));
         truncated.push_back(s.finish == FinishReason::kLength);
