@@ -21,9 +21,13 @@ void print_help() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
+  if (argc < 2) {
+    std::fprintf(stderr, "rlvrbench: missing COMMAND (see rlvrbench --help)\n");
+    return rlvr::kExitBadInput;
+  }
+  if (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") || !std::strcmp(argv[1], "help")) {
     print_help();
-    return argc < 2 ? rlvr::kExitBadInput : rlvr::kExitOk;
+    return rlvr::kExitOk;
   }
   if (!std::strcmp(argv[1], "--version")) {
     std::printf("rlvrbench %s\n", RLVR_VERSION);

@@ -40,7 +40,10 @@ Cli& Cli::flag(std::string name, std::string help, bool* out) {
 }
 
 Cli& Cli::option(std::string name, std::string metavar, std::string help, std::string* out, bool required) {
-  Opt o{name, metavar, help};
+  Opt o;
+  o.name = name;
+  o.metavar = std::move(metavar);
+  o.help = std::move(help);
   o.required = required;
   if (!out->empty()) o.default_text = *out;
   o.set = [out](const std::string& v) { *out = v; };
@@ -49,7 +52,10 @@ Cli& Cli::option(std::string name, std::string metavar, std::string help, std::s
 }
 
 Cli& Cli::option(std::string name, std::string metavar, std::string help, int64_t* out, bool required) {
-  Opt o{name, metavar, help};
+  Opt o;
+  o.name = name;
+  o.metavar = std::move(metavar);
+  o.help = std::move(help);
   o.required = required;
   o.default_text = std::to_string(*out);
   o.set = [out, name](const std::string& v) { *out = parse_int(name, v); };
@@ -58,7 +64,10 @@ Cli& Cli::option(std::string name, std::string metavar, std::string help, int64_
 }
 
 Cli& Cli::option(std::string name, std::string metavar, std::string help, double* out, bool required) {
-  Opt o{name, metavar, help};
+  Opt o;
+  o.name = name;
+  o.metavar = std::move(metavar);
+  o.help = std::move(help);
   o.required = required;
   std::ostringstream ss;
   ss << *out;
@@ -69,7 +78,10 @@ Cli& Cli::option(std::string name, std::string metavar, std::string help, double
 }
 
 Cli& Cli::multi(std::string name, std::string metavar, std::string help, std::vector<std::string>* out) {
-  Opt o{name, metavar, help};
+  Opt o;
+  o.name = name;
+  o.metavar = std::move(metavar);
+  o.help = std::move(help);
   o.repeat = true;
   o.set = [out](const std::string& v) { out->push_back(v); };
   opts_.push_back(std::move(o));

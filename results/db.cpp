@@ -1,0 +1,237 @@
+#include "results/db.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <thread>
+#include <utility>
+
+#include "util/error.h"
+
+namespace rlvr {
+
+namespace {
+
+constexpr int kWalRetryMs = 5;  // poll interval while another process holds the lock at open
+
+// Keeps error messages one line and readable when the SQL is a long multi-line DDL block.
+std::string sql_excerpt(std::string_view sql) {
+  constexpr size_t kMax = 120;
+  std::string s;
+  bool space = false;
+  for (char c : sql) {
+    bool ws = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (ws) {
+      space = !s.empty();
+      continue;
+    }
+    if (space) s.push_back(' ');
+    space = false;
+    s.push_back(c);
+    if (s.size() >= kMax) {
+      s += "...";
+      break;
+    }
+  }
+  return s;
+}
+
+}  // namespace
+
+// ---- Db ----
+
+Db::Db(std::string path) : path_(std::move(path)) {
+  int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    // sqlite3_open_v2 may hand back a handle even on failure; the message lives in it.
+    std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+    close();
+    throw_input(path_, "cannot open database (" + msg + ")");
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, kDbBusyTimeoutMs);
+  try {
+    // The first statement reads the header: a file that is not a database fails here (NOTADB).
+    // WAL lets readers (report, compare) run beside writers; NORMAL sync in WAL mode never corrupts
+    // the file and can only lose the last commits on power loss, which a rerun regenerates.
+    // Switching a fresh file to WAL needs an exclusive lock and SQLite answers SQLITE_BUSY at once,
+    // without the busy handler, when another process holds any lock (several cells creating the
+    // same database together): retry for as long as the busy timeout would have waited.
+    std::string mode;
+    for (int waited_ms = 0;; waited_ms += kWalRetryMs) {
+      try {
+        Stmt wal(*this, "PRAGMA journal_mode = WAL");
+        if (wal.step()) mode = wal.get_text(0);
+        break;
+      } catch (const DbError& e) {
+        if ((e.code() & 0xff) != SQLITE_BUSY || waited_ms >= kDbBusyTimeoutMs) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(kWalRetryMs));
+      }
+    }
+    if (mode != "wal") throw_input(path_, "cannot switch to WAL journal mode (a read-only or network file system?)");
+    exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
+  } catch (...) {
+    close();
+    throw;
+  }
+}
+
+Db::~Db() { close(); }
+
+Db::Db(Db&& o) noexcept : path_(std::move(o.path_)), db_(std::exchange(o.db_, nullptr)) {}
+
+Db& Db::operator=(Db&& o) noexcept {
+  if (this != &o) {
+    close();
+    path_ = std::move(o.path_);
+    db_ = std::exchange(o.db_, nullptr);
+  }
+  return *this;
+}
+
+void Db::close() noexcept {
+  // sqlite3_close_v2 defers the close until every statement is finalized, so a Stmt outliving its
+  // Db by mistake cannot turn into a use-after-free inside SQLite.
+  if (db_) sqlite3_close_v2(db_);
+  db_ = nullptr;
+}
+
+void Db::fail(std::string_view op, int rc, std::string_view sql) const {
+  std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  std::string what = std::string(op);
+  if (!sql.empty()) what += " `" + sql_excerpt(sql) + "`";
+  what += ": " + msg + " (sqlite code " + std::to_string(rc) + ")";
+  int primary = rc & 0xff;
+  // A damaged or foreign file is bad input (exit 2), not an internal error.
+  if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT || primary == SQLITE_CANTOPEN)
+    throw_input(path_, what);
+  throw DbError(one_line(path_, what), rc);
+}
+
+void Db::exec(std::string_view sql) {
+  std::string s(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  sqlite3_free(err);  // the same text is still available from sqlite3_errmsg
+  if (rc != SQLITE_OK) fail("exec", rc, sql);
+}
+
+Stmt Db::prepare(std::string_view sql) { return Stmt(*this, sql); }
+
+int64_t Db::query_int(std::string_view sql) {
+  Stmt st(*this, sql);
+  if (!st.step()) fail("query (no row)", SQLITE_ERROR, sql);
+  return st.get_int(0);
+}
+
+int64_t Db::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
+int64_t Db::changes() const { return sqlite3_changes64(db_); }
+
+// ---- Stmt ----
+
+Stmt::Stmt(Db& db, std::string_view sql) : db_(&db), sql_(sql) {
+  int rc = sqlite3_prepare_v2(db.handle(), sql_.data(), static_cast<int>(sql_.size()), &st_, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(st_);
+    st_ = nullptr;
+    db.fail("prepare", rc, sql_);
+  }
+}
+
+Stmt::~Stmt() {
+  if (st_) sqlite3_finalize(st_);
+}
+
+Stmt::Stmt(Stmt&& o) noexcept : db_(o.db_), st_(std::exchange(o.st_, nullptr)), sql_(std::move(o.sql_)) {}
+
+void Stmt::check_bind(int rc, int idx) {
+  if (rc != SQLITE_OK) db_->fail("bind parameter " + std::to_string(idx), rc, sql_);
+}
+
+int Stmt::index(const char* name) const {
+  int i = sqlite3_bind_parameter_index(st_, name);
+  if (i == 0) db_->fail(std::string("bind: no parameter named ") + name, SQLITE_RANGE, sql_);
+  return i;
+}
+
+Stmt& Stmt::bind(int idx, int64_t v) {
+  check_bind(sqlite3_bind_int64(st_, idx, v), idx);
+  return *this;
+}
+
+Stmt& Stmt::bind(int idx, double v) {
+  check_bind(sqlite3_bind_double(st_, idx, v), idx);
+  return *this;
+}
+
+Stmt& Stmt::bind(int idx, std::string_view v) {
+  check_bind(sqlite3_bind_text64(st_, idx, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8), idx);
+  return *this;
+}
+
+Stmt& Stmt::bind(int idx, std::nullptr_t) {
+  check_bind(sqlite3_bind_null(st_, idx), idx);
+  return *this;
+}
+
+bool Stmt::step() {
+  int rc = sqlite3_step(st_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  // Leave the statement reusable after a failure (e.g. a constraint error inside a Txn).
+  sqlite3_reset(st_);
+  db_->fail("step", rc, sql_);
+}
+
+int64_t Stmt::run() {
+  while (step()) {
+  }
+  return db_->changes();
+}
+
+void Stmt::reset() { sqlite3_reset(st_); }
+
+int Stmt::column_count() const { return sqlite3_column_count(st_); }
+std::string Stmt::column_name(int col) const { return sqlite3_column_name(st_, col); }
+bool Stmt::is_null(int col) const { return sqlite3_column_type(st_, col) == SQLITE_NULL; }
+int64_t Stmt::get_int(int col) const { return sqlite3_column_int64(st_, col); }
+double Stmt::get_double(int col) const { return sqlite3_column_double(st_, col); }
+
+std::string Stmt::get_text(int col) const {
+  const unsigned char* p = sqlite3_column_text(st_, col);
+  if (!p) return {};
+  return std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st_, col)));
+}
+
+std::optional<int64_t> Stmt::get_opt_int(int col) const {
+  if (is_null(col)) return std::nullopt;
+  return get_int(col);
+}
+
+std::optional<double> Stmt::get_opt_double(int col) const {
+  if (is_null(col)) return std::nullopt;
+  return get_double(col);
+}
+
+std::optional<std::string> Stmt::get_opt_text(int col) const {
+  if (is_null(col)) return std::nullopt;
+  return get_text(col);
+}
+
+// ---- Txn ----
+
+Txn::Txn(Db& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+
+Txn::~Txn() {
+  if (done_) return;
+  // Never throws from a destructor: if ROLLBACK itself fails (connection broken), SQLite rolls the
+  // transaction back when the connection closes or the process dies; the WAL never exposes it.
+  sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Txn::commit() {
+  db_.exec("COMMIT");
+  done_ = true;
+}
+
+}  // namespace rlvr

@@ -1,0 +1,141 @@
+// db.h: RAII over the sqlite3 C API (in the spirit of SQLiteCpp, without the dependency).
+//
+//   Db db("results/rlvrbench.db");            // WAL, busy_timeout 30 s, foreign keys, synchronous NORMAL
+//   Txn txn(db);                               // BEGIN IMMEDIATE: takes the write lock up front
+//   Stmt ins = db.prepare("INSERT INTO t (a, b) VALUES (?1, :b)");
+//   ins.bind(1, int64_t{7}).bind(":b", "x").run();
+//   txn.commit();                              // without it the destructor rolls back
+//
+// Errors: a file that is not a database (or cannot be opened) is bad input -> InputError naming the
+// file; any other SQLite failure is an environment/bug failure -> DbError naming the file, the
+// operation and the SQL. Objects are move-only; one Db per thread.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace rlvr {
+
+class DbError : public std::runtime_error {
+ public:
+  DbError(const std::string& msg, int code) : std::runtime_error(msg), code_(code) {}
+  int code() const { return code_; }  // extended SQLite result code
+
+ private:
+  int code_;
+};
+
+// How long a writer waits for another process's write lock before failing. Cells of a suite run
+// concurrently (ctest -j) and each commit holds the lock for milliseconds; 30 s only trips on a
+// genuinely stuck writer.
+inline constexpr int kDbBusyTimeoutMs = 30000;
+
+class Stmt;
+
+class Db {
+ public:
+  // Opens (creating the file if missing) and configures the connection.
+  explicit Db(std::string path);
+  ~Db();
+  Db(Db&& o) noexcept;
+  Db& operator=(Db&& o) noexcept;
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  // Runs one or more statements without results (DDL, PRAGMAs).
+  void exec(std::string_view sql);
+  Stmt prepare(std::string_view sql);
+  // Convenience: first column of the first row as an integer (PRAGMA user_version, COUNT(*)).
+  int64_t query_int(std::string_view sql);
+
+  int64_t last_insert_id() const;
+  int64_t changes() const;  // rows changed by the last INSERT/UPDATE/DELETE
+  const std::string& path() const { return path_; }
+  sqlite3* handle() const { return db_; }
+
+  // Throws InputError (bad file) or DbError for result code `rc` of operation `op` on `sql`.
+  [[noreturn]] void fail(std::string_view op, int rc, std::string_view sql = {}) const;
+
+ private:
+  void close() noexcept;
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+class Stmt {
+ public:
+  Stmt(Db& db, std::string_view sql);
+  ~Stmt();
+  Stmt(Stmt&& o) noexcept;
+  Stmt& operator=(Stmt&&) = delete;
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  // Parameters are 1-based (?1) or named (":name", "@name", "$name").
+  Stmt& bind(int idx, int64_t v);
+  Stmt& bind(int idx, int v) { return bind(idx, int64_t{v}); }
+  Stmt& bind(int idx, bool v) { return bind(idx, int64_t{v ? 1 : 0}); }
+  Stmt& bind(int idx, double v);
+  Stmt& bind(int idx, std::string_view v);  // copied by SQLite (SQLITE_TRANSIENT)
+  Stmt& bind(int idx, const char* v) { return bind(idx, std::string_view(v)); }
+  Stmt& bind(int idx, const std::string& v) { return bind(idx, std::string_view(v)); }
+  Stmt& bind(int idx, std::nullptr_t);
+  template <class T>
+  Stmt& bind(int idx, const std::optional<T>& v) {
+    return v ? bind(idx, *v) : bind(idx, nullptr);
+  }
+  template <class T>
+  Stmt& bind(const char* name, const T& v) {
+    return bind(index(name), v);
+  }
+
+  // One step: true when a row is available, false when done.
+  bool step();
+  // Steps to completion (statements without rows); returns rows changed.
+  int64_t run();
+  // Ready for another execution with new bindings (bindings are kept until rebound).
+  void reset();
+
+  int column_count() const;
+  std::string column_name(int col) const;
+  bool is_null(int col) const;
+  int64_t get_int(int col) const;
+  double get_double(int col) const;
+  std::string get_text(int col) const;  // NULL -> ""
+  std::optional<int64_t> get_opt_int(int col) const;
+  std::optional<double> get_opt_double(int col) const;
+  std::optional<std::string> get_opt_text(int col) const;
+
+  const std::string& sql() const { return sql_; }
+
+ private:
+  int index(const char* name) const;
+  void check_bind(int rc, int idx);
+  Db* db_;
+  sqlite3_stmt* st_ = nullptr;
+  std::string sql_;
+};
+
+// A write transaction. BEGIN IMMEDIATE takes the write lock at the start, so a concurrent writer
+// waits in the busy handler instead of failing with SQLITE_BUSY on a read->write upgrade (which
+// SQLite cannot retry without risking deadlock). Rolls back in the destructor unless committed,
+// so an exception anywhere in between leaves nothing written.
+class Txn {
+ public:
+  explicit Txn(Db& db);
+  ~Txn();
+  Txn(const Txn&) = delete;
+  Txn& operator=(const Txn&) = delete;
+  void commit();
+
+ private:
+  Db& db_;
+  bool done_ = false;
+};
+
+}  // namespace rlvr

@@ -1,0 +1,126 @@
+// store.h: the results store the trainer and evaluator write through, and the queries that
+// compare/report read with. Torch-free plain structs; schema in results/README.md.
+//
+//   Store st(store_default_path(db_flag));           // creates folders, migrates
+//   RunInfo info{...}; provenance_fill(info);
+//   int64_t run = st.run_begin(info);                 // status 'running'
+//   st.run_params(run, flat_config);
+//   st.step_metrics_write(run, step, {{"reward_mean", 0.4}, ...});   // one transaction
+//   st.eval_write(run, step, "math500", metrics, items);             // one transaction
+//   st.run_finish(run);     // or st.run_fail(run, step, "loss is NaN")
+//
+// Every write is one transaction: a process killed at any point leaves either the whole step /
+// eval or none of it. One Store per thread; any number of processes may share the file.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "results/db.h"
+
+namespace rlvr {
+
+// The evaluator's metric names the views read (see README.md).
+inline constexpr const char* kMetricAccuracy = "accuracy";
+inline constexpr const char* kMetricCodeFrequency = "code_frequency";
+
+struct RunInfo {
+  std::string suite, cell, model, reward;
+  int64_t seed = 0;
+  std::string config_toml;       // the resolved run TOML (after --set overrides)
+  std::string git_commit;        // provenance_fill() sets it when empty
+  std::string libtorch_version;  // e.g. TORCH_VERSION; "" is stored as "unknown"
+  std::string device;            // "cpu", "cuda:0 (NVIDIA H100)", ...
+  int64_t threads = 0;           // threads the run uses; provenance_fill() sets it when 0
+  std::string host;              // provenance_fill() sets it when empty
+};
+
+// Fills git_commit, host and threads from this process when the caller left them empty/0.
+void provenance_fill(RunInfo& info);
+
+struct RunRow {
+  int64_t id = 0;
+  RunInfo info;
+  std::string status;  // running | finished | failed | killed
+  std::optional<int64_t> fail_step;
+  std::optional<std::string> fail_reason;
+  std::optional<int64_t> pid;
+  std::string started_at;
+  std::optional<std::string> ended_at;
+};
+
+// One graded response. Greedy pass@1 writes sample 0 only; avg@k writes samples 0..k-1.
+struct EvalItem {
+  std::string problem_id;
+  int64_t sample = 0;
+  bool correct = false;
+  bool has_code = false;                 // the paper's code detector
+  std::optional<bool> has_code_strict;   // the strict detector; nullopt = not measured
+  std::optional<std::string> extracted;  // nullopt = no answer extracted
+  std::optional<bool> boxed;             // nullopt = not measured
+};
+
+struct CurvePoint {
+  int64_t step = 0;
+  std::optional<double> value;  // nullopt when a NaN was logged
+};
+
+// Which runs to list; unset fields match everything.
+struct RunFilter {
+  std::optional<std::string> suite, cell, model, reward, status;
+  std::optional<int64_t> seed;
+};
+
+class Store {
+ public:
+  // Opens or creates the database at `path` (parent folders included) and migrates it.
+  explicit Store(const std::string& path);
+
+  // ---- writes (trainer, evaluator) ----
+  int64_t run_begin(const RunInfo& info);
+  void run_params(int64_t run, const std::map<std::string, std::string>& params);
+  void step_metrics_write(int64_t run, int64_t step, const std::map<std::string, double>& metrics);
+  void eval_write(int64_t run, int64_t step, const std::string& dataset, const std::map<std::string, double>& metrics,
+                  const std::vector<EvalItem>& items);
+  // running -> finished. Throws std::logic_error if the run is not 'running' (a killed or failed
+  // run must never turn into a finished one).
+  void run_finish(int64_t run);
+  // running -> failed at `step` (e.g. "loss is NaN").
+  void run_fail(int64_t run, int64_t step, const std::string& reason);
+  // running -> killed (e.g. from a SIGTERM handler that still gets to run).
+  void run_mark_killed(int64_t run, std::optional<int64_t> step, const std::string& reason);
+  // Marks 'running' rows of THIS host whose process no longer exists as killed; returns how many.
+  // A SIGKILLed trainer cannot mark itself; compare/report call this before judging.
+  int64_t runs_reap_stale();
+  // --resume: the run continues from checkpoint `step`. Deletes its rows logged after `step`
+  // (they will be logged again) and sets it back to 'running' under this process.
+  void run_resume(int64_t run, int64_t step);
+
+  // ---- reads (compare, report, query) ----
+  std::optional<RunRow> run_get(int64_t run);
+  std::vector<RunRow> runs_find(const RunFilter& filter);  // ordered by id
+  std::map<std::string, std::string> run_params_get(int64_t run);
+  // Steps at which `dataset` was evaluated for `run`, ascending.
+  std::vector<int64_t> eval_steps(int64_t run, const std::string& dataset);
+  std::map<std::string, double> eval_metrics(int64_t run, int64_t step, const std::string& dataset);
+  // Ordered by (problem_id, sample): two runs' items pair up by position for McNemar/bootstrap.
+  std::vector<EvalItem> eval_items(int64_t run, int64_t step, const std::string& dataset);
+  std::vector<CurvePoint> metric_curve(int64_t run, const std::string& key);
+  std::vector<CurvePoint> eval_curve(int64_t run, const std::string& dataset, const std::string& metric);
+
+  Db& db() { return db_; }
+  const std::string& path() const { return db_.path(); }
+
+ private:
+  void run_end(int64_t run, const char* status, std::optional<int64_t> step, const std::optional<std::string>& reason);
+  Db db_;
+};
+
+// Database path: the --db value when given, else $RLVRBENCH_DB, else results/rlvrbench.db in the
+// source tree this binary was built from (so every ctest cell, whatever its working folder, writes
+// the same file), falling back to ./results/rlvrbench.db when that tree is gone.
+std::string store_default_path(const std::string& cli_value);
+
+}  // namespace rlvr
