@@ -362,7 +362,15 @@ class Parser {
     int base = postfix();
     if (base < 0) return -1;
     while (eat(Tok::Pow)) {
-      int ex = latex() ? latex_arg() : unary();
+      int ex;
+      if (latex() && peek() == Tok::Digit && peek(1) == Tok::Digit) {
+        // "2^99": TeX would raise only the first digit; answers mean the whole run.
+        std::string digits;
+        while (peek() == Tok::Digit) digits.push_back(t_[pos_++].text[0]);
+        ex = add_const(num_parse_decimal(digits.data(), digits.data() + digits.size(), opt_.domain), true);
+      } else {
+        ex = latex() ? latex_arg() : unary();
+      }
       if (ex < 0) return -1;
       base = add(Op::Pow, base, ex);
       base = factorials(base);
@@ -416,6 +424,15 @@ class Parser {
       return -1;
     }
     if (buf.empty()) return -1;
+    // Scientific "1.5e3" / "2e-4": a number, the letter e, then digits (never Euler's e there).
+    if (peek() == Tok::Const && cur().op == Op::Euler &&
+        (peek(1) == Tok::Digit || (peek(1) == Tok::Minus && peek(2) == Tok::Digit))) {
+      ++pos_;
+      buf.push_back('e');
+      if (eat(Tok::Minus)) buf.push_back('-');
+      while (peek() == Tok::Digit) buf.push_back(t_[pos_++].text[0]);
+      int_lit = false;
+    }
     int n = add_const(num_parse_decimal(buf.data(), buf.data() + buf.size(), opt_.domain), int_lit);
     // Mixed number: an integer literal directly followed by \frac{int}{int} is their sum.
     if (int_lit && peek() == Tok::Frac) {

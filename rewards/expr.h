@@ -19,8 +19,8 @@
 
 namespace rlvr::rewards {
 
-// Nesting deeper than this (parentheses, braces, unary signs, powers) is a parse failure.
-inline constexpr int kExprMaxDepth = 200;
+// Recursion depth of the parser (about 4 levels per parenthesis) beyond which a parse fails.
+inline constexpr int kExprMaxDepth = 800;
 
 enum class Syntax : uint8_t { Python, Latex };
 

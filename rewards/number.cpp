@@ -1,7 +1,9 @@
 #include "rewards/number.h"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
+#include <string>
 
 namespace rlvr::rewards {
 

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <bitset>
+#include <tuple>
 #include <vector>
 
 #include "rewards/pytext.h"
@@ -273,7 +274,10 @@ void remove_units(std::string& s) {
   auto presence = [](const std::u32string& v) {
     std::bitset<128> b;
     bool high = false;
-    for (char32_t c : v) c < 128 ? b.set(c) : void(high = true);
+    for (char32_t c : v) {
+      if (c < 128) b.set(c);
+      else high = true;
+    }
     return std::pair{b, high};
   };
   auto [present, high] = presence(cur);

@@ -1,5 +1,6 @@
 #include "rewards/paper_grade.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <optional>

@@ -84,6 +84,17 @@ bool strip_suffix_units(std::string& s, bool& pct) {
       return true;
     }
   }
+  // "\text{ cm}^2": drop the power of a unit together with the unit.
+  for (std::string_view pw : {"^2", "^3", "^{2}", "^{3}"}) {
+    if (!ends_with(t, pw) || t.size() <= pw.size() || t[t.size() - pw.size() - 1] != '}') continue;
+    std::string u = t.substr(0, t.size() - pw.size());
+    bool dummy = false;
+    std::string before = u;
+    if (strip_suffix_units(u, dummy) && u != before && !dummy) {
+      s = u;
+      return true;
+    }
+  }
   if (!t.empty() && t.back() == '}') {
     // The group that closes at the end: is it \text{unit}?
     int depth = 0;
@@ -119,6 +130,31 @@ bool strip_suffix_units(std::string& s, bool& pct) {
   return false;
 }
 
+// Drops spacing macros (\, \; \: \! "\ " \quad \qquad ~ \displaystyle), leaving "\\" alone.
+void erase_spacing(std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '~') continue;
+    if (c != '\\' || i + 1 >= s.size()) { out.push_back(c); continue; }
+    char d = s[i + 1];
+    if (d == '\\') { out += "\\\\"; ++i; continue; }
+    if (d == ',' || d == ';' || d == ':' || d == '!' || d == ' ') { ++i; continue; }
+    bool dropped = false;
+    for (std::string_view m : {"qquad", "quad", "displaystyle", "textstyle"}) {
+      if (s.compare(i + 1, m.size(), m) == 0 &&
+          (i + 1 + m.size() >= s.size() || !((s[i + 1 + m.size()] | 0x20) >= 'a' && (s[i + 1 + m.size()] | 0x20) <= 'z'))) {
+        i += m.size();
+        dropped = true;
+        break;
+      }
+    }
+    if (!dropped) out.push_back(c);
+  }
+  s.swap(out);
+}
+
 struct Surface {
   std::string text;
   bool pct = false;
@@ -129,8 +165,7 @@ Surface normalize_surface(std::string_view in) {
   std::string s(in);
   erase_all(s, "\\$");
   erase_all(s, "$");
-  for (auto sp : {"\\displaystyle", "\\textstyle", "\\!", "\\,", "\\;", "\\:", "\\ ", "\\qquad", "\\quad", "~"})
-    erase_all(s, sp);
+  erase_spacing(s);
   for (auto lr : {"\\left.", "\\right.", "\\left", "\\right", "\\bigl", "\\bigr", "\\Bigl", "\\Bigr", "\\big", "\\Big"})
     erase_all(s, lr);
   replace_all(s, "\\dfrac", "\\frac");
@@ -341,14 +376,18 @@ bool texty(std::string_view s) {
   return false;
 }
 
+// Spaces only: braces carry meaning in LaTeX (\frac{1}{2}3 is not \frac{12}{3}).
 std::string squash(std::string_view s) {
   std::string t(s);
   erase_all(t, " ");
-  erase_all(t, "\\text");
-  erase_all(t, "\\mathrm");
-  erase_all(t, "{");
-  erase_all(t, "}");
   return t;
+}
+
+// Prose: without \text-like wrappers, braces and spaces, case-folded.
+std::string squash_text(std::string_view s) {
+  std::string t(s);
+  for (auto m : {"\\textbf", "\\textit", "\\text", "\\mathrm", "\\mbox", " ", "{", "}"}) erase_all(t, m);
+  return py_lower(t);
 }
 
 bool parse_latex(std::string_view s, Expr& e) {
@@ -373,7 +412,7 @@ Verdict cmp_latex(std::string_view g, std::string_view a) {
   if (squash(g) == squash(a)) return Verdict::Correct;
   bool tg = texty(g), ta = texty(a);
   if (tg || ta) {
-    if (tg && ta) return py_lower(squash(g)) == py_lower(squash(a)) ? Verdict::Correct : Verdict::Wrong;
+    if (tg && ta) return squash_text(g) == squash_text(a) ? Verdict::Correct : Verdict::Wrong;
     return Verdict::Unsure;
   }
   Expr eg, ea;
