@@ -16,6 +16,7 @@ std::span<const Command> commands();
 int cmd_generate(int argc, char** argv);
 int cmd_logits(int argc, char** argv);
 int cmd_tokenize(int argc, char** argv);
+int cmd_train(int argc, char** argv);
 int cmd_world(int argc, char** argv);
 
 }  // namespace rlvr::app
