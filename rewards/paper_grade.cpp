@@ -288,7 +288,11 @@ bool equal_under_evaluator(std::string_view truth, std::string_view given) {
   if (!expr_sample(diff, zero, Domain::Complex, 2, va, vb)) return false;
   // "simplify(diff) == 0": zero at every sample point. Approximate values count as zero within
   // 1e-12 relative to the magnitudes of the two sides at that point.
-  constexpr long double kZeroTol = 1e-12L;
+  // With a decimal literal in play sympy computes in Floats, whose difference is exactly 0 only
+  // when the values cancel exactly (0.5 vs 1/2 yes, 0.7071067811865476 vs sqrt(2)/2 no): then only an
+  // exact zero counts here too.
+  bool floats = expr.find('.') != std::string::npos;
+  const long double kZeroTol = floats ? 0.0L : 1e-12L;
   Expr lhs, rhs;
   std::string tl(truth), tg(given);
   replace_all(tl, "^", "**");

@@ -408,6 +408,13 @@ Verdict verdict_of(const PointCounts& c, int npts) {
   return c.equal >= need ? Verdict::Correct : Verdict::Unsure;
 }
 
+// Decimals with at least this many fractional digits look like rounded values.
+constexpr i128 kRoundedDecimalDen = 100000;
+
+bool rounded_decimal(const Num& exact, const Num& approx) {
+  return exact.kind == Num::Exact && approx.kind == Num::Approx && exact.q.d % kRoundedDecimalDen == 0;
+}
+
 Verdict cmp_latex(std::string_view g, std::string_view a) {
   if (squash(g) == squash(a)) return Verdict::Correct;
   bool tg = texty(g), ta = texty(a);
@@ -421,7 +428,11 @@ Verdict cmp_latex(std::string_view g, std::string_view a) {
   if (!expr_sample(eg, ea, Domain::Real, 2, vg, va)) return Verdict::Unsure;
   PointCounts c;
   for (size_t p = 0; p < vg.size(); ++p) {
-    switch (num_compare(vg[p], va[p], kRelEqual, kRelDistinct)) {
+    Cmp r = num_compare(vg[p], va[p], kRelEqual, kRelDistinct);
+    // A long decimal that merely rounds an irrational value (0.7071067811865476 vs \sqrt2/2) is
+    // not shown equal: closeness is all an approximation can tell.
+    if (r == Cmp::Equal && (rounded_decimal(vg[p], va[p]) || rounded_decimal(va[p], vg[p]))) r = Cmp::Unknown;
+    switch (r) {
       case Cmp::Equal: ++c.equal; break;
       case Cmp::NotEqual: ++c.distinct; break;
       case Cmp::Unknown: ++c.unknown; break;
