@@ -13,6 +13,9 @@ struct Command {
 
 std::span<const Command> commands();
 
+int cmd_compare(int argc, char** argv);
+int cmd_golden(int argc, char** argv);
+int cmd_suite(int argc, char** argv);
 int cmd_tokenize(int argc, char** argv);
 
 }  // namespace rlvr::app
