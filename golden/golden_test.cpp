@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "golden/golden.h"
+#include "suites/suite.h"
 #include "tests/test_paths.h"
 #include "util/error.h"
 
@@ -53,6 +54,22 @@ TEST(GoldenLoad, PaperGoldenParses) {
   Golden g = golden_load(test::source_dir() + "/golden/paper.toml");
   EXPECT_EQ(g.provenance.source, "paper");
   EXPECT_GE(g.entries.size(), 24u);  // 4 models x 6 rewards at step 150, at least
+}
+
+// Every claim of the paper golden is about a cell of suites/paper.toml, at a step its runs evaluate.
+TEST(GoldenLoad, PaperGoldenMatchesPaperSuite) {
+  Golden g = golden_load(test::source_dir() + "/golden/paper.toml");
+  Suite s = suite_load(test::source_dir() + "/suites/paper.toml");
+  ASSERT_EQ(g.suite, s.info.name);
+  for (const auto& e : g.entries) {
+    const SuiteCell* c = nullptr;
+    for (const auto& x : s.cells)
+      if (x.cell == e.cell()) c = &x;
+    ASSERT_NE(c, nullptr) << e.cell();
+    EXPECT_EQ(e.dataset, c->dataset) << e.cell();
+    EXPECT_LE(e.step, c->steps) << e.cell() << " step " << e.step;
+    EXPECT_EQ(e.step % std::stoll(c->set.at("eval.every")), 0) << e.cell() << " step " << e.step;
+  }
 }
 
 struct Bad {
