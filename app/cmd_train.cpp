@@ -8,6 +8,7 @@
 #include <torch/version.h>
 
 #include "app/commands.h"
+#include "app/suite_run.h"
 #include "eval/grade_fn.h"
 #include "results/store.h"
 #include "rewards/reward.h"
@@ -31,13 +32,15 @@ extern "C" void on_signal(int sig) {
 }  // namespace
 
 int cmd_train(int argc, char** argv) {
-  std::string run_path, db, measure;
+  std::string run_path, db, suite_path, cell_name;
   std::vector<std::string> sets;
   bool resume = false, quiet = false, ctest = false;
   Cli cli(argv[0],
           "Trains one model x reward cell with GRPO for a fixed number of steps, evaluating as it goes,\n"
           "and writes every number to the results database (rl/README.md lists the run keys).");
-  cli.positional("RUN.toml", "the run configuration", &run_path)
+  cli.positional("RUN.toml", "the run configuration (or --suite and --cell)", &run_path, /*required=*/false)
+      .option("--suite", "SUITE.toml", "take the run configuration from a suite cell (with --cell)", &suite_path)
+      .option("--cell", "NAME", "the cell, suite/model/reward/seed (see rlvrbench suite list)", &cell_name)
       .multi("--set", "KEY=VALUE", "override a run key, e.g. --set train.lr=1e-6 --set reward.name=random0.5", &sets)
       .option("--db", "PATH", "results database (default: $RLVRBENCH_DB, else results/rlvrbench.db)", &db)
       .flag("--resume", "continue from the newest checkpoint of this run (bit-identical on CPU)", &resume)
@@ -46,7 +49,18 @@ int cmd_train(int argc, char** argv) {
       .epilog("exit status: 0 finished, 1 the run failed (e.g. the loss turned NaN) or was interrupted, 2 bad input");
   if (!cli.parse(argc, argv)) return kExitOk;
 
-  RunConfig cfg = run_config_load(run_path, sets);
+  RunConfig cfg;
+  if (!suite_path.empty() || !cell_name.empty()) {
+    if (suite_path.empty() || cell_name.empty()) throw_input(argv[0], "--suite and --cell go together");
+    if (!run_path.empty()) throw_input(argv[0], "give RUN.toml or --suite/--cell, not both");
+    Suite suite = suite_load(suite_path);
+    cfg = suite_cell_config(suite, suite_cell_find(suite, cell_name), sets);
+    run_path = suite_path;
+    ctest = true;  // a suite cell runs under CTest: report its measurements
+  } else {
+    if (run_path.empty()) throw_input(argv[0], "missing argument RUN.toml (or --suite and --cell; see --help)");
+    cfg = run_config_load(run_path, sets);
+  }
   TrainHooks hooks;
   rewards::Reward reward = rewards::reward_make(cfg.reward, static_cast<uint64_t>(cfg.reward_seed), run_path + ": reward.name");
   hooks.reward = [reward](const RewardInput& in) {

@@ -23,16 +23,16 @@ const std::vector<Key>& keys() {
       RLVR_KEY("run.name", Str, name), RLVR_KEY("run.suite", Str, suite), RLVR_KEY("run.seed", Int, seed),
       RLVR_KEY("run.device", Str, device), RLVR_KEY("run.dtype", Str, dtype), RLVR_KEY("run.threads", Int, threads),
       RLVR_KEY("run.checkpoint_dir", Str, checkpoint_dir), RLVR_KEY("run.checkpoint_every", Int, checkpoint_every),
-      RLVR_KEY("model.path", Str, model_path), RLVR_KEY("model.name", Str, model_name),
+      RLVR_KEY("model.path", Str, model_path), RLVR_KEY("model.dir", Str, model_dir), RLVR_KEY("model.name", Str, model_name),
       RLVR_KEY("model.template", Str, prompt_template),
-      RLVR_KEY("data.train", Str, train_path), RLVR_KEY("data.eval", Str, eval_path),
+      RLVR_KEY("data.train", Str, train_path), RLVR_KEY("data.eval", Str, eval_path), RLVR_KEY("data.eval_name", Str, eval_name),
       RLVR_KEY("data.train_limit", Int, train_limit), RLVR_KEY("data.eval_limit", Int, eval_limit),
       RLVR_KEY("reward.name", Str, reward), RLVR_KEY("reward.seed", Int, reward_seed), RLVR_KEY("reward.labels", Str, labels),
       RLVR_KEY("reward.label_samples", Int, label_samples), RLVR_KEY("reward.label_temperature", Dbl, label_temperature),
       RLVR_KEY("reward.one_shot_id", Str, one_shot_id),
       RLVR_KEY("train.preset", Str, preset), RLVR_KEY("train.steps", Int, steps),
       RLVR_KEY("train.prompts_per_rollout", Int, prompts_per_rollout), RLVR_KEY("train.samples_per_prompt", Int, samples_per_prompt),
-      RLVR_KEY("train.train_batch", Int, train_batch), RLVR_KEY("train.grad_accum", Int, grad_accum),
+      RLVR_KEY("train.train_batch", Int, train_batch), RLVR_KEY("train.updates_per_rollout", Int, updates_per_rollout_set), RLVR_KEY("train.grad_accum", Int, grad_accum),
       RLVR_KEY("train.lr", Dbl, lr), RLVR_KEY("train.warmup_steps", Int, warmup_steps),
       RLVR_KEY("train.beta1", Dbl, beta1), RLVR_KEY("train.beta2", Dbl, beta2), RLVR_KEY("train.adam_eps", Dbl, adam_eps),
       RLVR_KEY("train.weight_decay", Dbl, weight_decay), RLVR_KEY("train.grad_clip", Dbl, grad_clip),
@@ -95,13 +95,14 @@ void check(const RunConfig& c, const std::string& src) {
   auto need = [&](bool ok, const char* key, const std::string& what) {
     if (!ok) throw_input(src, std::string(key) + ": " + what);
   };
-  need(!c.model_path.empty(), "model.path", "missing");
+  need(!c.model_path.empty(), "model.path", "missing (or give model.dir and model.name)");
   need(!c.train_path.empty(), "data.train", "missing");
   need(!c.eval_path.empty(), "data.eval", "missing");
   need(c.preset == "paper", "train.preset", "unknown preset '" + c.preset + "' (known: paper)");
   need(c.steps >= 0, "train.steps", "must be >= 0");
   need(c.prompts_per_rollout >= 1, "train.prompts_per_rollout", "must be >= 1");
   need(c.samples_per_prompt >= 1, "train.samples_per_prompt", "must be >= 1");
+  need(c.updates_per_rollout_set >= 0, "train.updates_per_rollout", "must be >= 1 (or 0: from train.train_batch)");
   need(c.train_batch >= 1 && (c.prompts_per_rollout * c.samples_per_prompt) % c.train_batch == 0, "train.train_batch",
        "must divide the rollout batch (" + std::to_string(c.prompts_per_rollout * c.samples_per_prompt) + " responses)");
   need(c.grad_accum >= 1 && c.train_batch % c.grad_accum == 0, "train.grad_accum", "must divide train.train_batch");
@@ -156,6 +157,14 @@ RunConfig run_config_parse(const std::string& text, const std::string& source, c
     set_from_node(c, *k, *v.get("v"), where);
   }
   if (c.reward_seed < 0) c.reward_seed = c.seed;
+  if (c.model_path.empty() && !c.model_dir.empty() && !c.model_name.empty()) c.model_path = c.model_dir + "/" + c.model_name;
+  if (c.updates_per_rollout_set > 0) {
+    int64_t n = c.prompts_per_rollout * c.samples_per_prompt;
+    if (n % c.updates_per_rollout_set != 0)
+      throw_input(source, "train.updates_per_rollout: " + std::to_string(c.updates_per_rollout_set) + " does not divide the rollout batch (" +
+                              std::to_string(n) + " responses)");
+    c.train_batch = n / c.updates_per_rollout_set;
+  }
   check(c, source);
   return c;
 }

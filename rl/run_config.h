@@ -23,11 +23,13 @@ struct RunConfig {
 
   // [model]
   std::string model_path;            // HF folder (config.json, model.safetensors, tokenizer.json)
+  std::string model_dir;             // a folder of model folders: model.path defaults to model.dir/model.name
   std::string model_name;            // "" -> the folder's name
   std::string prompt_template = "qwen-math";
 
   // [data]
   std::string train_path, eval_path;  // MATH-500 schema JSONL
+  std::string eval_name;              // the eval dataset's name in the database ("" -> eval file's stem)
   int64_t train_limit = 0, eval_limit = 0;
 
   // [reward]
@@ -44,6 +46,7 @@ struct RunConfig {
   int64_t prompts_per_rollout = 64;  // P
   int64_t samples_per_prompt = 16;   // G
   int64_t train_batch = 128;         // responses per optimizer update (P*G / train_batch updates per rollout)
+  int64_t updates_per_rollout_set = 0;  // train.updates_per_rollout: > 0 sets train_batch = P*G / it
   int64_t grad_accum = 1;            // micro-batches per update
   double lr = 5e-7;
   int64_t warmup_steps = 0;          // linear warmup over optimizer updates

@@ -49,6 +49,15 @@ TEST(RunConfig, OverridesTakeTomlValuesOrBareStrings) {
   EXPECT_EQ(c.name, "123");
 }
 
+TEST(RunConfig, UpdatesPerRolloutSetsTheTrainBatch) {
+  auto c = rlvr::run_config_parse(kRun, "run.toml", {"train.updates_per_rollout=1"});
+  EXPECT_EQ(c.train_batch, 32);
+  EXPECT_EQ(c.updates_per_rollout(), 1);
+  EXPECT_THROW(rlvr::run_config_parse(kRun, "run.toml", {"train.updates_per_rollout=3"}), rlvr::InputError);
+  auto d = rlvr::run_config_parse(kRun, "run.toml", {"model.path=", "model.dir=/m", "model.name=Qwen2.5-Math-7B"});
+  EXPECT_EQ(d.model_path, "/m/Qwen2.5-Math-7B");
+}
+
 TEST(RunConfig, CanonicalTomlRoundTrips) {
   auto c = rlvr::run_config_parse(kRun, "run.toml", {"train.clip=false"});
   auto again = rlvr::run_config_parse(rlvr::run_config_toml(c), "canonical", {});

@@ -95,7 +95,7 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
   std::vector<DatasetItem> eval_set = dataset_load(cfg.eval_path);
   if (cfg.train_limit > 0 && static_cast<int64_t>(train.size()) > cfg.train_limit) train.resize(static_cast<size_t>(cfg.train_limit));
   if (cfg.eval_limit > 0 && static_cast<int64_t>(eval_set.size()) > cfg.eval_limit) eval_set.resize(static_cast<size_t>(cfg.eval_limit));
-  std::string eval_name = fs::path(cfg.eval_path).stem().string();
+  std::string eval_name = cfg.eval_name.empty() ? fs::path(cfg.eval_path).stem().string() : cfg.eval_name;
   std::string ckpt_root = train_checkpoint_dir(cfg, store.path());
 
   // ---- model, optimizer, run row (fresh or resumed) ----
