@@ -13,7 +13,10 @@
 # runs only the unit tests; `ctest -L quick` one suite. GPU cells ask for RESOURCE_GROUPS gpus:1:
 # run them with `ctest --resource-spec-file <build>/ctest_resources.json` (made here by probing
 # `nvidia-smi -L`; no GPU -> an empty gpus pool, so GPU cells are refused instead of run on the CPU).
-option(RLVR_SUITES "Register every cell of suites/*.toml as a CTest test (label 'suite')" ON)
+# Which suites become CTest tests: a list of suite names, "all", or OFF. The default registers the
+# short ones; zoo-full (hours on a CPU) and paper (GPUs and the real checkpoints) are opt-in:
+# cmake --preset release -DRLVR_SUITES=all
+set(RLVR_SUITES "smoke;quick" CACHE STRING "Suites registered as CTest tests (list of names, 'all', or OFF)")
 set(RLVR_SUITE_DB "" CACHE STRING "Database file the suite tests use (--db); empty: rlvrbench's default")
 if(NOT RLVR_SUITES OR NOT RLVR_BUILD_TESTS)
   return()
@@ -33,7 +36,8 @@ if(RLVR_NVIDIA_SMI)
     endforeach()
   endif()
 endif()
-list(LENGTH _rlvr_gpus _n)
+list(LENGTH _rlvr_gpus RLVR_GPU_COUNT)
+set(_n ${RLVR_GPU_COUNT})
 list(JOIN _rlvr_gpus ", " _gpus_json)
 file(CONFIGURE OUTPUT "${RLVR_RESOURCE_SPEC}"
      CONTENT "{\"version\": {\"major\": 1, \"minor\": 0}, \"local\": [{\"gpus\": [${_gpus_json}]}]}\n")
@@ -102,6 +106,10 @@ function(rlvr_suite_cell)
   set_tests_properties(${A_NAME} PROPERTIES LABELS "${A_LABELS}" TIMEOUT ${A_TIMEOUT} FIXTURES_REQUIRED "${fixtures}")
   if(A_GPU)
     set_tests_properties(${A_NAME} PROPERTIES RESOURCE_GROUPS "gpus:1")
+    if(RLVR_GPU_COUNT EQUAL 0)
+      # No GPU here: the cell is listed but never run (ctest reports it as disabled, not passed).
+      set_tests_properties(${A_NAME} PROPERTIES DISABLED TRUE)
+    endif()
   endif()
   set_property(GLOBAL APPEND PROPERTY RLVR_SUITE_${A_SUITE}_CELLS ${A_NAME})
 endfunction()
@@ -113,6 +121,10 @@ set_property(DIRECTORY "${PROJECT_SOURCE_DIR}" APPEND PROPERTY CMAKE_CONFIGURE_D
 file(MAKE_DIRECTORY "${PROJECT_BINARY_DIR}/suites")
 foreach(_suite IN LISTS _rlvr_suite_files)
   get_filename_component(_stem "${_suite}" NAME_WE)
+  if(NOT RLVR_SUITES STREQUAL "all" AND NOT _stem IN_LIST RLVR_SUITES)
+    message(STATUS "rlvrbench suites: ${_stem} not registered (RLVR_SUITES=${RLVR_SUITES})")
+    continue()
+  endif()
   set(_script "${PROJECT_BINARY_DIR}/suites/${_stem}.cmake")
   execute_process(COMMAND "${RLVR_SUITE_LISTER}" "${_suite}" "${_script}" RESULT_VARIABLE _rc ERROR_VARIABLE _err)
   if(NOT _rc EQUAL 0)
