@@ -5,14 +5,10 @@
 #include <string>
 #include <vector>
 
-#include <torch/version.h>
-
 #include "app/commands.h"
 #include "app/suite_run.h"
-#include "eval/grade_fn.h"
+#include "app/train_hooks.h"
 #include "results/store.h"
-#include "rewards/reward.h"
-#include "rl/labels.h"
 #include "rl/run_config.h"
 #include "rl/trainer.h"
 #include "util/cli.h"
@@ -61,18 +57,7 @@ int cmd_train(int argc, char** argv) {
     if (run_path.empty()) throw_input(argv[0], "missing argument RUN.toml (or --suite and --cell; see --help)");
     cfg = run_config_load(run_path, sets);
   }
-  TrainHooks hooks;
-  rewards::Reward reward = rewards::reward_make(cfg.reward, static_cast<uint64_t>(cfg.reward_seed), run_path + ": reward.name");
-  hooks.reward = [reward](const RewardInput& in) {
-    return reward(rewards::RewardInput{in.response, in.gold, in.prompt_id, in.sample, in.step});
-  };
-  hooks.grade_truth = grade_fn_make("paper");
-  hooks.grade_eval = grade_fn_make(cfg.grader, run_path + ": eval.grader");
-  if (cfg.labels != "gold") hooks.label = label_fn_make(cfg);
-  if (!quiet) hooks.progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
-  hooks.stop = &g_stop;
-  hooks.libtorch_version = std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
-                           std::to_string(TORCH_VERSION_PATCH);
+  TrainHooks hooks = train_hooks_make(cfg, run_path, quiet, "", &g_stop);
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
 
@@ -83,10 +68,7 @@ int cmd_train(int argc, char** argv) {
                            static_cast<long long>(cfg.steps), store.path().c_str());
   TrainResult r = train_run(cfg, store, hooks, resume);
 
-  auto get = [](const std::map<std::string, double>& m, const char* k) {
-    auto it = m.find(k);
-    return it == m.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
-  };
+  auto get = train_result_metric;
   std::printf("{\"run\": %lld, \"status\": \"%s\", \"last_step\": %lld, \"accuracy_step0\": %.6g, \"accuracy\": %.6g, "
               "\"code_frequency_step0\": %.6g, \"code_frequency\": %.6g, \"seconds\": %.1f}\n",
               static_cast<long long>(r.run), r.status.c_str(), static_cast<long long>(r.last_step),

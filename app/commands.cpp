@@ -12,6 +12,7 @@ static constexpr std::array kCommands = {
     Command{"grade", "grade JSONL {response, gold} -> {extracted, correct} (--mode paper|strict)", cmd_grade},
     Command{"logits", "print a text's next-token logits as JSON (--all: every position)", cmd_logits},
     Command{"reward", "score JSONL responses with a named reward of the paper (--name math, random0.5, ...)", cmd_reward},
+    Command{"run", "run every cell of a suite in this process, then compare with its golden (verdict table)", cmd_run},
     Command{"suite", "list a suite's cells, print a cell's run config, set up its database", cmd_suite},
     Command{"tokenize", "encode JSON strings (one per stdin line) to token ids, or --decode ids to text", cmd_tokenize},
     Command{"train", "train one model x reward cell with GRPO, evaluating as it goes, into the results database", cmd_train},

@@ -19,6 +19,7 @@ int cmd_golden(int argc, char** argv);
 int cmd_grade(int argc, char** argv);
 int cmd_logits(int argc, char** argv);
 int cmd_reward(int argc, char** argv);
+int cmd_run(int argc, char** argv);
 int cmd_suite(int argc, char** argv);
 int cmd_tokenize(int argc, char** argv);
 int cmd_train(int argc, char** argv);

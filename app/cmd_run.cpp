@@ -1,0 +1,122 @@
+// rlvrbench run: every cell of a suite (or a selection) in this process, then the comparison with
+// its golden: what CTest does cell by cell, for users without CTest.
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app/commands.h"
+#include "app/suite_run.h"
+#include "app/train_hooks.h"
+#include "golden/compare.h"
+#include "golden/golden.h"
+#include "results/provenance.h"
+#include "results/store.h"
+#include "util/cli.h"
+#include "util/error.h"
+#include "util/file.h"
+
+namespace rlvr::app {
+
+namespace {
+
+std::atomic<bool> g_run_stop{false};
+extern "C" void on_run_signal(int sig) {
+  g_run_stop.store(true);
+  std::signal(sig, SIG_DFL);
+}
+
+// "model=M,reward=R,seed=S" -> a cell filter; InputError naming --only on anything else.
+struct Only {
+  std::string model, reward, seed;
+  bool match(const SuiteCell& c) const {
+    return (model.empty() || c.model == model) && (reward.empty() || c.reward == reward) &&
+           (seed.empty() || std::to_string(c.seed) == seed);
+  }
+};
+Only only_parse(const std::string& s) {
+  Only o;
+  std::stringstream ss(s);
+  for (std::string part; std::getline(ss, part, ',');) {
+    auto eq = part.find('=');
+    std::string k = eq == std::string::npos ? "" : part.substr(0, eq), v = eq == std::string::npos ? "" : part.substr(eq + 1);
+    if (k == "model") o.model = v;
+    else if (k == "reward") o.reward = v;
+    else if (k == "seed") o.seed = v;
+    else throw_input("--only", "expected model=M,reward=R,seed=S (any of them), got '" + part + "'");
+  }
+  return o;
+}
+
+}  // namespace
+
+int cmd_run(int argc, char** argv) {
+  std::string suite_path, db, only_text, golden_path;
+  std::vector<std::string> sets;
+  bool quiet = false, no_compare = false;
+  Cli cli(argv[0],
+          "Runs the cells of a suite one after another in this process (what `ctest -L SUITE` does with one\n"
+          "test per cell), then compares the results with the suite's golden and prints the verdict table.");
+  cli.positional("SUITE.toml", "the suite", &suite_path)
+      .option("--only", "model=M,reward=R", "run only the matching cells (any of model=, reward=, seed=)", &only_text)
+      .multi("--set", "KEY=VALUE", "override a run key in every cell", &sets)
+      .option("--db", "PATH", "results database (default: $RLVRBENCH_DB, else results/rlvrbench.db)", &db)
+      .option("--golden", "GOLDEN.toml", "claims to compare with (default: the suite's golden)", &golden_path)
+      .flag("--no-compare", "train only", &no_compare)
+      .flag("--quiet", "no per-step progress lines", &quiet)
+      .epilog("Zoo suites need the zoo: run `rlvrbench zoo build` first (CTest does it as a fixture).\n"
+              "exit status: 0 every cell finished and every claim PASS, 1 otherwise, 2 bad input");
+  if (!cli.parse(argc, argv)) return kExitOk;
+  Suite suite = suite_load(suite_path);
+  Only only = only_parse(only_text);
+  std::vector<const SuiteCell*> cells;
+  for (const auto& c : suite.cells)
+    if (only.match(c)) cells.push_back(&c);
+  if (cells.empty()) throw_input("--only", "no cell of " + suite_path + " matches '" + only_text + "'");
+  std::vector<RunConfig> configs;  // validated up front: a typo fails before hours of training
+  for (const auto* c : cells) configs.push_back(suite_cell_config(suite, *c, sets));
+
+  std::signal(SIGINT, on_run_signal);
+  std::signal(SIGTERM, on_run_signal);
+  Store store(store_default_path(db));
+  store.runs_reap_stale();
+  std::fprintf(stderr, "run %s: %zu cells -> %s\n", suite.info.name.c_str(), cells.size(), store.path().c_str());
+  auto t0 = std::chrono::steady_clock::now();
+  int failed = 0;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const RunConfig& cfg = configs[i];
+    std::string prefix = "[" + std::to_string(i + 1) + "/" + std::to_string(cells.size()) + " " + cells[i]->name + "] ";
+    TrainResult r = train_run(cfg, store, train_hooks_make(cfg, suite_path, quiet, prefix, &g_run_stop), false);
+    double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::fprintf(stderr, "%s%s in %.0f s: accuracy %.3f -> %.3f, code %.2f -> %.2f (elapsed %.0f s, ETA %.0f s)\n", prefix.c_str(),
+                 r.status.c_str(), r.seconds, train_result_metric(r.first_eval, "accuracy"), train_result_metric(r.final_eval, "accuracy"),
+                 train_result_metric(r.first_eval, "code_frequency"), train_result_metric(r.final_eval, "code_frequency"), el,
+                 el / static_cast<double>(i + 1) * static_cast<double>(cells.size() - i - 1));
+    if (r.status != "finished") ++failed;
+    if (g_run_stop.load()) {
+      std::fprintf(stderr, "%s: interrupted after %zu of %zu cells\n", argv[0], i + 1, cells.size());
+      return kExitVerdict;
+    }
+  }
+  int status = failed ? kExitVerdict : kExitOk;
+  if (no_compare) return status;
+  if (golden_path.empty() && !suite.info.golden.empty()) {
+    std::filesystem::path g = suite.info.golden;
+    golden_path = g.is_absolute() ? g.string() : (std::filesystem::path(provenance_source_dir()) / g).string();
+  }
+  if (golden_path.empty() || !file_exists(golden_path)) {
+    std::fprintf(stderr, "%s: no golden for suite %s (%s): nothing to compare\n", argv[0], suite.info.name.c_str(), golden_path.c_str());
+    return status;
+  }
+  Comparison c = compare_golden(store, suite, golden_load(golden_path));
+  std::string table = comparison_table(c);
+  std::fwrite(table.data(), 1, table.size(), stdout);
+  std::printf("database: %s\n", store.path().c_str());
+  return std::max(status, c.exit_status());
+}
+
+}  // namespace rlvr::app

@@ -1,0 +1,35 @@
+#include "app/train_hooks.h"
+
+#include <cstdio>
+#include <limits>
+#include <torch/version.h>
+
+#include "eval/grade_fn.h"
+#include "rewards/reward.h"
+#include "rl/labels.h"
+
+namespace rlvr::app {
+
+TrainHooks train_hooks_make(const RunConfig& cfg, const std::string& where, bool quiet, const std::string& prefix,
+                            const std::atomic<bool>* stop) {
+  TrainHooks h;
+  rewards::Reward reward = rewards::reward_make(cfg.reward, static_cast<uint64_t>(cfg.reward_seed), where + ": reward.name");
+  h.reward = [reward](const RewardInput& in) {
+    return reward(rewards::RewardInput{in.response, in.gold, in.prompt_id, in.sample, in.step});
+  };
+  h.grade_truth = grade_fn_make("paper");
+  h.grade_eval = grade_fn_make(cfg.grader, where + ": eval.grader");
+  if (cfg.labels != "gold") h.label = label_fn_make(cfg);
+  if (!quiet) h.progress = [prefix](const std::string& line) { std::fprintf(stderr, "%s%s\n", prefix.c_str(), line.c_str()); };
+  h.stop = stop;
+  h.libtorch_version = std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
+                       std::to_string(TORCH_VERSION_PATCH);
+  return h;
+}
+
+double train_result_metric(const std::map<std::string, double>& m, const char* key) {
+  auto it = m.find(key);
+  return it == m.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
+}
+
+}  // namespace rlvr::app
