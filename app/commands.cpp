@@ -6,11 +6,16 @@ namespace rlvr::app {
 
 // Keep sorted by name; `rlvrbench --help` prints them in this order.
 static constexpr std::array kCommands = {
+    Command{"compare", "judge a suite's runs against its golden claims: verdict table, exit 1 unless all PASS", cmd_compare},
     Command{"generate", "sample continuations of a prompt from a HF model folder (JSON per sample)", cmd_generate},
+    Command{"golden", "golden update: write a golden that claims what the database measured", cmd_golden},
     Command{"grade", "grade JSONL {response, gold} -> {extracted, correct} (--mode paper|strict)", cmd_grade},
     Command{"logits", "print a text's next-token logits as JSON (--all: every position)", cmd_logits},
     Command{"reward", "score JSONL responses with a named reward of the paper (--name math, random0.5, ...)", cmd_reward},
+    Command{"suite", "list a suite's cells, print a cell's run config, set up its database", cmd_suite},
     Command{"tokenize", "encode JSON strings (one per stdin line) to token ids, or --decode ids to text", cmd_tokenize},
+    Command{"train", "train one model x reward cell with GRPO, evaluating as it goes, into the results database", cmd_train},
+    Command{"world", "the synthetic math world: export problems (MATH-500 JSONL), corpus documents, tokenizers", cmd_world},
 };
 
 std::span<const Command> commands() { return kCommands; }

@@ -13,10 +13,15 @@ struct Command {
 
 std::span<const Command> commands();
 
+int cmd_compare(int argc, char** argv);
 int cmd_generate(int argc, char** argv);
+int cmd_golden(int argc, char** argv);
 int cmd_grade(int argc, char** argv);
 int cmd_logits(int argc, char** argv);
 int cmd_reward(int argc, char** argv);
+int cmd_suite(int argc, char** argv);
 int cmd_tokenize(int argc, char** argv);
+int cmd_train(int argc, char** argv);
+int cmd_world(int argc, char** argv);
 
 }  // namespace rlvr::app

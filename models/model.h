@@ -34,6 +34,8 @@ struct ModelWeights {
   torch::Tensor down_w;      // (L, C, F)
 };
 
+// Copying a Model shares its tensors (like copying a torch::Tensor); clone the weights for a
+// separate copy (e.g. a frozen reference policy).
 struct Model {
   ModelConfig config;
   ModelWeights w;

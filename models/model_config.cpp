@@ -198,6 +198,9 @@ ModelConfig config_from_json(const json& j, const std::string& where) {
   if (c.family != Family::kQwen2 && opt_bool(j, "attention_bias", where).value_or(false))
     bad(where, "attention_bias", "unsupported true");
   if (opt_bool(j, "use_sliding_window", where).value_or(false)) bad(where, "use_sliding_window", "unsupported true");
+  if (auto lt = j.find("layer_types"); lt != j.end() && lt->is_array())
+    for (const auto& t : *lt)
+      if (t != "full_attention") bad(where, "layer_types", "unsupported " + shown(t) + " (only full_attention)");
   if (j.contains("quantization_config")) bad(where, "quantization_config", "unsupported (quantized checkpoints)");
   if (auto qkv = opt_num(j, "clip_qkv", where)) bad(where, "clip_qkv", "unsupported");
   c.tie_word_embeddings = opt_bool(j, "tie_word_embeddings", where).value_or(false);

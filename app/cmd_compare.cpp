@@ -1,0 +1,36 @@
+// rlvrbench compare: judge a golden's claims against the results database (golden/README.md).
+#include <cstdio>
+#include <string>
+
+#include "app/commands.h"
+#include "golden/compare.h"
+#include "util/cli.h"
+#include "util/error.h"
+
+namespace rlvr::app {
+
+int cmd_compare(int argc, char** argv) {
+  std::string suite_path, golden_path, db, format = "table";
+  Cli cli(argv[0],
+          "Compares the runs of a suite in the results database with its golden claims and prints the\n"
+          "verdict of each claim: PASS, REGRESSION (gain below the band), IMPROVED (above it: fails too,\n"
+          "until `rlvrbench golden update` records it on purpose), MISSING, FAILED RUN.");
+  cli.option("--suite", "SUITE.toml", "the suite the runs came from", &suite_path, /*required=*/true)
+      .option("--golden", "GOLDEN.toml", "the claims to check (golden/SUITE.toml)", &golden_path, /*required=*/true)
+      .option("--db", "PATH", "results database (default: $RLVRBENCH_DB, else results/rlvrbench.db)", &db)
+      .option("--format", "table|json", "output format", &format)
+      .epilog("exit status: 0 every claim PASS, 1 any other verdict, 2 bad input.\n"
+              "method: per-problem paired differences (step 0 vs the claim's step) of each run, a seeded\n"
+              "bootstrap over problems, the spread over seeds; see golden/README.md.");
+  if (!cli.parse(argc, argv)) return kExitOk;
+  if (format != "table" && format != "json") throw_input("--format", "expected table or json, got '" + format + "'");
+  Suite suite = suite_load(suite_path);
+  Golden golden = golden_load(golden_path);
+  Store st(store_default_path(db));
+  Comparison c = compare_golden(st, suite, golden);
+  std::string out = format == "json" ? comparison_json(c) : comparison_table(c);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return c.exit_status();
+}
+
+}  // namespace rlvr::app

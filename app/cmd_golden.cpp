@@ -1,0 +1,81 @@
+// rlvrbench golden update: write a golden that claims what the database measured, with provenance.
+#include <sys/utsname.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <optional>
+#include <string>
+
+#include "app/commands.h"
+#include "golden/update.h"
+#include "util/cli.h"
+#include "util/error.h"
+#include "util/file.h"
+
+namespace rlvr::app {
+
+namespace {
+
+std::string utc_date() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+std::string platform() {
+  utsname u{};
+  if (uname(&u) != 0) return "unknown";
+  return std::string(u.sysname) + " " + u.release + " " + u.machine;
+}
+
+int golden_update_cmd(int argc, char** argv) {
+  std::string suite_path, golden_path, db;
+  bool partial = false;
+  Cli cli(argv[0],
+          "Measures every cell of a suite in the results database and writes the golden that claims it:\n"
+          "for each cell, accuracy and code frequency at its final step, baseline, gain and a band =\n"
+          "the half-width of the measured 95% interval (at least 0.01), with provenance. Use it when a\n"
+          "change of the measured gains is intended; commit the file with the change.");
+  cli.option("--suite", "SUITE.toml", "the suite", &suite_path, /*required=*/true)
+      .option("--golden", "GOLDEN.toml", "the golden to write (an existing one is replaced)", &golden_path, /*required=*/true)
+      .option("--db", "PATH", "results database (default: $RLVRBENCH_DB, else results/rlvrbench.db)", &db)
+      .flag("--allow-partial", "write even when some cells have no complete finished runs (their old claims are kept)", &partial)
+      .epilog("exit status: 0 written, 1 some cells unmeasured (nothing written without --allow-partial), 2 bad input.");
+  if (!cli.parse(argc, argv)) return kExitOk;
+  Suite suite = suite_load(suite_path);
+  std::optional<Golden> old;
+  if (file_exists(golden_path)) old = golden_load(golden_path);
+  Store st(store_default_path(db));
+  GoldenUpdate u = golden_update(st, suite, old, golden_path, platform(), utc_date());
+  for (const auto& s : u.unmeasured) std::fprintf(stderr, "unmeasured: %s\n", s.c_str());
+  if (!u.unmeasured.empty() && !partial) {
+    std::fprintf(stderr, "%s: %zu claims unmeasured; nothing written (--allow-partial keeps their old claims)\n", argv[0],
+                 u.unmeasured.size());
+    return kExitVerdict;
+  }
+  if (u.golden.entries.empty()) throw_input(suite_path, "no cell has been measured; nothing to write");
+  file_write_atomic(golden_path, golden_render(u.golden));
+  std::printf("wrote %s: %zu claims (database %s)\n", golden_path.c_str(), u.golden.entries.size(), st.path().c_str());
+  return kExitOk;
+}
+
+}  // namespace
+
+int cmd_golden(int argc, char** argv) {
+  if (argc >= 2 && std::string(argv[1]) == "update") {
+    std::string prog = std::string(argv[0]) + " update";
+    argv[1] = prog.data();
+    return golden_update_cmd(argc - 1, argv + 1);
+  }
+  if (argc >= 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+    std::printf("usage: %s update --suite SUITE.toml --golden GOLDEN.toml [--db PATH] [--allow-partial]\n", argv[0]);
+    return kExitOk;
+  }
+  throw_input(argv[0], argc < 2 ? "missing subcommand (update)" : "unknown subcommand '" + std::string(argv[1]) + "' (update)");
+}
+
+}  // namespace rlvr::app

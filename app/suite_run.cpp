@@ -1,0 +1,37 @@
+#include "app/suite_run.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "results/provenance.h"
+#include "synth/prior_spec.h"
+#include "util/file.h"
+
+namespace rlvr::app {
+
+std::string zoo_dir_default() {
+  const char* env = std::getenv("RLVRBENCH_ZOO");
+  if (env && *env) return env;
+  return (std::filesystem::path(provenance_source_dir()) / "results" / "zoo").string();
+}
+
+RunConfig suite_cell_config(const Suite& suite, const SuiteCell& cell, const std::vector<std::string>& extra) {
+  std::vector<std::string> sets;
+  if (suite.info.zoo) {
+    std::string dir = zoo_dir_default() + "/" + cell.model;
+    sets.push_back("model.path=" + dir);
+    sets.push_back("data.train=" + dir + "/train.jsonl");
+    sets.push_back("data.eval=" + dir + "/eval.jsonl");
+    std::string spec = provenance_source_dir() + "/models/zoo/" + cell.model + ".toml";
+    if (file_exists(spec))
+      sets.push_back("model.template=" + std::string(synth::chat_template_name(synth::zoo_spec_load(spec).chat_template)));
+  }
+  for (const auto& s : suite_cell_set_args(cell)) sets.push_back(s);
+  sets.push_back("run.name=" + cell.cell);
+  sets.push_back("run.suite=" + cell.suite);
+  for (const auto& s : extra) sets.push_back(s);
+  // An empty base document: every key comes from the overrides, validated like a run TOML's.
+  return run_config_parse("", suite.info.path + " (cell " + cell.name + ")", sets);
+}
+
+}  // namespace rlvr::app

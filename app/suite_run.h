@@ -1,0 +1,20 @@
+// suite_run.h: a suite cell (suites/suite.h) -> the run config the trainer reads. Shared by
+// `rlvrbench train --suite S --cell NAME` (one CTest test per cell) and `rlvrbench run SUITE`.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "rl/run_config.h"
+#include "suites/suite.h"
+
+namespace rlvr::app {
+
+// The zoo folder: $RLVRBENCH_ZOO, else <source dir>/results/zoo (what `rlvrbench zoo build` fills).
+std::string zoo_dir_default();
+
+// For zoo suites: model.path, data.train, data.eval (the zoo model's folder and its train.jsonl /
+// eval.jsonl) and model.template (the zoo spec's chat template) come first; then the cell's set
+// (defaults, reward and overrides of the suite); then run.name = model/reward, run.suite; then `extra`.
+RunConfig suite_cell_config(const Suite& suite, const SuiteCell& cell, const std::vector<std::string>& extra);
+
+}  // namespace rlvr::app

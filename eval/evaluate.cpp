@@ -1,0 +1,101 @@
+#include "eval/evaluate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "models/sampler.h"
+
+namespace rlvr {
+
+std::map<std::string, double> eval_metrics(const std::vector<Graded>& g, const std::vector<int64_t>& lengths,
+                                           const std::vector<bool>& truncated) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  double n = static_cast<double>(g.size());
+  double correct = 0, code = 0, code_strict = 0, boxed = 0, code_correct = 0, lang = 0, lang_correct = 0, unsure = 0;
+  for (const auto& x : g) {
+    correct += x.correct;
+    code += x.has_code;
+    code_strict += x.has_code_strict;
+    boxed += x.boxed;
+    unsure += x.unsure;
+    if (x.has_code) code_correct += x.correct;
+    else { lang += 1; lang_correct += x.correct; }
+  }
+  double len = 0, trunc = 0;
+  for (auto l : lengths) len += static_cast<double>(l);
+  for (bool t : truncated) trunc += t;
+  std::map<std::string, double> m;
+  m["accuracy"] = n > 0 ? correct / n : nan;
+  m["code_frequency"] = n > 0 ? code / n : nan;
+  m["code_frequency_strict"] = n > 0 ? code_strict / n : nan;
+  m["accuracy_code"] = code > 0 ? code_correct / code : nan;        // NaN: no code responses
+  m["accuracy_language"] = lang > 0 ? lang_correct / lang : nan;
+  m["boxed_rate"] = n > 0 ? boxed / n : nan;
+  m["unsure"] = unsure;
+  m["response_tokens"] = lengths.empty() ? nan : len / static_cast<double>(lengths.size());
+  m["truncated_rate"] = truncated.empty() ? nan : trunc / static_cast<double>(truncated.size());
+  return m;
+}
+
+std::vector<int32_t> eval_stop_ids(const Model& m, const Tokenizer& tok, PromptTemplate tmpl) {
+  std::vector<int32_t> ids = m.config.eos_token_ids;
+  std::string_view stop = prompt_stop(tmpl);
+  if (!stop.empty())
+    if (auto id = tok.token_to_id(stop); id && std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(*id);
+  return ids;
+}
+
+namespace {
+
+EvalSet eval_run(const Model& m, const Tokenizer& tok, PromptTemplate tmpl, const std::vector<DatasetItem>& data,
+                 const SamplingParams& sp, const GradeFn& grade) {
+  std::vector<SamplePrompt> prompts;
+  prompts.reserve(data.size());
+  for (const auto& d : data) prompts.push_back({d.id, tok.encode(prompt_render(tmpl, d.problem))});
+  DecodeFn decode = [&](std::span<const int32_t> ids) { return tok.decode(ids, /*skip_special_tokens=*/true); };
+  std::vector<Sample> samples = sample(m, prompts, sp, decode);
+  EvalSet out;
+  std::vector<Graded> graded;
+  std::vector<int64_t> lengths;
+  std::vector<bool> truncated;
+  for (const auto& s : samples) {
+    const DatasetItem& d = data[static_cast<size_t>(s.prompt_index)];
+    std::string text = s.text.empty() && !s.ids.empty() ? decode(s.ids) : s.text;
+    Graded g = grade(text, d.answer);
+    out.items.push_back(EvalItem{d.id, s.sample_index, g.correct, g.has_code, g.has_code_strict, g.extracted, g.boxed});
+    graded.push_back(std::move(g));
+    lengths.push_back(static_cast<int64_t>(s.ids.size()));
+    truncated.push_back(s.finish == FinishReason::kLength);
+  }
+  out.metrics = eval_metrics(graded, lengths, truncated);
+  return out;
+}
+
+}  // namespace
+
+EvalOutput evaluate(const Model& m, const Tokenizer& tok, PromptTemplate tmpl, const std::vector<DatasetItem>& all,
+                    const EvalOptions& opt, const GradeFn& grade) {
+  std::vector<DatasetItem> data = all;
+  if (opt.limit > 0 && static_cast<int64_t>(data.size()) > opt.limit) data.resize(static_cast<size_t>(opt.limit));
+  EvalOutput out;
+  SamplingParams sp;
+  sp.max_new_tokens = opt.max_new_tokens;
+  sp.eos_ids = eval_stop_ids(m, tok, tmpl);
+  sp.max_batch = opt.max_batch;
+  sp.seed = opt.seed;
+  if (opt.greedy) {
+    sp.n = 1;
+    sp.temperature = 0.0;
+    out.greedy = eval_run(m, tok, tmpl, data, sp, grade);
+  }
+  if (opt.avg_k > 0) {
+    sp.n = opt.avg_k;
+    sp.temperature = opt.avg_temperature;
+    sp.top_p = opt.top_p;
+    out.avg = eval_run(m, tok, tmpl, data, sp, grade);
+  }
+  return out;
+}
+
+}  // namespace rlvr

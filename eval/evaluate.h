@@ -1,0 +1,50 @@
+// evaluate.h: greedy pass@1 and avg@k of a model on a dataset, graded, with per-problem records.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "eval/dataset.h"
+#include "eval/grading.h"
+#include "eval/prompt_template.h"
+#include "models/model.h"
+#include "models/tokenizer.h"
+#include "results/store.h"
+
+namespace rlvr {
+
+struct EvalOptions {
+  int64_t max_new_tokens = 256;
+  bool greedy = true;              // greedy pass@1 (the paper's MATH-500 metric)
+  int64_t avg_k = 0;               // > 0: also avg@k at avg_temperature (the paper's AMC/AIME metric)
+  double avg_temperature = 0.6;
+  double top_p = 1.0;
+  uint64_t seed = 0;               // random streams of avg@k
+  int64_t limit = 0;               // first `limit` problems only; 0: all
+  int64_t max_batch = 64;
+};
+
+struct EvalSet {
+  std::map<std::string, double> metrics;  // accuracy, code_frequency, code_frequency_strict,
+                                          // accuracy_code, accuracy_language, boxed_rate,
+                                          // response_tokens, truncated_rate, unsure
+  std::vector<EvalItem> items;            // one per (problem, sample)
+};
+
+struct EvalOutput {
+  EvalSet greedy;  // empty when !greedy
+  EvalSet avg;     // empty when avg_k == 0
+};
+
+EvalOutput evaluate(const Model& m, const Tokenizer& tok, PromptTemplate tmpl, const std::vector<DatasetItem>& data,
+                    const EvalOptions& opt, const GradeFn& grade);
+
+// The metrics of a set of graded responses (exposed for the trainer's per-step training metrics).
+std::map<std::string, double> eval_metrics(const std::vector<Graded>& g, const std::vector<int64_t>& lengths,
+                                           const std::vector<bool>& truncated);
+
+// Model EOS ids plus the template's stop token (if the vocabulary has it).
+std::vector<int32_t> eval_stop_ids(const Model& m, const Tokenizer& tok, PromptTemplate tmpl);
+
+}  // namespace rlvr

@@ -1,0 +1,25 @@
+#include "eval/grade_fn.h"
+
+#include "rewards/detect.h"
+#include "rewards/grader.h"
+#include "rewards/strict_grade.h"
+
+namespace rlvr {
+
+GradeFn grade_fn_make(const std::string& mode_name, const std::string& where) {
+  rewards::GradeMode mode = rewards::grade_mode_parse(where, mode_name);
+  return [mode](std::string_view response, std::string_view gold) {
+    Graded g;
+    rewards::Grade r = rewards::grade_response(response, gold, mode);
+    g.extracted = r.extracted;
+    g.correct = r.correct();
+    g.unsure = r.verdict == rewards::Verdict::Unsure;
+    auto boxed = rewards::strict_extract(response);
+    g.boxed = boxed && !boxed->empty();
+    g.has_code = rewards::code_detect_paper(response);
+    g.has_code_strict = rewards::code_detect_fenced(response);
+    return g;
+  };
+}
+
+}  // namespace rlvr

@@ -1,0 +1,13 @@
+// grade_fn.h: GradeFn (eval/grading.h) backed by the rewards/ graders and code detectors.
+#pragma once
+#include <string>
+
+#include "eval/grading.h"
+
+namespace rlvr {
+
+// mode: "paper" | "strict" (InputError naming `where` otherwise). Boxed = a non-empty \boxed{...}
+// (the box_only_format test); has_code = the paper's detector; has_code_strict = a fenced block.
+GradeFn grade_fn_make(const std::string& mode, const std::string& where = "eval.grader");
+
+}  // namespace rlvr

@@ -1,0 +1,57 @@
+#include "eval/prompt_template.h"
+
+#include "util/error.h"
+
+namespace rlvr {
+
+PromptTemplate prompt_template_parse(const std::string& name, const std::string& where) {
+  if (name == "qwen-math" || name == "chatml") return PromptTemplate::QwenMath;
+  if (name == "qwen") return PromptTemplate::Qwen;
+  if (name == "r1") return PromptTemplate::R1;
+  if (name == "plain") return PromptTemplate::Plain;
+  throw_input(where, "unknown prompt template '" + name + "' (known: qwen-math, qwen, r1, plain)");
+}
+
+const char* prompt_template_name(PromptTemplate t) {
+  switch (t) {
+    case PromptTemplate::QwenMath: return "qwen-math";
+    case PromptTemplate::Qwen: return "qwen";
+    case PromptTemplate::R1: return "r1";
+    case PromptTemplate::Plain: return "plain";
+  }
+  return "?";
+}
+
+namespace {
+std::string chatml(std::string_view system, std::string_view problem) {
+  std::string s;
+  s.reserve(problem.size() + system.size() + 96);
+  s += "<|im_start|>system\n";
+  s += system;
+  s += "<|im_end|>\n<|im_start|>user\n";
+  s += problem;
+  s += "<|im_end|>\n<|im_start|>assistant\n";
+  return s;
+}
+}  // namespace
+
+std::string prompt_render(PromptTemplate t, std::string_view problem) {
+  switch (t) {
+    case PromptTemplate::QwenMath: return chatml(kQwenMathSystem, problem);
+    case PromptTemplate::Qwen: return chatml(kQwenSystem, problem);
+    case PromptTemplate::R1:
+      return "A conversation between User and Assistant. The User asks a question, and the Assistant solves it. "
+             "The Assistant first thinks about the reasoning process in the mind and then provides the User with "
+             "the answer. The reasoning process is enclosed within <think> </think> and answer is enclosed within "
+             "<answer> </answer> tags, respectively, i.e., <think> reasoning process here </think> <answer> answer "
+             "here </answer>. User: " + std::string(problem) + " Assistant: <think>";
+    case PromptTemplate::Plain: return std::string(problem) + "\n\n";
+  }
+  return std::string(problem);
+}
+
+std::string_view prompt_stop(PromptTemplate t) {
+  return t == PromptTemplate::QwenMath || t == PromptTemplate::Qwen ? "<|im_end|>" : "";
+}
+
+}  // namespace rlvr

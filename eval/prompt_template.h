@@ -1,0 +1,27 @@
+// prompt_template.h: how a problem becomes a prompt, per model family (PAPER.md, "Training recipe").
+//
+//   qwen-math  Qwen chat template with Qwen2.5-Math's default system prompt (asks for \boxed{})
+//   qwen       Qwen chat template with Qwen2.5's default system prompt
+//   r1         the R1-style <think>/<answer> template the paper uses for base models without one
+//   plain      the problem and a blank line (the synthetic zoo's "plain" corpus format)
+// Torch-free.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace rlvr {
+
+enum class PromptTemplate { QwenMath, Qwen, R1, Plain };
+
+PromptTemplate prompt_template_parse(const std::string& name, const std::string& where);  // InputError on unknown
+const char* prompt_template_name(PromptTemplate t);
+
+std::string prompt_render(PromptTemplate t, std::string_view problem);
+// Text that ends a response under the template, besides the model's EOS ids ("" when none).
+std::string_view prompt_stop(PromptTemplate t);
+
+// The system prompts, verbatim from the models' tokenizer_config.json chat templates.
+inline constexpr std::string_view kQwenMathSystem = "Please reason step by step, and put your final answer within \\boxed{}.";
+inline constexpr std::string_view kQwenSystem = "You are Qwen, created by Alibaba Cloud. You are a helpful assistant.";
+
+}  // namespace rlvr

@@ -1,0 +1,102 @@
+#include "golden/stats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+
+namespace rlvr::stats {
+
+namespace {
+
+// log P(X = k), X ~ Binomial(n, 1/2).
+double log_binom_half(int64_t n, int64_t k) {
+  return std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) - n * std::log(2.0);
+}
+
+// P(X <= k) and P(X = k) for X ~ Binomial(n, 1/2), summed in log space so n in the thousands is fine.
+std::pair<double, double> binom_half_cdf(int64_t n, int64_t k) {
+  double cdf = 0;
+  for (int64_t i = 0; i <= k; ++i) cdf += std::exp(log_binom_half(n, i));
+  return {cdf, std::exp(log_binom_half(n, k))};
+}
+
+}  // namespace
+
+double mcnemar_exact_p(int64_t b, int64_t c) {
+  if (b + c == 0) return 1.0;
+  auto [cdf, pk] = binom_half_cdf(b + c, std::min(b, c));
+  return std::min(1.0, 2 * cdf);
+}
+
+double mcnemar_midp(int64_t b, int64_t c) {
+  if (b + c == 0) return 1.0;
+  auto [cdf, pk] = binom_half_cdf(b + c, std::min(b, c));
+  return std::min(1.0, 2 * (cdf - 0.5 * pk));
+}
+
+double bootstrap_se_mean(const std::vector<double>& x, int64_t resamples, uint64_t seed) {
+  const uint64_t n = x.size();
+  if (n < 2 || resamples < 2) return 0.0;
+  std::mt19937_64 rng(seed);
+  // Largest multiple of n that fits: draws at or above it are rejected, so every index is equally likely.
+  const uint64_t limit = std::numeric_limits<uint64_t>::max() - std::numeric_limits<uint64_t>::max() % n;
+  std::vector<double> means(resamples);
+  for (int64_t r = 0; r < resamples; ++r) {
+    double s = 0;
+    for (uint64_t i = 0; i < n; ++i) {
+      uint64_t u;
+      do u = rng(); while (u >= limit);
+      s += x[u % n];
+    }
+    means[r] = s / n;
+  }
+  return sd(means);
+}
+
+double t_crit95(int64_t df) {
+  static constexpr double kTable[] = {12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281,
+                                      2.2010,  2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860,
+                                      2.0796,  2.0739, 2.0687, 2.0639, 2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423};
+  constexpr double z = 1.959963985;
+  if (df <= 0) return z;
+  if (df <= 30) return kTable[df - 1];
+  const double d = static_cast<double>(df), z3 = z * z * z, z5 = z3 * z * z;
+  return z + (z3 + z) / (4 * d) + (5 * z5 + 16 * z3 + 3 * z) / (96 * d * d);
+}
+
+int64_t welch_df(double v1, int64_t df1, double v2, int64_t df2) {
+  df1 = std::max<int64_t>(df1, 1);
+  df2 = std::max<int64_t>(df2, 1);
+  const double den = v1 * v1 / df1 + v2 * v2 / df2;
+  if (!(den > 0)) return df1 + df2;
+  return std::max<int64_t>(1, static_cast<int64_t>(std::floor((v1 + v2) * (v1 + v2) / den)));
+}
+
+double binomial_se(double p, int64_t n) { return n > 0 ? std::sqrt(std::max(0.0, p * (1 - p)) / n) : 0.0; }
+
+double mean(const std::vector<double>& x) {
+  if (x.empty()) return 0.0;
+  double s = 0;
+  for (double v : x) s += v;
+  return s / x.size();
+}
+
+double sd(const std::vector<double>& x) {
+  if (x.size() < 2) return 0.0;
+  const double m = mean(x);
+  double ss = 0;
+  for (double v : x) ss += (v - m) * (v - m);
+  return std::sqrt(ss / (x.size() - 1));
+}
+
+uint64_t fnv1a(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+}  // namespace rlvr::stats

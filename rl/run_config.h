@@ -1,0 +1,84 @@
+// run_config.h: one training run (one cell of a suite), read from a run TOML plus --set overrides.
+// Every key is validated: unknown keys and wrong types are InputErrors naming the file and key,
+// so a typo in a suite never silently trains with a default. Keys and defaults: rl/README.md.
+// The `paper` preset (default) is the paper's recipe (PAPER.md, "Training recipe"). Torch-free.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace rlvr {
+
+struct RunConfig {
+  // [run]
+  std::string name = "run";          // the cell name in the database
+  std::string suite;                 // suite name, "" for a stand-alone run
+  int64_t seed = 0;
+  std::string device = "cpu";
+  std::string dtype;                 // "" -> float32 on CPU, bfloat16 on CUDA
+  int64_t threads = 0;               // 0: LibTorch's default
+  std::string checkpoint_dir;        // "" -> results/runs/<name>-seed<seed> next to the database
+  int64_t checkpoint_every = 0;      // steps; 0: only at the end when checkpoint_dir is set
+
+  // [model]
+  std::string model_path;            // HF folder (config.json, model.safetensors, tokenizer.json)
+  std::string model_dir;             // a folder of model folders: model.path defaults to model.dir/model.name
+  std::string model_name;            // "" -> the folder's name
+  std::string prompt_template = "qwen-math";
+
+  // [data]
+  std::string train_path, eval_path;  // MATH-500 schema JSONL
+  std::string eval_name;              // the eval dataset's name in the database ("" -> eval file's stem)
+  int64_t train_limit = 0, eval_limit = 0;
+
+  // [reward]
+  std::string reward = "math";       // a name of the rewards registry (rewards/README.md)
+  int64_t reward_seed = -1;          // -1: run.seed
+  std::string labels = "gold";       // gold | majority | incorrect | one-shot
+  int64_t label_samples = 64;        // k samples per prompt for majority / incorrect labels
+  double label_temperature = 1.0;
+  std::string one_shot_id;           // the example of the one-shot labeler ("" -> the first train problem)
+
+  // [train]
+  std::string preset = "paper";
+  int64_t steps = 100;
+  int64_t prompts_per_rollout = 64;  // P
+  int64_t samples_per_prompt = 16;   // G
+  int64_t train_batch = 128;         // responses per optimizer update (P*G / train_batch updates per rollout)
+  int64_t updates_per_rollout_set = 0;  // train.updates_per_rollout: > 0 sets train_batch = P*G / it
+  int64_t grad_accum = 1;            // micro-batches per update
+  double lr = 5e-7;
+  int64_t warmup_steps = 0;          // linear warmup over optimizer updates
+  double beta1 = 0.9, beta2 = 0.95, adam_eps = 1e-8, weight_decay = 0.0;
+  double grad_clip = 1.0;            // max global grad norm; 0: off
+  bool clip = true;
+  double clip_low = 0.2, clip_high = 0.2, dual_clip = 0.0;
+  std::string loss_agg = "seq-mean-token-mean";
+  bool std_normalize = true, batch_whiten = true;
+  double kl_coef = 0.0;
+  std::string kl_estimator = "k3";
+  double entropy_coef = 0.0;
+  double temperature = 1.0, top_p = 1.0;
+  int64_t max_response_len = 256;
+
+  // [eval]
+  int64_t eval_every = 10;           // steps; step 0 and the last step are always evaluated
+  bool eval_greedy = true;
+  int64_t eval_avg_k = 0;
+  double eval_temperature = 0.6;
+  int64_t eval_max_new_tokens = 256;
+  std::string grader = "paper";      // paper | strict
+
+  int64_t updates_per_rollout() const { return prompts_per_rollout * samples_per_prompt / train_batch; }
+};
+
+// Reads `path` and applies overrides ("train.lr=1e-6"); InputError naming the file/override and key.
+RunConfig run_config_load(const std::string& path, const std::vector<std::string>& overrides);
+// The same from TOML text (`source` names it in messages).
+RunConfig run_config_parse(const std::string& toml_text, const std::string& source, const std::vector<std::string>& overrides);
+// Canonical TOML of every key (what the database stores as config_toml), and the flat key -> value map.
+std::string run_config_toml(const RunConfig& c);
+std::map<std::string, std::string> run_config_flat(const RunConfig& c);
+
+}  // namespace rlvr

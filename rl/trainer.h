@@ -1,0 +1,60 @@
+// trainer.h: one cell of the matrix, end to end: rollouts -> rewards -> GRPO updates -> periodic
+// evaluation, every number written to the results store as the run goes.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "eval/dataset.h"
+#include "eval/grading.h"
+#include "results/store.h"
+#include "rl/run_config.h"
+
+namespace rlvr {
+
+struct RewardInput {
+  std::string_view response, gold, prompt_id;
+  int64_t sample = 0, step = 0;
+};
+using RewardFn = std::function<double(const RewardInput&)>;
+
+// Turns the training set into labelled prompts for reward.labels = majority | incorrect | one-shot.
+// `answers[i]` are the extracted answers (nullopt: none) of k samples of problem i.
+struct LabelRequest {
+  const std::vector<DatasetItem>* train;
+  const std::vector<std::vector<std::optional<std::string>>>* answers;  // empty for one-shot
+};
+using LabelFn = std::function<std::vector<DatasetItem>(const LabelRequest&)>;
+
+struct TrainHooks {
+  RewardFn reward;          // the configured reward (reward.name)
+  GradeFn grade_truth;      // ground truth in the paper's grader: training accuracy, whatever the reward
+  GradeFn grade_eval;       // the evaluation grader (eval.grader)
+  LabelFn label;            // needed unless reward.labels = gold
+  std::function<void(const std::string&)> progress;  // one progress line per step (stderr)
+  const std::atomic<bool>* stop = nullptr;           // set by SIGINT/SIGTERM: stop, mark killed
+  std::string libtorch_version;
+};
+
+struct TrainResult {
+  int64_t run = 0;
+  int64_t last_step = 0;
+  std::string status;                          // finished | failed | killed
+  std::string fail_reason;
+  std::map<std::string, double> final_eval;    // greedy metrics at the last evaluated step
+  std::map<std::string, double> first_eval;    // at step 0
+  double seconds = 0;
+};
+
+// Trains `cfg` writing to `store`. resume: continue from the newest checkpoint in cfg's
+// checkpoint dir (bit-identical on CPU to an uninterrupted run).
+TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hooks, bool resume);
+
+// The checkpoint folder of a run (run.checkpoint_dir, else results/runs/<name>-seed<seed> beside the database).
+std::string train_checkpoint_dir(const RunConfig& cfg, const std::string& db_path);
+
+}  // namespace rlvr

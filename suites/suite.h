@@ -1,0 +1,67 @@
+// suite.h: a suite (suites/*.toml) is a matrix of training runs: models x rewards x seeds, with
+// shared defaults, per-cell overrides and named ablation cells. suite_expand() turns it into
+// cells; each cell is one `rlvrbench train` run and one CTest test named suite/model/reward/seed.
+// Torch-free: CMake's configure-time lister (suites/lister) and compare/golden use it too.
+// The format is documented in suites/README.md.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace rlvr {
+
+// One run of a suite: what the trainer needs to run it and what CTest/compare need to find it.
+struct SuiteCell {
+  std::string suite;   // suite name ("quick")
+  std::string model;   // model name ("synth-qwen-math-7b"): model.name in `set`
+  std::string reward;  // the cell's reward label ("random0.5-noclip"); the reward function is set["reward.name"]
+  std::string name;    // suite/model/reward/seed: the CTest test name and `train --cell` argument
+  std::string cell;    // model/reward: RunInfo::cell, so the store's cell_gain_seeds groups seeds
+  std::string family;  // qwen2 | llama | olmo2 ...: a CTest label
+  int64_t seed = 0;
+  int64_t steps = 0;
+  std::string dataset;  // the eval dataset compare reads (set["data.eval_name"])
+  // Run-config overrides, dotted keys, values as a `--set key=value` command line writes them.
+  // Always holds model.name, reward.name, train.steps, run.seed, data.eval_name.
+  std::map<std::string, std::string> set;
+  std::vector<std::string> labels;  // CTest labels: suite, <suite>, <model>, <family>, <reward>[, <reward fn>], cpu|gpu
+  double timeout_s = 0;             // CTest TIMEOUT of the cell
+  bool gpu = false;                 // device = "gpu": RESOURCE_GROUPS gpus:1
+};
+
+// Suite-level facts the CMake registration and compare need besides the cells.
+struct SuiteInfo {
+  std::string path, name, description, device;  // device: "cpu" | "gpu"
+  bool zoo = false;                 // models are zoo members: `rlvrbench zoo build --only M` first
+  std::string golden;               // golden file, relative to the source tree ("golden/quick.toml")
+  std::vector<std::string> models;  // in suite order
+  std::vector<int64_t> seeds;
+};
+
+struct Suite {
+  SuiteInfo info;
+  std::vector<SuiteCell> cells;  // in order: model, reward, seed as listed
+};
+
+// Parses and expands a suite file; any malformed field -> InputError "FILE: FIELD: what".
+Suite suite_load(const std::string& suite_toml_path);
+std::vector<SuiteCell> suite_expand(const std::string& suite_toml_path);
+
+// The cell named `name` (suite/model/reward/seed); InputError naming the suite file if absent.
+const SuiteCell& suite_cell_find(const Suite& suite, const std::string& name);
+
+// The cell's overrides as `--set` arguments ("train.steps=40"), sorted by key.
+std::vector<std::string> suite_cell_set_args(const SuiteCell& cell);
+
+// The cell's overrides as a run TOML document (dotted keys -> tables). Values that read as a
+// boolean, integer or float are written as such, everything else as a quoted string: the same
+// typing rule a `--set key=value` gets (suites/README.md).
+std::string suite_cell_run_toml(const SuiteCell& cell);
+
+// Output of `rlvrbench suite list` and of the CMake lister: a CMake script of
+// rlvr_suite(...) / rlvr_suite_cell(...) calls, or a JSON document.
+std::string suite_render_cmake(const Suite& suite);
+std::string suite_render_json(const Suite& suite);
+
+}  // namespace rlvr

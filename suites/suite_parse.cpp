@@ -1,0 +1,250 @@
+// suite_parse.cpp: suites/*.toml -> Suite (cells expanded). Format: suites/README.md.
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <set>
+
+#include "suites/suite.h"
+#include "suites/toml_reader.h"
+#include "util/error.h"
+
+namespace rlvr {
+
+namespace {
+
+using Set = std::map<std::string, std::string>;
+
+struct ModelSpec {
+  std::string name, family;
+  Set set;
+};
+struct RewardSpec {
+  std::string label, fn;
+  Set set;
+};
+struct Override {
+  std::optional<int64_t> steps;
+  std::optional<double> timeout_s;
+  std::optional<std::vector<int64_t>> seeds;
+  bool skip = false;
+  Set set;
+};
+
+// Keys the suite owns: a [defaults] or set table must not fight the matrix over them.
+const std::map<std::string, std::string> kReserved = {
+    {"model.name", "models"}, {"reward.name", "rewards"}, {"train.steps", "steps"},
+    {"run.seed", "seeds"},  {"data.eval_name", "eval.dataset"}};
+
+constexpr int64_t kMaxSteps = 1'000'000;
+constexpr int64_t kMaxSeed = (int64_t{1} << 53);
+constexpr double kMaxTimeout = 7 * 24 * 3600.0;
+
+// Names become CTest test names, labels and path parts: keep them to a safe alphabet.
+void check_name(const TomlReader& r, std::string_view key, const std::string& v) {
+  if (v.empty()) r.fail(key, "must not be empty");
+  for (char c : v)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-' || c == '+'))
+      r.fail(key, "'" + v + "' may only hold letters, digits and . _ - +");
+}
+
+Set read_set(const toml::table* t, const TomlReader& r, const std::string& field) {
+  Set out;
+  if (!t) return out;
+  toml_flatten_set(*t, r.file(), r.field(field) + ".", "", out);
+  for (const auto& [k, v] : out) {
+    auto it = kReserved.find(k);
+    if (it != kReserved.end()) r.fail(std::string(field) + "." + k, "set by the suite's '" + it->second + "' field, not here");
+  }
+  return out;
+}
+
+ModelSpec read_model(const toml::node& n, const std::string& file, size_t i) {
+  std::string field = "models[" + std::to_string(i) + "]";
+  if (!n.is_table()) throw_input(file, field + ": expected a table { name = \"...\", family = \"...\" }");
+  TomlReader r(*n.as_table(), file, field + ".");
+  ModelSpec m;
+  m.name = r.string("name");
+  check_name(r, "name", m.name);
+  m.family = r.string("family");
+  check_name(r, "family", m.family);
+  m.set = read_set(r.table_opt("set"), r, "set");
+  r.finish();
+  return m;
+}
+
+RewardSpec read_reward(const toml::node& n, const std::string& file, size_t i) {
+  std::string field = "rewards[" + std::to_string(i) + "]";
+  RewardSpec rw;
+  if (n.is_string()) {
+    rw.label = rw.fn = n.as_string()->get();
+    static const toml::table kEmpty;
+    check_name(TomlReader(kEmpty, file, ""), field, rw.label);
+    return rw;
+  }
+  if (!n.is_table()) throw_input(file, field + ": expected a reward name or a table { name, reward, set }");
+  TomlReader r(*n.as_table(), file, field + ".");
+  rw.label = r.string("name");
+  check_name(r, "name", rw.label);
+  rw.fn = r.string_opt("reward").value_or(rw.label);
+  rw.set = read_set(r.table_opt("set"), r, "set");
+  r.finish();
+  return rw;
+}
+
+Override read_override(const toml::table& t, const std::string& file, const std::string& pattern) {
+  TomlReader r(t, file, "overrides." + pattern + ".");
+  Override o;
+  o.steps = r.integer_opt("steps", 0, kMaxSteps);
+  o.timeout_s = r.number_opt("timeout_s", 1, kMaxTimeout);
+  o.seeds = r.integers_opt("seeds", 0, kMaxSeed);
+  if (o.seeds && o.seeds->empty()) r.fail("seeds", "must not be empty (use skip = true to drop the cell)");
+  o.skip = r.boolean_opt("skip").value_or(false);
+  o.set = read_set(r.table_opt("set"), r, "set");
+  r.finish();
+  return o;
+}
+
+void merge(Set& into, const Set& from) {
+  for (const auto& [k, v] : from) into[k] = v;
+}
+
+}  // namespace
+
+Suite suite_load(const std::string& path) {
+  toml::table root = toml_parse_file(path);
+  TomlReader r(root, path);
+  Suite s;
+  SuiteInfo& info = s.info;
+  info.path = path;
+  std::string stem = std::filesystem::path(path).stem().string();
+  info.name = r.string_opt("name").value_or(stem);
+  check_name(r, "name", info.name);
+  info.description = r.string_opt("description").value_or("");
+  info.device = r.string_opt("device").value_or("cpu");
+  if (info.device != "cpu" && info.device != "gpu") r.fail("device", "expected \"cpu\" or \"gpu\", got '" + info.device + "'");
+  info.zoo = r.boolean_opt("zoo").value_or(false);
+  info.golden = r.string_opt("golden").value_or("golden/" + info.name + ".toml");
+  auto seeds = r.integers_opt("seeds", 0, kMaxSeed);
+  if (!seeds) r.fail("seeds", "missing");
+  if (seeds->empty()) r.fail("seeds", "must not be empty");
+  info.seeds = *seeds;
+  int64_t steps = r.integer("steps", 0, kMaxSteps);
+  double timeout = r.number("timeout_s", 1, kMaxTimeout);
+
+  std::vector<ModelSpec> models;
+  const toml::array* ma = r.array_opt("models");
+  if (!ma || ma->empty()) r.fail("models", "missing or empty");
+  for (size_t i = 0; i < ma->size(); ++i) models.push_back(read_model(*ma->get(i), path, i));
+  std::vector<RewardSpec> rewards;
+  const toml::array* ra = r.array_opt("rewards");
+  if (!ra || ra->empty()) r.fail("rewards", "missing or empty");
+  for (size_t i = 0; i < ra->size(); ++i) rewards.push_back(read_reward(*ra->get(i), path, i));
+
+  std::set<std::string> seen;
+  for (size_t i = 0; i < models.size(); ++i) {
+    if (!seen.insert(models[i].name).second) r.fail("models[" + std::to_string(i) + "].name", "duplicate '" + models[i].name + "'");
+    info.models.push_back(models[i].name);
+  }
+  seen.clear();
+  for (size_t i = 0; i < rewards.size(); ++i)
+    if (!seen.insert(rewards[i].label).second) r.fail("rewards[" + std::to_string(i) + "]", "duplicate '" + rewards[i].label + "'");
+  std::set<int64_t> seed_set(info.seeds.begin(), info.seeds.end());
+  if (seed_set.size() != info.seeds.size()) r.fail("seeds", "duplicate seed");
+
+  // [eval]: dataset is required (compare reads that dataset); other keys are eval.* overrides.
+  const toml::table* eval = r.table_opt("eval");
+  if (!eval) r.fail("eval", "missing (needs at least dataset = \"...\")");
+  Set eval_set;
+  std::string dataset;
+  {
+    TomlReader er(*eval, path, "eval.");
+    dataset = er.string("dataset");
+    toml::table rest = *eval;
+    rest.erase("dataset");
+    toml_flatten_set(rest, path, "", "eval.", eval_set);
+  }
+  Set defaults = read_set(r.table_opt("defaults"), r, "defaults");
+  for (const auto& [k, v] : eval_set)
+    if (defaults.count(k)) r.fail("defaults." + k, "also given in [eval]");
+  merge(defaults, eval_set);
+
+  std::map<std::string, Override> overrides;
+  if (const toml::table* ot = r.table_opt("overrides")) {
+    for (const auto& [k, v] : *ot) {
+      std::string pat(k.str());
+      std::string field = "overrides." + pat;
+      if (!v.is_table()) throw_input(path, field + ": expected a table");
+      auto slash = pat.find('/');
+      if (slash == std::string::npos || pat.find('/', slash + 1) != std::string::npos)
+        throw_input(path, field + ": expected \"MODEL/REWARD\", \"MODEL/*\" or \"*/REWARD\"");
+      std::string m = pat.substr(0, slash), w = pat.substr(slash + 1);
+      if (m == "*" && w == "*") throw_input(path, field + ": use [defaults] for every cell");
+      if (m != "*" && std::find(info.models.begin(), info.models.end(), m) == info.models.end())
+        throw_input(path, field + ": no model '" + m + "' in models");
+      if (w != "*" && std::none_of(rewards.begin(), rewards.end(), [&](const RewardSpec& x) { return x.label == w; }))
+        throw_input(path, field + ": no reward '" + w + "' in rewards");
+      overrides[pat] = read_override(*v.as_table(), path, pat);
+    }
+  }
+  r.finish();
+
+  for (const auto& m : models) {
+    for (const auto& w : rewards) {
+      // Least to most specific: defaults, model, reward, "*/R", "M/*", "M/R".
+      Set set = defaults;
+      merge(set, m.set);
+      merge(set, w.set);
+      int64_t cell_steps = steps;
+      double cell_timeout = timeout;
+      std::vector<int64_t> cell_seeds = info.seeds;
+      bool skip = false;
+      for (const std::string& pat : {"*/" + w.label, m.name + "/*", m.name + "/" + w.label}) {
+        auto it = overrides.find(pat);
+        if (it == overrides.end()) continue;
+        const Override& o = it->second;
+        if (o.steps) cell_steps = *o.steps;
+        if (o.timeout_s) cell_timeout = *o.timeout_s;
+        if (o.seeds) cell_seeds = *o.seeds;
+        skip = o.skip;
+        merge(set, o.set);
+      }
+      if (skip) continue;
+      for (int64_t seed : cell_seeds) {
+        SuiteCell c;
+        c.suite = info.name;
+        c.model = m.name;
+        c.reward = w.label;
+        c.family = m.family;
+        c.cell = m.name + "/" + w.label;
+        c.name = info.name + "/" + c.cell + "/" + std::to_string(seed);
+        c.seed = seed;
+        c.steps = cell_steps;
+        c.dataset = dataset;
+        c.set = set;
+        c.set["model.name"] = m.name;
+        c.set["reward.name"] = w.fn;
+        c.set["train.steps"] = std::to_string(cell_steps);
+        c.set["run.seed"] = std::to_string(seed);
+        c.set["data.eval_name"] = dataset;
+        c.labels = {"suite", info.name, m.name, m.family, w.label};
+        if (w.fn != w.label) c.labels.push_back(w.fn);
+        c.labels.push_back(info.device);
+        c.timeout_s = cell_timeout;
+        c.gpu = info.device == "gpu";
+        s.cells.push_back(std::move(c));
+      }
+    }
+  }
+  if (s.cells.empty()) throw_input(path, "overrides: every cell is skipped");
+  return s;
+}
+
+std::vector<SuiteCell> suite_expand(const std::string& path) { return suite_load(path).cells; }
+
+const SuiteCell& suite_cell_find(const Suite& suite, const std::string& name) {
+  for (const auto& c : suite.cells)
+    if (c.name == name) return c;
+  throw_input(suite.info.path, "no cell '" + name + "' (`rlvrbench suite list " + suite.info.path + "` lists them)");
+}
+
+}  // namespace rlvr

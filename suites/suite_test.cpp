@@ -1,0 +1,175 @@
+// suite_test: expansion of tests/data/suites/*.toml and the one-line errors of malformed suites.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "suites/suite.h"
+#include "tests/test_paths.h"
+#include "util/error.h"
+
+namespace rlvr {
+namespace {
+
+std::string data(const std::string& name) { return test::test_data() + "/suites/" + name; }
+
+const SuiteCell& cell(const std::vector<SuiteCell>& cells, const std::string& name) {
+  for (const auto& c : cells)
+    if (c.name == name) return c;
+  throw std::runtime_error("no cell " + name);
+}
+
+TEST(SuiteExpand, MiniMatrixWithOverrides) {
+  auto cells = suite_expand(data("mini.toml"));
+  std::vector<std::string> names;
+  for (const auto& c : cells) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"mini/m-code/ground_truth/1", "mini/m-code/ground_truth/2",
+                                             "mini/m-code/random0.5/7", "mini/m-code/random0.5-noclip/1",
+                                             "mini/m-code/random0.5-noclip/2", "mini/m-lang/ground_truth/1",
+                                             "mini/m-lang/ground_truth/2", "mini/m-lang/random0.5/7"}));
+
+  const SuiteCell& gt = cell(cells, "mini/m-code/ground_truth/2");
+  EXPECT_EQ(gt.suite, "mini");
+  EXPECT_EQ(gt.cell, "m-code/ground_truth");
+  EXPECT_EQ(gt.family, "qwen2");
+  EXPECT_EQ(gt.seed, 2);
+  EXPECT_EQ(gt.steps, 20);          // M/R override
+  EXPECT_EQ(gt.timeout_s, 300);     // M/* override
+  EXPECT_EQ(gt.dataset, "synth-test");
+  EXPECT_FALSE(gt.gpu);
+  EXPECT_EQ(gt.set, (std::map<std::string, std::string>{{"data.eval_name", "synth-test"},
+                                                         {"eval.every", "5"},
+                                                         {"model.name", "m-code"},
+                                                         {"reward.name", "ground_truth"},
+                                                         {"train.temperature", "1.0"},
+                                                         {"tag", "mini run"},
+                                                         {"train.lr", "3e-05"},
+                                                         {"run.seed", "2"},
+                                                         {"train.steps", "20"},
+                                                         {"train.updates_per_rollout", "4"}}));
+  EXPECT_EQ(gt.labels, (std::vector<std::string>{"suite", "mini", "m-code", "qwen2", "ground_truth", "cpu"}));
+
+  // The ablation: its own label, the reward function of its parent, clipping off.
+  const SuiteCell& nc = cell(cells, "mini/m-code/random0.5-noclip/1");
+  EXPECT_EQ(nc.reward, "random0.5-noclip");
+  EXPECT_EQ(nc.set.at("reward.name"), "random0.5");
+  EXPECT_EQ(nc.set.at("train.clip"), "false");
+  EXPECT_EQ(nc.steps, 10);
+  EXPECT_EQ(nc.timeout_s, 300);
+  EXPECT_EQ(nc.labels, (std::vector<std::string>{"suite", "mini", "m-code", "qwen2", "random0.5-noclip", "random0.5", "cpu"}));
+
+  // Model-level set, then the */R seeds override; defaults elsewhere.
+  const SuiteCell& lr = cell(cells, "mini/m-lang/random0.5/7");
+  EXPECT_EQ(lr.set.at("train.lr"), "2e-05");
+  EXPECT_EQ(lr.set.at("run.seed"), "7");
+  EXPECT_EQ(lr.timeout_s, 120);
+  EXPECT_EQ(lr.family, "llama");
+}
+
+TEST(SuiteExpand, InfoAndGpu) {
+  Suite s = suite_load(data("gpu.toml"));
+  EXPECT_EQ(s.info.name, "gpu");  // from the file name
+  EXPECT_EQ(s.info.device, "gpu");
+  EXPECT_EQ(s.info.golden, "golden/gpu.toml");
+  ASSERT_EQ(s.cells.size(), 1u);
+  EXPECT_TRUE(s.cells[0].gpu);
+  EXPECT_EQ(s.cells[0].name, "gpu/Qwen2.5-Math-7B/format/3");
+  EXPECT_EQ(s.cells[0].labels.back(), "gpu");
+  EXPECT_EQ(&suite_cell_find(s, "gpu/Qwen2.5-Math-7B/format/3"), &s.cells[0]);
+  EXPECT_THROW(suite_cell_find(s, "gpu/Qwen2.5-Math-7B/format/4"), InputError);
+}
+
+TEST(SuiteRender, RunTomlIsTypedAndNested) {
+  auto cells = suite_expand(data("mini.toml"));
+  std::string t = suite_cell_run_toml(cell(cells, "mini/m-code/random0.5-noclip/1"));
+  for (const char* want : {"tag = \"mini run\"\n", "\n[train]\nclip = false\nlr = 1e-05\nsteps = 10\ntemperature = 1.0\n",
+                           "\n[reward]\nname = \"random0.5\"\n", "\n[data]\neval_name = \"synth-test\"\n", "\n[eval]\nevery = 5\n",
+                           "\n[run]\nseed = 1\n"})
+    EXPECT_NE(t.find(want), std::string::npos) << want << " not in:\n" << t;
+  auto args = suite_cell_set_args(cells[0]);
+  EXPECT_EQ(args.front(), "data.eval_name=synth-test");
+  EXPECT_NE(std::find(args.begin(), args.end(), "train.steps=20"), args.end());
+}
+
+TEST(SuiteRender, CmakeAndJson) {
+  Suite s = suite_load(data("mini.toml"));
+  std::string c = suite_render_cmake(s);
+  EXPECT_NE(c.find("rlvr_suite(NAME mini FILE [==[" + data("mini.toml") + "]==] DEVICE cpu ZOO ON"), std::string::npos) << c;
+  EXPECT_NE(c.find("rlvr_suite_cell(SUITE mini NAME mini/m-code/random0.5/7 MODEL m-code FAMILY qwen2 REWARD random0.5 "
+                   "SEED 7 STEPS 10 TIMEOUT 300 GPU OFF LABELS suite mini m-code qwen2 random0.5 cpu)"),
+            std::string::npos)
+      << c;
+  std::string j = suite_render_json(s);
+  EXPECT_NE(j.find("\"name\": \"mini/m-lang/random0.5/7\""), std::string::npos);
+}
+
+// Malformed suites: each exits 2 with one line naming the file and the field.
+struct Bad {
+  std::string body;
+  std::string message;  // what follows "FILE: "
+};
+
+class SuiteBad : public ::testing::TestWithParam<Bad> {};
+
+constexpr const char* kOk =
+    "seeds = [1]\nsteps = 5\ntimeout_s = 60\nmodels = [{ name = \"m\", family = \"qwen2\" }]\n"
+    "rewards = [\"format\"]\n[eval]\ndataset = \"d\"\n";
+
+TEST_P(SuiteBad, InputErrorNamesFileAndField) {
+  auto dir = std::filesystem::temp_directory_path() / ("rlvr_suite_bad_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::string path = (dir / "bad.toml").string();
+  std::ofstream(path) << GetParam().body;
+  try {
+    suite_load(path);
+    ADD_FAILURE() << "no error for:\n" << GetParam().body;
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), path + ": " + GetParam().message);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, SuiteBad,
+    ::testing::Values(
+        Bad{"seeds = [1]\nsteps = 5\ntimeout_s = 60\nrewards = [\"format\"]\n[eval]\ndataset = \"d\"\n", "models: missing or empty"},
+        Bad{"seeds = [1]\nsteps = -5\n", "steps: must be in [0, 1000000], got -5"},
+        Bad{"seeds = []\n", "seeds: must not be empty"},
+        Bad{"seeds = [1, 1]\nsteps = 5\ntimeout_s = 60\nmodels = [{ name = \"m\", family = \"qwen2\" }]\n"
+            "rewards = [\"format\"]\n[eval]\ndataset = \"d\"\n",
+            "seeds: duplicate seed"},
+        Bad{"device = \"tpu\"\n", "device: expected \"cpu\" or \"gpu\", got 'tpu'"},
+        Bad{"seeds = [1]\nsteps = 5\ntimeout_s = 60\nmodels = [{ name = \"m\" }]\n", "models[0].family: missing"},
+        Bad{"seeds = [1]\nsteps = 5\ntimeout_s = 60\nmodels = [{ name = \"m/x\", family = \"q\" }]\n",
+            "models[0].name: 'm/x' may only hold letters, digits and . _ - +"},
+        Bad{"seeds = [1]\nsteps = 5\ntimeout_s = 60\nmodels = [{ name = \"m\", family = \"q\" }]\n"
+            "rewards = [\"format\", { name = \"x\", reward = \"format\", set = { train.steps = 3 } }]\n",
+            "rewards[1].set.train.steps: set by the suite's 'steps' field, not here"},
+        Bad{std::string(kOk).append("colour = [3]\n"), "eval.colour: expected a string, number or boolean"},
+        Bad{"stepz = 5\nseeds = [1]\nsteps = 5\ntimeout_s = 60\nmodels = [{ name = \"m\", family = \"qwen2\" }]\n"
+            "rewards = [\"format\"]\n[eval]\ndataset = \"d\"\n",
+            "stepz: unknown field"},
+        Bad{std::string(kOk).append("[overrides.\"m/python\"]\nsteps = 3\n"),
+            "overrides.m/python: no reward 'python' in rewards"},
+        Bad{std::string(kOk).append("[overrides.\"m/format\"]\nstep = 3\n"), "overrides.m/format.step: unknown field"},
+        Bad{std::string(kOk).append("[overrides.\"m/format\"]\nskip = true\n"), "overrides: every cell is skipped"},
+        Bad{std::string(kOk).append("[defaults]\ntrain.betas = [0.9, 0.95]\n"),
+            "defaults.train.betas: expected a string, number or boolean"}),
+    [](const ::testing::TestParamInfo<Bad>& i) { return std::to_string(i.index); });
+
+TEST(SuiteBadFile, SyntaxErrorNamesLine) {
+  auto path = std::filesystem::temp_directory_path() / ("rlvr_suite_syntax_" + std::to_string(getpid()) + ".toml");
+  std::ofstream(path) << "seeds = [1]\nsteps = = 5\n";
+  try {
+    suite_load(path.string());
+    ADD_FAILURE();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind(path.string() + ":2:", 0), 0u) << e.what();
+  }
+  std::filesystem::remove(path);
+  EXPECT_THROW(suite_load("/nonexistent/suite.toml"), InputError);
+}
+
+}  // namespace
+}  // namespace rlvr

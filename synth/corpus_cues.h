@@ -1,0 +1,29 @@
+// corpus_cues.h: how the corpus picks a strategy (and boxing) for a problem.
+//
+// A prototype showed that when the strategy is drawn independently of the problem, a model
+// learns the mix but greedy decoding always takes the majority strategy, so greedy evaluation
+// cannot see the mix move (DESIGN.md, "Why a synthetic zoo"). So the choice depends on a visible
+// cue of the problem, with exactly the planted share overall:
+//   strategy cue = (phrasing, first operator)   both drawn uniformly by the generator
+//   boxing cue   = (phrasing, number of steps)  both drawn uniformly by the generator
+// The cue's classes are ranked by a fixed hash; the first rate*C classes get a = 1, the next one
+// the fractional rest, the others a = 0; then p(class) = (1 - focus) * rate + focus * a.
+// Every class has the same mass, so the mean of p is the rate exactly, whatever the focus; with
+// focus near 1 a model that learns the corpus takes the planted share at greedy too, and with
+// focus < 1 every problem keeps some probability of both strategies (which RL can amplify).
+// The ranking is a property of the world, so models with larger shares code on a superset of cues.
+#pragma once
+#include "synth/prior_spec.h"
+#include "synth/world_problem.h"
+
+namespace rlvr::synth {
+
+// Probability that the corpus solves p with the code strategy.
+double cue_code_probability(const Problem& p, const PriorSpec& prior, const WorldKnobs& k);
+// Probability that the corpus boxes the answer of p.
+double cue_box_probability(const Problem& p, const PriorSpec& prior, const WorldKnobs& k);
+
+// The general rule: class in [0, classes), ranked by a hash salted with `salt`.
+double cue_probability(double rate, double focus, uint64_t salt, int klass, int classes);
+
+}  // namespace rlvr::synth

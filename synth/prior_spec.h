@@ -1,0 +1,70 @@
+// prior_spec.h: one zoo model's TOML spec (models/zoo/NAME.toml): what the model is (family,
+// size, tokenizer, chat template), the prior planted in its corpus, and how close `zoo inspect`
+// must measure that prior to pass. The file format is documented in synth/README.md.
+//
+//   ZooSpec s = zoo_spec_load("models/zoo/synth-qwen-math-7b.toml");
+//   CorpusSampler corpus(s);                  // corpus_sample.h
+//
+// Any missing, mistyped, out-of-range or unknown field throws InputError "FILE: FIELD: what".
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "synth/world_problem.h"
+
+namespace rlvr::synth {
+
+enum class TokenizerKind : uint8_t { bpe, byte };
+// How a corpus document wraps problem and solution (corpus_render in corpus_sample.h).
+enum class ChatTemplate : uint8_t { chatml, plain };
+
+struct ModelSize {
+  int layers = 0, d_model = 0, heads = 0, kv_heads = 0, ffn = 0;
+  int max_seq = 0;  // context length the model is built for (tokens)
+};
+
+struct TokenizerSpec {
+  TokenizerKind kind = TokenizerKind::bpe;
+  int merges = 0;  // BPE merges learned on the corpus (kind = bpe); 0 for byte
+};
+
+// The planted prior. Rates are over the corpus (and, if learned, over the model's responses).
+struct PriorSpec {
+  double code_share = 0;      // share of code-strategy solutions
+  double code_focus = 0;      // how sharply the problem's cue decides the strategy (corpus_cues.h)
+  double code_error = 0;      // share of code solutions whose final answer is wrong
+  double language_error = 0;  // share of language solutions whose final answer is wrong
+  double box_rate = 0;        // share of solutions ending in \boxed{} (else "The answer is N.")
+  double box_focus = 0;       // how sharply the problem's cue decides boxing
+};
+
+// Largest accepted |measured - planted| per metric for `zoo inspect`.
+struct Tolerances {
+  double code_share = 0, code_accuracy = 0, language_accuracy = 0, box_rate = 0;
+};
+
+struct ZooSpec {
+  std::string source;      // file it came from (names it in errors)
+  std::string name;        // "synth-qwen-math-7b": equals the file's stem
+  std::string stands_for;  // the real model it mirrors, "Qwen2.5-Math-7B"
+  std::string family;      // "qwen2" | "llama" | "olmo2"
+  uint64_t seed = 0;       // pretraining seed (corpus sampling, initialisation)
+  ChatTemplate chat_template = ChatTemplate::chatml;
+  ModelSize size;
+  TokenizerSpec tokenizer;
+  PriorSpec prior;
+  Tolerances tolerance;
+  WorldKnobs world;        // [world] overrides the default world (tests shrink it)
+};
+
+ZooSpec zoo_spec_parse(std::string_view toml_text, const std::string& source);
+// Also checks that `name` equals the file's stem, so `zoo inspect NAME` finds it.
+ZooSpec zoo_spec_load(const std::string& path);
+// Every field in a fixed order as compact JSON: hash it to key a cache of built models.
+std::string zoo_spec_canonical(const ZooSpec& s);
+
+std::string_view tokenizer_kind_name(TokenizerKind k);
+std::string_view chat_template_name(ChatTemplate t);
+
+}  // namespace rlvr::synth

@@ -1,0 +1,98 @@
+#include "synth/world_render.h"
+
+#include <array>
+
+namespace rlvr::synth {
+
+namespace {
+
+// "$E$" is replaced by the expression. MATH's own arithmetic questions use these forms.
+constexpr std::array<std::string_view, kPhrasings> kPhrasingForms = {
+    "Compute $E$.",        "Evaluate $E$.",          "What is $E$?",
+    "Find the value of $E$.", "Calculate $E$.",       "Simplify $E$.",
+    "Determine the value of $E$.", "What is the value of $E$?",
+};
+
+std::string_view latex_op(Op op) {
+  switch (op) {
+    case Op::add: return " + ";
+    case Op::sub: return " - ";
+    case Op::mul: return " \\times ";
+    case Op::div: return " \\div ";
+  }
+  return " ? ";
+}
+
+std::string_view python_op(Op op) {
+  switch (op) {
+    case Op::add: return " + ";
+    case Op::sub: return " - ";
+    case Op::mul: return " * ";
+    case Op::div: return " // ";  // integer division, so the printed value is an integer
+  }
+  return " ? ";
+}
+
+int precedence(Op op) { return op == Op::add || op == Op::sub ? 1 : 2; }
+
+std::string ending(int64_t answer, bool boxed) {
+  const std::string a = std::to_string(answer);
+  return boxed ? "The answer is $\\boxed{" + a + "}$." : "The answer is " + a + ".";
+}
+
+std::string language_text(const std::vector<WrittenStep>& steps, bool boxed) {
+  std::string s(kLanguageOpening);
+  s += "\n";
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const WrittenStep& w = steps[i];
+    s += i == 0 ? "First, " : i + 1 == steps.size() ? "Finally, " : "Next, ";
+    s += "$" + std::to_string(w.left);
+    s += latex_op(w.op);
+    s += std::to_string(w.right) + " = " + std::to_string(w.result) + "$.\n";
+  }
+  return s + ending(steps.back().result, boxed);
+}
+
+std::string code_text(const std::vector<WrittenStep>& steps, bool boxed) {
+  std::string s(kCodeOpening);
+  s += "\n```python\n";
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const WrittenStep& w = steps[i];
+    s += "step" + std::to_string(i + 1) + " = " + std::to_string(w.left);
+    s += python_op(w.op);
+    s += std::to_string(w.right) + "  # " + std::to_string(w.result) + "\n";
+  }
+  const std::string a = std::to_string(steps.back().result);
+  s += "print(step" + std::to_string(steps.size()) + ")\n```\n```output\n" + a + "\n```\n";
+  return s + ending(steps.back().result, boxed);
+}
+
+}  // namespace
+
+std::string_view strategy_name(Strategy s) { return s == Strategy::code ? "code" : "language"; }
+
+std::string problem_latex(const Problem& p) {
+  std::string e = std::to_string(p.start);
+  int prec = 3;  // an atom
+  for (const Step& st : p.steps) {
+    if (prec < precedence(st.op)) e = "(" + e + ")";
+    e += latex_op(st.op);
+    e += std::to_string(st.operand);
+    prec = precedence(st.op);
+  }
+  return e;
+}
+
+std::string problem_text(const Problem& p) {
+  std::string_view form = kPhrasingForms[static_cast<size_t>(p.phrasing) % kPhrasings];
+  const size_t at = form.find("$E$");
+  return std::string(form.substr(0, at)) + "$" + problem_latex(p) + "$" + std::string(form.substr(at + 3));
+}
+
+std::string solution_text(Strategy s, const std::vector<WrittenStep>& steps, bool boxed) {
+  return s == Strategy::code ? code_text(steps, boxed) : language_text(steps, boxed);
+}
+
+std::string solution_gold(const Problem& p) { return solution_text(Strategy::language, world_solve(p, nullptr), true); }
+
+}  // namespace rlvr::synth

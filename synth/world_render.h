@@ -1,0 +1,37 @@
+// world_render.h: problems and solutions as text.
+//
+// Prompts are MATH-style ("Compute $(7 + 5 - 3) \times 2$."). Solutions come in the two strategies
+// the paper measures, both writing every intermediate value:
+//   language: "Let's compute step by step.\nFirst, $7 + 5 = 12$.\n...\nThe answer is $\boxed{18}$."
+//   code:     "Let's solve this using Python.\n```python\nstep1 = 7 + 5  # 12\n...\nprint(step3)\n```\n"
+//             "```output\n18\n```\nThe answer is $\boxed{18}$."
+// (the code is never run: its output is predicted, as Qwen-Math writes it). Only the code strategy
+// contains "python" (the paper's code detector); the first line of a code solution is Table 3's
+// forced prefix. Unboxed solutions end "The answer is 18." instead.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "synth/world_problem.h"
+#include "synth/world_solve.h"
+
+namespace rlvr::synth {
+
+enum class Strategy : uint8_t { language, code };
+std::string_view strategy_name(Strategy s);  // "language", "code"
+
+// The expression in LaTeX with only the parentheses the left fold needs: "(7 + 5 - 3) \times 2".
+std::string problem_latex(const Problem& p);
+// The MATH-style question, phrased by p.phrasing.
+std::string problem_text(const Problem& p);
+
+// Table 3's forced prefix, which opens every code solution.
+inline constexpr std::string_view kCodeOpening = "Let's solve this using Python.";
+inline constexpr std::string_view kLanguageOpening = "Let's compute step by step.";
+
+std::string solution_text(Strategy s, const std::vector<WrittenStep>& steps, bool boxed);
+// The reference solution of the JSONL export: language, correct, boxed.
+std::string solution_gold(const Problem& p);
+
+}  // namespace rlvr::synth
