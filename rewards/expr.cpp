@@ -17,8 +17,9 @@ enum class Tok : uint8_t {
 };
 
 struct Token {
-  Tok t = Tok::End;
-  Op op = Op::Const;      // Const (Pi/Euler) and Func tokens
+  Token(Tok kind = Tok::End, Op o = Op::Const, std::string_view s = {}) : t(kind), op(o), text(s) {}
+  Tok t;
+  Op op;                  // Const (Pi/Euler) and Func tokens
   std::string_view text;  // Number digits, Var name
 };
 

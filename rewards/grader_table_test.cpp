@@ -82,3 +82,38 @@ TEST(GraderTable, EveryRowMatchesInBothModes) {
 
 }  // namespace
 }  // namespace rlvr::rewards
+
+namespace rlvr::rewards {
+namespace {
+
+// tests/data/grader/paper_reference.jsonl: 3,000 random (answer, label) pairs from the table's
+// answers and labels, wrapped in random response templates (boxed, "The answer is", minerva,
+// "\boxed 5$", last number, <answer> tags), with the extracted answer and verdict that the
+// paper's own Python code gives. Paper mode must reproduce every one.
+TEST(GraderTable, PaperModeMatchesTheReferenceOnRandomPairs) {
+  std::string path = data_dir() + "/grader/paper_reference.jsonl";
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << "cannot read " << path;
+  std::string line;
+  size_t n = 0, lineno = 0, n_bad = 0;
+  std::ostringstream bad;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (line.empty()) continue;
+    auto j = nlohmann::json::parse(line);
+    ++n;
+    Grade g = grade_response(j.at("response").get<std::string>(), j.at("gold").get<std::string>(), GradeMode::Paper);
+    std::string want_ex = j["extracted"].is_null() ? "" : j["extracted"].get<std::string>();
+    bool want = j.at("correct").get<bool>();
+    if (g.extracted.value_or("") != want_ex || g.correct() != want) {
+      if (++n_bad <= 50)
+        bad << "  line " << lineno << ": extracted '" << g.extracted.value_or("") << "' (want '" << want_ex
+            << "'), correct " << g.correct() << " (want " << want << ")\n";
+    }
+  }
+  EXPECT_GE(n, 3000u);
+  EXPECT_EQ(n_bad, 0u) << n_bad << " of " << n << " rows mismatch (first 50):\n" << bad.str();
+}
+
+}  // namespace
+}  // namespace rlvr::rewards

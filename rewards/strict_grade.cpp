@@ -590,8 +590,13 @@ std::optional<std::string> strict_extract(std::string_view s) {
     char c = s[i];
     if (c == '\\') {
       size_t len = 0;
-      if (s.compare(i, 7, "\\boxed{") == 0) len = 7;
-      else if (s.compare(i, 6, "\\fbox{") == 0) len = 6;
+      if (s.compare(i, 6, "\\boxed") == 0) len = 6;
+      else if (s.compare(i, 5, "\\fbox") == 0) len = 5;
+      if (len) {  // "\boxed{" or "\boxed {"
+        while (i + len < s.size() && s[i + len] == ' ') ++len;
+        if (i + len < s.size() && s[i + len] == '{') ++len;
+        else len = 0;
+      }
       if (len) {
         open.push_back({i + len, depth});
         ++depth;
