@@ -149,28 +149,28 @@ bool Cli::parse(int argc, char** argv) {
         has_value = true;
       }
       Opt* o = find(name);
-      if (!o) throw_input(prog_, "unknown option '" + name + "' (see --help)");
-      if (o->seen && !o->repeat) throw_input(prog_, "option '" + name + "' given twice");
+      if (!o) throw_input("", "unknown option '" + name + "' (see --help)");
+      if (o->seen && !o->repeat) throw_input("", "option '" + name + "' given twice");
       o->seen = true;
       if (o->is_flag) {
-        if (has_value) throw_input(prog_, "option '" + name + "' takes no value");
+        if (has_value) throw_input("", "option '" + name + "' takes no value");
         o->set("");
         continue;
       }
       if (!has_value) {
-        if (i + 1 >= argc) throw_input(prog_, "option '" + name + "' needs a value " + o->metavar);
+        if (i + 1 >= argc) throw_input("", "option '" + name + "' needs a value " + o->metavar);
         value = argv[++i];
       }
       o->set(value);
       continue;
     }
-    if (npos >= pos_.size()) throw_input(prog_, "unexpected argument '" + a + "' (see --help)");
+    if (npos >= pos_.size()) throw_input("", "unexpected argument '" + a + "' (see --help)");
     *pos_[npos++].out = a;
   }
   for (size_t k = npos; k < pos_.size(); ++k)
-    if (pos_[k].required) throw_input(prog_, "missing argument " + pos_[k].name + " (see --help)");
+    if (pos_[k].required) throw_input("", "missing argument " + pos_[k].name + " (see --help)");
   for (const auto& o : opts_)
-    if (o.required && !o.seen) throw_input(prog_, "missing option " + o.name + " " + o.metavar + " (see --help)");
+    if (o.required && !o.seen) throw_input("", "missing option " + o.name + " " + o.metavar + " (see --help)");
   return true;
 }
 
