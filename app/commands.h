@@ -15,6 +15,8 @@ std::span<const Command> commands();
 
 int cmd_generate(int argc, char** argv);
 int cmd_logits(int argc, char** argv);
+int cmd_query(int argc, char** argv);
+int cmd_report(int argc, char** argv);
 int cmd_tokenize(int argc, char** argv);
 int cmd_train(int argc, char** argv);
 int cmd_world(int argc, char** argv);
