@@ -37,7 +37,8 @@ int cmd_query(int argc, char** argv) {
   if (!cli.parse(argc, argv)) return kExitOk;
   report::Format fmt = report::format_parse("--format", format);
   if (name.empty() == sql.empty()) throw_input("query", "give a named query NAME or --sql SQL (one of the two; see --help)");
-  if (golden.empty() != suite.empty()) throw_input(golden.empty() ? "--suite" : "--golden", "--golden and --suite go together");
+  if (!golden.empty() && suite.empty()) throw_input("--suite", "needed with --golden (the suite file the golden is for)");
+  if (golden.empty() && !suite.empty()) throw_input("--golden", "--suite is only used with --golden");
 
   auto store = report::store_open_existing(store_default_path(db));
   report::Table t;

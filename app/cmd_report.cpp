@@ -27,7 +27,8 @@ int cmd_report(int argc, char** argv) {
       .option("--suite", "S.toml", "the suite the golden is for", &suite)
       .epilog("exit status: 0 report written, 2 bad input (missing, foreign or empty database, no eval rows at all)");
   if (!cli.parse(argc, argv)) return kExitOk;
-  if (golden.empty() != suite.empty()) throw_input(golden.empty() ? "--suite" : "--golden", "--golden and --suite go together");
+  if (!golden.empty() && suite.empty()) throw_input("--suite", "needed with --golden (the suite file the golden is for)");
+  if (golden.empty() && !suite.empty()) throw_input("--golden", "--suite is only used with --golden");
 
   auto store = report::store_open_existing(store_default_path(db));
   report::ReportData data = report::report_data_load(*store);
