@@ -104,7 +104,14 @@ TEST_F(QueryTest, VerdictsNeedAGoldenUnknownNamesAreListed) {
   EXPECT_NE(error([&] { query_named(*db_, "frob", {}); }).find("named queries: cells, curves, gains, runs, verdicts"),
             std::string::npos);
   GoldenView g{"g.toml", "s.toml", "fixture", {}, 0};
-  g.rows.push_back({{"m/r", "d", "accuracy", 20, 0.4, 0.1, 0.05}, "PASS", std::nullopt, std::nullopt, std::nullopt, 0, "missing"});
+  VerdictRow row;  // built field by field: GCC 12 warns (falsely) on the nested brace form
+  row.claim.cell = "m/r";
+  row.claim.dataset = "d";
+  row.claim.metric = "accuracy";
+  row.claim.step = 20;
+  row.verdict = "PASS";
+  row.note = "missing";
+  g.rows.push_back(row);
   QueryArgs a;
   a.golden = &g;
   Table t = query_named(*db_, "verdicts", a);
