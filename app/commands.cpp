@@ -11,6 +11,8 @@ static constexpr std::array kCommands = {
     Command{"golden", "golden update: write a golden that claims what the database measured", cmd_golden},
     Command{"grade", "grade JSONL {response, gold} -> {extracted, correct} (--mode paper|strict)", cmd_grade},
     Command{"logits", "print a text's next-token logits as JSON (--all: every position)", cmd_logits},
+    Command{"query", "answer named questions (cells, runs, gains, curves, verdicts) or read-only SQL on the results database", cmd_query},
+    Command{"report", "draw the results database as an HTML page with SVG figures (curves, gains, switches, provenance)", cmd_report},
     Command{"reward", "score JSONL responses with a named reward of the paper (--name math, random0.5, ...)", cmd_reward},
     Command{"run", "run every cell of a suite in this process, then compare with its golden (verdict table)", cmd_run},
     Command{"suite", "list a suite's cells, print a cell's run config, set up its database", cmd_suite},

@@ -1,0 +1,107 @@
+#include "report/query_named.h"
+
+#include "util/error.h"
+
+namespace rlvr::report {
+
+namespace {
+
+// The latest run per (suite, cell, seed) counts, as in `compare` and the report.
+constexpr const char* kLatest = "latest AS (SELECT MAX(id) AS run FROM runs GROUP BY suite, cell, seed)";
+
+constexpr const char* kCells = R"sql(
+SELECT suite, cell, model, reward,
+       (SELECT group_concat(seed, ',') FROM (SELECT DISTINCT seed FROM runs s
+          WHERE s.suite = r.suite AND s.cell = r.cell ORDER BY seed)) AS seeds,
+       COUNT(*) AS runs,
+       SUM(status = 'finished') AS finished, SUM(status = 'running') AS running,
+       SUM(status = 'failed') AS failed, SUM(status = 'killed') AS killed,
+       (SELECT MAX(e.step) FROM evals e JOIN runs s ON s.id = e.run
+          WHERE s.suite = r.suite AND s.cell = r.cell) AS last_eval_step
+FROM runs r GROUP BY suite, cell, model, reward ORDER BY suite, cell)sql";
+
+constexpr const char* kRuns = R"sql(
+SELECT id AS run, suite, cell, model, reward, seed, status, fail_step, fail_reason, git_commit,
+       libtorch_version, device, threads, host, started_at, ended_at
+FROM runs ORDER BY id)sql";
+
+std::string gains_sql() {
+  return std::string("WITH ") + kLatest + R"sql(
+SELECT g.suite, g.cell, g.model, g.reward, g.dataset, COUNT(*) AS n_seeds,
+       group_concat(g.seed, ',') AS seeds, MAX(g.final_step) AS final_step,
+       AVG(g.accuracy_step0) AS accuracy_step0, AVG(g.final_accuracy) AS final_accuracy,
+       AVG(g.gain) AS mean_gain,
+       CASE WHEN COUNT(*) > 1 THEN sqrt(MAX(0.0, (SUM(g.gain * g.gain) - SUM(g.gain) * SUM(g.gain) / COUNT(*))
+                                            / (COUNT(*) - 1))) END AS sd_gain
+FROM (SELECT * FROM cell_gain JOIN latest USING (run) WHERE status = 'finished' ORDER BY seed) g
+GROUP BY g.suite, g.cell, g.model, g.reward, g.dataset ORDER BY g.suite, g.cell, g.dataset)sql";
+}
+
+std::string list(const Table& t) {
+  std::string s;
+  for (const auto& row : t.rows) s += (s.empty() ? "" : ", ") + value_text(row[0], Format::csv);
+  return s.empty() ? "none" : s;
+}
+
+Table curves(ReadOnlyDb& db, const QueryArgs& a) {
+  if (a.cell.empty()) throw_input("--cell", "the curves query needs --cell NAME (see `rlvrbench query cells`)");
+  if (db.query("SELECT COUNT(*) FROM runs WHERE cell = ?1", {a.cell}).rows[0][0] == Value{int64_t{0}})
+    throw_input("--cell", "no runs of cell '" + a.cell + "' (cells: " +
+                              list(db.query("SELECT DISTINCT cell FROM runs ORDER BY cell")) + ")");
+  Table t = db.query(R"sql(
+SELECT r.suite, r.cell, r.seed, r.id AS run, r.status, 'eval ' || e.dataset AS source, e.step, e.value
+FROM runs r JOIN evals e ON e.run = r.id WHERE r.cell = ?1 AND e.metric = ?2
+UNION ALL
+SELECT r.suite, r.cell, r.seed, r.id, r.status, 'train', m.step, m.value
+FROM runs r JOIN step_metrics m ON m.run = r.id WHERE r.cell = ?1 AND m.key = ?2
+ORDER BY 1, 6, 3, 4, 7)sql",
+                     {a.cell, a.metric}, "curves");
+  t.columns.back() = a.metric;
+  if (t.rows.empty())
+    throw_input("--metric", "cell '" + a.cell + "' has no '" + a.metric + "' (eval metrics: " +
+                                list(db.query("SELECT DISTINCT metric FROM evals JOIN runs ON runs.id = evals.run "
+                                              "WHERE cell = ?1 ORDER BY 1", {a.cell})) +
+                                "; step metrics: " +
+                                list(db.query("SELECT DISTINCT key FROM step_metrics JOIN runs ON runs.id = "
+                                              "step_metrics.run WHERE cell = ?1 ORDER BY 1", {a.cell})) + ")");
+  return t;
+}
+
+}  // namespace
+
+const std::vector<NamedQuery>& named_queries() {
+  static const std::vector<NamedQuery> q = {
+      {"cells", "one row per suite cell: seeds, runs by status, last eval step"},
+      {"curves", "one cell's curve of --metric (default accuracy; eval metric or step metric) per seed and step; needs --cell"},
+      {"gains", "per cell and dataset: mean accuracy at step 0 and at the last eval, mean and sd of the gain over finished seeds"},
+      {"runs", "one row per run: status, failure, provenance (commit, LibTorch, device, threads, host, times)"},
+      {"verdicts", "the golden's claims judged against the database (needs --golden G.toml --suite S.toml)"},
+  };
+  return q;
+}
+
+Table verdict_table(const GoldenView& g) {
+  Table t;
+  t.columns = {"cell", "metric", "dataset", "step", "claimed_gain", "band", "gain", "lo", "hi", "seeds", "verdict", "note"};
+  auto opt = [](const std::optional<double>& v) { return v ? Value{*v} : Value{}; };
+  for (const VerdictRow& r : g.rows)
+    t.rows.push_back({r.claim.cell, r.claim.metric, r.claim.dataset, r.claim.step, r.claim.gain, r.claim.band, opt(r.gain),
+                      opt(r.lo), opt(r.hi), r.seeds, r.verdict, r.note});
+  return t;
+}
+
+Table query_named(ReadOnlyDb& db, const std::string& name, const QueryArgs& args) {
+  if (name == "cells") return db.query(kCells);
+  if (name == "runs") return db.query(kRuns);
+  if (name == "gains") return db.query(gains_sql());
+  if (name == "curves") return curves(db, args);
+  if (name == "verdicts") {
+    if (!args.golden) throw_input("verdicts", "needs a golden: --golden golden/SUITE.toml --suite suites/SUITE.toml");
+    return verdict_table(*args.golden);
+  }
+  std::string names;
+  for (const NamedQuery& q : named_queries()) names += (names.empty() ? "" : ", ") + std::string(q.name);
+  throw_input("query", "unknown query '" + name + "' (named queries: " + names + "; or --sql SQL)");
+}
+
+}  // namespace rlvr::report

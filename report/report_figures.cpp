@@ -1,0 +1,235 @@
+#include "report/report_figures.h"
+
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include "report/svg_plot.h"
+
+namespace rlvr::report {
+
+namespace {
+
+// Okabe-Ito (colour-blind safe) first, then distinct extras; cycles beyond twelve labels.
+constexpr const char* kPalette[] = {"#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9",
+                                    "#000000", "#8c564b", "#7f7f7f", "#bcbd22", "#17becf", "#9467bd"};
+constexpr double kSeedWidth = 1.0, kSeedOpacity = 0.45, kMeanWidth = 2.4;
+
+std::string pct(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.1f", v);
+  return buf;
+}
+
+bool several_suites(const ReportData& d) {
+  std::set<std::string> s;
+  for (const CellRuns& c : d.cells) s.insert(c.suite);
+  return s.size() > 1;
+}
+
+std::string cell_name(const ReportData& d, const CellRuns& c) {
+  return several_suites(d) ? c.suite + ": " + c.cell : c.cell;
+}
+
+// Mean over curves at each step any of them has, skipping gaps (NaN) per step.
+std::vector<Point> mean_curve(const std::vector<const std::vector<CurvePoint>*>& curves, double scale) {
+  std::map<int64_t, std::pair<double, int>> acc;
+  for (const auto* c : curves)
+    for (const CurvePoint& p : *c) {
+      auto& a = acc[p.step];
+      if (p.value) a.first += *p.value, ++a.second;
+    }
+  std::vector<Point> out;
+  for (const auto& [step, a] : acc)
+    out.push_back({static_cast<double>(step), a.second ? std::optional<double>(a.first / a.second * scale) : std::nullopt});
+  return out;
+}
+
+std::vector<Point> points(const std::vector<CurvePoint>& c, double scale) {
+  std::vector<Point> out;
+  for (const CurvePoint& p : c)
+    out.push_back({static_cast<double>(p.step), p.value ? std::optional<double>(*p.value * scale) : std::nullopt});
+  return out;
+}
+
+// Thin seed lines plus the bold mean of the finished seeds, for one colour.
+void add_seed_lines(LinePanel& panel, const std::string& name, const std::string& color,
+                    const std::vector<std::pair<const RunRow*, const std::vector<CurvePoint>*>>& runs) {
+  std::vector<const std::vector<CurvePoint>*> finished;
+  for (const auto& [r, curve] : runs) {
+    panel.series.push_back({color, kSeedWidth, kSeedOpacity, r->status != "finished",
+                            name + ", seed " + std::to_string(r->info.seed) + " (run " + std::to_string(r->id) + ", " +
+                                r->status + ")",
+                            points(*curve, 100)});
+    if (r->status == "finished") finished.push_back(curve);
+  }
+  if (!finished.empty())
+    panel.series.push_back({color, kMeanWidth, 1.0, false,
+                            name + ": mean of " + std::to_string(finished.size()) + " finished seed(s)",
+                            mean_curve(finished, 100)});
+}
+
+const std::vector<LegendEntry> kStyleLegend = {
+    {"one seed", "#888", false, kSeedWidth}, {"not finished", "#888", true, kSeedWidth}, {"mean of finished seeds", "#888", false, kMeanWidth}};
+
+Figure curve_figure(const ReportData& d, const std::map<std::string, std::string>& colors, const std::string& dataset,
+                    const char* metric, const std::string& id, const std::string& what) {
+  LineFigure f;
+  f.title = what + " vs step (" + dataset + ")";
+  f.caption = "eval " + std::string(metric) + " on " + dataset +
+              " in %, one panel per model, one colour per cell; thin: seeds, bold: their mean";
+  f.xlabel = "step";
+  f.ylabel = what + " (%)";
+  f.ymin = 0;
+  f.ymax = 100;
+  std::set<std::string> used;
+  std::string key;
+  for (const CellRuns& c : d.cells) {
+    std::string pkey = c.suite + "\n" + c.model;
+    if (f.panels.empty() || pkey != key) {
+      f.panels.push_back({several_suites(d) ? c.suite + ": " + c.model : c.model, {}, ""});
+      key = pkey;
+    }
+    std::vector<std::pair<const RunRow*, const std::vector<CurvePoint>*>> runs;
+    for (const RunRow& r : c.seeds)
+      if (const auto* curve = d.eval_curve(r.id, dataset, metric)) runs.emplace_back(&r, curve);
+    if (runs.empty()) continue;
+    add_seed_lines(f.panels.back(), cell_name(d, c), colors.at(c.label), runs);
+    used.insert(c.label);
+  }
+  for (LinePanel& p : f.panels)
+    if (p.series.empty()) p.note = "no " + std::string(metric) + " on " + dataset + " for this model";
+  for (const auto& [label, color] : colors)
+    if (used.count(label)) f.legend.push_back({label, color, false, kMeanWidth});
+  f.legend.insert(f.legend.end(), kStyleLegend.begin(), kStyleLegend.end());
+  return {id, f.title, line_figure_svg(f)};
+}
+
+const GoldenBand* band_for(const GoldenView* g, const CellRuns& c, const std::string& dataset, const char* metric) {
+  if (!g || g->suite != c.suite) return nullptr;
+  for (const VerdictRow& r : g->rows)
+    if (r.claim.cell == c.cell && r.claim.dataset == dataset && r.claim.metric == metric) return &r.claim;
+  return nullptr;
+}
+
+Figure gain_figure(const ReportData& d, const std::map<std::string, std::string>& colors, const std::string& dataset,
+                   const GoldenView* g) {
+  BarFigure f;
+  f.title = "Gain per cell (" + dataset + ")";
+  f.caption = "bar: mean over finished seeds of (last eval - step 0) in points; dots: seeds";
+  if (g) f.caption += "; grey band: golden claim +- band, black tick: claimed gain (" + g->golden_path + ")";
+  const std::pair<const char*, const char*> metrics[] = {{kMetricAccuracy, "accuracy gain (points)"},
+                                                         {kMetricCodeFrequency, "code frequency gain (points)"}};
+  for (const auto& [metric, xlabel] : metrics) {
+    BarPanel p{metric == std::string(kMetricAccuracy) ? "Accuracy" : "Code frequency", xlabel, {}};
+    for (const CellRuns& c : d.cells) {
+      bool evaluated = false;
+      for (const RunRow& r : c.seeds) evaluated = evaluated || d.eval_curve(r.id, dataset, metric);
+      if (!evaluated) continue;
+      BarRow row;
+      row.label = cell_name(d, c);
+      row.color = colors.at(c.label);
+      std::vector<RunGain> gains = d.gains(c, dataset, metric);
+      double sum = 0;
+      for (const RunGain& x : gains) {
+        row.dots.push_back((x.last - x.base) * 100);
+        sum += x.last - x.base;
+      }
+      if (!gains.empty()) {
+        row.value = sum / static_cast<double>(gains.size()) * 100;
+        row.tooltip = row.label + ": mean gain " + pct(*row.value) + " points over " + std::to_string(gains.size()) +
+                      " finished seed(s)";
+      } else {
+        row.note = "no finished seed with evals at step 0 and later";
+        row.tooltip = row.label + ": " + row.note;
+      }
+      if (const GoldenBand* b = band_for(g, c, dataset, metric)) {
+        row.band_lo = (b->gain - b->band) * 100;
+        row.band_hi = (b->gain + b->band) * 100;
+        row.band_mid = b->gain * 100;
+        row.tooltip += "; golden: " + pct(b->gain * 100) + " +- " + pct(b->band * 100).substr(1) + " at step " +
+                       std::to_string(b->step);
+      }
+      p.rows.push_back(std::move(row));
+    }
+    f.panels.push_back(std::move(p));
+  }
+  // Both panels must list the same rows: keep the accuracy panel's order and fill gaps.
+  if (f.panels[1].rows.size() != f.panels[0].rows.size()) {
+    std::vector<BarRow> aligned;
+    for (const BarRow& a : f.panels[0].rows) {
+      BarRow b{a.label, a.color, std::nullopt, {}, std::nullopt, std::nullopt, std::nullopt, "not logged", a.label + ": no code frequency"};
+      for (const BarRow& x : f.panels[1].rows)
+        if (x.label == a.label) b = x;
+      aligned.push_back(std::move(b));
+    }
+    f.panels[1].rows = std::move(aligned);
+  }
+  return {"fig-3-gain-" + slug(dataset), f.title, bar_figure_svg(f)};
+}
+
+Figure clip_figure(const ReportData& d) {
+  LineFigure f;
+  f.title = "Clip fraction vs step";
+  f.caption = "share of tokens whose ratio was clipped: low (A < 0, ratio < 1 - eps), high (A > 0, ratio > 1 + eps), in %";
+  f.xlabel = "step";
+  f.ylabel = "clipped tokens (%)";
+  f.ymin = 0;
+  for (const CellRuns& c : d.cells) {
+    LinePanel p{cell_name(d, c), {}, ""};
+    for (const auto& [key, color] : {std::pair{kClipLow, "#0072b2"}, std::pair{kClipHigh, "#d55e00"}}) {
+      std::vector<std::pair<const RunRow*, const std::vector<CurvePoint>*>> runs;
+      for (const RunRow& r : c.seeds) {
+        auto it = d.steps.find(r.id);
+        if (it == d.steps.end()) continue;
+        auto k = it->second.find(key);
+        if (k != it->second.end()) runs.emplace_back(&r, &k->second);
+      }
+      if (!runs.empty()) add_seed_lines(p, cell_name(d, c) + " " + key, color, runs);
+    }
+    if (!p.series.empty()) f.panels.push_back(std::move(p));
+  }
+  f.legend = {{kClipLow, "#0072b2", false, kMeanWidth}, {kClipHigh, "#d55e00", false, kMeanWidth}};
+  f.legend.insert(f.legend.end(), kStyleLegend.begin(), kStyleLegend.end());
+  return {"fig-4-clip-fraction", f.title, f.panels.empty() ? "" : line_figure_svg(f)};
+}
+
+}  // namespace
+
+std::map<std::string, std::string> label_colors(const ReportData& d) {
+  std::set<std::string> labels;
+  for (const CellRuns& c : d.cells) labels.insert(c.label);
+  std::map<std::string, std::string> out;
+  size_t i = 0;
+  for (const std::string& l : labels) out[l] = kPalette[i++ % std::size(kPalette)];
+  return out;
+}
+
+std::string slug(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a'), ok = true;
+    out.push_back(ok ? c : '-');
+  }
+  return out.empty() ? "-" : out;
+}
+
+std::vector<Figure> report_figures(const ReportData& d, const GoldenView* golden) {
+  auto colors = label_colors(d);
+  std::vector<Figure> out;
+  for (const std::string& ds : d.datasets)
+    out.push_back(curve_figure(d, colors, ds, kMetricAccuracy, "fig-1-accuracy-" + slug(ds), "Accuracy"));
+  for (const std::string& ds : d.datasets)
+    out.push_back(curve_figure(d, colors, ds, kMetricCodeFrequency, "fig-2-code-frequency-" + slug(ds), "Code frequency"));
+  for (const std::string& ds : d.datasets) out.push_back(gain_figure(d, colors, ds, golden));
+  Figure clip = clip_figure(d);
+  if (!clip.svg.empty()) out.push_back(std::move(clip));
+  // Two datasets whose slugs collide ("a b", "a-b") must not overwrite each other's file.
+  std::set<std::string> ids;
+  for (Figure& f : out)
+    for (int k = 2; !ids.insert(f.id).second; ++k) f.id += "-" + std::to_string(k);
+  return out;
+}
+
+}  // namespace rlvr::report

@@ -1,0 +1,50 @@
+#include "report/report_golden.h"
+
+#include "util/error.h"
+
+#if RLVR_HAVE_GOLDEN
+#include "golden/compare.h"
+#include "golden/golden.h"
+#include "suites/suite.h"
+#endif
+
+namespace rlvr::report {
+
+#if RLVR_HAVE_GOLDEN
+
+bool golden_supported() { return true; }
+
+GoldenView golden_view_load(Store& st, const std::string& golden_path, const std::string& suite_path) {
+  Suite suite = suite_load(suite_path);
+  Golden golden = golden_load(golden_path);
+  Comparison c = compare_golden(st, suite, golden);
+  GoldenView v{golden_path, suite_path, c.suite, {}, c.exit_status()};
+  for (const Judged& j : c.rows) {
+    VerdictRow r;
+    r.claim = {j.entry.cell(), j.entry.dataset, j.entry.metric, j.entry.step, j.entry.baseline, j.entry.gain, j.entry.band};
+    r.verdict = verdict_name(j.verdict);
+    if (j.m.state == Measurement::State::ok) {
+      r.gain = j.m.gain;
+      r.lo = j.m.lo;
+      r.hi = j.m.hi;
+    }
+    r.seeds = static_cast<int64_t>(j.m.seeds.size());
+    r.note = j.m.note;
+    v.rows.push_back(std::move(r));
+  }
+  return v;
+}
+
+#else
+
+bool golden_supported() { return false; }
+
+GoldenView golden_view_load(Store&, const std::string& golden_path, const std::string&) {
+  // TODO(report): goes away when golden/ (branch `suites`) is merged: CMake then defines
+  // RLVR_HAVE_GOLDEN=1 and the implementation above is compiled.
+  throw_input(golden_path, "this rlvrbench was built without golden support (golden/ is not part of the build)");
+}
+
+#endif
+
+}  // namespace rlvr::report

@@ -1,0 +1,46 @@
+// report_golden.h: what the report needs from a golden file, behind a small interface so that the
+// report builds and works without golden support (the golden part is optional).
+//
+// Filled by golden_view_load() from golden/ (rlvr_golden: golden_load + suite_load +
+// compare_golden) when that library is part of the build (RLVR_HAVE_GOLDEN); otherwise asking for
+// a golden is bad input with a message that says so. Nothing here invents a verdict.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "results/store.h"
+
+namespace rlvr::report {
+
+// One claim of the golden: the gain a cell's metric should show at `step`, +- band (fractions).
+struct GoldenBand {
+  std::string cell, dataset, metric;
+  int64_t step = 0;
+  double baseline = 0, gain = 0, band = 0;
+};
+
+// One judged claim, as `rlvrbench compare` prints it.
+struct VerdictRow {
+  GoldenBand claim;
+  std::string verdict;               // PASS, REGRESSION, IMPROVED, MISSING, FAILED RUN
+  std::optional<double> gain, lo, hi;  // measured mean gain over seeds and its 95% interval
+  int64_t seeds = 0;
+  std::string note;
+};
+
+struct GoldenView {
+  std::string golden_path, suite_path, suite;
+  std::vector<VerdictRow> rows;  // in golden order
+  int exit_status = 0;           // what `compare` would exit with (0 all PASS, 1 otherwise)
+};
+
+// True when this build can read goldens (golden/ compiled in).
+bool golden_supported();
+
+// Judges the golden against the store for the suite file. InputError for bad files, or when this
+// build has no golden support.
+GoldenView golden_view_load(Store& st, const std::string& golden_path, const std::string& suite_path);
+
+}  // namespace rlvr::report

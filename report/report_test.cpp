@@ -1,0 +1,200 @@
+// The report from the fixture database (test_fixture.h): what it loads, draws and refuses.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <regex>
+
+#include "report/report_data.h"
+#include "report/report_db.h"
+#include "report/report_figures.h"
+#include "report/report_html.h"
+#include "report/test_fixture.h"
+#include "util/error.h"
+#include "util/file.h"
+
+namespace rlvr::report {
+namespace {
+
+namespace fs = std::filesystem;
+using test::FixtureMode;
+
+class ReportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() / ("rlvr_report_" + std::string(info->name()) + "_" + std::to_string(getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string db(FixtureMode mode) {
+    std::string p = (dir_ / "results.db").string();
+    test::fixture_write(p, mode);
+    return p;
+  }
+  fs::path dir_;
+};
+
+size_t count(const std::string& s, const std::string& what) {
+  size_t n = 0;
+  for (size_t p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+  return n;
+}
+
+std::string input_error(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no InputError)";
+}
+
+TEST_F(ReportTest, LoadsCellsSeedsAndCurves) {
+  auto st = store_open_existing(db(FixtureMode::good));
+  ReportData d = report_data_load(*st);
+  ASSERT_EQ(d.cells.size(), static_cast<size_t>(test::kFixtureCells));
+  EXPECT_EQ(d.all_runs.size(), static_cast<size_t>(test::kFixtureRuns));
+  EXPECT_EQ(d.datasets, std::vector<std::string>{test::kFixtureDataset});
+  EXPECT_TRUE(d.notes.empty());
+  // Sorted by model, then cell; labels drop the model prefix.
+  EXPECT_EQ(d.cells[0].cell, "synth-llama-8b-instruct/ground_truth");
+  EXPECT_EQ(d.cells[0].label, "ground_truth");
+  for (const CellRuns& c : d.cells) {
+    ASSERT_EQ(c.seeds.size(), 2u) << c.cell;
+    const auto* acc = d.eval_curve(c.seeds[0].id, test::kFixtureDataset, "accuracy");
+    ASSERT_NE(acc, nullptr);
+    EXPECT_EQ(acc->size(), 3u);  // steps 0, 10, 20
+  }
+}
+
+TEST_F(ReportTest, FailedSeedIsLeftOutOfGains) {
+  auto st = store_open_existing(db(FixtureMode::good));
+  ReportData d = report_data_load(*st);
+  for (const CellRuns& c : d.cells) {
+    auto g = d.gains(c, test::kFixtureDataset, "accuracy");
+    bool failing = c.cell == "synth-llama-8b-instruct/random0.5";
+    EXPECT_EQ(g.size(), failing ? 1u : 2u) << c.cell;
+    for (const RunGain& x : g) {
+      auto m0 = st->eval_metrics(x.run, 0, test::kFixtureDataset), m20 = st->eval_metrics(x.run, 20, test::kFixtureDataset);
+      EXPECT_EQ(x.last_step, 20);
+      EXPECT_DOUBLE_EQ(x.base, m0.at("accuracy"));
+      EXPECT_DOUBLE_EQ(x.last, m20.at("accuracy"));
+    }
+  }
+}
+
+TEST_F(ReportTest, StrategySwitchAddsUpToTheGain) {
+  auto st = store_open_existing(db(FixtureMode::good));
+  ReportData d = report_data_load(*st);
+  ASSERT_EQ(d.switches.size(), static_cast<size_t>(test::kFixtureCells));
+  for (const SwitchRow& r : d.switches) {
+    const CellRuns* cell = nullptr;
+    for (const CellRuns& c : d.cells)
+      if (c.cell == r.cell) cell = &c;
+    ASSERT_NE(cell, nullptr);
+    auto gains = d.gains(*cell, r.dataset, "accuracy");
+    EXPECT_EQ(r.runs, static_cast<int64_t>(gains.size()));
+    EXPECT_EQ(r.pairs, 40 * r.runs);
+    EXPECT_EQ(r.n[0] + r.n[1] + r.n[2] + r.n[3], r.pairs);
+    int64_t c0 = 0, cl = 0;
+    for (int g = 0; g < 4; ++g) c0 += r.correct0[g], cl += r.correct_last[g];
+    double mean_gain = 0;
+    for (const RunGain& x : gains) mean_gain += (x.last - x.base) / static_cast<double>(gains.size());
+    // Every seed has the same 40 problems, so the pooled change is the mean of the seeds' gains.
+    EXPECT_NEAR(static_cast<double>(cl - c0) / static_cast<double>(r.pairs), mean_gain, 1e-12) << r.cell;
+    if (r.cell.rfind("synth-llama", 0) == 0) EXPECT_EQ(r.n[3], r.pairs) << "llama never writes code";
+    else EXPECT_GT(r.n[1], r.n[2]) << "qwen moves toward code";
+  }
+}
+
+TEST_F(ReportTest, FiguresPageAndFiles) {
+  auto st = store_open_existing(db(FixtureMode::good));
+  ReportData d = report_data_load(*st);
+  auto figs = report_figures(d, nullptr);
+  ASSERT_EQ(figs.size(), static_cast<size_t>(test::kFixtureFigures));
+  EXPECT_EQ(figs[0].id, "fig-1-accuracy-synth-eval");
+  EXPECT_EQ(figs[1].id, "fig-2-code-frequency-synth-eval");
+  EXPECT_EQ(figs[2].id, "fig-3-gain-synth-eval");
+  EXPECT_EQ(figs[3].id, "fig-4-clip-fraction");
+  // Accuracy: 2 model panels; 8 seed lines + 4 means (every cell has a finished seed).
+  EXPECT_EQ(count(figs[0].svg, "class=\"panel\""), 2u);
+  EXPECT_EQ(count(figs[0].svg, "<path "), 12u);
+  EXPECT_EQ(count(figs[0].svg, "stroke-linejoin=\"round\" stroke-dasharray=\"5 3\""), 1u) << "the failed seed is dashed";
+  EXPECT_EQ(count(figs[3].svg, "class=\"panel\""), 4u);  // one panel per cell
+  std::string html = report_html(d, figs, nullptr);
+  EXPECT_EQ(count(html, "<svg"), figs.size());
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("<b>&</b>"), std::string::npos) << "fail reason must be escaped";
+  EXPECT_NE(html.find("loss is NaN &lt;b&gt;&amp;&lt;/b&gt;"), std::string::npos);
+  EXPECT_NE(html.find("No golden given"), std::string::npos);
+  EXPECT_NE(html.find("0123456789ab"), std::string::npos) << "provenance: commit";
+  EXPECT_EQ(std::regex_search(html, std::regex("(src|href)=\"https?:")), false) << "no network";
+  // Same database, same bytes.
+  ReportData d2 = report_data_load(*st);
+  EXPECT_EQ(report_html(d2, report_figures(d2, nullptr), nullptr), html);
+
+  std::string out = (dir_ / "out").string();
+  fs::create_directories(out);
+  file_write_atomic(out + "/fig-9-stale.svg", "<svg/>");
+  report_write(out, html, figs);
+  EXPECT_FALSE(fs::exists(out + "/fig-9-stale.svg"));
+  EXPECT_EQ(file_read(out + "/index.html"), html);
+  for (const Figure& f : figs) EXPECT_EQ(file_read(out + "/" + f.id + ".svg"), f.svg);
+}
+
+TEST_F(ReportTest, GoldenBandsAndVerdictTable) {
+  auto st = store_open_existing(db(FixtureMode::good));
+  ReportData d = report_data_load(*st);
+  GoldenView g{"golden/fixture.toml", "suites/fixture.toml", "fixture", {}, 1};
+  VerdictRow pass{{"synth-qwen-math-7b/ground_truth", test::kFixtureDataset, "accuracy", 20, 0.5, 0.1, 0.05}, "PASS",
+                  0.11, 0.02, 0.2, 2, ""};
+  VerdictRow reg{{"synth-llama-8b-instruct/random0.5", test::kFixtureDataset, "code_frequency", 20, 0.0, 0.3, 0.05},
+                 "REGRESSION", 0.0, -0.1, 0.1, 1, "<note>"};
+  g.rows = {pass, reg};
+  auto figs = report_figures(d, &g);
+  EXPECT_EQ(count(figs[2].svg, "stroke-dasharray=\"3 2\""), 2u) << "one band per claim";
+  std::string html = report_html(d, figs, &g);
+  EXPECT_NE(html.find("<td class=\"REGRESSION\">REGRESSION</td>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;note&gt;"), std::string::npos);
+  EXPECT_NE(html.find("compare would exit 1"), std::string::npos);
+  // A golden of another suite draws no band on this suite's cells.
+  g.suite = "other";
+  EXPECT_EQ(count(report_figures(d, &g)[2].svg, "stroke-dasharray=\"3 2\""), 0u);
+}
+
+TEST_F(ReportTest, CellWithoutEvalsBecomesAVisibleNote) {
+  auto st = store_open_existing(db(FixtureMode::partial));
+  ReportData d = report_data_load(*st);
+  ASSERT_EQ(d.notes.size(), 1u);
+  EXPECT_NE(d.notes[0].find(test::kFixtureNoEvalCell), std::string::npos);
+  auto figs = report_figures(d, nullptr);
+  EXPECT_EQ(figs.size(), static_cast<size_t>(test::kFixtureFigures));
+  EXPECT_NE(figs[0].svg.find("no accuracy on synth-eval for this model"), std::string::npos);
+  std::string html = report_html(d, figs, nullptr);
+  EXPECT_NE(html.find("class=\"notes\""), std::string::npos);
+  EXPECT_NE(html.find("no eval rows yet"), std::string::npos);
+}
+
+TEST_F(ReportTest, BadDatabasesAreInputErrors) {
+  auto load = [&](const std::string& p) { return [p] { auto st = store_open_existing(p); report_data_load(*st); }; };
+  EXPECT_NE(input_error(load(db(FixtureMode::empty))).find("no runs in this database"), std::string::npos);
+  EXPECT_NE(input_error(load(db(FixtureMode::noevals))).find("no eval rows in any of its 8 runs"), std::string::npos);
+  EXPECT_NE(input_error(load(db(FixtureMode::newer))).find("schema version 99 is newer"), std::string::npos);
+  EXPECT_NE(input_error(load(db(FixtureMode::notadb))).find("results.db"), std::string::npos);
+  std::string missing = (dir_ / "nope.db").string();
+  EXPECT_NE(input_error(load(missing)).find("no such database file"), std::string::npos);
+  EXPECT_FALSE(fs::exists(missing)) << "a reader must not create a database";
+  EXPECT_NE(input_error(load(dir_.string())).find("is a directory"), std::string::npos);
+}
+
+TEST_F(ReportTest, SlugsAreFileNameSafe) {
+  EXPECT_EQ(slug("synth-eval@8"), "synth-eval-8");
+  EXPECT_EQ(slug("../MATH 500"), "..-math-500");
+  EXPECT_EQ(slug(""), "-");
+}
+
+}  // namespace
+}  // namespace rlvr::report
