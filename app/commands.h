@@ -17,5 +17,6 @@ int cmd_generate(int argc, char** argv);
 int cmd_logits(int argc, char** argv);
 int cmd_tokenize(int argc, char** argv);
 int cmd_world(int argc, char** argv);
+int cmd_zoo(int argc, char** argv);
 
 }  // namespace rlvr::app
