@@ -14,8 +14,11 @@ struct Command {
 std::span<const Command> commands();
 
 int cmd_generate(int argc, char** argv);
+int cmd_grade(int argc, char** argv);
 int cmd_logits(int argc, char** argv);
+int cmd_reward(int argc, char** argv);
 int cmd_tokenize(int argc, char** argv);
+int cmd_train(int argc, char** argv);
 int cmd_world(int argc, char** argv);
 int cmd_zoo(int argc, char** argv);
 

@@ -1,0 +1,84 @@
+// The data-driven grader table: tests/data/grader/cases.jsonl, one case per line:
+//   {"response": str} or {"answer": str}   a full response (extraction + grading) or an answer
+//   "gold": str                             the label
+//   "paper": bool                           the paper's verdict (from its reference code)
+//   "paper_extracted": str                  what the paper's extract_answer returns (responses)
+//   "strict": "correct"|"wrong"|"unsure"    this project's strict verdict
+//   "note": str                             what the case is about
+// One test runs every row in both modes and reports every mismatching row.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "rewards/grader.h"
+
+namespace rlvr::rewards {
+namespace {
+
+std::string data_dir() {
+  const char* d = std::getenv("RLVR_TEST_DATA");
+  return d ? d : "tests/data";
+}
+
+// The table must keep covering the list of disagreements.
+constexpr size_t kMinCases = 300;
+
+TEST(GraderTable, EveryRowMatchesInBothModes) {
+  std::string path = data_dir() + "/grader/cases.jsonl";
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << "cannot read " << path;
+  std::string line;
+  size_t n = 0, lineno = 0, unsure = 0, paper_correct = 0, strict_correct = 0, disagree = 0;
+  std::ostringstream bad;
+  size_t n_bad = 0;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (line.empty()) continue;
+    auto j = nlohmann::json::parse(line);
+    ++n;
+    std::string gold = j.at("gold").get<std::string>();
+    bool want_paper = j.at("paper").get<bool>();
+    std::string want_strict = j.at("strict").get<std::string>();
+    std::string note = j.value("note", "");
+    bool is_response = j.contains("response");
+    std::string input = is_response ? j["response"].get<std::string>() : j.at("answer").get<std::string>();
+
+    Verdict paper, strict;
+    std::string paper_extracted;
+    if (is_response) {
+      Grade g = grade_response(input, gold, GradeMode::Paper);
+      paper = g.verdict;
+      paper_extracted = g.extracted.value_or("");
+      strict = grade_response(input, gold, GradeMode::Strict).verdict;
+    } else {
+      paper = grade_answer(input, gold, GradeMode::Paper);
+      strict = grade_answer(input, gold, GradeMode::Strict);
+    }
+    bool got_paper = paper == Verdict::Correct;
+    std::string got_strict = verdict_name(strict);
+    unsure += strict == Verdict::Unsure;
+    paper_correct += got_paper;
+    strict_correct += strict == Verdict::Correct;
+    disagree += got_paper != (strict == Verdict::Correct);
+    std::string why;
+    if (got_paper != want_paper) why += std::string(" paper=") + (got_paper ? "true" : "false");
+    if (got_strict != want_strict) why += " strict=" + got_strict;
+    if (is_response && j.contains("paper_extracted") && j["paper_extracted"].get<std::string>() != paper_extracted)
+      why += " paper_extracted='" + paper_extracted + "' want '" + j["paper_extracted"].get<std::string>() + "'";
+    if (!why.empty()) {
+      ++n_bad;
+      bad << "  line " << lineno << " [" << note << "]:" << why << "\n";
+    }
+  }
+  EXPECT_GE(n, kMinCases) << "the table shrank below " << kMinCases << " cases";
+  EXPECT_EQ(n_bad, 0u) << n_bad << " of " << n << " rows mismatch:\n" << bad.str();
+  std::printf("[table] %zu cases: paper correct %zu, strict correct %zu, strict unsure %zu, modes disagree on %zu\n",
+              n, paper_correct, strict_correct, unsure, disagree);
+}
+
+}  // namespace
+}  // namespace rlvr::rewards

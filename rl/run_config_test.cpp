@@ -1,0 +1,86 @@
+// run_config_test.cpp: run TOML parsing, --set overrides and the error for every kind of bad key.
+#include "rl/run_config.h"
+
+#include <gtest/gtest.h>
+
+#include "util/error.h"
+
+namespace {
+
+const char* kRun = R"(
+[run]
+name = "quick/synth-micro/math/0"
+seed = 3
+[model]
+path = "results/zoo/synth-micro"
+template = "qwen-math"
+[data]
+train = "t.jsonl"
+eval = "e.jsonl"
+[reward]
+name = "math"
+[train]
+steps = 5
+prompts_per_rollout = 8
+samples_per_prompt = 4
+train_batch = 16
+lr = 1e-5
+)";
+
+TEST(RunConfig, ParsesAndDerives) {
+  auto c = rlvr::run_config_parse(kRun, "run.toml", {});
+  EXPECT_EQ(c.name, "quick/synth-micro/math/0");
+  EXPECT_EQ(c.seed, 3);
+  EXPECT_EQ(c.reward_seed, 3);  // defaults to run.seed
+  EXPECT_EQ(c.updates_per_rollout(), 2);
+  EXPECT_DOUBLE_EQ(c.lr, 1e-5);
+  EXPECT_DOUBLE_EQ(c.clip_low, 0.2);  // paper preset defaults
+  EXPECT_DOUBLE_EQ(c.beta2, 0.95);
+  EXPECT_EQ(c.loss_agg, "seq-mean-token-mean");
+}
+
+TEST(RunConfig, OverridesTakeTomlValuesOrBareStrings) {
+  auto c = rlvr::run_config_parse(kRun, "run.toml",
+                                  {"train.clip=false", "reward.name=random0.5", "train.lr=2e-6", "train.steps=7", "run.name=123"});
+  EXPECT_FALSE(c.clip);
+  EXPECT_EQ(c.reward, "random0.5");
+  EXPECT_DOUBLE_EQ(c.lr, 2e-6);
+  EXPECT_EQ(c.steps, 7);
+  EXPECT_EQ(c.name, "123");
+}
+
+TEST(RunConfig, CanonicalTomlRoundTrips) {
+  auto c = rlvr::run_config_parse(kRun, "run.toml", {"train.clip=false"});
+  auto again = rlvr::run_config_parse(rlvr::run_config_toml(c), "canonical", {});
+  EXPECT_EQ(rlvr::run_config_flat(c), rlvr::run_config_flat(again));
+}
+
+TEST(RunConfig, EveryMistakeNamesTheKey) {
+  struct Case { std::vector<std::string> sets; std::string needle; };
+  const std::vector<Case> cases = {
+      {{"train.lrr=1"}, "train.lrr: unknown key"},
+      {{"train.steps=many"}, "train.steps: expected an integer"},
+      {{"train.clip=maybe"}, "train.clip: expected true or false"},
+      {{"train.train_batch=7"}, "train.train_batch: must divide the rollout batch (32 responses)"},
+      {{"train.grad_accum=3"}, "train.grad_accum: must divide"},
+      {{"train.loss_agg=mean"}, "train.loss_agg: unknown 'mean'"},
+      {{"eval.grader=lenient"}, "eval.grader: unknown 'lenient'"},
+      {{"reward.labels=oracle"}, "reward.labels: unknown 'oracle'"},
+      {{"train.temperature=0"}, "train.temperature: must be > 0"},
+      {{"noequals"}, "--set noequals: expected key=value"},
+      {{"train.preset=dapo"}, "train.preset: unknown preset 'dapo'"},
+  };
+  for (const auto& c : cases) {
+    try {
+      rlvr::run_config_parse(kRun, "run.toml", c.sets);
+      ADD_FAILURE() << c.needle << ": no error";
+    } catch (const rlvr::InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(c.needle), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_THROW(rlvr::run_config_parse("[run\nname=1", "bad.toml", {}), rlvr::InputError);
+  EXPECT_THROW(rlvr::run_config_parse("[train]\nsteps = 1\n", "nomodel.toml", {}), rlvr::InputError);
+  EXPECT_THROW(rlvr::run_config_parse(std::string(kRun) + "\n[extra]\nthing = 1\n", "x.toml", {}), rlvr::InputError);
+}
+
+}  // namespace

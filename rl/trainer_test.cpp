@@ -1,0 +1,179 @@
+// trainer_test.cpp: the trainer end to end on a tiny random-weight qwen2 decoder with a tokenizer
+// trained on the synthetic world: determinism, --resume after an interruption, rate-0 random
+// reward, one update per rollout, NaN handling, and every metric logged.
+#include "rl/trainer.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <torch/torch.h>
+
+#include "eval/grade_fn.h"
+#include "models/model.h"
+#include "rewards/reward.h"
+#include "synth/bpe_train.h"
+#include "synth/corpus_sample.h"
+#include "synth/prior_spec.h"
+#include "synth/world_export.h"
+#include "tests/test_paths.h"
+#include "util/file.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// One folder per test binary run: a model, its tokenizer, train and eval data.
+struct World {
+  std::string dir;
+  World() {
+    dir = (fs::temp_directory_path() / ("rlvr_trainer_test_" + std::to_string(::getpid()))).string();
+    fs::create_directories(dir + "/model");
+    auto spec = rlvr::synth::zoo_spec_load(rlvr::test::source_dir() + "/models/zoo/synth-micro.toml");
+    rlvr::synth::CorpusSampler corpus(spec);
+    auto vocab = rlvr::synth::bpe_train(rlvr::synth::corpus_texts(corpus, 300), {.merges = 128});
+    rlvr::file_write_atomic(dir + "/model/tokenizer.json", rlvr::synth::bpe_tokenizer_json(vocab));
+    rlvr::ModelConfig c;
+    c.family = rlvr::Family::kQwen2;
+    c.vocab_size = static_cast<int64_t>(vocab.tokens.size() + vocab.special_tokens.size());
+    c.hidden_size = 32;
+    c.intermediate_size = 48;
+    c.num_layers = 2;
+    c.num_heads = 4;
+    c.num_kv_heads = 2;
+    c.head_dim = 8;
+    c.qkv_bias = true;
+    c.tie_word_embeddings = true;
+    c.eos_token_ids = {static_cast<int32_t>(vocab.tokens.size())};  // <|endoftext|>
+    rlvr::model_save(rlvr::model_init(c, /*seed=*/5), dir + "/model", dir + "/model");
+    write_split("train", 64, dir + "/train.jsonl");
+    write_split("eval", 8, dir + "/eval.jsonl");
+  }
+  ~World() { fs::remove_all(dir); }
+  static void write_split(const char* split, size_t n, const std::string& path) {
+    auto s = std::string(split) == "train" ? rlvr::synth::Split::train : rlvr::synth::Split::eval;
+    rlvr::file_write_atomic(path, rlvr::synth::world_export_jsonl(/*seed=*/0, s, n, rlvr::synth::WorldKnobs{}));
+  }
+};
+
+World& world() {
+  static World w;
+  return w;
+}
+
+rlvr::RunConfig config(const std::string& name, std::vector<std::string> sets = {}) {
+  std::string toml = "[run]\nname = \"" + name + "\"\nseed = 11\nthreads = 1\ncheckpoint_dir = \"" + world().dir + "/ckpt/" + name +
+                     "\"\n[model]\npath = \"" + world().dir + "/model\"\ntemplate = \"qwen-math\"\n[data]\ntrain = \"" +
+                     world().dir + "/train.jsonl\"\neval = \"" + world().dir + "/eval.jsonl\"\n[reward]\nname = \"random0.5\"\n"
+                     "[train]\nsteps = 5\nprompts_per_rollout = 4\nsamples_per_prompt = 4\ntrain_batch = 8\nlr = 1e-3\n"
+                     "max_response_len = 24\n[eval]\nevery = 2\nmax_new_tokens = 24\n";
+  return rlvr::run_config_parse(toml, name + ".toml", sets);
+}
+
+rlvr::TrainHooks hooks(const rlvr::RunConfig& c) {
+  rlvr::TrainHooks h;
+  auto r = rlvr::rewards::reward_make(c.reward, static_cast<uint64_t>(c.reward_seed));
+  h.reward = [r](const rlvr::RewardInput& in) { return r(rlvr::rewards::RewardInput{in.response, in.gold, in.prompt_id, in.sample, in.step}); };
+  h.grade_truth = rlvr::grade_fn_make("paper");
+  h.grade_eval = rlvr::grade_fn_make(c.grader);
+  return h;
+}
+
+std::string final_weights(const rlvr::RunConfig& c, int64_t step) {
+  char name[32];
+  std::snprintf(name, sizeof name, "/step-%06lld", static_cast<long long>(step));
+  return rlvr::file_read(c.checkpoint_dir + name + "/model.safetensors");
+}
+
+// Every step metric except wall-clock rates, for bit-identity checks.
+std::map<std::pair<std::string, int64_t>, double> deterministic_metrics(rlvr::Store& st, int64_t run) {
+  std::map<std::pair<std::string, int64_t>, double> out;
+  for (const char* k : {"reward_mean", "train_accuracy", "code_frequency", "code_frequency_strict", "clip_frac_low", "clip_frac_high",
+                        "approx_kl", "entropy", "loss", "grad_norm", "response_length", "kl_ref", "boxed_rate", "truncated_rate", "lr"})
+    for (const auto& p : st.metric_curve(run, k)) out[{k, p.step}] = p.value.value_or(-12345);
+  return out;
+}
+
+std::string db_path(const std::string& name) { return world().dir + "/" + name + ".db"; }
+
+TEST(Trainer, SameSeedIsBitIdenticalAndEveryMetricIsLogged) {
+  auto c1 = config("a"), c2 = config("b");
+  rlvr::Store s1(db_path("a")), s2(db_path("b"));
+  auto r1 = rlvr::train_run(c1, s1, hooks(c1), false);
+  auto r2 = rlvr::train_run(c2, s2, hooks(c2), false);
+  ASSERT_EQ(r1.status, "finished");
+  ASSERT_EQ(r2.status, "finished");
+  EXPECT_EQ(final_weights(c1, 5), final_weights(c2, 5));
+  auto m1 = deterministic_metrics(s1, r1.run);
+  EXPECT_EQ(m1, deterministic_metrics(s2, r2.run));
+  EXPECT_EQ(m1.size(), 15u * 5u);  // 15 keys x 5 steps
+  for (const char* k : {"rollout_tokens_per_s", "train_tokens_per_s", "step_seconds"})
+    EXPECT_EQ(s1.metric_curve(r1.run, k).size(), 5u) << k;
+  EXPECT_EQ(s1.eval_steps(r1.run, "eval"), (std::vector<int64_t>{0, 2, 4, 5}));
+  EXPECT_EQ(s1.run_get(r1.run)->status, "finished");
+  // and the weights moved
+  EXPECT_NE(final_weights(c1, 5), rlvr::file_read(world().dir + "/model/model.safetensors"));
+}
+
+TEST(Trainer, InterruptedThenResumedEqualsUninterrupted) {
+  auto full = config("full", {"run.checkpoint_every=1"});
+  rlvr::Store s_full(db_path("full"));
+  ASSERT_EQ(rlvr::train_run(full, s_full, hooks(full), false).status, "finished");
+
+  auto part = config("part", {"run.checkpoint_every=1"});
+  rlvr::Store s_part(db_path("part"));
+  std::atomic<bool> stop{false};
+  auto h = hooks(part);
+  h.stop = &stop;
+  h.progress = [&](const std::string& line) { if (line.rfind("step 3/", 0) == 0) stop = true; };
+  auto r = rlvr::train_run(part, s_part, h, false);
+  ASSERT_EQ(r.status, "killed");
+  ASSERT_EQ(r.last_step, 3);
+  EXPECT_EQ(s_part.run_get(r.run)->status, "killed");  // never recorded as finished
+  auto resumed = rlvr::train_run(part, s_part, hooks(part), /*resume=*/true);
+  ASSERT_EQ(resumed.status, "finished");
+  EXPECT_EQ(resumed.run, r.run);
+  EXPECT_EQ(final_weights(full, 5), final_weights(part, 5));
+  EXPECT_EQ(deterministic_metrics(s_full, 1), deterministic_metrics(s_part, r.run));
+}
+
+TEST(Trainer, RandomRewardAtRateZeroLeavesWeightsUnchanged) {
+  auto c = config("zero", {"reward.name=random0"});
+  rlvr::Store s(db_path("zero"));
+  auto r = rlvr::train_run(c, s, hooks(c), false);
+  ASSERT_EQ(r.status, "finished");
+  // model_save writes the same tensors in the same layout: unchanged weights mean identical bytes.
+  EXPECT_EQ(final_weights(c, 5), rlvr::file_read(world().dir + "/model/model.safetensors"));
+  for (const auto& p : s.metric_curve(r.run, "reward_mean")) EXPECT_EQ(p.value, 0.0);
+  for (const auto& p : s.metric_curve(r.run, "grad_norm")) EXPECT_EQ(p.value, 0.0);
+}
+
+TEST(Trainer, OneUpdatePerRolloutHasRatioOneAndNoClipping) {
+  auto c = config("one", {"train.train_batch=16"});
+  ASSERT_EQ(c.updates_per_rollout(), 1);
+  rlvr::Store s(db_path("one"));
+  auto r = rlvr::train_run(c, s, hooks(c), false);
+  ASSERT_EQ(r.status, "finished");
+  for (const char* k : {"clip_frac_low", "clip_frac_high", "approx_kl"})
+    for (const auto& p : s.metric_curve(r.run, k)) EXPECT_EQ(p.value, 0.0) << k << " at step " << p.step;
+  // with several updates per rollout the later ones do move the ratio
+  auto c8 = config("eight", {"train.train_batch=2"});
+  rlvr::Store s8(db_path("eight"));
+  auto r8 = rlvr::train_run(c8, s8, hooks(c8), false);
+  double kl = 0;
+  for (const auto& p : s8.metric_curve(r8.run, "approx_kl")) kl += p.value.value_or(0);
+  EXPECT_GT(kl, 0.0);
+}
+
+TEST(Trainer, NonFiniteLossFailsTheRunAtItsStep) {
+  auto c = config("nan", {"train.lr=1e30", "train.grad_clip=0"});
+  rlvr::Store s(db_path("nan"));
+  auto r = rlvr::train_run(c, s, hooks(c), false);
+  ASSERT_EQ(r.status, "failed");
+  auto row = s.run_get(r.run);
+  EXPECT_EQ(row->status, "failed");
+  ASSERT_TRUE(row->fail_step.has_value());
+  EXPECT_GE(*row->fail_step, 1);
+  EXPECT_NE(row->fail_reason->find("is"), std::string::npos);  // "loss is nan" / "gradient norm is inf"
+}
+
+}  // namespace
