@@ -1,6 +1,14 @@
 #include "zoo/zoo_build.h"
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
 #include <cstdio>
 #include <filesystem>
 
@@ -81,7 +89,7 @@ BaseReady base_get(const ZooBase& b, const std::vector<CorpusSampler>& corpora, 
     return zoo_doc_tokens(tok, c.doc(idx), c.spec().chat_template);
   };
   TrainSchedule s{.steps = lead.train.base_steps, .batch = batch, .lr = lead.train.lr, .max_len = lead.size.max_seq};
-  ProgressBar bar("base " + b.family + " (" + std::to_string(M) + " members)", s.steps, o.quiet);
+  ProgressBar bar("base " + b.family + " (" + b.members.front().name + "...)", s.steps, o.quiet, o.jobs > 1);
   const TrainStats st = zoo_train(r.model, docs, s, &bar);
   model_save(r.model, staged);
   r.seconds = seconds_since(start);
@@ -117,7 +125,7 @@ ZooBuilt member_build(const ZooBase& b, const BaseReady& base, const CorpusSampl
   };
   TrainSchedule s{.steps = spec.train.tune_steps, .batch = spec.train.batch, .lr = spec.train.tune_lr,
                   .max_len = spec.size.max_seq};
-  ProgressBar bar("tune " + spec.name, s.steps, o.quiet);
+  ProgressBar bar("tune " + spec.name, s.steps, o.quiet, o.jobs > 1);
   const TrainStats st = zoo_train(m, docs, s, &bar);
   out.final_loss = s.steps > 0 ? st.final_loss : base.final_loss;
 
@@ -161,39 +169,106 @@ ZooBuilt member_build(const ZooBase& b, const BaseReady& base, const CorpusSampl
   return out;
 }
 
+struct BaseJob {
+  ZooBase base;
+  std::vector<CorpusSampler> corpora;  // one per member, in base.members order
+  std::vector<size_t> todo;            // members to build
+  BaseReady ready;
+};
+
 }  // namespace
 
 std::vector<ZooBuilt> zoo_build(const std::vector<ZooSpec>& specs, const ZooBuildOptions& o) {
+  if (o.jobs < 1) throw_input("--jobs", "must be >= 1, got " + std::to_string(o.jobs));
+  // One LibTorch thread per training task (process-wide): a model this small gains little from a
+  // second GEMM thread and loses badly when the cores are shared, and with one thread per task the
+  // bytes never depend on --jobs. Parallelism comes from training tasks side by side.
+  torch::set_num_threads(1);
+  at::globalContext().setFlushDenormal(true);  // fresh biases' tiny gradients: no slow denormals
   std::vector<ZooBase> bases = o.only.empty() ? zoo_plan(specs) : std::vector<ZooBase>{zoo_plan_only(specs, o.only)};
   std::error_code ec;
   fs::create_directories(o.out_dir, ec);
   if (ec) throw_input(o.out_dir, "cannot create folder (" + ec.message() + ")");
-  std::vector<ZooBuilt> out;
+
+  std::map<std::string, ZooBuilt> done;  // by name: the report is sorted whatever finished first
+  std::vector<std::shared_ptr<BaseJob>> jobs;
   for (const ZooBase& b : bases) {
-    std::vector<const ZooSpec*> todo;
+    auto job = std::make_shared<BaseJob>();
+    job->base = b;
     for (const ZooSpec& m : b.members) {
       if (!o.only.empty() && m.name != o.only) continue;
-      if (zoo_cache_hit(o.out_dir + "/" + m.name, "zoo.json", zoo_member_hash(b, m))) {
+      const std::string dir = o.out_dir + "/" + m.name;
+      if (zoo_cache_hit(dir, "zoo.json", zoo_member_hash(b, m))) {
         ZooBuilt c;
         c.name = m.name;
-        c.dir = o.out_dir + "/" + m.name;
+        c.dir = dir;
         c.cached = true;
-        c.final_loss = zoo_record_read(c.dir, "zoo.json").value("final_loss", 0.0);
-        out.push_back(c);
-        if (!o.quiet) std::fprintf(stderr, "%-28s cached (%s)\n", m.name.c_str(), c.dir.c_str());
+        c.final_loss = zoo_record_read(dir, "zoo.json").value("final_loss", 0.0);
+        done[m.name] = c;
+        if (!o.quiet) std::fprintf(stderr, "%-28s cached (%s)\n", m.name.c_str(), dir.c_str());
         continue;
       }
-      todo.push_back(&m);
+      job->todo.push_back(static_cast<size_t>(&m - b.members.data()));
     }
-    if (todo.empty()) continue;
-    std::vector<CorpusSampler> corpora;  // calibrates each member's slips once
-    for (const ZooSpec& m : b.members) corpora.emplace_back(m);
-    const BaseReady base = base_get(b, corpora, o);
-    for (const ZooSpec* m : todo) {
-      const size_t i = static_cast<size_t>(m - b.members.data());
-      out.push_back(member_build(b, base, corpora[i], o));
-    }
+    if (!job->todo.empty()) jobs.push_back(job);
   }
+
+  // Work queue: a base, then its members' fine-tunes. Each task trains on one thread (the caller
+  // sets LibTorch to one intra-op thread), so the bytes do not depend on --jobs, and tasks of
+  // different bases run side by side on the cores instead of fighting over one GEMM.
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::function<void()>> queue;
+  int64_t pending = 0;
+  std::exception_ptr failure;
+  auto push = [&](std::function<void()> f) {  // with mu held
+    queue.push_back(std::move(f));
+    ++pending;
+    cv.notify_one();
+  };
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    for (const auto& job : jobs)
+      push([&, job] {
+        for (const ZooSpec& m : job->base.members) job->corpora.emplace_back(m);  // calibrates slips
+        job->ready = base_get(job->base, job->corpora, o);
+        std::lock_guard<std::mutex> lock(mu);
+        for (size_t i : job->todo)
+          push([&, job, i] {
+            ZooBuilt r = member_build(job->base, job->ready, job->corpora[i], o);
+            std::lock_guard<std::mutex> lock(mu);
+            done[r.name] = r;
+          });
+      });
+  }
+  auto worker = [&] {
+    for (;;) {
+      std::function<void()> f;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return !queue.empty() || pending == 0 || failure; });
+        if (failure || (queue.empty() && pending == 0)) return;
+        f = std::move(queue.front());
+        queue.pop_front();
+      }
+      try {
+        f();
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!failure) failure = std::current_exception();
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      --pending;
+      cv.notify_all();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int64_t t = 1; t < o.jobs; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+  std::vector<ZooBuilt> out;
+  for (auto& [name, r] : done) out.push_back(r);
   return out;
 }
 

@@ -24,6 +24,7 @@ struct ZooBuildOptions {
   int64_t tokenizer_docs = 2000;  // corpus documents per member to train the shared BPE on
   int64_t train_problems = 4096;  // rows of NAME/train.jsonl (RL training prompts)
   int64_t eval_problems = 500;    // rows of NAME/eval.jsonl (held-out split, MATH-500 size)
+  int64_t jobs = 1;               // bases / fine-tunes trained side by side, one thread each
   bool quiet = false;             // no progress bar
 };
 
@@ -35,6 +36,7 @@ struct ZooBuilt {
   double final_loss = 0;
 };
 
+// Sets LibTorch to one intra-op thread for the process (see zoo_build.cpp).
 std::vector<ZooBuilt> zoo_build(const std::vector<ZooSpec>& specs, const ZooBuildOptions& o);
 
 }  // namespace rlvr::zoo

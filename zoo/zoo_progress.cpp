@@ -6,17 +6,19 @@
 
 namespace rlvr::zoo {
 
-ProgressBar::ProgressBar(std::string label, int64_t total, bool quiet)
-    : label_(std::move(label)), total_(total), quiet_(quiet), tty_(isatty(STDERR_FILENO) != 0),
-      start_(std::chrono::steady_clock::now()) {}
+ProgressBar::ProgressBar(std::string label, int64_t total, bool quiet, bool lines)
+    : label_(std::move(label)), total_(total), quiet_(quiet), tty_(!lines && isatty(STDERR_FILENO) != 0),
+      start_(std::chrono::steady_clock::now()), last_line_(start_) {}
 
 void ProgressBar::update(int64_t step, double loss, int64_t tokens) {
   tokens_ += tokens;
   if (quiet_) return;
   const int64_t decile = total_ > 0 ? step * 10 / total_ : 10;
-  if (!tty_ && decile == last_decile_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (!tty_ && decile == last_decile_ && now - last_line_ < std::chrono::seconds(15)) return;
   last_decile_ = decile;
-  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  last_line_ = now;
+  const double s = std::chrono::duration<double>(now - start_).count();
   const double eta = step > 0 ? s * static_cast<double>(total_ - step) / static_cast<double>(step) : 0;
   constexpr int kWidth = 24;
   const int filled = total_ > 0 ? static_cast<int>(kWidth * step / total_) : kWidth;
