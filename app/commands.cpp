@@ -19,6 +19,7 @@ static constexpr std::array kCommands = {
     Command{"tokenize", "encode JSON strings (one per stdin line) to token ids, or --decode ids to text", cmd_tokenize},
     Command{"train", "train one model x reward cell with GRPO, evaluating as it goes, into the results database", cmd_train},
     Command{"world", "the synthetic math world: export problems (MATH-500 JSONL), corpus documents, tokenizers", cmd_world},
+    Command{"zoo", "the zoo of tiny pretrained models: build them (cached), inspect their planted priors", cmd_zoo},
 };
 
 std::span<const Command> commands() { return kCommands; }

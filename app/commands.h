@@ -26,5 +26,6 @@ int cmd_suite(int argc, char** argv);
 int cmd_tokenize(int argc, char** argv);
 int cmd_train(int argc, char** argv);
 int cmd_world(int argc, char** argv);
+int cmd_zoo(int argc, char** argv);
 
 }  // namespace rlvr::app

@@ -51,6 +51,10 @@ class TableReader {
     return v;
   }
 
+  double get_or_number(std::string_view key, double lo, double hi, double dflt) {
+    return t_.get(key) ? number(key, lo, hi) : (used_.insert(std::string(key)), dflt);
+  }
+
   std::string string(std::string_view key, std::initializer_list<std::string_view> allowed = {}) {
     const toml::node* n = find(key, true);
     if (!n->is_string()) fail(key, "expected a string");
@@ -182,6 +186,18 @@ ZooSpec zoo_spec_parse(std::string_view toml_text, const std::string& source) {
       throw_input(source, e.what());
     }
   }
+  {
+    // Optional: the pretraining schedule (zoo/README.md). Bounds keep a typo from asking for a
+    // week of training or a learning rate that can only diverge.
+    TableReader t = sub(top, "train", false, empty);
+    const TrainSpec d;
+    s.train.base_steps = static_cast<int>(t.integer_or("base_steps", 1, 1000000, d.base_steps));
+    s.train.tune_steps = static_cast<int>(t.integer_or("tune_steps", 0, 1000000, d.tune_steps));
+    s.train.batch = static_cast<int>(t.integer_or("batch", 1, 4096, d.batch));
+    s.train.lr = t.get_or_number("lr", 1e-6, 1.0, d.lr);
+    s.train.tune_lr = t.get_or_number("tune_lr", 1e-6, 1.0, d.tune_lr);
+    t.finish();
+  }
   top.finish();
 
   return s;
@@ -211,6 +227,8 @@ std::string zoo_spec_canonical(const ZooSpec& s) {
                     {"language_accuracy", s.tolerance.language_accuracy}, {"box_rate", s.tolerance.box_rate}};
   j["world"] = {{"steps_min", s.world.steps_min}, {"steps_max", s.world.steps_max},
                 {"operand_max", s.world.operand_max}, {"value_max", s.world.value_max}, {"ops", s.world.ops}};
+  j["train"] = {{"base_steps", s.train.base_steps}, {"tune_steps", s.train.tune_steps}, {"batch", s.train.batch},
+                {"lr", s.train.lr}, {"tune_lr", s.train.tune_lr}};
   return j.dump();
 }
 

@@ -44,6 +44,17 @@ struct Tolerances {
   double code_share = 0, code_accuracy = 0, language_accuracy = 0, box_rate = 0;
 };
 
+// How `zoo build` pretrains the model (zoo/README.md). Optional [train] table; the defaults suit the
+// 4-layer d=128 zoo members. Members whose architecture and [train] base settings agree share one
+// base, pretrained on the union of their corpora, then each is fine-tuned on its own corpus.
+struct TrainSpec {
+  int base_steps = 1200;    // optimizer steps of the shared base
+  int tune_steps = 300;     // optimizer steps of this member's fine-tune
+  int batch = 64;           // documents per step
+  double lr = 3e-3;         // peak AdamW learning rate (warmup, then cosine to lr/10)
+  double tune_lr = 1e-3;    // peak learning rate of the fine-tune
+};
+
 struct ZooSpec {
   std::string source;      // file it came from (names it in errors)
   std::string name;        // "synth-qwen-math-7b": equals the file's stem
@@ -56,6 +67,7 @@ struct ZooSpec {
   PriorSpec prior;
   Tolerances tolerance;
   WorldKnobs world;        // [world] overrides the default world (tests shrink it)
+  TrainSpec train;         // [train]: optional, defaults above
 };
 
 ZooSpec zoo_spec_parse(std::string_view toml_text, const std::string& source);

@@ -1,0 +1,275 @@
+#include "zoo/zoo_build.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <cstdio>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "synth/bpe_train.h"
+#include "synth/corpus_sample.h"
+#include "synth/rng.h"
+#include "synth/world_export.h"
+#include "util/error.h"
+#include "util/file.h"
+#include "zoo/zoo_cache.h"
+#include "zoo/zoo_model.h"
+#include "zoo/zoo_train.h"
+
+namespace rlvr::zoo {
+
+namespace fs = std::filesystem;
+using synth::ChatTemplate;
+using synth::CorpusSampler;
+
+namespace {
+
+// Corpus streams: every document is a pure function of (seed, phase, step, row).
+constexpr uint64_t kBasePhase = 0xba5e, kTunePhase = 0x7e7e;
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+std::string tokenizer_config_name(ChatTemplate t) {
+  return "tokenizer_config." + std::string(synth::chat_template_name(t)) + ".json";
+}
+
+struct BaseReady {
+  Model model;
+  std::string dir;
+  double seconds = 0;  // trained in this run
+  double final_loss = 0;
+};
+
+// Trains (or loads from the cache) the base shared by b's members.
+BaseReady base_get(const ZooBase& b, const std::vector<CorpusSampler>& corpora, const ZooBuildOptions& o) {
+  const std::string hash = zoo_base_hash(b);
+  const std::string dir = o.out_dir + "/.bases/" + hash;
+  BaseReady r;
+  r.dir = dir;
+  if (zoo_cache_hit(dir, "base.json", hash)) {
+    r.model = model_load(dir);
+    r.final_loss = zoo_record_read(dir, "base.json").value("final_loss", 0.0);
+    return r;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const std::string staged = zoo_stage_begin(dir);
+  // One BPE vocabulary over the union of the members' corpora, so their token ids agree.
+  std::vector<std::string> texts;
+  for (const CorpusSampler& c : corpora) {
+    auto t = synth::corpus_texts(c, static_cast<size_t>(o.tokenizer_docs));
+    texts.insert(texts.end(), std::make_move_iterator(t.begin()), std::make_move_iterator(t.end()));
+  }
+  const ZooSpec& lead = b.members.front();
+  const int merges = lead.tokenizer.kind == synth::TokenizerKind::byte ? 0 : lead.tokenizer.merges;
+  const synth::BpeVocab vocab = synth::bpe_train(texts, {.merges = merges});
+  const std::string tok_json = synth::bpe_tokenizer_json(vocab);
+  file_write_atomic(staged + "/tokenizer.json", tok_json);
+  for (ChatTemplate t : {ChatTemplate::chatml, ChatTemplate::plain})
+    file_write_atomic(staged + "/" + tokenizer_config_name(t),
+                      synth::bpe_tokenizer_config_json(vocab, synth::template_stop(t), lead.size.max_seq));
+  const Tokenizer tok = Tokenizer::from_json(tok_json, staged + "/tokenizer.json");
+
+  r.model = model_init(zoo_model_config(lead, b.family, tok), b.seed);
+  const int64_t M = static_cast<int64_t>(corpora.size());
+  const int64_t batch = lead.train.batch;
+  // Members take turns row by row, so every batch mixes every member's corpus equally.
+  DocSource docs = [&](int64_t step, int64_t row) {
+    const CorpusSampler& c = corpora[static_cast<size_t>((step * batch + row) % M)];
+    const uint64_t idx = synth::hash_words({b.seed, kBasePhase, static_cast<uint64_t>(step), static_cast<uint64_t>(row)});
+    return zoo_doc_tokens(tok, c.doc(idx), c.spec().chat_template);
+  };
+  TrainSchedule s{.steps = lead.train.base_steps, .batch = batch, .lr = lead.train.lr, .max_len = lead.size.max_seq};
+  ProgressBar bar("base " + b.family + " (" + b.members.front().name + "...)", s.steps, o.quiet, o.jobs > 1);
+  const TrainStats st = zoo_train(r.model, docs, s, &bar);
+  model_save(r.model, staged);
+  r.seconds = seconds_since(start);
+  r.final_loss = st.final_loss;
+  nlohmann::ordered_json rec;
+  rec["hash"] = hash;
+  rec["key"] = b.key;
+  rec["code_hash"] = zoo_code_hash();
+  rec["members"] = nlohmann::json::array();
+  for (const ZooSpec& m : b.members) rec["members"].push_back(m.name);
+  rec["steps"] = st.steps;
+  rec["tokens"] = st.tokens;
+  rec["final_loss"] = st.final_loss;
+  rec["seconds"] = r.seconds;
+  file_write_atomic(staged + "/base.json", rec.dump(2) + "\n");
+  bar.finish("loss " + std::to_string(st.final_loss));
+  zoo_stage_commit(staged, dir);
+  return r;
+}
+
+ZooBuilt member_build(const ZooBase& b, const BaseReady& base, const CorpusSampler& corpus, const ZooBuildOptions& o) {
+  const ZooSpec& spec = corpus.spec();
+  ZooBuilt out;
+  out.name = spec.name;
+  out.dir = o.out_dir + "/" + spec.name;
+  const auto start = std::chrono::steady_clock::now();
+  const std::string staged = zoo_stage_begin(out.dir);
+  const Tokenizer tok = Tokenizer::load(base.dir + "/tokenizer.json");
+  Model m = zoo_model_from_base(base.model, zoo_model_config(spec, spec.family, tok));
+  DocSource docs = [&](int64_t step, int64_t row) {
+    const uint64_t idx = synth::hash_words({spec.seed, kTunePhase, static_cast<uint64_t>(step), static_cast<uint64_t>(row)});
+    return zoo_doc_tokens(tok, corpus.doc(idx), spec.chat_template);
+  };
+  TrainSchedule s{.steps = spec.train.tune_steps, .batch = spec.train.batch, .lr = spec.train.tune_lr,
+                  .max_len = spec.size.max_seq};
+  ProgressBar bar("tune " + spec.name, s.steps, o.quiet, o.jobs > 1);
+  const TrainStats st = zoo_train(m, docs, s, &bar);
+  out.final_loss = s.steps > 0 ? st.final_loss : base.final_loss;
+
+  model_save(m, staged);
+  fs::copy_file(base.dir + "/tokenizer.json", staged + "/tokenizer.json", fs::copy_options::overwrite_existing);
+  fs::copy_file(base.dir + "/" + tokenizer_config_name(spec.chat_template), staged + "/tokenizer_config.json",
+                fs::copy_options::overwrite_existing);
+  file_write_atomic(staged + "/zoo_spec.toml", file_read(spec.source));
+  // The trainer's data: train-split prompts (the corpus's own split) and the held-out eval split.
+  file_write_atomic(staged + "/train.jsonl",
+                    synth::world_export_jsonl(spec.seed, synth::Split::train, static_cast<size_t>(o.train_problems), spec.world));
+  file_write_atomic(staged + "/eval.jsonl",
+                    synth::world_export_jsonl(spec.seed, synth::Split::eval, static_cast<size_t>(o.eval_problems), spec.world));
+  out.seconds = seconds_since(start);
+  out.base_seconds = base.seconds;
+
+  nlohmann::ordered_json rec;
+  rec["name"] = spec.name;
+  rec["stands_for"] = spec.stands_for;
+  rec["family"] = spec.family;
+  rec["chat_template"] = synth::chat_template_name(spec.chat_template);
+  rec["hash"] = zoo_member_hash(b, spec);
+  rec["spec_hash"] = zoo_hash_hex(synth::zoo_spec_canonical(spec));
+  rec["code_hash"] = zoo_code_hash();
+  rec["base_hash"] = zoo_base_hash(b);
+  rec["base_members"] = nlohmann::json::array();
+  for (const ZooSpec& x : b.members) rec["base_members"].push_back(x.name);
+  rec["params"] = m.config.num_params();
+  rec["vocab_size"] = m.config.vocab_size;
+  rec["base_steps"] = spec.train.base_steps;
+  rec["tune_steps"] = st.steps;
+  rec["tune_tokens"] = st.tokens;
+  rec["base_final_loss"] = base.final_loss;
+  rec["final_loss"] = out.final_loss;
+  rec["seconds"] = out.seconds;
+  rec["base_seconds"] = base.seconds;
+  rec["spec"] = nlohmann::ordered_json::parse(synth::zoo_spec_canonical(spec));
+  file_write_atomic(staged + "/zoo.json", rec.dump(2) + "\n");
+  bar.finish("loss " + std::to_string(out.final_loss));
+  zoo_stage_commit(staged, out.dir);
+  return out;
+}
+
+struct BaseJob {
+  ZooBase base;
+  std::vector<CorpusSampler> corpora;  // one per member, in base.members order
+  std::vector<size_t> todo;            // members to build
+  BaseReady ready;
+};
+
+}  // namespace
+
+std::vector<ZooBuilt> zoo_build(const std::vector<ZooSpec>& specs, const ZooBuildOptions& o) {
+  if (o.jobs < 1) throw_input("--jobs", "must be >= 1, got " + std::to_string(o.jobs));
+  // One LibTorch thread per training task (process-wide): a model this small gains little from a
+  // second GEMM thread and loses badly when the cores are shared, and with one thread per task the
+  // bytes never depend on --jobs. Parallelism comes from training tasks side by side.
+  torch::set_num_threads(1);
+  at::globalContext().setFlushDenormal(true);  // fresh biases' tiny gradients: no slow denormals
+  std::vector<ZooBase> bases = o.only.empty() ? zoo_plan(specs) : std::vector<ZooBase>{zoo_plan_only(specs, o.only)};
+  std::error_code ec;
+  fs::create_directories(o.out_dir, ec);
+  if (ec) throw_input(o.out_dir, "cannot create folder (" + ec.message() + ")");
+
+  std::map<std::string, ZooBuilt> done;  // by name: the report is sorted whatever finished first
+  std::vector<std::shared_ptr<BaseJob>> jobs;
+  for (const ZooBase& b : bases) {
+    auto job = std::make_shared<BaseJob>();
+    job->base = b;
+    for (const ZooSpec& m : b.members) {
+      if (!o.only.empty() && m.name != o.only) continue;
+      const std::string dir = o.out_dir + "/" + m.name;
+      if (zoo_cache_hit(dir, "zoo.json", zoo_member_hash(b, m))) {
+        ZooBuilt c;
+        c.name = m.name;
+        c.dir = dir;
+        c.cached = true;
+        c.final_loss = zoo_record_read(dir, "zoo.json").value("final_loss", 0.0);
+        done[m.name] = c;
+        if (!o.quiet) std::fprintf(stderr, "%-28s cached (%s)\n", m.name.c_str(), dir.c_str());
+        continue;
+      }
+      job->todo.push_back(static_cast<size_t>(&m - b.members.data()));
+    }
+    if (!job->todo.empty()) jobs.push_back(job);
+  }
+
+  // Work queue: a base, then its members' fine-tunes. Each task trains on one thread (the caller
+  // sets LibTorch to one intra-op thread), so the bytes do not depend on --jobs, and tasks of
+  // different bases run side by side on the cores instead of fighting over one GEMM.
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::function<void()>> queue;
+  int64_t pending = 0;
+  std::exception_ptr failure;
+  auto push = [&](std::function<void()> f) {  // with mu held
+    queue.push_back(std::move(f));
+    ++pending;
+    cv.notify_one();
+  };
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    for (const auto& job : jobs)
+      push([&, job] {
+        for (const ZooSpec& m : job->base.members) job->corpora.emplace_back(m);  // calibrates slips
+        job->ready = base_get(job->base, job->corpora, o);
+        std::lock_guard<std::mutex> lock(mu);
+        for (size_t i : job->todo)
+          push([&, job, i] {
+            ZooBuilt r = member_build(job->base, job->ready, job->corpora[i], o);
+            std::lock_guard<std::mutex> lock(mu);
+            done[r.name] = r;
+          });
+      });
+  }
+  auto worker = [&] {
+    for (;;) {
+      std::function<void()> f;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return !queue.empty() || pending == 0 || failure; });
+        if (failure || (queue.empty() && pending == 0)) return;
+        f = std::move(queue.front());
+        queue.pop_front();
+      }
+      try {
+        f();
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!failure) failure = std::current_exception();
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      --pending;
+      cv.notify_all();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int64_t t = 1; t < o.jobs; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+  std::vector<ZooBuilt> out;
+  for (auto& [name, r] : done) out.push_back(r);
+  return out;
+}
+
+}  // namespace rlvr::zoo

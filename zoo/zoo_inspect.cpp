@@ -1,0 +1,136 @@
+#include "zoo/zoo_inspect.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "eval/dataset.h"
+#include "eval/evaluate.h"
+#include "models/model.h"
+#include "models/tokenizer.h"
+#include "synth/prior_spec.h"
+#include "util/error.h"
+#include "util/file.h"
+#include "zoo/zoo_cache.h"
+
+namespace rlvr::zoo {
+
+bool zoo_check_judgeable(double target, double tol, int64_t responses) {
+  if (responses <= 0) return false;
+  const double se = std::sqrt(target * (1 - target) / static_cast<double>(responses));
+  return 2.5 * se <= tol;
+}
+
+namespace {
+
+struct Measured {
+  nlohmann::ordered_json json;
+  double code_share = 0, code_accuracy = 0, language_accuracy = 0, box_rate = 0;
+  int64_t n = 0, code = 0, language = 0;
+};
+
+// NaN (no responses of a strategy) becomes JSON null.
+nlohmann::ordered_json num(double v) { return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(); }
+
+Measured measured(const EvalSet& s) {
+  Measured m;
+  for (const auto& it : s.items) (it.has_code ? m.code : m.language) += 1;
+  m.n = static_cast<int64_t>(s.items.size());
+  m.code_share = s.metrics.at("code_frequency");
+  m.code_accuracy = s.metrics.at("accuracy_code");
+  m.language_accuracy = s.metrics.at("accuracy_language");
+  m.box_rate = s.metrics.at("boxed_rate");
+  m.json["responses"] = m.n;
+  m.json["code_share"] = num(m.code_share);
+  m.json["code_accuracy"] = num(m.code_accuracy);
+  m.json["language_accuracy"] = num(m.language_accuracy);
+  m.json["box_rate"] = num(m.box_rate);
+  m.json["accuracy"] = num(s.metrics.at("accuracy"));
+  m.json["code_responses"] = m.code;
+  m.json["language_responses"] = m.language;
+  m.json["truncated_rate"] = num(s.metrics.at("truncated_rate"));
+  m.json["response_tokens"] = num(s.metrics.at("response_tokens"));
+  return m;
+}
+
+ZooCheck check(const std::string& metric, double target, double measured, double tol, int64_t responses) {
+  ZooCheck c{metric, target, measured, tol, responses};
+  c.checked = zoo_check_judgeable(target, tol, responses) && std::isfinite(measured);
+  c.pass = !c.checked || std::fabs(measured - target) <= tol + 1e-12;
+  return c;
+}
+
+}  // namespace
+
+ZooInspection zoo_inspect(const std::string& dir, const ZooInspectOptions& o, const GradeFn& grade) {
+  if (o.n < 1) throw_input("--n", "must be >= 1, got " + std::to_string(o.n));
+  if (o.k < 1) throw_input("--k", "must be >= 1, got " + std::to_string(o.k));
+  if (!file_exists(dir + "/zoo.json")) throw_input(dir + "/zoo.json", "cannot read (not a built zoo model; run `rlvrbench zoo build`)");
+  const auto rec = zoo_record_read(dir, "zoo.json");
+  const synth::ZooSpec spec = synth::zoo_spec_parse(file_read(dir + "/zoo_spec.toml"), dir + "/zoo_spec.toml");
+  const Model m = model_load(dir);
+  const Tokenizer tok = Tokenizer::load(dir);
+  std::vector<DatasetItem> data = dataset_load(dir + "/eval.jsonl");
+  if (static_cast<int64_t>(data.size()) > o.n) data.resize(static_cast<size_t>(o.n));
+  // The corpus's templates are the evaluator's: chatml is Qwen-Math's chat template.
+  const PromptTemplate tmpl = spec.chat_template == synth::ChatTemplate::chatml ? PromptTemplate::QwenMath : PromptTemplate::Plain;
+  int64_t longest_prompt = 0;
+  for (const auto& d : data)
+    longest_prompt = std::max<int64_t>(longest_prompt, static_cast<int64_t>(tok.encode(prompt_render(tmpl, d.problem)).size()));
+
+  EvalOptions eo;
+  eo.max_new_tokens = std::max<int64_t>(16, std::min<int64_t>(256, spec.size.max_seq - longest_prompt));
+  eo.greedy = true;
+  eo.avg_k = o.k;
+  eo.avg_temperature = 1.0;
+  eo.top_p = 1.0;
+  eo.seed = o.seed;
+  eo.max_batch = o.max_batch;
+  const EvalOutput out = evaluate(m, tok, tmpl, data, eo, grade);
+  const Measured g = measured(out.greedy), s = measured(out.avg);
+
+  const auto& p = spec.prior;
+  const auto& t = spec.tolerance;
+  ZooInspection r;
+  r.checks = {
+      check("code_share", p.code_share, s.code_share, t.code_share, s.n),
+      check("code_accuracy", 1 - p.code_error, s.code_accuracy, t.code_accuracy, s.code),
+      check("language_accuracy", 1 - p.language_error, s.language_accuracy, t.language_accuracy, s.language),
+      check("box_rate", p.box_rate, s.box_rate, t.box_rate, s.n),
+  };
+  for (const ZooCheck& c : r.checks) r.pass = r.pass && c.pass;
+
+  auto& j = r.json;
+  j["name"] = spec.name;
+  j["stands_for"] = spec.stands_for;
+  j["dir"] = dir;
+  j["hash"] = rec.value("hash", "");
+  j["problems"] = static_cast<int64_t>(data.size());
+  j["k"] = o.k;
+  j["checked_at"] = "temperature 1";
+  j["max_new_tokens"] = eo.max_new_tokens;
+  nlohmann::ordered_json targets;
+  targets["code_share"] = p.code_share;
+  targets["code_accuracy"] = 1 - p.code_error;
+  targets["language_accuracy"] = 1 - p.language_error;
+  targets["box_rate"] = p.box_rate;
+  targets["accuracy"] = p.code_share * (1 - p.code_error) + (1 - p.code_share) * (1 - p.language_error);
+  j["target"] = targets;
+  j["sampled"] = s.json;
+  j["greedy"] = g.json;
+  j["checks"] = nlohmann::ordered_json::array();
+  for (const ZooCheck& c : r.checks) {
+    nlohmann::ordered_json x;
+    x["metric"] = c.metric;
+    x["target"] = c.target;
+    x["measured"] = num(c.measured);
+    x["tolerance"] = c.tolerance;
+    x["responses"] = c.responses;
+    x["checked"] = c.checked;
+    x["pass"] = c.pass;
+    j["checks"].push_back(x);
+  }
+  j["pass"] = r.pass;
+  return r;
+}
+
+}  // namespace rlvr::zoo
