@@ -21,7 +21,9 @@ cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYP
   -DRLVR_BUILD_TESTS=OFF -DRLVR_BUILD_BENCH=OFF -DRLVR_SUITES=OFF >/dev/null
 cmake --build build-fuzz --target grader_fuzz -j "$(nproc)" >/dev/null
 mkdir -p build-fuzz/corpus
+fuzz_status=0
 build-fuzz/fuzz/grader_fuzz -max_total_time="${RLVR_FUZZ_SECONDS:-20}" -timeout=1 -max_len=65536 -print_final_stats=1 \
-  build-fuzz/corpus fuzz/corpus 2>&1 | grep -E "stat::number_of_executed_units|Done|ERROR|crash" || true
-test "${PIPESTATUS[0]}" -eq 0
+  build-fuzz/corpus fuzz/corpus > build-fuzz/fuzz.log 2>&1 || fuzz_status=$?
+grep -E "stat::number_of_executed_units|ERROR|SUMMARY" build-fuzz/fuzz.log || true
+if [ "$fuzz_status" -ne 0 ]; then tail -40 build-fuzz/fuzz.log; echo "[test] fuzz: FAILED"; exit 1; fi
 echo "[test] fuzz: no crash, no timeout"
