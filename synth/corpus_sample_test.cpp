@@ -53,8 +53,14 @@ void check_spec(const std::string& name) {
   const ZooSpec spec = zoo_spec_load(zoo_path(name));
   const CorpusSampler corpus(spec);
   const PriorSpec& pr = spec.prior;
-  EXPECT_NEAR(corpus.slips(Strategy::code).calibration_error(), pr.code_error, 0.01);
-  EXPECT_NEAR(corpus.slips(Strategy::language).calibration_error(), pr.language_error, 0.01);
+  // The calibration moves in steps of one fact. The default world has ~2,000 facts (steps of
+  // under a point); the zoo's smaller world (2-3 steps, no division) has fewer, heavier ones, so
+  // the nearest prefix can sit up to ~2.5 points away (measured: 2.3). Either is far inside the
+  // 0.10 tolerance `zoo inspect` judges the trained models by.
+  const bool default_world = spec.world.ops == WorldKnobs{}.ops && spec.world.steps_max == WorldKnobs{}.steps_max;
+  const double calib_tol = default_world ? 0.01 : 0.025;
+  EXPECT_NEAR(corpus.slips(Strategy::code).calibration_error(), pr.code_error, calib_tol);
+  EXPECT_NEAR(corpus.slips(Strategy::language).calibration_error(), pr.language_error, calib_tol);
 
   double n_code = 0, code_wrong = 0, n_lang = 0, lang_wrong = 0, boxed = 0, greedy_code = 0;
   for (uint64_t i = 0; i < kDocs; ++i) {
