@@ -33,7 +33,7 @@ std::string platform() {
 }
 
 int golden_update_cmd(int argc, char** argv) {
-  std::string suite_path, golden_path, db;
+  std::string suite_path, golden_path, db, seeds_text;
   bool partial = false;
   Cli cli(argv[0],
           "Measures every cell of a suite in the results database and writes the golden that claims it:\n"
@@ -43,10 +43,11 @@ int golden_update_cmd(int argc, char** argv) {
   cli.option("--suite", "SUITE.toml", "the suite", &suite_path, /*required=*/true)
       .option("--golden", "GOLDEN.toml", "the golden to write (an existing one is replaced)", &golden_path, /*required=*/true)
       .option("--db", "PATH", "results database (default: $RLVRBENCH_DB, else results/rlvrbench.db)", &db)
+      .option("--seeds", "1,2,3", "use these seeds instead of the suite's (a golden measured with more seeds)", &seeds_text)
       .flag("--allow-partial", "write even when some cells have no complete finished runs (their old claims are kept)", &partial)
       .epilog("exit status: 0 written, 1 some cells unmeasured (nothing written without --allow-partial), 2 bad input.");
   if (!cli.parse(argc, argv)) return kExitOk;
-  Suite suite = suite_load(suite_path);
+  Suite suite = suite_load(suite_path, suite_seeds_parse("--seeds", seeds_text));
   std::optional<Golden> old;
   if (file_exists(golden_path)) old = golden_load(golden_path);
   Store st(store_default_path(db));

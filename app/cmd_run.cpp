@@ -55,7 +55,7 @@ Only only_parse(const std::string& s) {
 }  // namespace
 
 int cmd_run(int argc, char** argv) {
-  std::string suite_path, db, only_text, golden_path;
+  std::string suite_path, db, only_text, golden_path, seeds_text;
   std::vector<std::string> sets;
   bool quiet = false, no_compare = false;
   Cli cli(argv[0],
@@ -65,13 +65,14 @@ int cmd_run(int argc, char** argv) {
       .option("--only", "model=M,reward=R", "run only the matching cells (any of model=, reward=, seed=)", &only_text)
       .multi("--set", "KEY=VALUE", "override a run key in every cell", &sets)
       .option("--db", "PATH", "results database (default: $RLVRBENCH_DB, else results/rlvrbench.db)", &db)
+      .option("--seeds", "1,2,3", "use these seeds instead of the suite's (a golden measured with more seeds)", &seeds_text)
       .option("--golden", "GOLDEN.toml", "claims to compare with (default: the suite's golden)", &golden_path)
       .flag("--no-compare", "train only", &no_compare)
       .flag("--quiet", "no per-step progress lines", &quiet)
       .epilog("Zoo suites need the zoo: run `rlvrbench zoo build` first (CTest does it as a fixture).\n"
               "exit status: 0 every cell finished and every claim PASS, 1 otherwise, 2 bad input");
   if (!cli.parse(argc, argv)) return kExitOk;
-  Suite suite = suite_load(suite_path);
+  Suite suite = suite_load(suite_path, suite_seeds_parse("--seeds", seeds_text));
   Only only = only_parse(only_text);
   std::vector<const SuiteCell*> cells;
   for (const auto& c : suite.cells)

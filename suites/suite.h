@@ -45,7 +45,11 @@ struct Suite {
 };
 
 // Parses and expands a suite file; any malformed field -> InputError "FILE: FIELD: what".
-Suite suite_load(const std::string& suite_toml_path);
+// `seeds_override` (non-empty) replaces the suite's seeds, per-cell ones included: how a golden is
+// measured with more seeds than the suite runs every night (`--seeds` of run, compare, golden update).
+Suite suite_load(const std::string& suite_toml_path, const std::vector<int64_t>& seeds_override = {});
+// "1,2,3" -> {1, 2, 3}; "" -> {} (no override); InputError naming `where` on anything else.
+std::vector<int64_t> suite_seeds_parse(const std::string& where, const std::string& text);
 std::vector<SuiteCell> suite_expand(const std::string& suite_toml_path);
 
 // The cell named `name` (suite/model/reward/seed); InputError naming the suite file if absent.

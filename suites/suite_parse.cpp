@@ -1,4 +1,6 @@
 // suite_parse.cpp: suites/*.toml -> Suite (cells expanded). Format: suites/README.md.
+#include <charconv>
+#include <algorithm>
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -110,7 +112,7 @@ void merge(Set& into, const Set& from) {
 
 }  // namespace
 
-Suite suite_load(const std::string& path) {
+Suite suite_load(const std::string& path, const std::vector<int64_t>& seeds_override) {
   toml::table root = toml_parse_file(path);
   TomlReader r(root, path);
   Suite s;
@@ -127,7 +129,7 @@ Suite suite_load(const std::string& path) {
   auto seeds = r.integers_opt("seeds", 0, kMaxSeed);
   if (!seeds) r.fail("seeds", "missing");
   if (seeds->empty()) r.fail("seeds", "must not be empty");
-  info.seeds = *seeds;
+  info.seeds = seeds_override.empty() ? *seeds : seeds_override;
   int64_t steps = r.integer("steps", 0, kMaxSteps);
   double timeout = r.number("timeout_s", 1, kMaxTimeout);
 
@@ -204,7 +206,7 @@ Suite suite_load(const std::string& path) {
         const Override& o = it->second;
         if (o.steps) cell_steps = *o.steps;
         if (o.timeout_s) cell_timeout = *o.timeout_s;
-        if (o.seeds) cell_seeds = *o.seeds;
+        if (o.seeds && seeds_override.empty()) cell_seeds = *o.seeds;
         skip = o.skip;
         merge(set, o.set);
       }
@@ -240,6 +242,25 @@ Suite suite_load(const std::string& path) {
 }
 
 std::vector<SuiteCell> suite_expand(const std::string& path) { return suite_load(path).cells; }
+
+std::vector<int64_t> suite_seeds_parse(const std::string& where, const std::string& text) {
+  std::vector<int64_t> seeds;
+  if (text.empty()) return seeds;  // no override
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t comma = text.find(',', pos);
+    std::string part = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    int64_t v = 0;
+    auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
+    if (part.empty() || ec != std::errc() || p != part.data() + part.size() || v < 0 || v > kMaxSeed)
+      throw_input(where, "expected seeds like 1,2,3, got '" + text + "'");
+    if (std::find(seeds.begin(), seeds.end(), v) != seeds.end()) throw_input(where, "seed " + part + " given twice");
+    seeds.push_back(v);
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  return seeds;
+}
 
 const SuiteCell& suite_cell_find(const Suite& suite, const std::string& name) {
   for (const auto& c : suite.cells)

@@ -173,3 +173,21 @@ TEST(SuiteBadFile, SyntaxErrorNamesLine) {
 
 }  // namespace
 }  // namespace rlvr
+
+namespace {
+
+TEST(SuiteSeeds, OverrideReplacesTheSuitesSeeds) {
+  using namespace rlvr;
+  auto base = suite_load(test::test_data() + "/suites/mini.toml");
+  auto three = suite_load(test::test_data() + "/suites/mini.toml", suite_seeds_parse("--seeds", "4,5,6"));
+  EXPECT_EQ(three.info.seeds, (std::vector<int64_t>{4, 5, 6}));
+  for (const auto& c : three.cells) EXPECT_TRUE(c.seed >= 4 && c.seed <= 6) << c.name;
+  EXPECT_GT(three.cells.size(), 0u);
+  EXPECT_TRUE(suite_seeds_parse("--seeds", "").empty());
+  EXPECT_THROW(suite_seeds_parse("--seeds", "1,,2"), InputError);
+  EXPECT_THROW(suite_seeds_parse("--seeds", "1,1"), InputError);
+  EXPECT_THROW(suite_seeds_parse("--seeds", "x"), InputError);
+  (void)base;
+}
+
+}  // namespace
