@@ -58,7 +58,7 @@ int zoo_build_cmd(int argc, char** argv) {
 
 int zoo_inspect_cmd(int argc, char** argv) {
   std::string name, dir = default_zoo_dir(), grader = "paper";
-  int64_t n = 500, k = 4, seed = 0, jobs = 2;
+  int64_t n = 500, k = 4, seed = 0, jobs = 1;
   bool json = false;
   Cli cli(argv[0], "Measures a built zoo model's prior on its held-out eval split with the real sampler and grader:\n"
                    "code share, accuracy of code and of language responses, boxed rate, accuracy; greedy and at\n"
@@ -70,7 +70,7 @@ int zoo_inspect_cmd(int argc, char** argv) {
       .option("--k", "K", "samples per problem at temperature 1", &k)
       .option("--seed", "S", "sampling seed", &seed)
       .option("--grader", "MODE", "paper | strict", &grader)
-      .option("--jobs", "N", "CPU threads", &jobs)
+      .option("--jobs", "N", "LibTorch CPU threads (default 1: the batches are small)", &jobs)
       .flag("--json", "print the JSON report instead of a table", &json);
   if (!cli.parse(argc, argv)) return kExitOk;
   if (jobs < 1 || jobs > 256) throw_input("--jobs", "must be in [1, 256], got " + std::to_string(jobs));
