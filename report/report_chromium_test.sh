@@ -9,7 +9,7 @@
 #     EXPECTED_FIGURES of them;
 #   - nothing on the page points at the network.
 # Two negative controls first prove that the console and parse-error checks can fail.
-# SCREENSHOT_COPY (optional): where to copy the screenshot (docs/report-example.png).
+# SCREENSHOT_COPY (optional): where to copy the screenshot (e.g. docs/report-quick.png).
 set -u
 rlvrbench=$1 fixture=$2 work=$3 expected=$4 copy=${5:-}
 fail() { echo "FAIL: $*"; exit 1; }
