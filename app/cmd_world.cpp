@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.h"
+#include "app/subcommands.h"
 #include "models/tokenizer.h"
 #include "synth/bpe_train.h"
 #include "synth/corpus_sample.h"
@@ -149,38 +150,16 @@ int world_tokenizer(int argc, char** argv) {
   return kExitOk;
 }
 
-struct Sub {
-  const char* name;
-  const char* summary;
-  int (*run)(int, char**);
-};
-constexpr Sub kSubs[] = {
+constexpr Subcommand kSubs[] = {
     {"corpus", "corpus documents of a zoo spec as JSONL (planted prior)", world_corpus},
     {"export", "problems of a split as JSONL in the MATH-500 schema", world_export},
     {"tokenizer", "train a zoo spec's BPE tokenizer on its corpus", world_tokenizer},
 };
 
-void print_help(const char* prog) {
-  std::printf("usage: %s SUBCOMMAND [ARGS...]\n\nThe synthetic math world (synth/README.md).\n\nsubcommands:\n", prog);
-  for (const Sub& s : kSubs) std::printf("  %-10s %s\n", s.name, s.summary);
-  std::printf("\n`%s SUBCOMMAND --help` describes each.\n", prog);
-}
-
 }  // namespace
 
 int cmd_world(int argc, char** argv) {
-  if (argc < 2) throw_input(argv[0], "missing SUBCOMMAND (corpus, export, tokenizer; see --help)");
-  if (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
-    print_help(argv[0]);
-    return kExitOk;
-  }
-  for (const Sub& s : kSubs) {
-    if (std::strcmp(argv[1], s.name) != 0) continue;
-    std::string prog = std::string(argv[0]) + " " + s.name;
-    argv[1] = prog.data();
-    return s.run(argc - 1, argv + 1);
-  }
-  throw_input(argv[0], std::string("unknown subcommand '") + argv[1] + "' (corpus, export, tokenizer)");
+  return subcommand_dispatch(argc, argv, kSubs, "The synthetic math world (synth/README.md).");
 }
 
 }  // namespace rlvr::app

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "app/commands.h"
+#include "app/subcommands.h"
 #include "eval/grade_fn.h"
 #include "results/provenance.h"
 #include "util/cli.h"
@@ -102,37 +103,15 @@ int zoo_inspect_cmd(int argc, char** argv) {
   return r.pass ? kExitOk : kExitVerdict;
 }
 
-struct Sub {
-  const char* name;
-  const char* summary;
-  int (*run)(int, char**);
-};
-constexpr Sub kSubs[] = {
+constexpr Subcommand kSubs[] = {
     {"build", "pretrain the zoo's models into HF folders (cached, deterministic)", zoo_build_cmd},
     {"inspect", "measure a built model's planted prior (greedy and temperature 1) against its targets", zoo_inspect_cmd},
 };
 
-void print_help(const char* prog) {
-  std::printf("usage: %s SUBCOMMAND [ARGS...]\n\nThe zoo of tiny pretrained models (zoo/README.md).\n\nsubcommands:\n", prog);
-  for (const Sub& s : kSubs) std::printf("  %-10s %s\n", s.name, s.summary);
-  std::printf("\n`%s SUBCOMMAND --help` describes each.\n", prog);
-}
-
 }  // namespace
 
 int cmd_zoo(int argc, char** argv) {
-  if (argc < 2) throw_input(argv[0], "missing SUBCOMMAND (build, inspect; see --help)");
-  if (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
-    print_help(argv[0]);
-    return kExitOk;
-  }
-  for (const Sub& s : kSubs) {
-    if (std::strcmp(argv[1], s.name) != 0) continue;
-    std::string prog = std::string(argv[0]) + " " + s.name;
-    argv[1] = prog.data();
-    return s.run(argc - 1, argv + 1);
-  }
-  throw_input(argv[0], std::string("unknown subcommand '") + argv[1] + "' (build, inspect)");
+  return subcommand_dispatch(argc, argv, kSubs, "The zoo of tiny pretrained models (zoo/README.md).");
 }
 
 }  // namespace rlvr::app
