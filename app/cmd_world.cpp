@@ -3,7 +3,6 @@
 //   world corpus    --spec models/zoo/NAME.toml --n N --out FILE.jsonl          (pretraining documents)
 //   world tokenizer --spec models/zoo/NAME.toml --out DIR                       (tokenizer.json + config)
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <string>
 
