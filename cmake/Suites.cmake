@@ -82,13 +82,16 @@ function(rlvr_suite)
     foreach(m IN LISTS A_MODELS)
       get_property(done GLOBAL PROPERTY RLVR_ZOO_${m} SET)
       if(done)
-        continue()  # another suite registered it: ctest runs a fixture once however many need it
+        # Another suite registered it (ctest runs a fixture once however many need it): label it
+        # with this suite too, so `-L S` / `-LE S` select the zoo builds with the suite's cells.
+        set_property(TEST zoo/${m} APPEND PROPERTY LABELS ${A_NAME})
+        continue()
       endif()
       set_property(GLOBAL PROPERTY RLVR_ZOO_${m} ON)
       add_test(NAME zoo/${m} COMMAND $<TARGET_FILE:rlvrbench> zoo build --only ${m})
       # One lock: zoo members share a pretrained base, and two builds would race to make it.
       set_tests_properties(zoo/${m} PROPERTIES FIXTURES_SETUP rlvr_zoo_${m} RESOURCE_LOCK rlvr_zoo
-                           LABELS "suite;zoo;${m}" TIMEOUT 7200)
+                           LABELS "suite;zoo;${m};${A_NAME}" TIMEOUT 7200)
     endforeach()
   endif()
 endfunction()
