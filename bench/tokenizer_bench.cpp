@@ -101,6 +101,8 @@ BENCHMARK_CAPTURE(BM_Encode, llama, std::string("llama"))->Unit(benchmark::kMill
 // A reporter that adds the ratio to the reference once both rows are known.
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
+  // Plain tabular text: a custom reporter does not see --benchmark_color, and logs are read as text.
+  RatioReporter() : benchmark::ConsoleReporter(OO_Tabular) {}
   void ReportRuns(const std::vector<Run>& runs) override {
     std::vector<Run> rs = runs;
     for (auto& r : rs) {
