@@ -8,6 +8,7 @@
 
 #include "rewards/expr.h"
 #include "rewards/latex_text.h"
+#include "rewards/paper_fix.h"
 #include "rewards/pytext.h"
 
 namespace rlvr::rewards {
@@ -47,33 +48,6 @@ bool hendrycks_fix_sqrt(std::string& s) {
   return true;
 }
 
-bool hendrycks_fix_fracs(std::string& s) {
-  auto parts = split(s, "\\frac");
-  if (parts.size() == 1) return true;
-  std::string out(parts[0]);
-  for (size_t k = 1; k < parts.size(); ++k) {
-    std::string_view sub = parts[k];
-    out += "\\frac";
-    if (sub.empty()) return false;  // substr[0]: IndexError
-    if (sub[0] == '{') { out += sub; continue; }
-    if (u8_length(sub) < 2) return true;  // the reference returns its input unchanged
-    size_t i = 0;
-    u8_next(sub, i);
-    size_t j = i;
-    u8_next(sub, j);
-    std::string a(sub.substr(0, i)), b(sub.substr(i, j - i)), post(sub.substr(j));
-    if (b != "{") out += "{" + a + "}{" + b + "}" + post;
-    else out += "{" + a + "}" + b + post;
-  }
-  s = out;
-  return true;
-}
-
-bool canonical_int(std::string_view t) {
-  auto v = py_int(t);
-  return v && std::to_string(*v) == t;
-}
-
 // Returns false where the reference raises (normalize_answer then returns its input).
 bool hendrycks_strip_string(std::string& s) {
   replace_all(s, "\n", "");
@@ -103,7 +77,7 @@ bool hendrycks_strip_string(std::string& s) {
   }
   if (!hendrycks_fix_sqrt(s)) return false;
   replace_all(s, " ", "");
-  if (!hendrycks_fix_fracs(s)) return false;
+  if (!fix_fracs(s, /*guard_empty=*/false)) return false;
   // QUIRK: exactly "0.5" becomes \frac{1}{2}; "0.25" does not become \frac{1}{4}.
   if (s == "0.5") s = "\\frac{1}{2}";
   {
