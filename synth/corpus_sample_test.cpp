@@ -54,11 +54,12 @@ void check_spec(const std::string& name) {
   const CorpusSampler corpus(spec);
   const PriorSpec& pr = spec.prior;
   // The calibration moves in steps of one fact. The default world has ~2,000 facts (steps of
-  // under a point); the zoo's smaller world (2-3 steps, no division) has fewer, heavier ones, so
-  // the nearest prefix can sit up to ~2.5 points away (measured: 2.3). Either is far inside the
-  // 0.10 tolerance `zoo inspect` judges the trained models by.
+  // under a point); the zoo world (2-3 steps, operands 1..6, values <= 50, no division) has ~550,
+  // heavier ones, so the nearest prefix can sit a few points away at the extreme rates (measured:
+  // 3.4 for synth-olmo2-7b's code error 0.92, a strategy its corpus never uses); either is inside
+  // the 0.10 tolerance `zoo inspect` judges the trained models by.
   const bool default_world = spec.world.ops == WorldKnobs{}.ops && spec.world.steps_max == WorldKnobs{}.steps_max;
-  const double calib_tol = default_world ? 0.01 : 0.025;
+  const double calib_tol = default_world ? 0.01 : 0.05;
   EXPECT_NEAR(corpus.slips(Strategy::code).calibration_error(), pr.code_error, calib_tol);
   EXPECT_NEAR(corpus.slips(Strategy::language).calibration_error(), pr.language_error, calib_tol);
 

@@ -75,7 +75,7 @@ TEST(PriorSpec, MalformedSpecsNameFileAndField) {
       {"merges = 256", "merges = 0", "x.toml: tokenizer.merges: kind = \"bpe\" needs merges >= 1"},
       {"seed = 7000", "seed = -1", "x.toml: seed: must be in [0,"},
       {"[tolerance]", "[tolerances]", "x.toml: tolerance: missing"},
-      {"box_rate = 0.2", "box_rate = 0", "x.toml: tolerance.box_rate: must be in [0.001, 1]"},
+      {"box_rate = 0.12", "box_rate = 0", "x.toml: tolerance.box_rate: must be in [0.001, 1]"},
       {"ops = \"+-*\"", "ops = \"+%\"", "x.toml: world.ops: unknown operator '%'"},
       {"steps_max = 3", "steps_max = 1", "x.toml: world.steps_max: must be in [steps_min, 8]"},
       {"name = \"synth-micro\"", "name = \"synth-micro\"\nname = \"again\"", "x.toml: line 5"},
