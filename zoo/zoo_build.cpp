@@ -179,16 +179,14 @@ struct BaseJob {
 
 // Estimated work of a job's chain, in weight-multiplies: (attention + MLP weights) x documents
 // of the base, then of each fine-tune to build. Only the order of jobs depends on it.
+double per_doc_cost(const synth::ModelSize& z) {
+  return static_cast<double>(z.layers) * (4.0 * z.d_model * z.d_model + 3.0 * z.d_model * z.ffn);
+}
+double tune_cost(const ZooSpec& m) { return per_doc_cost(m.size) * m.train.tune_steps * m.train.batch; }
 double chain_cost(const BaseJob& j) {
-  auto per_doc = [](const synth::ModelSize& z) {
-    return static_cast<double>(z.layers) * (4.0 * z.d_model * z.d_model + 3.0 * z.d_model * z.ffn);
-  };
   const ZooSpec& lead = j.base.members.front();
-  double cost = per_doc(lead.size) * lead.train.base_steps * lead.train.batch;
-  for (size_t i : j.todo) {
-    const ZooSpec& m = j.base.members[i];
-    cost += per_doc(m.size) * m.train.tune_steps * m.train.batch;
-  }
+  double cost = per_doc_cost(lead.size) * lead.train.base_steps * lead.train.batch;
+  for (size_t i : j.todo) cost += tune_cost(j.base.members[i]);
   return cost;
 }
 
@@ -254,8 +252,13 @@ std::vector<ZooBuilt> zoo_build(const std::vector<ZooSpec>& specs, const ZooBuil
       push([&, job] {
         for (const ZooSpec& m : job->base.members) job->corpora.emplace_back(m);  // calibrates slips
         job->ready = base_get(job->base, job->corpora, o);
+        // Cheapest fine-tune pushed to the front first, so the longest ends up at the front.
+        std::vector<size_t> order = job->todo;
+        std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+          return tune_cost(job->base.members[x]) < tune_cost(job->base.members[y]);
+        });
         std::lock_guard<std::mutex> lock(mu);
-        for (size_t i : job->todo)
+        for (size_t i : order)
           push([&, job, i] {
             ZooBuilt r = member_build(job->base, job->ready, job->corpora[i], o);
             std::lock_guard<std::mutex> lock(mu);
