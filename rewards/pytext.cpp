@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "util/utf8.h"
+
 namespace rlvr::rewards {
 
 // ---------------------------------------------------------------- UTF-8
@@ -42,22 +44,9 @@ std::u32string u8_decode(std::string_view s) {
 }
 
 void u8_append(std::string& out, char32_t cp) {
+  // A surrogate escape (u8_next's 0xDC80..0xDCFF) goes back to the raw byte it stood for.
   if (cp >= 0xDC80 && cp <= 0xDCFF) { out.push_back(static_cast<char>(cp - 0xDC00)); return; }
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
+  utf8_encode(out, cp);
 }
 
 std::string u8_encode(std::u32string_view s) {
@@ -303,7 +292,7 @@ std::string py_float_repr(double x) {
   std::string out = neg ? "-" : "";
   if (decpt <= -4 || decpt > 16) {  // Python's repr switches to exponent form here
     out += digits.substr(0, 1);
-    if (digits.size() > 1) out += "." + digits.substr(1);
+    if (digits.size() > 1) out.append(".").append(digits, 1);  // (not "." + substr: GCC 12 -Wrestrict false positive)
     char eb[16];
     std::snprintf(eb, sizeof eb, "e%c%02d", exp10 < 0 ? '-' : '+', std::abs(exp10));
     out += eb;
