@@ -65,8 +65,9 @@ TEST(Reward, UnknownNamesListTheKnownOnes) {
     } catch (const InputError& e) {
       std::string msg = e.what();
       EXPECT_NE(msg.find("--name"), std::string::npos) << msg;
-      if (std::string(bad).rfind("random", 0) != 0 && std::string(bad).rfind("constant", 0) != 0)
+      if (std::string(bad).rfind("random", 0) != 0 && std::string(bad).rfind("constant", 0) != 0) {
         EXPECT_NE(msg.find("box_only_format"), std::string::npos) << msg;
+      }
     }
   }
 }
