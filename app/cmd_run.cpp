@@ -90,7 +90,8 @@ int cmd_run(int argc, char** argv) {
   int failed = 0;
   for (size_t i = 0; i < cells.size(); ++i) {
     const RunConfig& cfg = configs[i];
-    std::string prefix = "[" + std::to_string(i + 1) + "/" + std::to_string(cells.size()) + " " + cells[i]->name + "] ";
+    std::string prefix = std::string("[").append(std::to_string(i + 1)).append("/").append(std::to_string(cells.size()));
+    prefix.append(" ").append(cells[i]->name).append("] ");  // (append, not "[" + ...: GCC 12 false -Warray-bounds)
     TrainResult r = train_run(cfg, store, train_hooks_make(cfg, suite_path, quiet, prefix, &g_run_stop), false);
     double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(stderr, "%s%s in %.0f s: accuracy %.3f -> %.3f, code %.2f -> %.2f (elapsed %.0f s, ETA %.0f s)\n", prefix.c_str(),

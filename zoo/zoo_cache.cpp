@@ -30,7 +30,7 @@ bool zoo_cache_hit(const std::string& dir, const std::string& record, const std:
 
 std::string zoo_stage_begin(const std::string& final_dir) {
   const fs::path f(final_dir);
-  const fs::path staged = f.parent_path() / ("." + f.filename().string() + ".staging");
+  const fs::path staged = f.parent_path() / std::string(".").append(f.filename().string()).append(".staging");
   std::error_code ec;
   fs::remove_all(staged, ec);
   fs::create_directories(staged, ec);
