@@ -43,16 +43,7 @@ struct Compare : ::testing::Test {
   Store st{tmp.path()};
   Suite suite = suite_load(test::test_data() + "/suites/mini.toml");
 
-  int64_t run(const std::string& cell, int64_t seed) {
-    RunInfo i;
-    i.suite = "mini";
-    i.cell = cell;
-    i.model = cell.substr(0, cell.find('/'));
-    i.reward = cell.substr(cell.find('/') + 1);
-    i.seed = seed;
-    i.device = "cpu";
-    return st.run_begin(i);
-  }
+  int64_t run(const std::string& cell, int64_t seed) { return st.run_begin(test::cell_run_info("mini", cell, seed)); }
   void eval(int64_t r, int64_t step, std::vector<EvalItem> v) { st.eval_write(r, step, "synth-test", {}, v); }
 
   void SetUp() override {

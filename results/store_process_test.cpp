@@ -13,16 +13,7 @@
 namespace rlvr {
 namespace {
 
-RunInfo info(int64_t seed) {
-  RunInfo i;
-  i.suite = "quick";
-  i.cell = "m/gt";
-  i.model = "m";
-  i.reward = "gt";
-  i.seed = seed;
-  i.device = "cpu";
-  return i;
-}
+RunInfo info(int64_t seed) { return test::cell_run_info("quick", "m/gt", seed); }
 
 std::vector<EvalItem> items(int n) {
   std::vector<EvalItem> v(n);

@@ -15,15 +15,9 @@ namespace rlvr {
 namespace {
 
 RunInfo info_for(const std::string& model, const std::string& reward, int64_t seed) {
-  RunInfo i;
-  i.suite = "quick";
-  i.cell = model + "/" + reward;
-  i.model = model;
-  i.reward = reward;
-  i.seed = seed;
+  RunInfo i = test::cell_run_info("quick", model + "/" + reward, seed);
   i.config_toml = "[train]\nsteps = 5\n";
   i.libtorch_version = "1.13.1";
-  i.device = "cpu";
   return i;
 }
 

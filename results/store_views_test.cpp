@@ -13,16 +13,7 @@ struct Views : ::testing::Test {
   test::TempDb tmp;
   Store st{tmp.path()};
 
-  int64_t run(const std::string& cell, int64_t seed) {
-    RunInfo i;
-    i.suite = "quick";
-    i.cell = cell;
-    i.model = cell.substr(0, cell.find('/'));
-    i.reward = cell.substr(cell.find('/') + 1);
-    i.seed = seed;
-    i.device = "cpu";
-    return st.run_begin(i);
-  }
+  int64_t run(const std::string& cell, int64_t seed) { return st.run_begin(test::cell_run_info("quick", cell, seed)); }
   void acc(int64_t r, int64_t step, double a, std::optional<double> code = std::nullopt,
            const std::string& dataset = "synth") {
     std::map<std::string, double> m{{"accuracy", a}, {"boxed_rate", 1.0}};

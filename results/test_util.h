@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <string>
 
+#include "results/store.h"
+
 namespace rlvr::test {
 
 // A database path no other test (or concurrent ctest process) uses; removed with its WAL files.
@@ -33,6 +35,18 @@ class TempDb {
  private:
   std::filesystem::path dir_;
 };
+
+// The RunInfo of seed `seed` of a suite cell "model/reward", on the CPU: what the trainer records.
+inline RunInfo cell_run_info(const std::string& suite, const std::string& cell, int64_t seed) {
+  RunInfo i;
+  i.suite = suite;
+  i.cell = cell;
+  i.model = cell.substr(0, cell.find('/'));
+  i.reward = cell.substr(cell.find('/') + 1);
+  i.seed = seed;
+  i.device = "cpu";
+  return i;
+}
 
 // "p17": built by append, because GCC 12's -Wrestrict misfires on `"p" + std::to_string(i)`.
 inline std::string numbered(const char* prefix, int64_t i) {
