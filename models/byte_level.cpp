@@ -1,6 +1,7 @@
 #include "models/byte_level.h"
 
 #include "models/utf8.h"
+#include "util/utf8.h"
 
 namespace rlvr {
 
@@ -15,7 +16,7 @@ struct ByteMap {
     for (int b = 0; b < 256; ++b) {
       bool printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
       uint32_t cp = printable ? static_cast<uint32_t>(b) : 0x100u + static_cast<uint32_t>(extra++);
-      utf8_append(chars[b], cp);
+      utf8_encode(chars[b], cp);
       inverse[cp] = b;
     }
   }

@@ -4,7 +4,6 @@
 #include <utf8proc.h>
 
 #include "util/error.h"
-#include "util/utf8.h"
 
 namespace rlvr {
 
@@ -92,8 +91,6 @@ std::string utf8_normalize(std::string_view s, NormForm form) {
   std::free(out);
   return r;
 }
-
-void utf8_append(std::string& out, uint32_t cp) { utf8_encode(out, cp); }
 
 bool unicode_is_whitespace(uint32_t cp) {
   // Unicode White_Space property (PropList.txt).

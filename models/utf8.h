@@ -30,8 +30,6 @@ inline uint32_t utf8_next(std::string_view s, size_t& i) {
   return cp;
 }
 
-void utf8_append(std::string& out, uint32_t cp);
-
 // Unicode White_Space (what Rust's char::is_whitespace and HF's lstrip/rstrip use).
 bool unicode_is_whitespace(uint32_t cp);
 
