@@ -36,10 +36,11 @@ int golden_update_cmd(int argc, char** argv) {
   std::string suite_path, golden_path, db, seeds_text;
   bool partial = false;
   Cli cli(argv[0],
-          "Measures every cell of a suite in the results database and writes the golden that claims it:\n"
-          "for each cell, accuracy and code frequency at its final step, baseline, gain and a band =\n"
-          "the half-width of the measured 95% interval (at least 0.01), with provenance. Use it when a\n"
-          "change of the measured gains is intended; commit the file with the change.");
+          "Measures every cell of a suite in the results database (real runs only, never a mutant's) and\n"
+          "writes the golden that claims it: per cell, accuracy and code-frequency gains at the final step\n"
+          "and the mechanism markers over every step; per declared contrast, the difference of two cells'\n"
+          "gains; each with the spread of one seed and its degrees of freedom (golden/README.md), with\n"
+          "provenance. Use it when a change of the measured numbers is intended; commit the file with it.");
   cli.option("--suite", "SUITE.toml", "the suite", &suite_path, /*required=*/true)
       .option("--golden", "GOLDEN.toml", "the golden to write (an existing one is replaced)", &golden_path, /*required=*/true)
       .option("--db", "PATH", "results database (default: $RLVRBENCH_DB, else results/rlvrbench.db)", &db)
@@ -49,7 +50,13 @@ int golden_update_cmd(int argc, char** argv) {
   if (!cli.parse(argc, argv)) return kExitOk;
   Suite suite = suite_load(suite_path, suite_seeds_parse("--seeds", seeds_text));
   std::optional<Golden> old;
-  if (file_exists(golden_path)) old = golden_load(golden_path);
+  if (file_exists(golden_path)) {
+    try {
+      old = golden_load(golden_path);
+    } catch (const InputError& e) {  // e.g. a golden of an older statistic: replaced, its claims not kept
+      std::fprintf(stderr, "%s: the existing golden is not kept (%s)\n", argv[0], e.what());
+    }
+  }
   Store st(store_default_path(db));
   GoldenUpdate u = golden_update(st, suite, old, golden_path, platform(), utc_date());
   for (const auto& s : u.unmeasured) std::fprintf(stderr, "unmeasured: %s\n", s.c_str());

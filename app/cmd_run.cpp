@@ -55,7 +55,7 @@ Only only_parse(const std::string& s) {
 }  // namespace
 
 int cmd_run(int argc, char** argv) {
-  std::string suite_path, db, only_text, golden_path, seeds_text;
+  std::string suite_path, db, only_text, golden_path, seeds_text, mutant_name;
   std::vector<std::string> sets;
   bool quiet = false, no_compare = false;
   Cli cli(argv[0],
@@ -67,15 +67,22 @@ int cmd_run(int argc, char** argv) {
       .option("--db", "PATH", "results database (default: $RLVRBENCH_DB, else results/rlvrbench.db)", &db)
       .option("--seeds", "1,2,3", "use these seeds instead of the suite's (a golden measured with more seeds)", &seeds_text)
       .option("--golden", "GOLDEN.toml", "claims to compare with (default: the suite's golden)", &golden_path)
+      .option("--mutant", "NAME", "run the cells of the suite's mutant NAME instead (tagged with it; implies --no-compare)", &mutant_name)
       .flag("--no-compare", "train only", &no_compare)
       .flag("--quiet", "no per-step progress lines", &quiet)
       .epilog("Zoo suites need the zoo: run `rlvrbench zoo build` first (CTest does it as a fixture).\n"
               "exit status: 0 every cell finished and every claim PASS, 1 otherwise, 2 bad input");
   if (!cli.parse(argc, argv)) return kExitOk;
   Suite suite = suite_load(suite_path, suite_seeds_parse("--seeds", seeds_text));
+  suite_mutants_check(suite);
   Only only = only_parse(only_text);
+  std::vector<SuiteCell> mutated;
+  if (!mutant_name.empty()) {
+    mutated = suite_mutant_cells(suite, suite_mutant_find(suite, mutant_name, "--mutant"));
+    no_compare = true;  // mutant runs are judged by `rlvrbench power`, never by the suite's own verdicts
+  }
   std::vector<const SuiteCell*> cells;
-  for (const auto& c : suite.cells)
+  for (const auto& c : mutant_name.empty() ? suite.cells : mutated)
     if (only.match(c)) cells.push_back(&c);
   if (cells.empty()) throw_input("--only", "no cell of " + suite_path + " matches '" + only_text + "'");
   std::vector<RunConfig> configs;  // validated up front: a typo fails before hours of training

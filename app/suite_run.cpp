@@ -5,6 +5,7 @@
 
 #include "results/provenance.h"
 #include "synth/prior_spec.h"
+#include "util/error.h"
 #include "util/file.h"
 
 namespace rlvr::app {
@@ -32,6 +33,13 @@ RunConfig suite_cell_config(const Suite& suite, const SuiteCell& cell, const std
   for (const auto& s : extra) sets.push_back(s);
   // An empty base document: every key comes from the overrides, validated like a run TOML's.
   return run_config_parse("", suite.info.path + " (cell " + cell.name + ")", sets);
+}
+
+void suite_mutants_check(const Suite& suite) {
+  for (size_t i = 0; i < suite.mutants.size(); ++i)
+    for (const auto& [k, v] : suite.mutants[i].set)
+      if (!run_config_key_known(k))
+        throw_input(suite.info.path, "mutant[" + std::to_string(i) + "].set." + k + ": unknown run key (see rl/README.md)");
 }
 
 }  // namespace rlvr::app

@@ -17,4 +17,8 @@ std::string zoo_dir_default();
 // (defaults, reward and overrides of the suite); then run.name = model/reward, run.suite; then `extra`.
 RunConfig suite_cell_config(const Suite& suite, const SuiteCell& cell, const std::vector<std::string>& extra);
 
+// Every run key a suite's mutants set must be a run key: InputError "SUITE: mutant[i].set.KEY: ..."
+// (the suite parser is torch-free and does not know the run keys; the trainer does).
+void suite_mutants_check(const Suite& suite);
+
 }  // namespace rlvr::app

@@ -3,9 +3,28 @@
 #include <algorithm>
 #include <set>
 
+#include "golden/stats.h"
 #include "util/error.h"
 
 namespace rlvr {
+
+namespace {
+
+// An exact claim (sd_seed = 0) passes when the measured value equals the claim to this relative
+// tolerance: CPU runs are bit-identical, and 0 is 0.
+constexpr double kExactTol = 1e-9;
+
+// The paper statistic (v1 rule): the measured 95% interval [lo, hi] of the gain against the band
+// [gain - band, gain + band]: REGRESSION when hi < band low, IMPROVED when lo > band high, else PASS.
+Verdict judge_band(const GoldenEntry& e, const Measurement& m) {
+  if (m.hi < e.gain - e.band) return Verdict::regression;
+  if (m.lo > e.gain + e.band) return Verdict::improved;
+  return Verdict::pass;
+}
+
+double judged_scale(const GoldenEntry& e, double v) { return e.log_scale() ? std::log(std::max(v, 1e-12)) : v; }
+
+}  // namespace
 
 const char* verdict_name(Verdict v) {
   switch (v) {
@@ -18,12 +37,10 @@ const char* verdict_name(Verdict v) {
   return "?";
 }
 
-Verdict judge(const GoldenEntry& e, const Measurement& m) {
-  if (m.state == Measurement::State::failed) return Verdict::failed_run;
-  if (m.state == Measurement::State::missing) return Verdict::missing;
-  if (m.hi < e.gain - e.band) return Verdict::regression;
-  if (m.lo > e.gain + e.band) return Verdict::improved;
-  return Verdict::pass;
+std::vector<std::string> Judged::cells() const {
+  std::vector<std::string> c = {entry.cell()};
+  if (entry.kind == ClaimKind::contrast) c.push_back(entry.minus_cell());
+  return c;
 }
 
 int Comparison::exit_status() const {
@@ -32,21 +49,69 @@ int Comparison::exit_status() const {
   return kExitOk;
 }
 
-Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden) {
+Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden, const MutantByCell& mutants) {
   if (golden.suite != suite.info.name)
     throw_input(golden.path, "suite: '" + golden.suite + "' but " + suite.info.path + " is suite '" + suite.info.name + "'");
+  auto in_suite = [&](const std::string& cell) {
+    return std::any_of(suite.cells.begin(), suite.cells.end(), [&](const SuiteCell& c) { return c.cell == cell; });
+  };
+  for (size_t i = 0; i < golden.entries.size(); ++i) {
+    const GoldenEntry& e = golden.entries[i];
+    if (e.kind != ClaimKind::contrast) continue;  // a gain claim on a missing cell is MISSING (a skipped cell), as before
+    std::string field = "cell[" + std::to_string(i) + "]";
+    if (!in_suite(e.cell())) throw_input(golden.path, field + ".reward: contrast cell " + e.cell() + " is not in " + suite.info.path);
+    if (!in_suite(e.minus_cell())) throw_input(golden.path, field + ".minus: contrast cell " + e.minus_cell() + " is not in " + suite.info.path);
+  }
   st.runs_reap_stale();
   Comparison c;
   c.suite = suite.info.name;
   c.suite_path = suite.info.path;
   c.golden_path = golden.path;
   c.db_path = st.path();
+  c.statistic = golden.provenance.statistic;
+  c.alpha = golden.alpha;
+  c.golden_seeds = static_cast<int64_t>(golden.provenance.seeds.size());
+  const bool v2 = c.statistic == kGoldenStatistic;
   std::set<std::string> claimed;
+  std::vector<double> pvals;  // v2: one per row, NaN for exact or unmeasured claims
   for (const auto& e : golden.entries) {
-    Measurement m = measure_cell(st, suite, e.cell(), e.metric, e.step, e.dataset);
-    Verdict v = judge(e, m);
-    c.rows.push_back({e, std::move(m), v});
+    Judged j;
+    j.entry = e;
+    j.m = measure_claim(st, suite, e, mutants);
     claimed.insert(e.cell());
+    if (e.kind == ClaimKind::contrast) claimed.insert(e.minus_cell());
+    double p = NAN;
+    if (j.m.state == Measurement::State::failed) j.verdict = Verdict::failed_run;
+    else if (j.m.state == Measurement::State::missing) j.verdict = Verdict::missing;
+    else if (!v2) j.verdict = judge_band(e, j.m);
+    else {
+      j.diff = j.m.value_judged - judged_scale(e, e.gain);
+      if (!(e.sd_seed > 0)) {
+        j.exact = true;
+        bool same = std::fabs(j.m.gain - e.gain) <= kExactTol * std::max(1.0, std::fabs(e.gain));
+        j.verdict = same ? Verdict::pass : (j.m.gain < e.gain ? Verdict::regression : Verdict::improved);
+      } else {
+        // The golden's seeds of this claim: measured.seeds when update wrote it (a cell may have its own seeds).
+        auto ms = e.measured.find("seeds");
+        const double n_new = static_cast<double>(j.m.seeds.size());
+        const double n_gold = ms != e.measured.end() ? std::max(1.0, ms->second) : static_cast<double>(std::max<int64_t>(1, c.golden_seeds));
+        j.se = e.sd_seed * std::sqrt(1.0 / n_new + 1.0 / n_gold);
+        j.t = j.diff / j.se;
+        j.p = p = stats::t_two_sided_p(j.t, e.df);
+        j.verdict = Verdict::pass;  // until Holm says otherwise
+      }
+    }
+    // Holm counts every statistical claim of the golden, measured or not: a missing claim is p = 1.
+    if (v2 && e.sd_seed > 0 && std::isnan(p)) p = 1.0;
+    pvals.push_back(p);
+    c.rows.push_back(std::move(j));
+  }
+  if (v2) {
+    c.holm_m = golden_statistical_claims(golden);
+    std::vector<bool> rejected = stats::holm_reject(pvals, c.alpha);
+    for (size_t i = 0; i < c.rows.size(); ++i)
+      if (rejected[i] && c.rows[i].verdict == Verdict::pass)
+        c.rows[i].verdict = c.rows[i].t < 0 ? Verdict::regression : Verdict::improved;
   }
   for (const auto& cell : suite.cells)
     if (!claimed.count(cell.cell) &&

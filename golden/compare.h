@@ -1,4 +1,6 @@
-// compare.h: judging a golden's claims against the results store (`rlvrbench compare`).
+// compare.h: judging a golden's claims against the results store (`rlvrbench compare`), and the
+// same judgement of a mutant's runs (`rlvrbench power`). Computing verdicts (compare.cpp) is
+// separate from printing them (compare_render.cpp).
 #pragma once
 #include <string>
 #include <vector>
@@ -13,26 +15,33 @@ namespace rlvr {
 enum class Verdict { pass, regression, improved, missing, failed_run };
 const char* verdict_name(Verdict v);  // "PASS", "REGRESSION", "IMPROVED", "MISSING", "FAILED RUN"
 
-// The rule of golden/README.md: the measured 95% interval [lo, hi] of the gain against the band
-// [gain - band, gain + band]: REGRESSION when hi < band low, IMPROVED when lo > band high, else PASS.
-Verdict judge(const GoldenEntry& e, const Measurement& m);
-
 struct Judged {
   GoldenEntry entry;
   Measurement m;
-  Verdict verdict;
+  Verdict verdict = Verdict::missing;
+  // v2 (golden/README.md): the measured-minus-claimed difference on the judged scale, its standard
+  // error sd_seed * sqrt(1/n_new + 1/n_gold), t = diff / se, the two-sided p-value, and whether
+  // the claim is exact (sd_seed = 0: any difference fails).
+  double diff = NAN, se = NAN, t = NAN, p = NAN;
+  bool exact = false;
+  std::vector<std::string> cells() const;  // the suite cells the claim reads
 };
 
 struct Comparison {
   std::string suite, suite_path, golden_path, db_path;
+  std::string statistic;                     // the golden's statistic
+  double alpha = 0;                          // v2: family-wise false-alarm rate
+  int64_t holm_m = 0;                        // v2: statistical claims Holm corrects over
+  int64_t golden_seeds = 0;
   std::vector<Judged> rows;                  // in golden order
   std::vector<std::string> unclaimed_cells;  // suite cells no claim covers (shown, not failed)
   int exit_status() const;                   // 0 when every row is PASS, else 1
 };
 
 // Reaps stale 'running' rows of this host first, so a SIGKILLed cell reads as FAILED RUN.
-// A golden for another suite -> InputError naming the golden's `suite` field.
-Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden);
+// A golden for another suite, or a claim naming a cell the suite lacks -> InputError naming the
+// golden's field. `mutants`: which cells read a mutant's runs instead of the real ones.
+Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden, const MutantByCell& mutants = {});
 
 std::string comparison_table(const Comparison& c);
 std::string comparison_json(const Comparison& c);

@@ -25,22 +25,46 @@ std::string pad(const std::string& s, size_t w, bool right = false) {
 
 nlohmann::json num(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
 
+
+std::string claimed_text(const Judged& r) {
+  const auto& e = r.entry;
+  if (e.kind == ClaimKind::marker) return fmt(e.gain != 0 && std::fabs(e.gain) < 1e-2 ? "%.3g" : "%.4f", e.gain);
+  return fmt("%+.3f", e.gain);
+}
+
+std::string measured_text(const Judged& r) {
+  const auto& e = r.entry;
+  const auto& m = r.m;
+  if (m.state != Measurement::State::ok) return "-";
+  if (e.kind == ClaimKind::marker) return fmt(m.gain != 0 && std::fabs(m.gain) < 1e-2 ? "%.3g" : "%.4f", m.gain);
+  return fmt("%+.3f", m.gain);
+}
+
 }  // namespace
 
 std::string comparison_table(const Comparison& c) {
-  const std::vector<std::string> head = {"VERDICT", "CELL", "METRIC", "STEP", "SEEDS", "BASELINE gold/meas",
-                                         "CLAIMED GAIN", "MEASURED GAIN [95% interval]", "McNEMAR p"};
+  const bool v2 = c.statistic == kGoldenStatistic;
+  std::vector<std::string> head = {"VERDICT", "CLAIM", "STEP", "SEEDS", "CLAIMED", "MEASURED"};
+  if (v2) head.insert(head.end(), {"TOL (1 seed)", "t", "p"});
+  else head.insert(head.end(), {"BAND", "95% INTERVAL", "McNEMAR p"});
   std::vector<std::vector<std::string>> rows;
   for (const auto& r : c.rows) {
     const auto& e = r.entry;
     const auto& m = r.m;
     bool ok = m.state == Measurement::State::ok;
-    rows.push_back({verdict_name(r.verdict), e.cell(), e.metric, std::to_string(e.step),
-                    ok ? std::to_string(m.seeds.size()) : "-",
-                    fmt("%.3f", e.baseline) + "/" + (ok ? fmt("%.3f", m.baseline) : "-"),
-                    fmt("%+.3f", e.gain) + " +- " + fmt("%.3f", e.band),
-                    ok ? fmt("%+.3f", m.gain) + " [" + fmt("%+.3f", m.lo) + ", " + fmt("%+.3f", m.hi) + "]" : "-",
-                    ok ? fmt("%.2g", m.mcnemar_p) : "-"});
+    std::string step = e.kind == ClaimKind::marker ? std::to_string(e.step_from) + ".." + std::to_string(e.step_to) : std::to_string(e.step);
+    std::vector<std::string> row = {verdict_name(r.verdict), e.label(), step, ok ? std::to_string(m.seeds.size()) : "-",
+                                    claimed_text(r), measured_text(r)};
+    if (v2) {
+      row.push_back(r.exact ? "exact" : (e.log_scale() ? "x" + fmt("%.3g", std::exp(e.band)) : "+-" + fmt("%.3f", e.band)));
+      row.push_back(ok && !r.exact ? fmt("%+.2f", r.t) : "-");
+      row.push_back(ok && !r.exact ? fmt("%.2g", r.p) : "-");
+    } else {
+      row.push_back("+-" + fmt("%.3f", e.band));
+      row.push_back(ok ? "[" + fmt("%+.3f", m.lo) + ", " + fmt("%+.3f", m.hi) + "]" : "-");
+      row.push_back(ok ? fmt("%.2g", m.mcnemar_p) : "-");
+    }
+    rows.push_back(std::move(row));
   }
   std::vector<size_t> w(head.size());
   for (size_t k = 0; k < head.size(); ++k) {
@@ -50,7 +74,7 @@ std::string comparison_table(const Comparison& c) {
   auto line = [&](const std::vector<std::string>& r) {
     std::string s;
     for (size_t k = 0; k < r.size(); ++k) {
-      bool right = k == 3 || k == 4;
+      bool right = k >= 2;
       s += pad(r[k], w[k], right);
       s += k + 1 < r.size() ? "  " : "";
     }
@@ -62,15 +86,17 @@ std::string comparison_table(const Comparison& c) {
   std::map<Verdict, int> count;
   for (const auto& r : c.rows) ++count[r.verdict];
   std::string notes;
-  for (const auto& r : c.rows)
-    if (r.verdict != Verdict::pass)
-      notes += "  " + std::string(verdict_name(r.verdict)) + " " + r.entry.cell() + " " + r.entry.metric + ": " +
-               (r.m.note.empty() ? "measured interval lies " +
-                                       std::string(r.verdict == Verdict::regression ? "below" : "above") + " the band [" +
-                                       fmt("%+.3f", r.entry.gain - r.entry.band) + ", " +
-                                       fmt("%+.3f", r.entry.gain + r.entry.band) + "]"
-                                 : r.m.note) +
-               "\n";
+  for (const auto& r : c.rows) {
+    if (r.verdict == Verdict::pass) continue;
+    std::string why = r.m.note;
+    if (why.empty() && v2)
+      why = r.exact ? "an exact claim, measured " + measured_text(r) + " against " + claimed_text(r)
+                    : "t = " + fmt("%+.2f", r.t) + ", p = " + fmt("%.2g", r.p) + " (Holm: rejected at family-wise " + fmt("%.3g", c.alpha) + ")";
+    if (why.empty())
+      why = "measured interval lies " + std::string(r.verdict == Verdict::regression ? "below" : "above") + " the band [" +
+            fmt("%+.3f", r.entry.gain - r.entry.band) + ", " + fmt("%+.3f", r.entry.gain + r.entry.band) + "]";
+    notes += "  " + std::string(verdict_name(r.verdict)) + " " + r.entry.label() + ": " + why + "\n";
+  }
   if (!notes.empty()) out += "\n" + notes;
   if (!c.unclaimed_cells.empty()) {
     out += "\ncells without a claim in the golden (not judged):";
@@ -84,6 +110,12 @@ std::string comparison_table(const Comparison& c) {
     out += std::string(first ? " " : ", ") + std::to_string(count[v]) + " " + verdict_name(v);
     first = false;
   }
+  if (v2) {
+    int64_t exact = 0;
+    for (const auto& r : c.rows) exact += r.exact;
+    out += "\nfalse-alarm rate on a fresh seed: <= " + fmt("%.3g", c.alpha * 100) + "% for the whole golden (Holm over " +
+           std::to_string(c.holm_m) + " statistical claims; " + std::to_string(exact) + " exact claims cannot false-alarm)";
+  }
   out += "\ngolden: " + c.golden_path + "\ndatabase: " + c.db_path + "\n";
   return out;
 }
@@ -95,6 +127,9 @@ std::string comparison_json(const Comparison& c) {
   j["golden"] = c.golden_path;
   j["database"] = c.db_path;
   j["pass"] = c.exit_status() == 0;
+  j["statistic"] = c.statistic;
+  j["alpha"] = c.alpha;
+  j["holm_m"] = c.holm_m;
   j["claims"] = nlohmann::json::array();
   for (const auto& r : c.rows) {
     const auto& e = r.entry;
@@ -105,16 +140,22 @@ std::string comparison_json(const Comparison& c) {
                           {"metric", e.metric},
                           {"dataset", e.dataset},
                           {"step", e.step},
-                          {"golden", {{"baseline", e.baseline}, {"gain", e.gain}, {"band", e.band}}},
+                          {"minus", e.minus},
+                          {"step_from", e.step_from},
+                          {"step_to", e.step_to},
+                          {"kind", claim_kind_name(e.kind)},
+                          {"claim", e.label()},
+                          {"golden", {{"baseline", num(e.baseline)}, {"gain", e.gain}, {"band", e.band}, {"sd_seed", num(e.sd_seed)}, {"df", num(e.df)}}},
+                          {"judged", {{"diff", num(r.diff)}, {"se", num(r.se)}, {"t", num(r.t)}, {"p", num(r.p)}, {"exact", r.exact}}},
                           {"note", m.note},
                           {"seeds", m.seeds},
                           {"runs", m.runs}};
     if (m.state == Measurement::State::ok)
-      row["measured"] = {{"baseline", m.baseline},     {"final", m.final_value},      {"gain", m.gain},
+      row["measured"] = {{"baseline", num(m.baseline)}, {"final", num(m.final_value)}, {"gain", m.gain}, {"noise_floor", m.noise_floor},
                          {"seed_gains", m.seed_gains}, {"problems", m.problems},      {"se_problems", m.se_problems},
                          {"sd_seeds", num(m.sd_seeds)}, {"se_floor", m.se_floor},     {"se", m.se},
                          {"crit", m.crit},             {"lo", m.lo},                  {"hi", m.hi},
-                         {"pairs_up", m.pairs_up},     {"pairs_down", m.pairs_down},  {"mcnemar_midp", m.mcnemar_p}};
+                         {"pairs_up", m.pairs_up},     {"pairs_down", m.pairs_down},  {"mcnemar_midp", num(m.mcnemar_p)}};
     j["claims"].push_back(row);
   }
   j["unclaimed_cells"] = c.unclaimed_cells;

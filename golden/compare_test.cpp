@@ -45,6 +45,10 @@ struct Compare : ::testing::Test {
 
   int64_t run(const std::string& cell, int64_t seed) { return st.run_begin(test::cell_run_info("mini", cell, seed)); }
   void eval(int64_t r, int64_t step, std::vector<EvalItem> v) { st.eval_write(r, step, "synth-test", {}, v); }
+  // Every marker metric: clip_frac as given, the others constant.
+  static std::map<std::string, double> marker_row(double clip) {
+    return {{"clip_frac", clip}, {"approx_kl", clip / 10}, {"entropy", 0.5}, {"response_length", 40}, {"adv_zero_frac", 0.25}};
+  }
 
   void SetUp() override {
     // m-code/ground_truth: 0.40 -> 0.70 and 0.40 -> 0.74 (only gains); code 0.5 -> 0.9.
@@ -53,6 +57,8 @@ struct Compare : ::testing::Test {
       eval(r, 0, items(0, 40, 50));
       eval(r, 10, items(0, 55, 70));
       eval(r, 20, items(0, hi, 90));
+      for (int step = 1; step <= 20; ++step)  // clip_frac 0.011 (seed 1), 0.012 (seed 2) every step
+        st.step_metrics_write(r, step, marker_row(0.01 + 0.001 * seed));
       st.run_finish(r);
     }
     // m-code/random0.5, one seed: 10 problems gained, 10 lost: gain 0.
@@ -65,6 +71,7 @@ struct Compare : ::testing::Test {
       r = run("m-code/random0.5-noclip", seed);
       eval(r, 0, items(0, 40, 0));
       eval(r, 10, items(0, 70, 0));
+      for (int step = 1; step <= 10; ++step) st.step_metrics_write(r, step, marker_row(0.0));
       st.run_finish(r);
     }
     // m-lang/ground_truth: seed 1 fine; seed 2 first finished, then re-run and failed: the
@@ -87,48 +94,90 @@ TEST_F(Compare, EveryVerdict) {
   Comparison c = compare_golden(st, suite, g);
   std::vector<std::string> v;
   for (const auto& row : c.rows) v.push_back(verdict_name(row.verdict));
-  EXPECT_EQ(v, (std::vector<std::string>{"PASS", "PASS", "REGRESSION", "IMPROVED", "FAILED RUN", "MISSING"}));
+  EXPECT_EQ(v, (std::vector<std::string>{"PASS", "PASS", "REGRESSION", "IMPROVED", "FAILED RUN", "MISSING", "PASS", "PASS", "PASS"}));
   EXPECT_EQ(c.exit_status(), 1);
+  EXPECT_EQ(c.holm_m, 6);  // the statistical claims, measured or not
 
   // The hand-computed numbers of the two-seed claim.
-  const Measurement& m = c.rows[0].m;
+  const Judged& j = c.rows[0];
+  const Measurement& m = j.m;
   EXPECT_EQ(m.seeds, (std::vector<int64_t>{1, 2}));
   EXPECT_EQ(m.problems, kProblems);
   EXPECT_NEAR(m.baseline, 0.40, 1e-12);
   EXPECT_NEAR(m.final_value, 0.72, 1e-12);
   EXPECT_NEAR(m.gain, 0.32, 1e-12);
   EXPECT_NEAR(m.sd_seeds, std::sqrt(0.0008), 1e-12);
-  // Welch-Satterthwaite: problems' variance (df 99) and seeds' variance / 2 (df 1).
-  const double a = m.se_problems * m.se_problems, b = 0.0008 / 2;
-  EXPECT_EQ(m.crit, stats::t_crit95(static_cast<int64_t>((a + b) * (a + b) / (a * a / 99 + b * b))));
+  // The flip floor: the seeds differ on problems 70..73 only, each with between-seed variance
+  // 0.5: sqrt(4 * 0.5 / 100 / 100).
+  EXPECT_NEAR(m.noise_floor, std::sqrt(0.0002), 1e-12);
+  EXPECT_NEAR(m.sd_one_seed(), std::sqrt(0.0008), 1e-12);  // the seed sd dominates: df = 1
+  EXPECT_EQ(m.sd_one_seed_df(), 1.0);
+  EXPECT_NEAR(j.se, 0.03 * std::sqrt(1.0 / 2 + 1.0 / 3), 1e-12);  // golden sd, 2 new seeds, 3 golden seeds
+  EXPECT_NEAR(j.t, 0.0, 1e-9);
   EXPECT_EQ(m.pairs_up, 30 + 34);
   EXPECT_EQ(m.pairs_down, 0);
   EXPECT_LT(m.mcnemar_p, 1e-15);
-  EXPECT_NEAR(m.se, std::sqrt(m.se_problems * m.se_problems + 0.0008 / 2), 1e-12);
+  EXPECT_TRUE(c.rows[1].exact);
   EXPECT_NEAR(c.rows[1].m.gain, 0.40, 1e-12);  // code frequency
 
-  // One seed: the binomial floor sqrt(0.4 * 0.6 / 100) = 0.04899 beats the bootstrap's
-  // sqrt(0.2) / 10 = 0.0447, so the interval is 0 -+ 1.96 * 0.04899 = [-0.096, +0.096]: below
-  // the band [0.15, 0.25].
-  const Measurement& one = c.rows[2].m;
-  EXPECT_NEAR(one.gain, 0.0, 1e-12);
-  EXPECT_NEAR(one.se_floor, std::sqrt(0.24) / 10, 1e-12);
-  EXPECT_NEAR(one.se, one.se_floor, 1e-12);
-  EXPECT_NEAR(one.hi, 1.959964 * std::sqrt(0.24) / 10, 1e-5);
-  EXPECT_EQ(one.pairs_up, 10);
-  EXPECT_EQ(one.pairs_down, 10);
-  EXPECT_NEAR(one.mcnemar_p, 1.0, 1e-12);
+  // One seed against sd_seed 0.02 and 3 golden seeds: t = -0.2 / (0.02 sqrt(4/3)) = -8.66.
+  const Judged& one = c.rows[2];
+  EXPECT_NEAR(one.m.gain, 0.0, 1e-12);
+  EXPECT_NEAR(one.t, -0.2 / (0.02 * std::sqrt(4.0 / 3)), 1e-9);
+  EXPECT_NEAR(one.p, stats::t_two_sided_p(one.t, 50), 1e-15);
+  EXPECT_EQ(one.m.pairs_up, 10);
+  EXPECT_EQ(one.m.pairs_down, 10);
+  EXPECT_NEAR(one.m.mcnemar_p, 1.0, 1e-12);
+  EXPECT_TRUE(c.rows[3].exact);  // IMPROVED: exactly 0 claimed, +0.30 measured
 
   EXPECT_NE(c.rows[4].m.note.find("seed 2 (run 8): failed at step 5: loss is NaN"), std::string::npos) << c.rows[4].m.note;
-  EXPECT_EQ(c.rows[5].m.note, "seed 7: no run");
+  EXPECT_EQ(c.rows[5].m.note, "m-lang/random0.5 seed 7: no run");
+  // Contrast: +0.15 - +0.30 in both seeds, problem by problem.
+  EXPECT_NEAR(c.rows[6].m.gain, -0.15, 1e-12);
+  EXPECT_EQ(c.rows[6].m.sd_seeds, 0.0);
+  // Marker: the geometric mean of 0.011 and 0.012 on the log scale.
+  EXPECT_NEAR(c.rows[7].m.gain, std::sqrt(0.011 * 0.012), 1e-12);
+  EXPECT_NEAR(c.rows[7].m.sd_seeds, std::fabs(std::log(0.012) - std::log(0.011)) / std::sqrt(2.0), 1e-12);
+  EXPECT_EQ(c.rows[7].m.steps, 20);
+  EXPECT_TRUE(c.rows[8].exact);
   EXPECT_TRUE(c.unclaimed_cells.empty());
 
   std::string table = comparison_table(c);
-  EXPECT_NE(table.find("mini: 6 claims: 2 PASS, 1 REGRESSION, 1 IMPROVED, 1 MISSING, 1 FAILED RUN"), std::string::npos) << table;
-  auto j = nlohmann::json::parse(comparison_json(c));
-  EXPECT_EQ(j["pass"], false);
-  EXPECT_EQ(j["claims"][3]["verdict"], "IMPROVED");
-  EXPECT_EQ(j["claims"][5]["measured"], nullptr);
+  EXPECT_NE(table.find("mini: 9 claims: 5 PASS, 1 REGRESSION, 1 IMPROVED, 1 MISSING, 1 FAILED RUN"), std::string::npos) << table;
+  EXPECT_NE(table.find("false-alarm rate on a fresh seed: <= 5% for the whole golden (Holm over 6 statistical claims; 3 exact"), std::string::npos) << table;
+  auto js = nlohmann::json::parse(comparison_json(c));
+  EXPECT_EQ(js["pass"], false);
+  EXPECT_EQ(js["claims"][3]["verdict"], "IMPROVED");
+  EXPECT_EQ(js["claims"][5]["measured"], nullptr);
+  EXPECT_EQ(js["claims"][6]["kind"], "contrast");
+}
+
+TEST_F(Compare, HolmCorrectsOverTheWholeGolden) {
+  // The same REGRESSION claim, alone in a golden: m = 1. Made milder (t = -2.6, p = 0.012) it
+  // fails alone at 5% but passes among 6 claims (threshold 0.05 / 6).
+  Golden g = golden_load(test::test_data() + "/golden/mini.toml");
+  g.entries[2].sd_seed = 0.0665;
+  Comparison all = compare_golden(st, suite, g);
+  EXPECT_EQ(all.rows[2].verdict, Verdict::pass);
+  EXPECT_GT(all.rows[2].p, 0.05 / 6);
+  EXPECT_LT(all.rows[2].p, 0.05);
+  Golden alone = g;
+  alone.entries = {g.entries[2]};
+  EXPECT_EQ(compare_golden(st, suite, alone).rows[0].verdict, Verdict::regression);
+}
+
+TEST_F(Compare, MutantRunsAreReadOnlyWhenAsked) {
+  // A mutant run of m-code/random0.5 seed 7 that gained +0.2: the real runs still REGRESS; read
+  // through the mutant map, the claim passes.
+  RunInfo info = test::cell_run_info("mini", "m-code/random0.5", 7);
+  info.mutant = "lucky";
+  int64_t r = st.run_begin(info);
+  eval(r, 0, items(0, 40, 0));
+  eval(r, 10, items(0, 60, 0));
+  st.run_finish(r);
+  Golden g = golden_load(test::test_data() + "/golden/mini.toml");
+  EXPECT_EQ(compare_golden(st, suite, g).rows[2].verdict, Verdict::regression);
+  EXPECT_EQ(compare_golden(st, suite, g, {{"m-code/random0.5", "lucky"}}).rows[2].verdict, Verdict::pass);
 }
 
 TEST_F(Compare, AllPassAndGoldenForAnotherSuite) {
@@ -138,22 +187,47 @@ TEST_F(Compare, AllPassAndGoldenForAnotherSuite) {
   Golden other = golden_load(test::test_data() + "/golden/mini.toml");
   other.suite = "quick";
   EXPECT_THROW(compare_golden(st, suite, other), InputError);
+  // A contrast with a cell the suite lacks: bad input naming the field.
+  Golden bad = golden_load(test::test_data() + "/golden/mini.toml");
+  bad.entries[6].minus = "random0.7";
+  try {
+    compare_golden(st, suite, bad);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("cell[6].minus: contrast cell m-code/random0.7 is not in"), std::string::npos) << e.what();
+  }
 }
 
 TEST_F(Compare, GoldenUpdateClaimsWhatWasMeasured) {
   Golden old = golden_load(test::test_data() + "/golden/mini.toml");
   GoldenUpdate u = golden_update(st, suite, old, "g.toml", "test-platform", "2025-06-01");
-  EXPECT_EQ(u.unmeasured.size(), 4u);  // m-lang/ground_truth (failed) and m-lang/random0.5 (missing), 2 metrics each
-  // 3 measured cells x 2 metrics + the old accuracy claims of the two unmeasured cells.
-  ASSERT_EQ(u.golden.entries.size(), 8u);
-  const GoldenEntry& rnd = u.golden.entries[2];
-  EXPECT_EQ(rnd.cell(), "m-code/random0.5");
-  EXPECT_EQ(rnd.metric, "accuracy");
-  EXPECT_EQ(rnd.gain, 0.0);
-  EXPECT_NEAR(rnd.band, 0.0961, 1e-12);  // ceil to 4 places of 1.96 * 0.04899
-  const GoldenEntry& code = u.golden.entries[3];
-  EXPECT_EQ(code.metric, "code_frequency");
-  EXPECT_EQ(code.band, kMinBand);  // no code at all: se 0, the minimum band
+  // 5 cells x (2 gains + 5 markers) + 2 contrast claims. Unmeasured: random0.5's 5 markers (no
+  // step metrics), m-lang/ground_truth (failed) and m-lang/random0.5 (never run), 7 each.
+  EXPECT_EQ(u.unmeasured.size(), 19u);
+  auto find = [&](const std::string& label) -> const GoldenEntry* {
+    for (const auto& e : u.golden.entries)
+      if (e.label() == label) return &e;
+    return nullptr;
+  };
+  const GoldenEntry* rnd = find("m-code/random0.5 accuracy");
+  ASSERT_NE(rnd, nullptr);
+  EXPECT_EQ(rnd->gain, 0.0);
+  // One seed: the bootstrap SE over problems (about sqrt(0.2) / 10 = 0.045), df = 99.
+  EXPECT_NEAR(rnd->sd_seed, std::sqrt(0.2) / 10, 0.004);
+  EXPECT_EQ(rnd->df, 99);
+  const GoldenEntry* code = find("m-code/random0.5 code_frequency");
+  ASSERT_NE(code, nullptr);
+  EXPECT_EQ(code->sd_seed, 0.01);  // no code at all, one seed: one problem's worth of spread
+  const GoldenEntry* gt = find("m-code/ground_truth code_frequency");
+  ASSERT_NE(gt, nullptr);
+  EXPECT_EQ(gt->sd_seed, 0.0);  // two seeds, identical problem by problem: exact
+  const GoldenEntry* noclip = find("m-code/random0.5-noclip clip_frac[1..10]");
+  ASSERT_NE(noclip, nullptr);
+  EXPECT_EQ(noclip->sd_seed, 0.0);
+  const GoldenEntry* contrast = find("m-code/ground_truth - random0.5-noclip accuracy");
+  ASSERT_NE(contrast, nullptr);
+  EXPECT_EQ(contrast->step, 10);  // the last step both cells evaluate
+  EXPECT_NEAR(contrast->gain, -0.15, 1e-12);
   EXPECT_EQ(u.golden.provenance.seeds, (std::vector<int64_t>{1, 2}));
   EXPECT_EQ(u.golden.provenance.statistic, kGoldenStatistic);
   EXPECT_EQ(u.golden.provenance.date, "2025-06-01");
@@ -161,9 +235,8 @@ TEST_F(Compare, GoldenUpdateClaimsWhatWasMeasured) {
   std::string path = tmp.path("updated.toml");
   file_write_atomic(path, golden_render(u.golden));
   Comparison c = compare_golden(st, suite, golden_load(path));
-  int pass = 0;
-  for (const auto& row : c.rows) pass += row.verdict == Verdict::pass;
-  EXPECT_EQ(pass, 6);
+  for (const auto& row : c.rows)
+    if (row.m.state == Measurement::State::ok) EXPECT_EQ(row.verdict, Verdict::pass) << row.entry.label();
 }
 
 // The CLI: exit 0 all pass, 1 any other verdict, 2 bad input (one line naming file and field).
@@ -184,14 +257,16 @@ TEST_F(Compare, CliExitStatus) {
   EXPECT_EQ(run_cli("compare " + suite_arg + " --golden " + g + "mini.toml --format json"), 1);
   std::string err;
   EXPECT_EQ(run_cli("compare " + suite_arg + " --golden " + g + "bad_band.toml", &err), 2);
-  EXPECT_EQ(err, "rlvrbench compare: " + g + "bad_band.toml: cell[0].band: expected a number\n");
+  EXPECT_EQ(err, "rlvrbench compare: " + g + "bad_band.toml: cell[0].sd_seed: expected a number\n");
+  EXPECT_EQ(run_cli("compare " + suite_arg + " --golden " + g + "v1_refused.toml", &err), 2);
+  EXPECT_NE(err.find("provenance.statistic_version: statistic 'paired-bootstrap+seed-t' version 1 is not implemented"), std::string::npos) << err;
   EXPECT_EQ(run_cli("compare " + suite_arg + " --golden " + g + "mini.toml --format xml", &err), 2);
   // golden update: refuses (exit 1, nothing written) while cells are unmeasured, unless --allow-partial.
   std::string out = tmp.path("new_golden.toml");
   EXPECT_EQ(run_cli("golden update " + suite_arg + " --golden " + out), 1);
   EXPECT_FALSE(file_exists(out));
   EXPECT_EQ(run_cli("golden update " + suite_arg + " --golden " + out + " --allow-partial"), 0);
-  EXPECT_EQ(golden_load(out).entries.size(), 6u);
+  EXPECT_EQ(golden_load(out).entries.size(), 35u + 2u - 19u);  // the measured claims
 }
 
 }  // namespace

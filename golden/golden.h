@@ -2,6 +2,7 @@
 // (model, reward, metric, step), the baseline at step 0, the expected gain and the band the gain
 // may move in, with provenance. Format and statistical method: golden/README.md.
 #pragma once
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -9,19 +10,49 @@
 
 namespace rlvr {
 
-// Metrics a golden may claim: both are per-problem in eval_items, so paired statistics apply.
+// Eval metrics a gain or contrast claim may be about: both are per-problem in eval_items, so
+// paired statistics apply.
 inline constexpr const char* kGoldenMetrics[] = {"accuracy", "code_frequency"};
 
+// What a claim is about (one name table for parsing and printing: claim_kind_name/parse).
+enum class ClaimKind {
+  gain,      // an eval metric at `step` minus step 0, paired per problem
+  contrast,  // the gain of `reward` minus the gain of `minus` (same model, seeds, problems)
+  marker,    // the mean of a step metric over steps [step_from, step_to] (a mechanism marker)
+};
+const char* claim_kind_name(ClaimKind k);  // "gain", "contrast", "marker"
+
+// Step metrics a marker claim may be about, with the scale it is judged on: "log" for positive
+// quantities whose regressions are multiplicative (lr / 10 divides approx_kl by about 100).
+struct MarkerMetric {
+  const char* name;
+  bool log_scale;
+};
+inline constexpr MarkerMetric kMarkerMetrics[] = {
+    {"clip_frac", true}, {"approx_kl", true}, {"entropy", false}, {"response_length", false}, {"adv_zero_frac", false}};
+const MarkerMetric* marker_metric_find(const std::string& name);  // nullptr when unknown
+
 struct GoldenEntry {
+  ClaimKind kind = ClaimKind::gain;
   std::string model, reward, metric, dataset;
-  int64_t step = 0;
-  double baseline = 0;  // value at step 0 (fraction in [0, 1])
-  double gain = 0;      // value at `step` minus baseline
-  double band = 0;      // half-width: the claim is gain in [gain - band, gain + band]
+  std::string minus;        // contrast: the other reward label of the same model
+  int64_t step = 0;         // gain, contrast: the eval step judged against step 0
+  int64_t step_from = 0, step_to = 0;  // marker: the step range averaged
+  double baseline = NAN;    // gain: value at step 0 (fraction in [0, 1]); shown, not judged
+  double gain = 0;          // the claimed value: gain, contrast (difference of gains) or marker mean
+  // Statistic v2 (measured goldens): the spread of ONE seed's value and its degrees of freedom.
+  // sd_seed = 0 makes the claim exact (every measured seed gave the same value, e.g. clip_frac 0).
+  double sd_seed = NAN, df = NAN;
+  // Half-width of the claim. paper goldens: the band read from the paper's noise (judged). v2:
+  // derived at load, the tolerance of a one-seed rerun at the golden's Bonferroni level (shown).
+  double band = 0;
   std::string note;     // free text (e.g. "read off Figure 1")
   // What `golden update` measured (seeds, problems, se, ...): shown, never judged.
   std::map<std::string, double> measured;
   std::string cell() const { return model + "/" + reward; }
+  std::string minus_cell() const { return model + "/" + minus; }
+  bool log_scale() const;   // a marker on a log-scale metric
+  std::string label() const;  // "synth-micro/random0.5 accuracy", "... - random0.5-noclip accuracy", "... clip_frac[1..40]"
 };
 
 struct GoldenProvenance {
@@ -36,14 +67,21 @@ struct GoldenProvenance {
 
 struct Golden {
   std::string path, suite, dataset;
+  double alpha = 0.05;  // v2: family-wise false-alarm rate of the whole golden on a fresh seed
   GoldenProvenance provenance;
   std::vector<GoldenEntry> entries;
 };
 
-// The statistic compare and `golden update` implement (golden/README.md); bump the version when
-// the method changes so old goldens say which method made their bands.
-inline constexpr const char* kGoldenStatistic = "paired-bootstrap+seed-t";
-inline constexpr int64_t kGoldenStatisticVersion = 1;
+// The statistics compare implements (golden/README.md); a golden naming any other (statistic,
+// version) is refused. Measured goldens: `golden update` writes kGoldenStatistic v2 (seed noise,
+// Holm). The paper's golden: bands read from the paper's binomial noise, v1.
+inline constexpr const char* kGoldenStatistic = "seed-noise-holm";
+inline constexpr int64_t kGoldenStatisticVersion = 2;
+inline constexpr const char* kPaperStatistic = "paper-binomial-band";
+inline constexpr int64_t kPaperStatisticVersion = 1;
+inline constexpr double kDefaultAlpha = 0.05;
+// Number of claims judged statistically (sd_seed > 0): the m of Holm's correction.
+int64_t golden_statistical_claims(const Golden& g);
 
 // Parses a golden; malformed -> InputError "FILE: FIELD: what" (e.g. "cell[3].band: ...").
 Golden golden_load(const std::string& path);

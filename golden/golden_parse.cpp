@@ -3,10 +3,59 @@
 #include <tuple>
 
 #include "golden/golden.h"
+#include "golden/stats.h"
 #include "suites/toml_reader.h"
 #include "util/error.h"
 
 namespace rlvr {
+
+namespace {
+
+constexpr const char* kKindNames[] = {"gain", "contrast", "marker"};  // ClaimKind order
+
+ClaimKind kind_parse(TomlReader& c) {
+  std::string k = c.string_opt("kind").value_or("gain");
+  for (size_t i = 0; i < std::size(kKindNames); ++i)
+    if (k == kKindNames[i]) return static_cast<ClaimKind>(i);
+  c.fail("kind", "unknown '" + k + "' (known: gain, contrast, marker)");
+}
+
+bool known_metric(const std::string& m) {
+  for (const char* x : kGoldenMetrics)
+    if (m == x) return true;
+  return false;
+}
+
+}  // namespace
+
+const char* claim_kind_name(ClaimKind k) { return kKindNames[static_cast<size_t>(k)]; }
+
+const MarkerMetric* marker_metric_find(const std::string& name) {
+  for (const auto& m : kMarkerMetrics)
+    if (name == m.name) return &m;
+  return nullptr;
+}
+
+bool GoldenEntry::log_scale() const {
+  const MarkerMetric* m = kind == ClaimKind::marker ? marker_metric_find(metric) : nullptr;
+  return m && m->log_scale;
+}
+
+std::string GoldenEntry::label() const {
+  switch (kind) {
+    case ClaimKind::gain: return cell() + " " + metric;
+    case ClaimKind::contrast: return cell() + " - " + minus + " " + metric;
+    case ClaimKind::marker:
+      return cell() + " " + metric + "[" + std::to_string(step_from) + ".." + std::to_string(step_to) + "]";
+  }
+  return cell();
+}
+
+int64_t golden_statistical_claims(const Golden& g) {
+  int64_t k = 0;
+  for (const auto& e : g.entries) k += e.sd_seed > 0;
+  return k;
+}
 
 Golden golden_load(const std::string& path) {
   toml::table root = toml_parse_file(path);
@@ -16,6 +65,7 @@ Golden golden_load(const std::string& path) {
   g.suite = r.string("suite");
   std::optional<std::string> dataset = r.string_opt("dataset");
   g.dataset = dataset.value_or("");
+  g.alpha = r.number_opt("alpha", 1e-6, 0.5).value_or(kDefaultAlpha);
 
   const toml::table* pt = r.table_opt("provenance");
   if (!pt) r.fail("provenance", "missing");
@@ -33,34 +83,79 @@ Golden golden_load(const std::string& path) {
     pv.seeds = *seeds;
     pv.statistic = p.string("statistic");
     pv.statistic_version = p.integer("statistic_version", 1, 1'000'000);
+    // Only the methods this build implements: a golden made by another method must be re-measured
+    // (or read with the build that made it), never judged by rules it was not written for.
+    bool v2 = pv.statistic == kGoldenStatistic && pv.statistic_version == kGoldenStatisticVersion;
+    bool paper = pv.statistic == kPaperStatistic && pv.statistic_version == kPaperStatisticVersion;
+    if (!v2 && !paper)
+      p.fail("statistic_version", "statistic '" + pv.statistic + "' version " + std::to_string(pv.statistic_version) +
+                                      " is not implemented by this build (it implements '" + kGoldenStatistic + "' version " +
+                                      std::to_string(kGoldenStatisticVersion) + " and '" + kPaperStatistic + "' version " +
+                                      std::to_string(kPaperStatisticVersion) + "); re-measure with `rlvrbench golden update`");
+    if (v2 && pv.source != "measured") p.fail("statistic", "'" + pv.statistic + "' is for measured goldens");
     pv.note = p.string_opt("note").value_or("");
     p.finish();
   }
+  const bool v2 = g.provenance.statistic == kGoldenStatistic;
 
   const toml::array* cells = r.array_opt("cell");
   if (!cells || cells->empty()) r.fail("cell", "missing: a golden needs at least one [[cell]]");
-  std::set<std::tuple<std::string, std::string, std::string, std::string, int64_t>> seen;
+  std::set<std::string> seen;
   for (size_t i = 0; i < cells->size(); ++i) {
     std::string field = "cell[" + std::to_string(i) + "]";
     const toml::node* n = cells->get(i);
     if (!n->is_table()) r.fail(field, "expected a table");
     TomlReader c(*n->as_table(), path, field + ".");
     GoldenEntry e;
+    e.kind = kind_parse(c);
+    if (!v2 && e.kind != ClaimKind::gain) c.fail("kind", "only gain claims in a '" + g.provenance.statistic + "' golden");
     e.model = c.string("model");
     e.reward = c.string("reward");
     e.metric = c.string("metric");
-    bool known = false;
-    for (const char* m : kGoldenMetrics) known |= e.metric == m;
-    if (!known) c.fail("metric", "unknown '" + e.metric + "' (known: accuracy, code_frequency)");
     e.dataset = c.string_opt("dataset").value_or(g.dataset);
-    if (e.dataset.empty()) c.fail("dataset", "missing (here or at the top of the file)");
-    e.step = c.integer("step", 1, 1'000'000);
-    e.baseline = c.number("baseline", 0, 1);
-    e.gain = c.number("gain", -1, 1);
-    if (e.baseline + e.gain < -1e-9 || e.baseline + e.gain > 1 + 1e-9)
-      c.fail("gain", "baseline + gain must lie in [0, 1]");
-    e.band = c.number("band", 0, 1);
-    if (e.band <= 0) c.fail("band", "must be > 0");
+    switch (e.kind) {
+      case ClaimKind::gain:
+      case ClaimKind::contrast:
+        if (!known_metric(e.metric)) c.fail("metric", "unknown '" + e.metric + "' (known: accuracy, code_frequency)");
+        if (e.dataset.empty()) c.fail("dataset", "missing (here or at the top of the file)");
+        e.step = c.integer("step", 1, 1'000'000);
+        break;
+      case ClaimKind::marker: {
+        if (!marker_metric_find(e.metric)) {
+          std::string known;
+          for (const auto& m : kMarkerMetrics) known += (known.empty() ? "" : ", ") + std::string(m.name);
+          c.fail("metric", "unknown step metric '" + e.metric + "' (known: " + known + ")");
+        }
+        e.step_from = c.integer("step_from", 1, 1'000'000);
+        e.step_to = c.integer("step_to", e.step_from, 1'000'000);
+        break;
+      }
+    }
+    if (e.kind == ClaimKind::contrast) {
+      e.minus = c.string("minus");
+      if (auto slash = e.minus.find('/'); slash != std::string::npos) {  // "MODEL/REWARD" form: the same model only
+        if (e.minus.substr(0, slash) != e.model)
+          c.fail("minus", "'" + e.minus + "' is a cell of another model than '" + e.model + "': a contrast compares two cells of one model");
+        e.minus = e.minus.substr(slash + 1);
+      }
+      if (e.minus == e.reward) c.fail("minus", "the same cell as reward '" + e.reward + "'");
+    }
+    if (e.kind == ClaimKind::gain) {
+      e.baseline = c.number("baseline", 0, 1);
+      e.gain = c.number("gain", -1, 1);
+      if (e.baseline + e.gain < -1e-9 || e.baseline + e.gain > 1 + 1e-9) c.fail("gain", "baseline + gain must lie in [0, 1]");
+    } else if (e.kind == ClaimKind::contrast) {
+      e.gain = c.number("gain", -2, 2);
+    } else {
+      e.gain = c.number("value", e.log_scale() ? 0 : -1e300, 1e300);
+    }
+    if (v2) {
+      e.sd_seed = c.number("sd_seed", 0, 1e300);
+      e.df = e.sd_seed > 0 ? c.number("df", 1, 1e12) : c.number_opt("df", 1, 1e12).value_or(NAN);
+    } else {
+      e.band = c.number("band", 0, 1);
+      if (e.band <= 0) c.fail("band", "must be > 0");
+    }
     e.note = c.string_opt("note").value_or("");
     if (const toml::table* m = c.table_opt("measured")) {
       for (const auto& [k, v] : *m) {
@@ -69,11 +164,18 @@ Golden golden_load(const std::string& path) {
       }
     }
     c.finish();
-    if (!seen.insert({e.model, e.reward, e.metric, e.dataset, e.step}).second)
-      c.fail("model", "duplicate claim for " + e.cell() + " " + e.metric + " at step " + std::to_string(e.step));
+    std::string key = e.label() + " @" + e.dataset + " " + std::to_string(e.step);
+    if (!seen.insert(key).second) c.fail("model", "duplicate claim " + e.label() + " at step " + std::to_string(e.step));
     g.entries.push_back(std::move(e));
   }
   r.finish();
+  if (v2) {
+    // The shown band: what a one-seed rerun may move by before the strictest Holm threshold fires.
+    const double m = static_cast<double>(std::max<int64_t>(1, golden_statistical_claims(g)));
+    const double n_gold = static_cast<double>(std::max<size_t>(1, g.provenance.seeds.size()));
+    for (auto& e : g.entries)
+      e.band = e.sd_seed > 0 ? stats::t_crit(g.alpha / m, e.df) * e.sd_seed * std::sqrt(1.0 + 1.0 / n_gold) : 0.0;
+  }
   return g;
 }
 

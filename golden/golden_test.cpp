@@ -2,10 +2,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
 #include "golden/golden.h"
+#include "golden/stats.h"
 #include "suites/suite.h"
 #include "tests/test_paths.h"
 #include "util/error.h"
@@ -20,13 +22,34 @@ TEST(GoldenLoad, Mini) {
   EXPECT_EQ(g.suite, "mini");
   EXPECT_EQ(g.provenance.source, "measured");
   EXPECT_EQ(g.provenance.seeds, (std::vector<int64_t>{1, 2, 7}));
-  ASSERT_EQ(g.entries.size(), 6u);
+  ASSERT_EQ(g.entries.size(), 9u);
   EXPECT_EQ(g.entries[1].cell(), "m-code/ground_truth");
   EXPECT_EQ(g.entries[1].metric, "code_frequency");
   EXPECT_EQ(g.entries[1].dataset, "synth-test");
   EXPECT_EQ(g.entries[1].note, "code share rises");
   EXPECT_DOUBLE_EQ(g.entries[3].gain, 0.0);
-  EXPECT_DOUBLE_EQ(g.entries[3].band, 0.02);
+  EXPECT_DOUBLE_EQ(g.entries[3].sd_seed, 0.0);  // exact
+  EXPECT_EQ(g.entries[3].band, 0.0);
+  EXPECT_EQ(golden_statistical_claims(g), 6);
+  // The shown band of a statistical claim: t(alpha / m, df) sd_seed sqrt(1 + 1/3) (m = 6 claims).
+  EXPECT_NEAR(g.entries[2].band, stats::t_crit(0.05 / 6, 50) * 0.02 * std::sqrt(4.0 / 3), 1e-12);
+  EXPECT_NEAR(stats::t_crit(0.05 / 6, 50), 2.75, 0.01);
+  EXPECT_EQ(g.entries[6].kind, ClaimKind::contrast);
+  EXPECT_EQ(g.entries[6].minus_cell(), "m-code/random0.5-noclip");
+  EXPECT_EQ(g.entries[6].label(), "m-code/ground_truth - random0.5-noclip accuracy");
+  EXPECT_EQ(g.entries[7].kind, ClaimKind::marker);
+  EXPECT_TRUE(g.entries[7].log_scale());
+  EXPECT_EQ(g.entries[7].label(), "m-code/ground_truth clip_frac[1..20]");
+}
+
+TEST(GoldenLoad, RefusesAStatisticItDoesNotImplement) {
+  try {
+    golden_load(data("v1_refused.toml"));
+    ADD_FAILURE() << "a version-1 golden was accepted";
+  } catch (const InputError& e) {
+    std::string w = e.what();
+    EXPECT_EQ(w.rfind(data("v1_refused.toml") + ": provenance.statistic_version: statistic 'paired-bootstrap+seed-t' version 1 is not implemented", 0), 0u) << w;
+  }
 }
 
 TEST(GoldenLoad, RenderRoundTrip) {
@@ -43,9 +66,13 @@ TEST(GoldenLoad, RenderRoundTrip) {
   for (size_t i = 0; i < g.entries.size(); ++i) {
     EXPECT_EQ(h.entries[i].cell(), g.entries[i].cell());
     EXPECT_EQ(h.entries[i].dataset, g.entries[i].dataset);
-    EXPECT_EQ(h.entries[i].baseline, g.entries[i].baseline);
+    if (!std::isnan(g.entries[i].baseline)) EXPECT_EQ(h.entries[i].baseline, g.entries[i].baseline);
     EXPECT_EQ(h.entries[i].gain, g.entries[i].gain);
     EXPECT_EQ(h.entries[i].band, g.entries[i].band);
+    EXPECT_EQ(h.entries[i].kind, g.entries[i].kind);
+    EXPECT_EQ(h.entries[i].label(), g.entries[i].label());
+    EXPECT_EQ(h.entries[i].sd_seed, g.entries[i].sd_seed);
+    if (!std::isnan(g.entries[i].df)) EXPECT_EQ(h.entries[i].df, g.entries[i].df) << i;
     EXPECT_EQ(h.entries[i].measured, g.entries[i].measured);
   }
 }
@@ -97,16 +124,27 @@ TEST_P(GoldenBad, InputErrorNamesFileAndField) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, GoldenBad,
     ::testing::Values(Bad{"suite = \"mini\"\n", "", "suite: missing"},
-                      Bad{"band = 0.03", "band = \"wide\"", "cell[0].band: expected a number"},
-                      Bad{"band = 0.03", "band = 0", "cell[0].band: must be > 0"},
+                      Bad{"sd_seed = 0.03", "sd_seed = \"wide\"", "cell[0].sd_seed: expected a number"},
+                      Bad{"sd_seed = 0.03", "sd_seed = -1", "cell[0].sd_seed: must be in [0, 1e+300], got -1"},
+                      Bad{"df = 1\n", "", "cell[0].df: missing"},
+                      Bad{"sd_seed = 0.03", "sd_seed = 0.03\nband = 0.1", "cell[0].band: unknown field"},
+                      Bad{"kind = \"contrast\"", "kind = \"ratio\"", "cell[6].kind: unknown 'ratio' (known: gain, contrast, marker)"},
+                      Bad{"minus = \"random0.5-noclip\"", "minus = \"m-lang/random0.5-noclip\"",
+                          "cell[6].minus: 'm-lang/random0.5-noclip' is a cell of another model than 'm-code': a contrast compares two cells of one model"},
+                      Bad{"minus = \"random0.5-noclip\"", "minus = \"ground_truth\"", "cell[6].minus: the same cell as reward 'ground_truth'"},
+                      Bad{"metric = \"clip_frac\"\nstep_from = 1\nstep_to = 20", "metric = \"clip\"\nstep_from = 1\nstep_to = 20",
+                          "cell[7].metric: unknown step metric 'clip' (known: clip_frac, approx_kl, entropy, response_length, adv_zero_frac)"},
+                      Bad{"step_to = 20", "step_to = 0", "cell[7].step_to: must be in [1, 1000000], got 0"},
+                      Bad{"statistic_version = 2", "statistic_version = 3",
+                          "provenance.statistic_version: statistic 'seed-noise-holm' version 3 is not implemented by this build (it implements 'seed-noise-holm' version 2 and 'paper-binomial-band' version 1); re-measure with `rlvrbench golden update`"},
                       Bad{"gain = 0.32", "gain = 0.7", "cell[0].gain: baseline + gain must lie in [0, 1]"},
                       Bad{"metric = \"accuracy\"", "metric = \"acc\"", "cell[0].metric: unknown 'acc' (known: accuracy, code_frequency)"},
                       Bad{"step = 20", "step = 20\nsteps = 3", "cell[0].steps: unknown field"},
                       Bad{"metric = \"code_frequency\"", "metric = \"accuracy\"",
-                          "cell[1].model: duplicate claim for m-code/ground_truth accuracy at step 20"},
+                          "cell[1].model: duplicate claim m-code/ground_truth accuracy at step 20"},
                       Bad{"source = \"measured\"", "source = \"guess\"", "provenance.source: expected \"measured\" or \"paper\", got 'guess'"},
                       Bad{"seeds = [1, 2, 7]", "seeds = []", "provenance.seeds: a measured golden names its seeds"},
-                      Bad{"statistic_version = 1\n", "", "provenance.statistic_version: missing"}),
+                      Bad{"statistic_version = 2\n", "", "provenance.statistic_version: missing"}),
     [](const ::testing::TestParamInfo<Bad>& i) { return std::to_string(i.index); });
 
 }  // namespace

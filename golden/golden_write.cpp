@@ -29,16 +29,35 @@ std::string golden_render(const Golden& g) {
     o += "# Written by `rlvrbench golden update`: every claim is what the runs below measured.\n";
   o += "suite = " + quote(g.suite) + "\n";
   if (!g.dataset.empty()) o += "dataset = " + quote(g.dataset) + "\n";
+  if (p.statistic == kGoldenStatistic) o += "alpha = " + num(g.alpha) + "  # family-wise false-alarm rate on a fresh seed\n";
   o += "\n[provenance]\nsource = " + quote(p.source) + "\ndate = " + quote(p.date) + "\nplatform = " + quote(p.platform) +
        "\ncommit = " + quote(p.commit) + "\nseeds = [";
   for (size_t i = 0; i < p.seeds.size(); ++i) o += (i ? ", " : "") + std::to_string(p.seeds[i]);
   o += "]\nstatistic = " + quote(p.statistic) + "\nstatistic_version = " + std::to_string(p.statistic_version) + "\n";
   if (!p.note.empty()) o += "note = " + quote(p.note) + "\n";
+  const bool v2 = p.statistic == kGoldenStatistic;
   for (const auto& e : g.entries) {
-    o += "\n[[cell]]\nmodel = " + quote(e.model) + "\nreward = " + quote(e.reward) + "\nmetric = " + quote(e.metric) + "\n";
-    if (e.dataset != g.dataset) o += "dataset = " + quote(e.dataset) + "\n";
-    o += "step = " + std::to_string(e.step) + "\nbaseline = " + num(e.baseline) + "\ngain = " + num(e.gain) +
-         "\nband = " + num(e.band) + "\n";
+    o += "\n[[cell]]\n";
+    if (e.kind != ClaimKind::gain) o += "kind = " + quote(claim_kind_name(e.kind)) + "\n";
+    o += "model = " + quote(e.model) + "\nreward = " + quote(e.reward) + "\n";
+    if (e.kind == ClaimKind::contrast) o += "minus = " + quote(e.minus) + "\n";
+    o += "metric = " + quote(e.metric) + "\n";
+    if (e.kind != ClaimKind::marker && e.dataset != g.dataset) o += "dataset = " + quote(e.dataset) + "\n";
+    switch (e.kind) {
+      case ClaimKind::gain:
+        o += "step = " + std::to_string(e.step) + "\nbaseline = " + num(e.baseline) + "\ngain = " + num(e.gain) + "\n";
+        break;
+      case ClaimKind::contrast: o += "step = " + std::to_string(e.step) + "\ngain = " + num(e.gain) + "\n"; break;
+      case ClaimKind::marker:
+        o += "step_from = " + std::to_string(e.step_from) + "\nstep_to = " + std::to_string(e.step_to) + "\nvalue = " + num(e.gain) + "\n";
+        break;
+    }
+    if (v2) {
+      o += "sd_seed = " + num(e.sd_seed) + "\n";
+      if (e.sd_seed > 0) o += "df = " + num(e.df) + "\n";
+    } else {
+      o += "band = " + num(e.band) + "\n";
+    }
     if (!e.measured.empty()) {
       o += "measured = {";
       bool first = true;

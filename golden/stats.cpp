@@ -73,6 +73,80 @@ int64_t welch_df(double v1, int64_t df1, double v2, int64_t df2) {
   return std::max<int64_t>(1, static_cast<int64_t>(std::floor((v1 + v2) * (v1 + v2) / den)));
 }
 
+namespace {
+
+// Continued fraction of the incomplete beta function (modified Lentz): converges fast for
+// x < (a + 1) / (a + b + 2); betainc_reg() uses the symmetry I_x(a, b) = 1 - I_{1-x}(b, a) otherwise.
+double betacf(double a, double b, double x) {
+  constexpr double kTiny = 1e-300, kEps = 1e-15;
+  double c = 1.0, d = 1.0 - (a + b) * x / (a + 1.0);
+  if (std::fabs(d) < kTiny) d = kTiny;
+  d = 1.0 / d;
+  double h = d;
+  for (int m = 1; m <= 500; ++m) {
+    const double m2 = 2.0 * m;
+    double aa = m * (b - m) * x / ((a - 1.0 + m2) * (a + m2));
+    d = 1.0 + aa * d;
+    if (std::fabs(d) < kTiny) d = kTiny;
+    c = 1.0 + aa / c;
+    if (std::fabs(c) < kTiny) c = kTiny;
+    d = 1.0 / d;
+    h *= d * c;
+    aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + 1.0 + m2));
+    d = 1.0 + aa * d;
+    if (std::fabs(d) < kTiny) d = kTiny;
+    c = 1.0 + aa / c;
+    if (std::fabs(c) < kTiny) c = kTiny;
+    d = 1.0 / d;
+    const double del = d * c;
+    h *= del;
+    if (std::fabs(del - 1.0) < kEps) break;
+  }
+  return h;
+}
+
+double betainc_reg(double a, double b, double x) {
+  if (x <= 0) return 0.0;
+  if (x >= 1) return 1.0;
+  const double lbt = std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) + b * std::log1p(-x);
+  if (x < (a + 1.0) / (a + b + 2.0)) return std::exp(lbt) * betacf(a, b, x) / a;
+  return 1.0 - std::exp(lbt) * betacf(b, a, 1.0 - x) / b;
+}
+
+}  // namespace
+
+double t_two_sided_p(double t, double df) {
+  if (std::isnan(t)) return NAN;
+  if (std::isinf(t)) return 0.0;
+  if (!(df > 0) || df > 1e7) return std::erfc(std::fabs(t) / std::sqrt(2.0));
+  return betainc_reg(df / 2.0, 0.5, df / (df + t * t));
+}
+
+double t_crit(double p, double df) {
+  if (!(p > 0 && p < 1)) return NAN;
+  double lo = 0, hi = 1;
+  while (t_two_sided_p(hi, df) > p) hi *= 2;  // p falls as t grows
+  for (int i = 0; i < 200 && hi - lo > 1e-10; ++i) {
+    double mid = 0.5 * (lo + hi);
+    (t_two_sided_p(mid, df) > p ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+std::vector<bool> holm_reject(const std::vector<double>& p, double alpha) {
+  std::vector<size_t> idx;
+  for (size_t i = 0; i < p.size(); ++i)
+    if (!std::isnan(p[i])) idx.push_back(i);
+  std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return p[a] < p[b]; });
+  std::vector<bool> out(p.size(), false);
+  const size_t m = idx.size();
+  for (size_t k = 0; k < m; ++k) {
+    if (p[idx[k]] > alpha / static_cast<double>(m - k)) break;
+    out[idx[k]] = true;
+  }
+  return out;
+}
+
 double binomial_se(double p, int64_t n) { return n > 0 ? std::sqrt(std::max(0.0, p * (1 - p)) / n) : 0.0; }
 
 double mean(const std::vector<double>& x) {

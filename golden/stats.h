@@ -29,6 +29,20 @@ double t_crit95(int64_t df);
 // disagree -> n_seeds - 1. Both zero -> df1 + df2.
 int64_t welch_df(double v1, int64_t df1, double v2, int64_t df2);
 
+// Two-sided p-value of Student's t: P(|T| >= |t|) with `df` degrees of freedom (df > 0, may be
+// fractional), from the regularized incomplete beta function I_x(df/2, 1/2) with x = df/(df + t^2)
+// (Lentz's continued fraction, relative error < 1e-12). df = +inf (or > 1e7): the normal's.
+double t_two_sided_p(double t, double df);
+
+// The t with t_two_sided_p(t, df) = p, for p in (0, 1): the critical value of a two-sided test at
+// level p (bisection on t_two_sided_p, |error| < 1e-9).
+double t_crit(double p, double df);
+
+// Holm's step-down over p-values: rejected[i] is true when p[i] is rejected at family-wise level
+// `alpha` (sort ascending; reject p_(k) while p_(k) <= alpha / (m - k + 1), k = 1..m; stop at
+// the first that is not). NaN p-values are never rejected and do not count in m.
+std::vector<bool> holm_reject(const std::vector<double>& p, double alpha);
+
 // sqrt(p (1 - p) / n): the binomial standard error of a proportion over n problems.
 double binomial_se(double p, int64_t n);
 

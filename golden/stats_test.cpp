@@ -76,5 +76,33 @@ TEST(Basics, MeanSdBinomial) {
   EXPECT_EQ(fnv1a(""), 1469598103934665603ull);
 }
 
+TEST(StudentT, TwoSidedPAndCriticalValuesMatchTables) {
+  // df = 1 is Cauchy: P(|T| > t) = 1 - 2 atan(t) / pi. df = 2 has p = 1 - t / sqrt(t^2 + 2).
+  for (double t : {0.5, 1.0, 3.0, 12.7062})
+    EXPECT_NEAR(t_two_sided_p(t, 1), 1 - 2 * std::atan(t) / M_PI, 1e-10) << t;
+  for (double t : {0.5, 4.3027, 28.0}) EXPECT_NEAR(t_two_sided_p(t, 2), 1 - t / std::sqrt(t * t + 2), 1e-10) << t;
+  // Table values (two-sided 5% and 1%).
+  EXPECT_NEAR(t_crit(0.05, 4), 2.7764, 1e-4);
+  EXPECT_NEAR(t_crit(0.05, 30), 2.0423, 1e-4);
+  EXPECT_NEAR(t_crit(0.01, 10), 3.1693, 1e-4);
+  EXPECT_NEAR(t_crit(0.05, 1e9), 1.959964, 1e-5);  // the normal
+  EXPECT_NEAR(t_two_sided_p(1.959964, 1e9), 0.05, 1e-6);
+  EXPECT_EQ(t_two_sided_p(INFINITY, 3), 0.0);
+  EXPECT_TRUE(std::isnan(t_two_sided_p(NAN, 3)));
+  // Consistent with the table t_crit95 uses.
+  for (int64_t df : {1, 2, 5, 29}) EXPECT_NEAR(t_crit(0.05, static_cast<double>(df)), t_crit95(df), 1e-4) << df;
+}
+
+TEST(Holm, StepDownStopsAtTheFirstAcceptance) {
+  // m = 4 at alpha 0.05: thresholds 0.0125, 0.0167, 0.025, 0.05 for the sorted p-values.
+  auto r = holm_reject({0.01, 0.04, 0.015, 0.3}, 0.05);
+  EXPECT_EQ(r, (std::vector<bool>{true, false, true, false}));
+  // m = 2: thresholds 0.025 then 0.05.
+  EXPECT_EQ(holm_reject({0.026, 0.02}, 0.05), (std::vector<bool>{true, true}));
+  EXPECT_EQ(holm_reject({0.03, 0.04}, 0.05), (std::vector<bool>{false, false}));  // each < 0.05, but the first > 0.025
+  // NaN never rejected and not counted: m = 1.
+  EXPECT_EQ(holm_reject({NAN, 0.04}, 0.05), (std::vector<bool>{false, true}));
+}
+
 }  // namespace
 }  // namespace rlvr::stats

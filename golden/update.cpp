@@ -9,34 +9,34 @@ namespace rlvr {
 
 namespace {
 
-double round4(double v) { return std::round(v * 1e4) / 1e4; }
-double ceil4(double v) { return std::ceil(v * 1e4 - 1e-9) / 1e4; }
+// Rounding of written values: 4 significant places after the point for fractions; markers like
+// approx_kl (1e-5) keep 4 significant digits.
+double round_sig(double v) {
+  if (v == 0 || !std::isfinite(v)) return v;
+  double mag = std::pow(10.0, std::floor(std::log10(std::fabs(v))) - 3);
+  double r = std::round(v / mag) * mag;
+  return std::fabs(v) >= 1e-4 ? std::round(v * 1e4) / 1e4 : r;
+}
+// Spreads round up (never claim more precision than measured).
+double ceil_sig(double v) {
+  if (v == 0 || !std::isfinite(v)) return v;
+  double mag = std::pow(10.0, std::floor(std::log10(std::fabs(v))) - 3);
+  return std::ceil(v / mag - 1e-9) * mag;
+}
+
+bool same_claim(const GoldenEntry& a, const GoldenEntry& b) { return a.label() == b.label() && a.step == b.step && a.dataset == b.dataset; }
 
 const GoldenEntry* find_old(const std::optional<Golden>& old, const GoldenEntry& e) {
-  if (!old) return nullptr;
+  if (!old || old->provenance.statistic != kGoldenStatistic) return nullptr;
   for (const auto& o : old->entries)
-    if (o.model == e.model && o.reward == e.reward && o.metric == e.metric && o.step == e.step && o.dataset == e.dataset)
-      return &o;
+    if (same_claim(o, e)) return &o;
   return nullptr;
 }
 
 }  // namespace
 
-GoldenUpdate golden_update(Store& st, const Suite& suite, const std::optional<Golden>& old,
-                           const std::string& golden_path, const std::string& platform, const std::string& date) {
-  st.runs_reap_stale();
-  GoldenUpdate u;
-  Golden& g = u.golden;
-  g.path = golden_path;
-  g.suite = suite.info.name;
-  g.dataset = suite.cells.front().dataset;
-  GoldenProvenance& p = g.provenance;
-  p.source = "measured";
-  p.date = date;
-  p.seeds = suite.info.seeds;
-  p.statistic = kGoldenStatistic;
-  p.statistic_version = kGoldenStatisticVersion;
-  std::vector<std::string> commits, devices;
+std::vector<GoldenEntry> golden_claims_of(const Suite& suite) {
+  std::vector<GoldenEntry> out;
   std::vector<std::string> done;
   for (const auto& c : suite.cells) {
     if (std::find(done.begin(), done.end(), c.cell) != done.end() || c.steps < 1) continue;
@@ -48,28 +48,94 @@ GoldenUpdate golden_update(Store& st, const Suite& suite, const std::optional<Go
       e.metric = metric;
       e.dataset = c.dataset;
       e.step = c.steps;
-      Measurement m = measure_cell(st, suite, c.cell, metric, c.steps, c.dataset);
-      if (m.state != Measurement::State::ok) {
-        u.unmeasured.push_back(c.cell + " " + metric + ": " + m.note);
-        if (const GoldenEntry* o = find_old(old, e)) g.entries.push_back(*o);
-        continue;
-      }
-      for (const auto& s : m.commits)
-        if (std::find(commits.begin(), commits.end(), s) == commits.end()) commits.push_back(s);
-      for (const auto& s : m.devices)
-        if (std::find(devices.begin(), devices.end(), s) == devices.end()) devices.push_back(s);
-      e.baseline = round4(m.baseline);
-      e.gain = round4(m.gain);
-      // The band is the half-width of the measured 95% interval: the golden claims what this
-      // measurement showed, no more precisely than it showed it.
-      e.band = std::max(kMinBand, ceil4(m.crit * m.se));
-      e.measured = {{"seeds", static_cast<double>(m.seeds.size())}, {"problems", static_cast<double>(m.problems)},
-                    {"final", round4(m.final_value)},                {"se", ceil4(m.se)},
-                    {"se_problems", ceil4(m.se_problems)},           {"se_floor", ceil4(m.se_floor)},
-                    {"mcnemar_midp", m.mcnemar_p}};
-      if (!std::isnan(m.sd_seeds)) e.measured["sd_seeds"] = ceil4(m.sd_seeds);
-      g.entries.push_back(std::move(e));
+      out.push_back(e);
     }
+    for (const auto& mk : kMarkerMetrics) {
+      GoldenEntry e;
+      e.kind = ClaimKind::marker;
+      e.model = c.model;
+      e.reward = c.reward;
+      e.metric = mk.name;
+      e.dataset = c.dataset;
+      e.step_from = 1;
+      e.step_to = c.steps;
+      out.push_back(e);
+    }
+  }
+  for (const auto& [a, b] : suite.info.contrasts) {
+    const SuiteCell *ca = nullptr, *cb = nullptr;
+    for (const auto& c : suite.cells) {
+      if (c.cell == a) ca = &c;
+      if (c.cell == b) cb = &c;
+    }
+    for (const char* metric : kGoldenMetrics) {
+      GoldenEntry e;
+      e.kind = ClaimKind::contrast;
+      e.model = ca->model;
+      e.reward = ca->reward;
+      e.minus = b.substr(b.find('/') + 1);
+      e.metric = metric;
+      e.dataset = ca->dataset;
+      e.step = std::min(ca->steps, cb->steps);  // the last step both cells evaluate
+      out.push_back(e);
+    }
+  }
+  return out;
+}
+
+GoldenUpdate golden_update(Store& st, const Suite& suite, const std::optional<Golden>& old,
+                           const std::string& golden_path, const std::string& platform, const std::string& date) {
+  st.runs_reap_stale();
+  GoldenUpdate u;
+  Golden& g = u.golden;
+  g.path = golden_path;
+  g.suite = suite.info.name;
+  g.dataset = suite.cells.front().dataset;
+  g.alpha = old && old->provenance.statistic == kGoldenStatistic ? old->alpha : kDefaultAlpha;
+  GoldenProvenance& p = g.provenance;
+  p.source = "measured";
+  p.date = date;
+  p.seeds = suite.info.seeds;
+  p.statistic = kGoldenStatistic;
+  p.statistic_version = kGoldenStatisticVersion;
+  std::vector<std::string> commits, devices;
+  for (GoldenEntry e : golden_claims_of(suite)) {
+    Measurement m = measure_claim(st, suite, e);
+    if (m.state != Measurement::State::ok) {
+      u.unmeasured.push_back(e.label() + ": " + m.note);
+      if (const GoldenEntry* o = find_old(old, e)) g.entries.push_back(*o);
+      continue;
+    }
+    for (const auto& s : m.commits)
+      if (std::find(commits.begin(), commits.end(), s) == commits.end()) commits.push_back(s);
+    for (const auto& s : m.devices)
+      if (std::find(devices.begin(), devices.end(), s) == devices.end()) devices.push_back(s);
+    // The claim is what was measured: the value, and the spread of one seed's value
+    // (max of the seed sd and the independent-noise floor), with its degrees of freedom.
+    if (e.kind == ClaimKind::gain) e.baseline = round_sig(m.baseline);
+    e.gain = round_sig(m.gain);
+    if (e.kind == ClaimKind::gain) e.gain = std::clamp(e.gain, -e.baseline, 1 - e.baseline);
+    double sd = m.sd_one_seed();
+    // One seed cannot show that an eval claim is exact (a second seed may flip one problem): it
+    // gets at least one problem's worth of spread. Markers that were constant over every step
+    // (clip_frac 0 without clipping) stay exact.
+    if (m.seeds.size() == 1 && e.kind != ClaimKind::marker) sd = std::max(sd, 1.0 / static_cast<double>(m.problems));
+    e.sd_seed = ceil_sig(sd);
+    e.df = e.sd_seed > 0 ? std::floor(m.sd_one_seed_df()) : NAN;
+    if (e.sd_seed == 0) e.gain = m.gain;  // an exact claim keeps every bit
+    e.measured = {{"seeds", static_cast<double>(m.seeds.size())}, {"noise_floor", ceil_sig(m.noise_floor)}};
+    if (!std::isnan(m.sd_seeds)) e.measured["sd_seeds"] = ceil_sig(m.sd_seeds);
+    if (e.kind != ClaimKind::marker) {
+      e.measured["problems"] = static_cast<double>(m.problems);
+      e.measured["se_problems"] = ceil_sig(m.se_problems);
+    } else {
+      e.measured["steps"] = static_cast<double>(m.steps);
+    }
+    if (e.kind == ClaimKind::gain) {
+      e.measured["final"] = round_sig(m.final_value);
+      e.measured["mcnemar_midp"] = m.mcnemar_p;
+    }
+    g.entries.push_back(std::move(e));
   }
   auto join = [](const std::vector<std::string>& v) {
     std::string s;

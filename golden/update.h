@@ -11,14 +11,15 @@
 
 namespace rlvr {
 
-// Minimum band: one point of accuracy. Deterministic CPU runs can measure se = 0; a zero band
-// would turn any later change, however harmless, into a failure.
-inline constexpr double kMinBand = 0.01;
 
 struct GoldenUpdate {
   Golden golden;
   std::vector<std::string> unmeasured;  // "model/reward metric: why" for claims not measured
 };
+
+// The claims a measured golden of `suite` holds: per cell, accuracy and code_frequency gains at
+// the final step and every marker metric over steps 1..final; per declared contrast, both metrics.
+std::vector<GoldenEntry> golden_claims_of(const Suite& suite);
 
 // Claims accuracy and code_frequency of every cell at its final step (`steps`) on its dataset.
 // Unmeasured claims keep their entry from `old` when it has one. `platform` and `date` go into

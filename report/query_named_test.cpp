@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "report/report_data.h"
+#include "results/schema.h"
 #include "report/test_fixture.h"
 #include "util/error.h"
 
@@ -132,7 +133,7 @@ TEST_F(QueryTest, SqlIsReadOnlyAndOneStatement) {
   // Even a statement SQLite calls read-only cannot write through this connection.
   EXPECT_NE(error([&] { db_->query("PRAGMA user_version = 5", {}, "--sql"); }), "(no InputError)");
   EXPECT_EQ(db_->query("SELECT COUNT(*) FROM runs").rows[0][0], Value{int64_t{test::kFixtureRuns}});
-  EXPECT_EQ(db_->query("PRAGMA user_version").rows[0][0], Value{int64_t{2}});
+  EXPECT_EQ(db_->query("PRAGMA user_version").rows[0][0], Value{kSchemaVersion});
   EXPECT_EQ(db_->query("SELECT 1;  ").rows.size(), 1u) << "a trailing semicolon is fine";
 }
 

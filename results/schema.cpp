@@ -114,7 +114,13 @@ ALTER TABLE eval_items ADD COLUMN has_code_strict INTEGER CHECK (has_code_strict
 ALTER TABLE eval_items ADD COLUMN boxed INTEGER CHECK (boxed IN (0, 1));
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2};
+// ---- migration 2 -> 3 ----
+// Runs made by `rlvrbench power` under a suite's mutant carry its name; every earlier run is unmutated.
+constexpr const char* kMigration3 = R"sql(
+ALTER TABLE runs ADD COLUMN mutant TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3};
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration per schema version");
 
 // The views, recreated after every migration. Metric names 'accuracy' and 'code_frequency' are the
@@ -142,7 +148,7 @@ JOIN (SELECT run, dataset, metric, MAX(step) AS step FROM evals GROUP BY run, da
 
 -- Final eval accuracy and code frequency of each run (one row per run and dataset).
 CREATE VIEW cell_final_accuracy AS
-SELECT r.suite, r.cell, r.model, r.reward, r.seed, r.id AS run, r.status, a.dataset,
+SELECT r.suite, r.cell, r.model, r.reward, r.seed, r.id AS run, r.status, r.mutant, a.dataset,
        a.step AS step, a.value AS accuracy, c.value AS code_frequency
 FROM runs r
 JOIN final_evals a ON a.run = r.id AND a.metric = 'accuracy'
@@ -151,17 +157,18 @@ LEFT JOIN evals c ON c.run = r.id AND c.dataset = a.dataset AND c.step = a.step
 
 -- Accuracy gain of each run: last evaluated step minus step 0 (runs evaluated at step 0 only).
 CREATE VIEW cell_gain AS
-SELECT r.suite, r.cell, r.model, r.reward, r.seed, r.id AS run, r.status, f.dataset,
+SELECT r.suite, r.cell, r.model, r.reward, r.seed, r.id AS run, r.status, r.mutant, f.dataset,
        b.value AS accuracy_step0, f.step AS final_step, f.value AS final_accuracy,
        f.value - b.value AS gain
 FROM runs r
 JOIN final_evals f ON f.run = r.id AND f.metric = 'accuracy'
 JOIN evals b ON b.run = r.id AND b.dataset = f.dataset AND b.metric = 'accuracy' AND b.step = 0;
 
--- Gain aggregated over the seeds of a cell; finished runs only (a failed or killed run's last eval
--- is not the cell's result). std is the sample standard deviation (n - 1), NULL for one seed.
+-- Gain aggregated over the seeds of a cell (and mutant: '' for the real runs); finished runs only (a
+-- failed or killed run's last eval is not the cell's result). std is the sample standard deviation
+-- (n - 1), NULL for one seed.
 CREATE VIEW cell_gain_seeds AS
-SELECT suite, cell, model, reward, dataset,
+SELECT suite, cell, model, reward, mutant, dataset,
        COUNT(*) AS n_seeds,
        MAX(final_step) AS final_step,
        AVG(accuracy_step0) AS mean_accuracy_step0,
@@ -172,7 +179,7 @@ SELECT suite, cell, model, reward, dataset,
        END AS std_gain
 FROM cell_gain
 WHERE status = 'finished'
-GROUP BY suite, cell, model, reward, dataset;
+GROUP BY suite, cell, model, reward, mutant, dataset;
 )sql";
 
 void meta_set(Db& db, const char* key, const std::string& value) {

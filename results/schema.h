@@ -15,7 +15,9 @@ class Db;
 // Version 1: runs, params, step_metrics, evals, eval_items (first layout).
 // Version 2: runs.host and runs.pid (provenance, stale-run detection); eval_items.has_code_strict
 //            and eval_items.boxed (second code detector, boxing rate per problem).
-inline constexpr int64_t kSchemaVersion = 2;
+// Version 3: runs.mutant (the suite mutant a run belongs to, '' for an unmutated run): detection-power
+//            runs live beside the real ones and never count toward a golden.
+inline constexpr int64_t kSchemaVersion = 3;
 
 // Brings the database to `target` (default: this build's version). InputError naming the file when
 // it is newer than this build knows, or is some other application's SQLite file.

@@ -51,7 +51,7 @@ int64_t Store::run_begin(const RunInfo& in) {
   Txn txn(db_);
   db_.prepare(
          "INSERT INTO runs (suite, cell, model, reward, seed, config_toml, git_commit, libtorch_version, device,"
-         " threads, host, pid) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)")
+         " threads, host, pid, mutant) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)")
       .bind(1, info.suite)
       .bind(2, info.cell)
       .bind(3, info.model)
@@ -64,6 +64,7 @@ int64_t Store::run_begin(const RunInfo& in) {
       .bind(10, info.threads)
       .bind(11, info.host)
       .bind(12, int64_t{getpid()})
+      .bind(13, info.mutant)
       .run();
   int64_t id = db_.last_insert_id();
   txn.commit();

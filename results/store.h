@@ -29,6 +29,7 @@ inline constexpr const char* kMetricCodeFrequency = "code_frequency";
 struct RunInfo {
   std::string suite, cell, model, reward;
   int64_t seed = 0;
+  std::string mutant;            // the suite mutant of a detection-power run; "" for a real run
   std::string config_toml;       // the resolved run TOML (after --set overrides)
   std::string git_commit;        // provenance_fill() sets it when empty
   std::string libtorch_version;  // e.g. TORCH_VERSION; "" is stored as "unknown"
@@ -69,7 +70,7 @@ struct CurvePoint {
 
 // Which runs to list; unset fields match everything.
 struct RunFilter {
-  std::optional<std::string> suite, cell, model, reward, status;
+  std::optional<std::string> suite, cell, model, reward, status, mutant;  // mutant "": real runs only
   std::optional<int64_t> seed;
 };
 

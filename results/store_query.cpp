@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* kRunColumns =
     "id, suite, cell, model, reward, seed, config_toml, git_commit, libtorch_version, device, threads, host,"
-    " status, fail_step, fail_reason, pid, started_at, ended_at";
+    " status, fail_step, fail_reason, pid, started_at, ended_at, mutant";
 
 RunRow run_from_row(const Stmt& s) {
   RunRow r;
@@ -31,6 +31,7 @@ RunRow run_from_row(const Stmt& s) {
   r.pid = s.get_opt_int(15);
   r.started_at = s.get_text(16);
   r.ended_at = s.get_opt_text(17);
+  r.info.mutant = s.get_text(18);
   return r;
 }
 
@@ -60,8 +61,8 @@ std::vector<RunRow> Store::runs_find(const RunFilter& f) {
   Stmt s = db_.prepare(std::string("SELECT ") + kRunColumns +
                        " FROM runs WHERE (?1 IS NULL OR suite = ?1) AND (?2 IS NULL OR cell = ?2)"
                        " AND (?3 IS NULL OR model = ?3) AND (?4 IS NULL OR reward = ?4)"
-                       " AND (?5 IS NULL OR status = ?5) AND (?6 IS NULL OR seed = ?6) ORDER BY id");
-  s.bind(1, f.suite).bind(2, f.cell).bind(3, f.model).bind(4, f.reward).bind(5, f.status).bind(6, f.seed);
+                       " AND (?5 IS NULL OR status = ?5) AND (?6 IS NULL OR seed = ?6) AND (?7 IS NULL OR mutant = ?7) ORDER BY id");
+  s.bind(1, f.suite).bind(2, f.cell).bind(3, f.model).bind(4, f.reward).bind(5, f.status).bind(6, f.seed).bind(7, f.mutant);
   std::vector<RunRow> out;
   while (s.step()) out.push_back(run_from_row(s));
   return out;

@@ -24,6 +24,10 @@ std::vector<double> advantage_grpo(const std::vector<double>& rewards, int64_t g
     // unbiased std, as torch.std(); a group of one has no spread
     double sd = group_size > 1 ? std::sqrt(ss / static_cast<double>(group_size - 1)) : 0.0;
     for (int64_t i = g0; i < g0 + group_size; ++i) {
+      if (!opt.group_mean) {  // no group baseline: the raw reward (only the batch whitening below acts)
+        a[static_cast<size_t>(i)] = rewards[static_cast<size_t>(i)];
+        continue;
+      }
       double d = rewards[static_cast<size_t>(i)] - mean;
       a[static_cast<size_t>(i)] = opt.std_normalize ? d / (sd + opt.group_eps) : d;
     }

@@ -13,6 +13,7 @@
 namespace rlvr {
 
 struct AdvantageOptions {
+  bool group_mean = true;      // subtract the group mean (off: the raw reward; then no std division either)
   bool std_normalize = true;   // divide by the group's std (off: Dr. GRPO's mean-centering only)
   bool batch_whiten = true;    // step 2 above
   double group_eps = 1e-9;     // added to the group std (OpenRLHF)

@@ -20,6 +20,13 @@ const char* loss_agg_name(LossAgg a) {
   return "?";
 }
 
+LossBug loss_bug_parse(const std::string& name, const std::string& where) {
+  if (name == "none") return LossBug::None;
+  if (name == "ratio-current") return LossBug::RatioCurrent;
+  if (name == "clip-max") return LossBug::ClipMax;
+  throw_input(where, "unknown bug '" + name + "' (known: none, ratio-current, clip-max)");
+}
+
 at::Tensor loss_aggregate(const at::Tensor& x, const at::Tensor& mask, LossAgg agg, double max_response_len) {
   at::Tensor m = mask.to(x.scalar_type());
   switch (agg) {
@@ -39,13 +46,13 @@ PolicyLossOut policy_loss(const at::Tensor& logp, const at::Tensor& old_logp, co
   PolicyLossOut out;
   at::Tensor m = mask.to(logp.scalar_type());
   at::Tensor A = adv.to(logp.scalar_type()).unsqueeze(1).expand_as(logp);  // (B, T)
-  at::Tensor log_ratio = logp - old_logp;
+  at::Tensor log_ratio = opt.bug == LossBug::RatioCurrent ? logp - logp.detach() : logp - old_logp;
   at::Tensor ratio = log_ratio.exp();                                        // (B, T)
   at::Tensor surr = ratio * A;
   at::Tensor pg;                                                             // (B, T) per-token loss
   if (opt.clip) {
     at::Tensor surr_clipped = ratio.clamp(1.0 - opt.clip_low, 1.0 + opt.clip_high) * A;
-    pg = -at::min(surr, surr_clipped);
+    pg = opt.bug == LossBug::ClipMax ? -at::max(surr, surr_clipped) : -at::min(surr, surr_clipped);
     if (opt.dual_clip > 1.0) pg = at::where(A < 0, at::min(pg, -opt.dual_clip * A), pg);
   } else {
     pg = -surr;

@@ -16,6 +16,15 @@ const char* loss_agg_name(LossAgg a);
 
 enum class KlEstimator { K1, K3 };
 
+// Deliberate loss bugs (run key train.bug), a testing aid: the detection-power suites check that
+// the goldens catch them. Never used by a real run.
+enum class LossBug {
+  None,
+  RatioCurrent,  // ratio against the current policy (logp - logp.detach()): always 1, the clip never acts
+  ClipMax,       // -max(surr, clipped) instead of -min: the clip bounds the wrong side
+};
+LossBug loss_bug_parse(const std::string& name, const std::string& where);  // InputError on unknown
+
 struct PolicyLossOptions {
   bool clip = true;
   double clip_low = 0.2;    // ratio floor 1 - clip_low
@@ -26,6 +35,7 @@ struct PolicyLossOptions {
   double kl_coef = 0.0;
   KlEstimator kl_estimator = KlEstimator::K3;
   double entropy_coef = 0.0;
+  LossBug bug = LossBug::None;
 };
 
 struct PolicyLossOut {

@@ -20,7 +20,7 @@ struct Key {
 #define RLVR_KEY(name, type, member) Key{name, Key::type, [](RunConfig& c) -> void* { return &c.member; }}
 const std::vector<Key>& keys() {
   static const std::vector<Key> k = {
-      RLVR_KEY("run.name", Str, name), RLVR_KEY("run.suite", Str, suite), RLVR_KEY("run.seed", Int, seed),
+      RLVR_KEY("run.name", Str, name), RLVR_KEY("run.suite", Str, suite), RLVR_KEY("run.mutant", Str, mutant), RLVR_KEY("run.seed", Int, seed),
       RLVR_KEY("run.device", Str, device), RLVR_KEY("run.dtype", Str, dtype), RLVR_KEY("run.threads", Int, threads),
       RLVR_KEY("run.checkpoint_dir", Str, checkpoint_dir), RLVR_KEY("run.checkpoint_every", Int, checkpoint_every),
       RLVR_KEY("model.path", Str, model_path), RLVR_KEY("model.dir", Str, model_dir), RLVR_KEY("model.name", Str, model_name),
@@ -38,10 +38,11 @@ const std::vector<Key>& keys() {
       RLVR_KEY("train.weight_decay", Dbl, weight_decay), RLVR_KEY("train.grad_clip", Dbl, grad_clip),
       RLVR_KEY("train.clip", Bool, clip), RLVR_KEY("train.clip_low", Dbl, clip_low), RLVR_KEY("train.clip_high", Dbl, clip_high),
       RLVR_KEY("train.dual_clip", Dbl, dual_clip), RLVR_KEY("train.loss_agg", Str, loss_agg),
-      RLVR_KEY("train.std_normalize", Bool, std_normalize), RLVR_KEY("train.batch_whiten", Bool, batch_whiten),
+      RLVR_KEY("train.group_mean", Bool, group_mean), RLVR_KEY("train.std_normalize", Bool, std_normalize), RLVR_KEY("train.batch_whiten", Bool, batch_whiten),
       RLVR_KEY("train.kl_coef", Dbl, kl_coef), RLVR_KEY("train.kl_estimator", Str, kl_estimator),
       RLVR_KEY("train.entropy_coef", Dbl, entropy_coef), RLVR_KEY("train.temperature", Dbl, temperature),
       RLVR_KEY("train.top_p", Dbl, top_p), RLVR_KEY("train.max_response_len", Int, max_response_len),
+      RLVR_KEY("train.bug", Str, bug),
       RLVR_KEY("eval.every", Int, eval_every), RLVR_KEY("eval.greedy", Bool, eval_greedy), RLVR_KEY("eval.avg_k", Int, eval_avg_k),
       RLVR_KEY("eval.temperature", Dbl, eval_temperature), RLVR_KEY("eval.max_new_tokens", Int, eval_max_new_tokens),
       RLVR_KEY("eval.grader", Str, grader),
@@ -114,6 +115,8 @@ void check(const RunConfig& c, const std::string& src) {
   need(c.loss_agg == "token-mean" || c.loss_agg == "seq-mean-token-mean" || c.loss_agg == "seq-mean-token-sum-norm",
        "train.loss_agg", "unknown '" + c.loss_agg + "' (known: token-mean, seq-mean-token-mean, seq-mean-token-sum-norm)");
   need(c.kl_estimator == "k1" || c.kl_estimator == "k3", "train.kl_estimator", "unknown '" + c.kl_estimator + "' (known: k1, k3)");
+  need(c.bug == "none" || c.bug == "ratio-current" || c.bug == "clip-max", "train.bug",
+       "unknown '" + c.bug + "' (known: none, ratio-current, clip-max)");
   need(c.temperature > 0, "train.temperature", "must be > 0 (rollouts are sampled)");
   need(c.top_p > 0 && c.top_p <= 1, "train.top_p", "must be in (0, 1]");
   need(c.max_response_len >= 1, "train.max_response_len", "must be >= 1");
@@ -168,6 +171,8 @@ RunConfig run_config_parse(const std::string& text, const std::string& source, c
   check(c, source);
   return c;
 }
+
+bool run_config_key_known(const std::string& key) { return find_key(key) != nullptr; }
 
 RunConfig run_config_load(const std::string& path, const std::vector<std::string>& overrides) {
   return run_config_parse(file_read(path), path, overrides);

@@ -14,6 +14,7 @@ struct RunConfig {
   // [run]
   std::string name = "run";          // the cell name in the database
   std::string suite;                 // suite name, "" for a stand-alone run
+  std::string mutant;                // the suite mutant this run belongs to ("" = an unmutated run; set by power/run --mutant)
   int64_t seed = 0;
   std::string device = "cpu";
   std::string dtype;                 // "" -> float32 on CPU, bfloat16 on CUDA
@@ -55,12 +56,17 @@ struct RunConfig {
   bool clip = true;
   double clip_low = 0.2, clip_high = 0.2, dual_clip = 0.0;
   std::string loss_agg = "seq-mean-token-mean";
+  bool group_mean = true;            // subtract the group mean (GRPO's baseline); false: the raw reward
   bool std_normalize = true, batch_whiten = true;
   double kl_coef = 0.0;
   std::string kl_estimator = "k3";
   double entropy_coef = 0.0;
   double temperature = 1.0, top_p = 1.0;
   int64_t max_response_len = 256;
+  // A deliberate bug for measuring the suite's detection power (a testing aid, rl/README.md):
+  // "none" | "ratio-current" (the ratio is taken against the current policy, so it is always 1 and
+  // the clip never acts) | "clip-max" (max instead of min in the PPO objective: optimistic clipping).
+  std::string bug = "none";
 
   // [eval]
   int64_t eval_every = 10;           // steps; step 0 and the last step are always evaluated
@@ -77,6 +83,8 @@ struct RunConfig {
 RunConfig run_config_load(const std::string& path, const std::vector<std::string>& overrides);
 // The same from TOML text (`source` names it in messages).
 RunConfig run_config_parse(const std::string& toml_text, const std::string& source, const std::vector<std::string>& overrides);
+// Whether `key` ("train.clip") is a run key: suites check their mutants' overrides with it.
+bool run_config_key_known(const std::string& key);
 // Canonical TOML of every key (what the database stores as config_toml), and the flat key -> value map.
 std::string run_config_toml(const RunConfig& c);
 std::map<std::string, std::string> run_config_flat(const RunConfig& c);

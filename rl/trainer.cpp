@@ -125,6 +125,7 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
     RunInfo info;
     info.suite = cfg.suite;
     info.cell = cfg.name;
+    info.mutant = cfg.mutant;
     info.model = cfg.model_name.empty() ? fs::path(cfg.model_path).filename().string() : cfg.model_name;
     info.reward = cfg.reward;
     info.seed = cfg.seed;
@@ -206,7 +207,9 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
   lopt.kl_coef = cfg.kl_coef;
   lopt.kl_estimator = cfg.kl_estimator == "k1" ? KlEstimator::K1 : KlEstimator::K3;
   lopt.entropy_coef = cfg.entropy_coef;
+  lopt.bug = loss_bug_parse(cfg.bug, "train.bug");
   AdvantageOptions aopt;
+  aopt.group_mean = cfg.group_mean;
   aopt.std_normalize = cfg.std_normalize;
   aopt.batch_whiten = cfg.batch_whiten;
 
@@ -276,6 +279,8 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
         for (float lp : s.logprobs) neg_logp -= lp;
       }
       std::vector<double> adv = advantage_grpo(rewards, G, lengths, aopt);
+      double adv_zero = 0;  // responses that carry no learning signal (all-equal groups under GRPO)
+      for (double a : adv) adv_zero += std::abs(a) < 1e-12;
 
       // -- minibatches: a fixed shuffle of the rollout, split into U updates of `micro`-sized pieces --
       auto order = permutation(P * G, key(static_cast<uint64_t>(cfg.seed), kSaltMinibatch, static_cast<uint64_t>(step)));
@@ -351,6 +356,8 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
       row["truncated_rate"] = met["truncated_rate"];
       row["clip_frac_low"] = clip_lo / nmicro;
       row["clip_frac_high"] = clip_hi / nmicro;
+      row["clip_frac"] = (clip_lo + clip_hi) / nmicro;
+      row["adv_zero_frac"] = adv_zero / static_cast<double>(adv.size());
       row["approx_kl"] = approx_kl / nmicro;
       row["kl_ref"] = kl_ref / nmicro;
       row["entropy"] = gen_tokens > 0 ? neg_logp / gen_tokens : 0.0;  // Monte-Carlo: mean -log p of sampled tokens

@@ -37,12 +37,35 @@ struct SuiteInfo {
   std::string golden;               // golden file, relative to the source tree ("golden/quick.toml")
   std::vector<std::string> models;  // in suite order
   std::vector<int64_t> seeds;
+  // Contrast claims `golden update` writes: {cell, minus cell}, two cells of one model
+  // (`contrasts = ["MODEL/A - B", ...]`: the gain of A minus the gain of B).
+  std::vector<std::pair<std::string, std::string>> contrasts;
+};
+
+// A deliberate regression the suite's goldens must catch (`rlvrbench power`): run-key overrides
+// applied to the cells its patterns match, and the claims it is expected to break.
+struct SuiteMutant {
+  std::string name;                       // "clip-off": RunInfo::mutant of its runs
+  std::string description;
+  std::vector<std::string> cells;         // patterns "MODEL/REWARD", "MODEL/*", "*/REWARD", "*"
+  std::map<std::string, std::string> set; // run-key overrides (`--set` form)
+  std::vector<std::string> breaks;        // claims expected to fire: "MODEL/REWARD METRIC" (informative)
+  bool expect_caught = true;              // false: a documented blind spot, reported but not required
 };
 
 struct Suite {
   SuiteInfo info;
   std::vector<SuiteCell> cells;  // in order: model, reward, seed as listed
+  std::vector<SuiteMutant> mutants;
 };
+
+// Whether "model/reward" matches a mutant cell pattern.
+bool suite_pattern_match(const std::string& pattern, const std::string& cell);
+// The cells of `suite` a mutant applies to, each with the mutant's overrides merged into `set`
+// and run.mutant = its name.
+std::vector<SuiteCell> suite_mutant_cells(const Suite& suite, const SuiteMutant& mutant);
+// The mutant named `name`; InputError naming `where` (the flag) when the suite declares none such.
+const SuiteMutant& suite_mutant_find(const Suite& suite, const std::string& name, const std::string& where);
 
 // Parses and expands a suite file; any malformed field -> InputError "FILE: FIELD: what".
 // `seeds_override` (non-empty) replaces the suite's seeds, per-cell ones included: how a golden is

@@ -1,7 +1,6 @@
 // suite_parse.cpp: suites/*.toml -> Suite (cells expanded). Format: suites/README.md.
 #include <charconv>
 #include <algorithm>
-#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <set>
@@ -35,7 +34,7 @@ struct Override {
 // Keys the suite owns: a [defaults] or set table must not fight the matrix over them.
 const std::map<std::string, std::string> kReserved = {
     {"model.name", "models"}, {"reward.name", "rewards"}, {"train.steps", "steps"},
-    {"run.seed", "seeds"},  {"data.eval_name", "eval.dataset"}};
+    {"run.seed", "seeds"},  {"data.eval_name", "eval.dataset"}, {"run.mutant", "mutant"}};
 
 constexpr int64_t kMaxSteps = 1'000'000;
 constexpr int64_t kMaxSeed = (int64_t{1} << 53);
@@ -104,6 +103,40 @@ Override read_override(const toml::table& t, const std::string& file, const std:
   o.set = read_set(r.table_opt("set"), r, "set");
   r.finish();
   return o;
+}
+
+SuiteMutant read_mutant(const toml::node& n, const std::string& file, size_t i) {
+  std::string field = "mutant[" + std::to_string(i) + "]";
+  if (!n.is_table()) throw_input(file, field + ": expected a table { name, cells, set, breaks }");
+  TomlReader r(*n.as_table(), file, field + ".");
+  SuiteMutant m;
+  m.name = r.string("name");
+  check_name(r, "name", m.name);
+  m.description = r.string_opt("description").value_or("");
+  auto strings = [&](std::string_view key, bool required) {
+    std::vector<std::string> out;
+    const toml::array* a = r.array_opt(key);
+    if (!a) {
+      if (required) r.fail(key, "missing");
+      return out;
+    }
+    for (size_t k = 0; k < a->size(); ++k) {
+      const toml::node* x = a->get(k);
+      if (!x->is_string() || x->as_string()->get().empty()) r.fail(key, "expected non-empty strings");
+      out.push_back(x->as_string()->get());
+    }
+    if (required && out.empty()) r.fail(key, "must not be empty");
+    return out;
+  };
+  m.cells = strings("cells", true);
+  m.set = read_set(r.table_opt("set"), r, "set");
+  if (m.set.empty()) r.fail("set", "missing or empty: a mutant changes at least one run key");
+  m.breaks = strings("breaks", false);
+  std::string expect = r.string_opt("expect").value_or("caught");
+  if (expect != "caught" && expect != "missed") r.fail("expect", "expected \"caught\" or \"missed\", got '" + expect + "'");
+  m.expect_caught = expect == "caught";
+  r.finish();
+  return m;
 }
 
 void merge(Set& into, const Set& from) {
@@ -188,6 +221,16 @@ Suite suite_load(const std::string& path, const std::vector<int64_t>& seeds_over
       overrides[pat] = read_override(*v.as_table(), path, pat);
     }
   }
+  std::vector<std::string> contrast_text;
+  if (const toml::array* ca = r.array_opt("contrasts"))
+    for (size_t i = 0; i < ca->size(); ++i) {
+      const toml::node* x = ca->get(i);
+      if (!x->is_string()) r.fail("contrasts[" + std::to_string(i) + "]", "expected \"MODEL/A - B\"");
+      contrast_text.push_back(x->as_string()->get());
+    }
+  std::vector<SuiteMutant> mutants;
+  if (const toml::array* mu = r.array_opt("mutant"))
+    for (size_t i = 0; i < mu->size(); ++i) mutants.push_back(read_mutant(*mu->get(i), path, i));
   r.finish();
 
   for (const auto& m : models) {
@@ -238,7 +281,75 @@ Suite suite_load(const std::string& path, const std::vector<int64_t>& seeds_over
     }
   }
   if (s.cells.empty()) throw_input(path, "overrides: every cell is skipped");
+  for (size_t i = 0; i < contrast_text.size(); ++i) {
+    const std::string& t = contrast_text[i];
+    std::string field = "contrasts[" + std::to_string(i) + "]";
+    auto dash = t.find(" - "), slash = t.find('/');
+    if (dash == std::string::npos || slash == std::string::npos || slash > dash)
+      throw_input(path, field + ": expected \"MODEL/A - B\", got '" + t + "'");
+    std::string a = t.substr(0, dash), b = t.substr(dash + 3);
+    if (b.find('/') != std::string::npos) {
+      if (b.substr(0, b.find('/')) != a.substr(0, slash))
+        throw_input(path, field + ": '" + b + "' is a cell of another model than '" + a + "': a contrast compares two cells of one model");
+      b = b.substr(b.find('/') + 1);
+    }
+    b = a.substr(0, slash + 1) + b;
+    for (const std::string& x : {a, b})
+      if (std::none_of(s.cells.begin(), s.cells.end(), [&](const SuiteCell& c) { return c.cell == x; }))
+        throw_input(path, field + ": no cell '" + x + "' in the suite");
+    if (a == b) throw_input(path, field + ": a cell minus itself");
+    info.contrasts.emplace_back(a, b);
+  }
+  // Mutants: unique names, every pattern matches a cell, every claim named in `breaks` is about a cell it mutates.
+  seen.clear();
+  for (size_t i = 0; i < mutants.size(); ++i) {
+    const SuiteMutant& mu = mutants[i];
+    std::string field = "mutant[" + std::to_string(i) + "]";
+    if (!seen.insert(mu.name).second) throw_input(path, field + ".name: duplicate '" + mu.name + "'");
+    for (size_t k = 0; k < mu.cells.size(); ++k)
+      if (std::none_of(s.cells.begin(), s.cells.end(), [&](const SuiteCell& c) { return suite_pattern_match(mu.cells[k], c.cell); }))
+        throw_input(path, field + ".cells[" + std::to_string(k) + "]: '" + mu.cells[k] + "' matches no cell of the suite");
+    for (size_t k = 0; k < mu.breaks.size(); ++k) {
+      const std::string& b = mu.breaks[k];
+      std::string cell = b.substr(0, b.find(' '));
+      bool ok = b.find(' ') != std::string::npos &&
+                std::any_of(mu.cells.begin(), mu.cells.end(), [&](const std::string& p) { return suite_pattern_match(p, cell); }) &&
+                std::any_of(s.cells.begin(), s.cells.end(), [&](const SuiteCell& c) { return c.cell == cell; });
+      if (!ok) throw_input(path, field + ".breaks[" + std::to_string(k) + "]: '" + b + "' is not \"MODEL/REWARD METRIC\" of a cell this mutant changes");
+    }
+  }
+  s.mutants = std::move(mutants);
   return s;
+}
+
+bool suite_pattern_match(const std::string& pattern, const std::string& cell) {
+  if (pattern == "*") return true;
+  auto ps = pattern.find('/'), cs = cell.find('/');
+  if (ps == std::string::npos || cs == std::string::npos) return pattern == cell;
+  std::string pm = pattern.substr(0, ps), pr = pattern.substr(ps + 1);
+  return (pm == "*" || pm == cell.substr(0, cs)) && (pr == "*" || pr == cell.substr(cs + 1));
+}
+
+std::vector<SuiteCell> suite_mutant_cells(const Suite& suite, const SuiteMutant& mutant) {
+  std::vector<SuiteCell> out;
+  for (const auto& c : suite.cells) {
+    if (std::none_of(mutant.cells.begin(), mutant.cells.end(), [&](const std::string& p) { return suite_pattern_match(p, c.cell); }))
+      continue;
+    SuiteCell m = c;
+    merge(m.set, mutant.set);
+    m.set["run.mutant"] = mutant.name;
+    m.name = c.name + "@" + mutant.name;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+const SuiteMutant& suite_mutant_find(const Suite& suite, const std::string& name, const std::string& where) {
+  for (const auto& m : suite.mutants)
+    if (m.name == name) return m;
+  std::string known;
+  for (const auto& m : suite.mutants) known += (known.empty() ? "" : ", ") + m.name;
+  throw_input(where, "suite " + suite.info.path + " declares no mutant '" + name + "' (declared: " + (known.empty() ? "none" : known) + ")");
 }
 
 std::vector<SuiteCell> suite_expand(const std::string& path) { return suite_load(path).cells; }
