@@ -12,17 +12,18 @@ namespace rlvr::app {
 int cmd_compare(int argc, char** argv) {
   std::string suite_path, golden_path, db, format = "table", seeds_text;
   Cli cli(argv[0],
-          "Compares the runs of a suite in the results database with its golden claims and prints the\n"
-          "verdict of each claim: PASS, REGRESSION (gain below the band), IMPROVED (above it: fails too,\n"
-          "until `rlvrbench golden update` records it on purpose), MISSING, FAILED RUN.");
+          "Compares the real (unmutated) runs of a suite in the results database with its golden claims\n"
+          "and prints the verdict of each claim: PASS, REGRESSION (significantly below the claim),\n"
+          "IMPROVED (above it: fails too, until `rlvrbench golden update` records it on purpose),\n"
+          "MISSING, FAILED RUN, and the suite's family-wise false-alarm rate.");
   cli.option("--suite", "SUITE.toml", "the suite the runs came from", &suite_path, /*required=*/true)
       .option("--golden", "GOLDEN.toml", "the claims to check (golden/SUITE.toml)", &golden_path, /*required=*/true)
       .option("--db", "PATH", "results database (default: $RLVRBENCH_DB, else results/rlvrbench.db)", &db)
       .option("--seeds", "1,2,3", "use these seeds instead of the suite's (a golden measured with more seeds)", &seeds_text)
       .option("--format", "table|json", "output format", &format)
       .epilog("exit status: 0 every claim PASS, 1 any other verdict, 2 bad input.\n"
-              "method: per-problem paired differences (step 0 vs the claim's step) of each run, a seeded\n"
-              "bootstrap over problems, the spread over seeds; see golden/README.md.");
+              "method: the measured-minus-claimed difference of each claim over the golden's spread of one\n"
+              "seed, a t-test per claim, Holm's correction over the golden; see golden/README.md.");
   if (!cli.parse(argc, argv)) return kExitOk;
   if (format != "table" && format != "json") throw_input("--format", "expected table or json, got '" + format + "'");
   Suite suite = suite_load(suite_path, suite_seeds_parse("--seeds", seeds_text));

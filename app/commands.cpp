@@ -14,6 +14,7 @@ static constexpr std::array kCommands = {
     Command{"query", "answer named questions (cells, runs, gains, curves, verdicts) or read-only SQL on the results database", cmd_query},
     Command{"report", "draw the results database as an HTML page with SVG figures (curves, gains, switches, provenance)", cmd_report},
     Command{"reward", "score JSONL responses with a named reward of the paper (--name math, random0.5, ...)", cmd_reward},
+    Command{"power", "detection power: run a suite's mutants and a control on fresh seeds, CAUGHT or MISSED per mutant", cmd_power},
     Command{"run", "run every cell of a suite in this process, then compare with its golden (verdict table)", cmd_run},
     Command{"suite", "list a suite's cells, print a cell's run config, set up its database", cmd_suite},
     Command{"tokenize", "encode JSON strings (one per stdin line) to token ids, or --decode ids to text", cmd_tokenize},

@@ -117,6 +117,21 @@ function(rlvr_suite_cell)
   set_property(GLOBAL APPEND PROPERTY RLVR_SUITE_${A_SUITE}_CELLS ${A_NAME})
 endfunction()
 
+# rlvr_suite_power(SUITE S MUTANTS A... SEEDS N...): S/power, the suite's check of its own detection
+# power: `rlvrbench power` trains the mutants and a control on fresh seeds and passes only when every
+# mutant is CAUGHT and the control raises no false alarm. After S/compare (same database).
+function(rlvr_suite_power)
+  cmake_parse_arguments(PARSE_ARGV 0 A "" "SUITE" "MUTANTS;SEEDS")
+  get_property(file GLOBAL PROPERTY RLVR_SUITE_${A_SUITE}_FILE)
+  get_property(zoo GLOBAL PROPERTY RLVR_SUITE_${A_SUITE}_ZOO)
+  string(REPLACE ";" "," mutants "${A_MUTANTS}")
+  string(REPLACE ";" "," seeds "${A_SEEDS}")
+  add_test(NAME ${A_SUITE}/power COMMAND $<TARGET_FILE:rlvrbench> power "${file}" --mutants ${mutants} --seeds ${seeds} --quiet ${_rlvr_db_args})
+  set(fixtures rlvr_db_${A_SUITE})
+  set_property(GLOBAL PROPERTY RLVR_SUITE_${A_SUITE}_POWER ON)
+  set_tests_properties(${A_SUITE}/power PROPERTIES LABELS "suite;${A_SUITE};power" TIMEOUT 900 FIXTURES_REQUIRED "${fixtures}")
+endfunction()
+
 file(GLOB _rlvr_suite_files CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/suites/*.toml")
 file(GLOB _rlvr_golden_files CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/golden/*.toml")
 set_property(DIRECTORY "${PROJECT_SOURCE_DIR}" APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
@@ -150,6 +165,17 @@ foreach(_suite IN LISTS _rlvr_suite_files)
     set_tests_properties(${_name}/compare PROPERTIES DEPENDS "${_cells}" FIXTURES_REQUIRED rlvr_db_${_name}
                          LABELS "suite;${_name};compare")
     message(STATUS "rlvrbench suites: ${_name}: ${_n} cells + ${_name}/compare against ${_golden}")
+    get_property(_power GLOBAL PROPERTY RLVR_SUITE_${_name}_POWER SET)
+    if(_power)
+      # After compare (and its cells), and with the zoo models the cells need.
+      set(_zoo_fixtures "")
+      foreach(_c IN LISTS _cells)
+        get_test_property(${_c} FIXTURES_REQUIRED _f)
+        list(APPEND _zoo_fixtures ${_f})
+      endforeach()
+      list(REMOVE_DUPLICATES _zoo_fixtures)
+      set_tests_properties(${_name}/power PROPERTIES DEPENDS "${_name}/compare" FIXTURES_REQUIRED "${_zoo_fixtures}")
+    endif()
   else()
     message(STATUS "rlvrbench suites: ${_name}: ${_n} cells, no golden (${_golden}) so no compare test")
   endif()

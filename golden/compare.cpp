@@ -22,7 +22,7 @@ Verdict judge_band(const GoldenEntry& e, const Measurement& m) {
   return Verdict::pass;
 }
 
-double judged_scale(const GoldenEntry& e, double v) { return e.log_scale() ? std::log(std::max(v, 1e-12)) : v; }
+double judged_scale(const GoldenEntry& e, double v) { return e.log_scale() ? std::log(std::max(v, kMarkerLogFloor)) : v; }
 
 }  // namespace
 

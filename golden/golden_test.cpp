@@ -66,13 +66,17 @@ TEST(GoldenLoad, RenderRoundTrip) {
   for (size_t i = 0; i < g.entries.size(); ++i) {
     EXPECT_EQ(h.entries[i].cell(), g.entries[i].cell());
     EXPECT_EQ(h.entries[i].dataset, g.entries[i].dataset);
-    if (!std::isnan(g.entries[i].baseline)) EXPECT_EQ(h.entries[i].baseline, g.entries[i].baseline);
+    if (!std::isnan(g.entries[i].baseline)) {
+      EXPECT_EQ(h.entries[i].baseline, g.entries[i].baseline);
+    }
     EXPECT_EQ(h.entries[i].gain, g.entries[i].gain);
     EXPECT_EQ(h.entries[i].band, g.entries[i].band);
     EXPECT_EQ(h.entries[i].kind, g.entries[i].kind);
     EXPECT_EQ(h.entries[i].label(), g.entries[i].label());
     EXPECT_EQ(h.entries[i].sd_seed, g.entries[i].sd_seed);
-    if (!std::isnan(g.entries[i].df)) EXPECT_EQ(h.entries[i].df, g.entries[i].df) << i;
+    if (!std::isnan(g.entries[i].df)) {
+      EXPECT_EQ(h.entries[i].df, g.entries[i].df) << i;
+    }
     EXPECT_EQ(h.entries[i].measured, g.entries[i].measured);
   }
 }

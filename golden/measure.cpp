@@ -9,9 +9,10 @@ namespace rlvr {
 
 namespace {
 
-// Floor under a log-scale marker's mean: log(0) would be -inf, and a run that never clips is
-// judged as "1e-12" against a golden that clips (a change of dozens of log units).
-constexpr double kLogFloor = 1e-12;
+// Floor under a log-scale marker's mean: log(0) would be -inf. 1e-7 lies below every resolvable
+// value (one clipped token in a rollout of 128 x 100 tokens over 30 steps is ~3e-7), so a run
+// that never clips is judged as 1e-7 against a golden that clips 1e-3: 9 log units away.
+constexpr double kLogFloor = kMarkerLogFloor;
 
 bool item_value(const EvalItem& it, const std::string& metric) { return metric == "accuracy" ? it.correct : it.has_code; }
 
@@ -234,7 +235,9 @@ Measurement measure_marker(Store& st, const Suite& suite, const GoldenEntry& e, 
   }
   const auto n = static_cast<int64_t>(m.seeds.size());
   m.value_judged = stats::mean(judged);
-  m.gain = log ? std::exp(m.value_judged) : m.value_judged;  // log scale: the geometric mean over seeds
+  // Log scale: the geometric mean over seeds (0 when every seed was 0: an exact zero stays 0).
+  const bool all_zero = std::all_of(m.seed_gains.begin(), m.seed_gains.end(), [](double v) { return v == 0.0; });
+  m.gain = log ? (all_zero ? 0.0 : std::exp(m.value_judged)) : m.value_judged;
   if (n >= 2) m.sd_seeds = stats::sd(judged);
   m.noise_floor = std::sqrt(floor_var / static_cast<double>(n));
   m.noise_floor_df = static_cast<double>(n * (m.steps - 1));

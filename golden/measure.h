@@ -17,6 +17,8 @@
 namespace rlvr {
 
 inline constexpr int64_t kBootstrapResamples = 2000;
+// Floor under a log-scale marker's mean (see measure.cpp): log(0) would be -inf.
+inline constexpr double kMarkerLogFloor = 1e-7;
 
 // Which runs a measurement reads, per cell ("model/reward" -> mutant name). Cells not listed
 // read the real (unmutated) runs: `rlvrbench power` judges a mutant's cells beside the control's.

@@ -40,6 +40,10 @@ struct SuiteInfo {
   // Contrast claims `golden update` writes: {cell, minus cell}, two cells of one model
   // (`contrasts = ["MODEL/A - B", ...]`: the gain of A minus the gain of B).
   std::vector<std::pair<std::string, std::string>> contrasts;
+  // `[power] ci_mutants = [...]`, `ci_seeds = [...]`: a CTest test S/power runs `rlvrbench power`
+  // on these mutants and fresh seeds (the suite's check of its own detection power).
+  std::vector<std::string> ci_power_mutants;
+  std::vector<int64_t> ci_power_seeds;
 };
 
 // A deliberate regression the suite's goldens must catch (`rlvrbench power`): run-key overrides

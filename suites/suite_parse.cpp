@@ -48,11 +48,12 @@ void check_name(const TomlReader& r, std::string_view key, const std::string& v)
       r.fail(key, "'" + v + "' may only hold letters, digits and . _ - +");
 }
 
-Set read_set(const toml::table* t, const TomlReader& r, const std::string& field) {
+Set read_set(const toml::table* t, const TomlReader& r, const std::string& field, bool mutant = false) {
   Set out;
   if (!t) return out;
   toml_flatten_set(*t, r.file(), r.field(field) + ".", "", out);
   for (const auto& [k, v] : out) {
+    if (mutant && k == "reward.name") continue;  // a mutant may swap the reward (inverse_math)
     auto it = kReserved.find(k);
     if (it != kReserved.end()) r.fail(std::string(field) + "." + k, "set by the suite's '" + it->second + "' field, not here");
   }
@@ -129,7 +130,7 @@ SuiteMutant read_mutant(const toml::node& n, const std::string& file, size_t i) 
     return out;
   };
   m.cells = strings("cells", true);
-  m.set = read_set(r.table_opt("set"), r, "set");
+  m.set = read_set(r.table_opt("set"), r, "set", /*mutant=*/true);
   if (m.set.empty()) r.fail("set", "missing or empty: a mutant changes at least one run key");
   m.breaks = strings("breaks", false);
   std::string expect = r.string_opt("expect").value_or("caught");
@@ -228,6 +229,19 @@ Suite suite_load(const std::string& path, const std::vector<int64_t>& seeds_over
       if (!x->is_string()) r.fail("contrasts[" + std::to_string(i) + "]", "expected \"MODEL/A - B\"");
       contrast_text.push_back(x->as_string()->get());
     }
+  if (const toml::table* pw = r.table_opt("power")) {
+    TomlReader pr(*pw, path, "power.");
+    if (const toml::array* a = pr.array_opt("ci_mutants"))
+      for (size_t i = 0; i < a->size(); ++i) {
+        const toml::node* x = a->get(i);
+        if (!x->is_string()) pr.fail("ci_mutants", "expected mutant names");
+        info.ci_power_mutants.push_back(x->as_string()->get());
+      }
+    auto ps = pr.integers_opt("ci_seeds", 0, kMaxSeed);
+    if (!info.ci_power_mutants.empty() && (!ps || ps->empty())) pr.fail("ci_seeds", "missing: the fresh seeds the CI power check runs on");
+    if (ps) info.ci_power_seeds = *ps;
+    pr.finish();
+  }
   std::vector<SuiteMutant> mutants;
   if (const toml::array* mu = r.array_opt("mutant"))
     for (size_t i = 0; i < mu->size(); ++i) mutants.push_back(read_mutant(*mu->get(i), path, i));
@@ -319,6 +333,9 @@ Suite suite_load(const std::string& path, const std::vector<int64_t>& seeds_over
     }
   }
   s.mutants = std::move(mutants);
+  for (size_t i = 0; i < info.ci_power_mutants.size(); ++i)
+    if (std::none_of(s.mutants.begin(), s.mutants.end(), [&](const SuiteMutant& m) { return m.name == info.ci_power_mutants[i]; }))
+      throw_input(path, "power.ci_mutants[" + std::to_string(i) + "]: no [[mutant]] named '" + info.ci_power_mutants[i] + "'");
   return s;
 }
 

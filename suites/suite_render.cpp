@@ -96,6 +96,11 @@ std::string suite_render_cmake(const Suite& s) {
     os << "rlvr_suite_cell(SUITE " << c.suite << " NAME " << c.name << " MODEL " << c.model << " FAMILY " << c.family
        << " REWARD " << c.reward << " SEED " << c.seed << " STEPS " << c.steps << " TIMEOUT " << number_text(c.timeout_s)
        << " GPU " << (c.gpu ? "ON" : "OFF") << " LABELS" << join(c.labels) << ")\n";
+  if (!s.info.ci_power_mutants.empty()) {
+    std::vector<std::string> seeds;
+    for (int64_t x : s.info.ci_power_seeds) seeds.push_back(std::to_string(x));
+    os << "rlvr_suite_power(SUITE " << s.info.name << " MUTANTS" << join(s.info.ci_power_mutants) << " SEEDS" << join(seeds) << ")\n";
+  }
   return os.str();
 }
 

@@ -1,0 +1,174 @@
+#include "golden/power.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "golden/stats.h"
+#include "util/error.h"
+
+namespace rlvr {
+
+namespace {
+
+bool touches(const Judged& j, const std::vector<std::string>& cells) {
+  for (const auto& c : j.cells())
+    if (std::find(cells.begin(), cells.end(), c) != cells.end()) return true;
+  return false;
+}
+
+double phi(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+
+std::string fmt(const char* f, double v) {
+  if (std::isnan(v)) return "-";
+  char b[64];
+  std::snprintf(b, sizeof b, f, v);
+  return b;
+}
+
+}  // namespace
+
+int64_t MutantPower::caught() const {
+  int64_t n = 0;
+  for (const auto& s : seeds) n += s.caught;
+  return n;
+}
+
+int PowerReport::exit_status() const {
+  for (const auto& c : control)
+    if (!c.false_alarms.empty()) return kExitVerdict;
+  for (const auto& m : mutants)
+    if (m.expect_caught && m.caught() != static_cast<int64_t>(m.seeds.size())) return kExitVerdict;
+  return kExitOk;
+}
+
+ControlSeed power_control(const Comparison& c, int64_t seed) {
+  ControlSeed s;
+  s.seed = seed;
+  s.claims = static_cast<int64_t>(c.rows.size());
+  for (const auto& r : c.rows)
+    if (r.verdict != Verdict::pass) s.false_alarms.push_back(std::string(verdict_name(r.verdict)) + " " + r.entry.label());
+  return s;
+}
+
+void power_mutant_add(MutantPower& mp, const Comparison& c, int64_t seed) {
+  MutantSeed s;
+  s.seed = seed;
+  for (const auto& r : c.rows) {
+    if (!touches(r, mp.cells)) continue;
+    auto it = std::find_if(mp.claims.begin(), mp.claims.end(), [&](const PowerClaim& p) { return p.label == r.entry.label(); });
+    if (it == mp.claims.end()) {
+      mp.claims.push_back({});
+      it = mp.claims.end() - 1;
+      it->label = r.entry.label();
+      it->exact = r.entry.sd_seed == 0;
+    }
+    ++it->seeds;
+    it->t.push_back(r.t);
+    // MISSING says nothing about the mutant (a run not made); only a verdict on data counts.
+    if (r.verdict == Verdict::pass || r.verdict == Verdict::missing) continue;
+    ++it->fired;
+    s.fired.push_back(std::string(verdict_name(r.verdict)) + " " + r.entry.label());
+    // A mutant whose runs fail (NaN loss) is caught too: the suite's cell fails.
+    s.caught = true;
+  }
+  mp.seeds.push_back(std::move(s));
+}
+
+void power_predict(MutantPower& mp, const Comparison& any) {
+  const double m = static_cast<double>(std::max<int64_t>(1, any.holm_m));
+  for (auto& pc : mp.claims) {
+    if (pc.exact) continue;
+    const Judged* j = nullptr;
+    for (const auto& r : any.rows)
+      if (r.entry.label() == pc.label) j = &r;
+    if (!j) continue;
+    pc.crit = stats::t_crit(any.alpha / m, j->entry.df);
+    double sum = 0;
+    int64_t n = 0;
+    for (double t : pc.t)
+      if (std::isfinite(t)) sum += t, ++n;
+    if (n == 0) continue;
+    const double tbar = std::fabs(sum / static_cast<double>(n));
+    pc.predicted_power = phi(tbar - pc.crit) + phi(-tbar - pc.crit);
+  }
+  // Strongest first: the claims that catch the mutant.
+  std::stable_sort(mp.claims.begin(), mp.claims.end(), [](const PowerClaim& a, const PowerClaim& b) { return a.fired > b.fired; });
+}
+
+std::string power_table(const PowerReport& r) {
+  std::string o;
+  std::string seeds;
+  for (auto s : r.seeds) seeds += (seeds.empty() ? "" : ",") + std::to_string(s);
+  std::string gseeds;
+  for (auto s : r.golden_seeds) gseeds += (gseeds.empty() ? "" : ",") + std::to_string(s);
+  o += "power of " + r.suite + " (golden " + r.golden_path + ", seeds " + gseeds + ") on seeds " + seeds + "\n";
+  o += "family-wise false-alarm rate per seed <= " + fmt("%.3g", r.alpha * 100) + "% (Holm over " + std::to_string(r.holm_m) +
+       " statistical claims)\n\n";
+  size_t w = 7;
+  for (const auto& m : r.mutants) w = std::max(w, m.name.size());
+  auto pad = [](std::string s, size_t n) { return s.size() >= n ? s : s + std::string(n - s.size(), ' '); };
+  o += pad("MUTANT", w) + "  VERDICT  SEEDS  EXPECT  STRONGEST CLAIMS (fired/seeds, predicted power)\n";
+  for (const auto& m : r.mutants) {
+    const auto n = static_cast<int64_t>(m.seeds.size());
+    std::string verdict = m.caught() == n ? "CAUGHT" : (m.caught() == 0 ? "MISSED" : "PARTIAL");
+    std::string claims;
+    int shown = 0;
+    for (const auto& c : m.claims) {
+      if (c.fired == 0 || shown == 3) continue;
+      claims += (shown++ ? "; " : "") + c.label + " " + std::to_string(c.fired) + "/" + std::to_string(c.seeds) +
+                (c.exact ? " exact" : " " + fmt("%.2f", c.predicted_power));
+    }
+    if (claims.empty()) {
+      // Nothing fired: show the closest claim and its predicted power.
+      const PowerClaim* best = nullptr;
+      for (const auto& c : m.claims)
+        if (!c.exact && (!best || c.predicted_power > best->predicted_power)) best = &c;
+      if (best) claims = "none fired; closest " + best->label + " power " + fmt("%.2f", best->predicted_power);
+    }
+    o += pad(m.name, w) + "  " + pad(verdict, 7) + "  " + pad(std::to_string(m.caught()) + "/" + std::to_string(n), 5) + "  " +
+         pad(m.expect_caught ? "caught" : "missed", 6) + "  " + claims + "\n";
+  }
+  if (!r.control.empty()) {
+    int64_t alarms = 0, with = 0;
+    for (const auto& c : r.control) {
+      alarms += static_cast<int64_t>(c.false_alarms.size());
+      with += !c.false_alarms.empty();
+    }
+    o += "\ncontrol (no mutant): " + std::to_string(with) + " of " + std::to_string(r.control.size()) +
+         " seeds with a false alarm, " + std::to_string(alarms) + " false alarms in all\n";
+    for (const auto& c : r.control)
+      for (const auto& a : c.false_alarms) o += "  seed " + std::to_string(c.seed) + ": " + a + "\n";
+  }
+  o += "\ndatabase: " + r.db_path + "   wall " + fmt("%.0f", r.wall_s) + " s\n";
+  return o;
+}
+
+std::string power_json(const PowerReport& r) {
+  auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
+  nlohmann::json j = {{"suite", r.suite}, {"golden", r.golden_path}, {"database", r.db_path}, {"alpha", r.alpha},
+                      {"holm_m", r.holm_m}, {"seeds", r.seeds}, {"golden_seeds", r.golden_seeds}, {"pass", r.exit_status() == 0},
+                      {"wall_s", r.wall_s}};
+  j["control"] = nlohmann::json::array();
+  for (const auto& c : r.control) j["control"].push_back({{"seed", c.seed}, {"claims", c.claims}, {"false_alarms", c.false_alarms}});
+  j["mutants"] = nlohmann::json::array();
+  for (const auto& m : r.mutants) {
+    nlohmann::json mj = {{"name", m.name}, {"description", m.description}, {"expect_caught", m.expect_caught},
+                         {"caught", m.caught()}, {"seeds_run", m.seeds.size()}, {"cells", m.cells}, {"breaks", m.breaks}};
+    mj["per_seed"] = nlohmann::json::array();
+    for (const auto& s : m.seeds) mj["per_seed"].push_back({{"seed", s.seed}, {"caught", s.caught}, {"fired", s.fired}});
+    mj["claims"] = nlohmann::json::array();
+    for (const auto& c : m.claims) {
+      nlohmann::json ts = nlohmann::json::array();
+      for (double t : c.t) ts.push_back(num(t));
+      mj["claims"].push_back({{"claim", c.label}, {"fired", c.fired}, {"seeds", c.seeds}, {"exact", c.exact}, {"t", ts},
+                              {"crit", num(c.crit)}, {"predicted_power", num(c.predicted_power)}});
+    }
+    j["mutants"].push_back(mj);
+  }
+  return j.dump(2) + "\n";
+}
+
+}  // namespace rlvr

@@ -1,0 +1,68 @@
+// power.h: the verdicts of `rlvrbench power` (detection power), computed from comparisons and kept
+// apart from printing them: per mutant and seed, CAUGHT when some claim about a cell the mutant
+// changed left its golden (or the mutant's run failed), else MISSED; per control seed, the false
+// alarms. Torch-free; the command (app/cmd_power.cpp) trains the runs. Method: golden/README.md.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "golden/compare.h"
+
+namespace rlvr {
+
+// One claim a mutant touched, over the seeds it was run on.
+struct PowerClaim {
+  std::string label;
+  int64_t fired = 0, seeds = 0;   // seeds on which the claim's verdict was not PASS
+  std::vector<double> t;          // per seed (NaN for exact claims)
+  bool exact = false;
+  double crit = 0;                // the strictest Holm threshold as a |t|: t_crit(alpha / m, df)
+  double predicted_power = NAN;   // P(|T| > crit) for a shift of mean(t): Phi(|t| - crit) + Phi(-|t| - crit)
+};
+
+struct MutantSeed {
+  int64_t seed = 0;
+  bool caught = false;
+  std::vector<std::string> fired;  // "VERDICT claim" of the claims that fired
+};
+
+struct MutantPower {
+  std::string name, description;
+  bool expect_caught = true;
+  std::vector<std::string> breaks;  // the claims the suite expects to fire
+  std::vector<std::string> cells;   // the cells it changed
+  std::vector<MutantSeed> seeds;
+  std::vector<PowerClaim> claims;   // every claim touching a changed cell
+  int64_t caught() const;
+};
+
+struct ControlSeed {
+  int64_t seed = 0;
+  int64_t claims = 0;
+  std::vector<std::string> false_alarms;  // "VERDICT claim"
+};
+
+struct PowerReport {
+  std::string suite, suite_path, golden_path, db_path;
+  double alpha = 0;
+  int64_t holm_m = 0;
+  std::vector<int64_t> seeds, golden_seeds;
+  std::vector<ControlSeed> control;  // empty with --no-control
+  std::vector<MutantPower> mutants;
+  double wall_s = 0;
+  int exit_status() const;  // 0: every expected mutant caught on every seed and no control false alarm
+};
+
+// The control's false alarms on one seed: every claim that is not PASS.
+ControlSeed power_control(const Comparison& c, int64_t seed);
+// One mutant on one seed: the claims reading a changed cell that are not PASS. `mutated`: the
+// changed cells ("model/reward"). Adds the seed's t of every touched claim to `mp.claims`.
+void power_mutant_add(MutantPower& mp, const Comparison& c, int64_t seed);
+// Fills each claim's predicted power from its mean t over the seeds.
+void power_predict(MutantPower& mp, const Comparison& any);
+
+std::string power_table(const PowerReport& r);
+std::string power_json(const PowerReport& r);
+
+}  // namespace rlvr
