@@ -7,34 +7,35 @@ namespace rlvr::report {
 namespace {
 
 // The latest run per (suite, cell, seed) counts, as in `compare` and the report.
-constexpr const char* kLatest = "latest AS (SELECT MAX(id) AS run FROM runs GROUP BY suite, cell, seed)";
+// Mutant runs (`rlvrbench power`) are their own rows: grouped apart, never mixed into a cell's real runs.
+constexpr const char* kLatest = "latest AS (SELECT MAX(id) AS run FROM runs GROUP BY suite, cell, seed, mutant)";
 
 constexpr const char* kCells = R"sql(
-SELECT suite, cell, model, reward,
+SELECT suite, cell, model, reward, mutant,
        (SELECT group_concat(seed, ',') FROM (SELECT DISTINCT seed FROM runs s
-          WHERE s.suite = r.suite AND s.cell = r.cell ORDER BY seed)) AS seeds,
+          WHERE s.suite = r.suite AND s.cell = r.cell AND s.mutant = r.mutant ORDER BY seed)) AS seeds,
        COUNT(*) AS runs,
        SUM(status = 'finished') AS finished, SUM(status = 'running') AS running,
        SUM(status = 'failed') AS failed, SUM(status = 'killed') AS killed,
        (SELECT MAX(e.step) FROM evals e JOIN runs s ON s.id = e.run
-          WHERE s.suite = r.suite AND s.cell = r.cell) AS last_eval_step
-FROM runs r GROUP BY suite, cell, model, reward ORDER BY suite, cell)sql";
+          WHERE s.suite = r.suite AND s.cell = r.cell AND s.mutant = r.mutant) AS last_eval_step
+FROM runs r GROUP BY suite, cell, model, reward, mutant ORDER BY suite, cell, mutant)sql";
 
 constexpr const char* kRuns = R"sql(
-SELECT id AS run, suite, cell, model, reward, seed, status, fail_step, fail_reason, git_commit,
+SELECT id AS run, suite, cell, model, reward, seed, mutant, status, fail_step, fail_reason, git_commit,
        libtorch_version, device, threads, host, started_at, ended_at
 FROM runs ORDER BY id)sql";
 
 std::string gains_sql() {
   return std::string("WITH ") + kLatest + R"sql(
-SELECT g.suite, g.cell, g.model, g.reward, g.dataset, COUNT(*) AS n_seeds,
+SELECT g.suite, g.cell, g.model, g.reward, g.mutant, g.dataset, COUNT(*) AS n_seeds,
        group_concat(g.seed, ',') AS seeds, MAX(g.final_step) AS final_step,
        AVG(g.accuracy_step0) AS accuracy_step0, AVG(g.final_accuracy) AS final_accuracy,
        AVG(g.gain) AS mean_gain,
        CASE WHEN COUNT(*) > 1 THEN sqrt(MAX(0.0, (SUM(g.gain * g.gain) - SUM(g.gain) * SUM(g.gain) / COUNT(*))
                                             / (COUNT(*) - 1))) END AS sd_gain
 FROM (SELECT * FROM cell_gain JOIN latest USING (run) WHERE status = 'finished' ORDER BY seed) g
-GROUP BY g.suite, g.cell, g.model, g.reward, g.dataset ORDER BY g.suite, g.cell, g.dataset)sql";
+GROUP BY g.suite, g.cell, g.model, g.reward, g.mutant, g.dataset ORDER BY g.suite, g.cell, g.mutant, g.dataset)sql";
 }
 
 std::string list(const Table& t) {

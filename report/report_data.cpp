@@ -88,14 +88,16 @@ ReportData report_data_load(Store& st) {
   d.all_runs = st.runs_find({});
   if (d.all_runs.empty()) throw_input(d.db_path, "no runs in this database (nothing to report)");
 
-  // Latest run per (suite, cell, seed).
+  // Latest run per (suite, cell, seed, mutant). A mutant's runs (`rlvrbench power`) show as their
+  // own cell "model/reward@mutant": beside the real cell, never mixed into it or judged by its golden.
   std::map<std::tuple<std::string, std::string, int64_t>, const RunRow*> latest;
-  for (const RunRow& r : d.all_runs) latest[{r.info.suite, r.info.cell, r.info.seed}] = &r;  // ids ascend
+  auto shown_cell = [](const RunRow& r) { return r.info.mutant.empty() ? r.info.cell : r.info.cell + "@" + r.info.mutant; };
+  for (const RunRow& r : d.all_runs) latest[{r.info.suite, shown_cell(r), r.info.seed}] = &r;  // ids ascend
   std::map<std::pair<std::string, std::string>, CellRuns> cells;
   for (const auto& [key, r] : latest) {
-    CellRuns& c = cells[{r->info.suite, r->info.cell}];
+    CellRuns& c = cells[{r->info.suite, shown_cell(*r)}];
     c.suite = r->info.suite;
-    c.cell = r->info.cell;
+    c.cell = shown_cell(*r);
     c.model = r->info.model;
     c.reward = r->info.reward;
     std::string prefix = c.model + "/";

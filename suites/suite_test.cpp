@@ -116,6 +116,11 @@ constexpr const char* kOk =
     "seeds = [1]\nsteps = 5\ntimeout_s = 60\nmodels = [{ name = \"m\", family = \"qwen2\" }]\n"
     "rewards = [\"format\"]\n[eval]\ndataset = \"d\"\n";
 
+// Two models, two rewards, without [eval] (each case appends its top-level keys, then [eval]).
+constexpr const char* kTwo =
+    "seeds = [1]\nsteps = 5\ntimeout_s = 60\nmodels = [{ name = \"m\", family = \"qwen2\" }, { name = \"n\", family = \"llama\" }]\n"
+    "rewards = [\"format\", \"random0.5\"]\n";
+
 TEST_P(SuiteBad, InputErrorNamesFileAndField) {
   auto dir = std::filesystem::temp_directory_path() / ("rlvr_suite_bad_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
@@ -155,8 +160,55 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{std::string(kOk).append("[overrides.\"m/format\"]\nstep = 3\n"), "overrides.m/format.step: unknown field"},
         Bad{std::string(kOk).append("[overrides.\"m/format\"]\nskip = true\n"), "overrides: every cell is skipped"},
         Bad{std::string(kOk).append("[defaults]\ntrain.betas = [0.9, 0.95]\n"),
-            "defaults.train.betas: expected a string, number or boolean"}),
+            "defaults.train.betas: expected a string, number or boolean"},
+        // mutants
+        Bad{std::string(kOk).append("[[mutant]]\nname = \"x\"\ncells = [\"m/random0.5\"]\nset = { train.clip = false }\n"),
+            "mutant[0].cells[0]: 'm/random0.5' matches no cell of the suite"},
+        Bad{std::string(kOk).append("[[mutant]]\nname = \"x\"\ncells = [\"*/format\"]\n"), "mutant[0].set: missing or empty: a mutant changes at least one run key"},
+        Bad{std::string(kOk).append("[[mutant]]\nname = \"x\"\ncells = [\"*\"]\nset = { run.seed = 3 }\n"),
+            "mutant[0].set.run.seed: set by the suite's 'seeds' field, not here"},
+        Bad{std::string(kOk).append("[[mutant]]\nname = \"x\"\ncells = [\"*\"]\nset = { train.clip = false }\nexpect = \"maybe\"\n"),
+            "mutant[0].expect: expected \"caught\" or \"missed\", got 'maybe'"},
+        Bad{std::string(kOk).append("[[mutant]]\nname = \"x\"\ncells = [\"*\"]\nset = { train.clip = false }\nbreaks = [\"m/python accuracy\"]\n"),
+            "mutant[0].breaks[0]: 'm/python accuracy' is not \"MODEL/REWARD METRIC\" of a cell this mutant changes"},
+        Bad{std::string(kOk).append("[[mutant]]\nname = \"x\"\ncells = [\"*\"]\nset = { train.clip = false }\n"
+                                    "[[mutant]]\nname = \"x\"\ncells = [\"*\"]\nset = { train.lr = 1e-5 }\n"),
+            "mutant[1].name: duplicate 'x'"},
+        Bad{std::string(kOk).append("[power]\nci_mutants = [\"x\"]\nci_seeds = [4]\n"), "power.ci_mutants[0]: no [[mutant]] named 'x'"},
+        Bad{std::string(kOk).append("[[mutant]]\nname = \"x\"\ncells = [\"*\"]\nset = { train.clip = false }\n[power]\nci_mutants = [\"x\"]\n"),
+            "power.ci_seeds: missing: the fresh seeds the CI power check runs on"},
+        // contrasts
+        Bad{std::string(kTwo).append("contrasts = [\"m/format - python\"]\n[eval]\ndataset = \"d\"\n"), "contrasts[0]: no cell 'm/python' in the suite"},
+        Bad{std::string(kTwo).append("contrasts = [\"m/format - n/random0.5\"]\n[eval]\ndataset = \"d\"\n"),
+            "contrasts[0]: 'n/random0.5' is a cell of another model than 'm/format': a contrast compares two cells of one model"},
+        Bad{std::string(kTwo).append("contrasts = [\"format minus random0.5\"]\n[eval]\ndataset = \"d\"\n"),
+            "contrasts[0]: expected \"MODEL/A - B\", got 'format minus random0.5'"}),
     [](const ::testing::TestParamInfo<Bad>& i) { return std::to_string(i.index); });
+
+TEST(SuiteMutants, ExpandOverTheCellsTheyName) {
+  auto dir = std::filesystem::temp_directory_path() / ("rlvr_suite_mut_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::string path = (dir / "s.toml").string();
+  std::ofstream(path) << kTwo << "contrasts = [\"m/format - random0.5\"]\n[eval]\ndataset = \"d\"\n"
+                      << "[[mutant]]\nname = \"inv\"\ncells = [\"m/*\"]\nset = { reward.name = \"inverse_math\", train.clip = false }\n"
+                      << "breaks = [\"m/format accuracy\"]\nexpect = \"missed\"\n";
+  Suite s = suite_load(path, {3, 4});
+  ASSERT_EQ(s.mutants.size(), 1u);
+  EXPECT_FALSE(s.mutants[0].expect_caught);
+  EXPECT_EQ(s.info.contrasts, (std::vector<std::pair<std::string, std::string>>{{"m/format", "m/random0.5"}}));
+  auto cells = suite_mutant_cells(s, s.mutants[0]);
+  ASSERT_EQ(cells.size(), 4u);  // m/format and m/random0.5, seeds 3 and 4
+  EXPECT_EQ(cells[0].name, "s/m/format/3@inv");
+  EXPECT_EQ(cells[0].cell, "m/format");
+  EXPECT_EQ(cells[0].set.at("reward.name"), "inverse_math");
+  EXPECT_EQ(cells[0].set.at("train.clip"), "false");
+  EXPECT_EQ(cells[0].set.at("run.mutant"), "inv");
+  EXPECT_TRUE(suite_pattern_match("*", "n/format"));
+  EXPECT_TRUE(suite_pattern_match("*/format", "n/format"));
+  EXPECT_FALSE(suite_pattern_match("m/*", "n/format"));
+  EXPECT_THROW(suite_mutant_find(s, "clip-off", "--mutants"), InputError);
+  std::filesystem::remove_all(dir);
+}
 
 TEST(SuiteBadFile, SyntaxErrorNamesLine) {
   auto path = std::filesystem::temp_directory_path() / ("rlvr_suite_syntax_" + std::to_string(getpid()) + ".toml");
