@@ -53,6 +53,40 @@ TEST(Schema, FreshDatabaseGetsCurrentVersionStrictTablesViewsAndMeta) {
   EXPECT_EQ(schema_version(db), kSchemaVersion);
 }
 
+TEST(Schema, MigratesAVersion2DatabaseAndItsRunsAreReal) {
+  test::TempDb tmp;
+  {
+    Db db(tmp.path());
+    schema_migrate(db, 2);
+    ASSERT_FALSE(has_column(db, "runs", "mutant"));
+    db.exec("INSERT INTO runs (suite, cell, model, reward, seed, config_toml, git_commit, libtorch_version, device, threads)"
+            " VALUES ('quick', 'm/r', 'm', 'r', 1, '', 'g', 't', 'cpu', 1)");
+  }
+  Store st(tmp.path());
+  EXPECT_TRUE(has_column(st.db(), "runs", "mutant"));
+  auto run = st.run_get(1);
+  ASSERT_TRUE(run);
+  EXPECT_EQ(run->info.mutant, "");
+  // A mutant run is found only when asked for; the real-runs filter ("") skips it.
+  RunInfo info;
+  info.suite = "quick";
+  info.cell = "m/r";
+  info.model = "m";
+  info.reward = "r";
+  info.seed = 1;
+  info.mutant = "clip-off";
+  int64_t id = st.run_begin(info);
+  RunFilter real;
+  real.cell = "m/r";
+  real.mutant = "";
+  EXPECT_EQ(st.runs_find(real).size(), 1u);
+  RunFilter mut = real;
+  mut.mutant = "clip-off";
+  ASSERT_EQ(st.runs_find(mut).size(), 1u);
+  EXPECT_EQ(st.runs_find(mut)[0].id, id);
+  EXPECT_EQ(st.runs_find({}).size(), 2u);
+}
+
 TEST(Schema, MigratesAVersion1DatabaseKeepingItsRows) {
   test::TempDb tmp;
   {

@@ -50,3 +50,16 @@ TEST(Advantage, BadGroupSizeIsAnInputError) {
 }
 
 }  // namespace
+
+TEST(Advantage, WithoutGroupMeanTheRawRewardIsOnlyWhitened) {
+  // group_mean = false (the no-group-norm mutant): an all-correct group is no longer zero.
+  rlvr::AdvantageOptions o;
+  o.group_mean = false;
+  o.std_normalize = false;
+  auto a = rlvr::advantage_grpo({1, 1, 0, 1}, 2, {}, o);
+  // Whitened over the batch: mean 0.75, biased sd sqrt(0.1875).
+  const double sd = std::sqrt(0.1875);
+  EXPECT_NEAR(a[0], 0.25 / sd, 1e-12);
+  EXPECT_NEAR(a[1], 0.25 / sd, 1e-12);  // with the group baseline this group would be exactly 0
+  EXPECT_NEAR(a[2], -0.75 / sd, 1e-12);
+}

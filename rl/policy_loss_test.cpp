@@ -74,6 +74,35 @@ TEST(PolicyLoss, ClipFractionsCountOnlyActiveClipping) {
   EXPECT_NEAR(out.clip_frac_low, 1.0 / 6.0, 1e-12);
 }
 
+TEST(PolicyLoss, DeliberateBugsForPowerMeasurements) {
+  Batch b = tiny();
+  auto adv = torch::tensor(b.adv, torch::kFloat64);
+  rlvr::PolicyLossOptions o;
+  o.agg = rlvr::LossAgg::TokenMean;
+  // ratio-current: the ratio against the current policy is 1 whatever old_logp says.
+  o.bug = rlvr::LossBug::RatioCurrent;
+  auto rc = rlvr::policy_loss(T(b.logp), T(b.old), adv, T(b.mask), o);
+  EXPECT_EQ(rc.clip_frac_low + rc.clip_frac_high, 0.0);
+  EXPECT_NEAR(rc.approx_kl, 0.0, 1e-15);
+  // clip-max: -max instead of -min. Row 0 token 0 (A = 1, ratio e^0.3) now takes the unclipped
+  // term, row 1 token 1 (A = -0.5, ratio e^-0.5) the clipped one: the loss differs from the reference.
+  o.bug = rlvr::LossBug::ClipMax;
+  auto cm = rlvr::policy_loss(T(b.logp), T(b.old), adv, T(b.mask), o);
+  double want = 0;
+  int n = 0;
+  for (size_t i = 0; i < 3; ++i)
+    for (size_t j = 0; j < 3; ++j) {
+      if (b.mask[i][j] == 0) continue;
+      double r = std::exp(b.logp[i][j] - b.old[i][j]), a = b.adv[i];
+      want += -std::max(r * a, std::clamp(r, 0.8, 1.2) * a);
+      ++n;
+    }
+  EXPECT_NEAR(cm.loss.item<double>(), want / n, 1e-12);
+  EXPECT_GT(std::fabs(cm.loss.item<double>() - reference(b, rlvr::LossAgg::TokenMean, true, 4)), 1e-3);
+  EXPECT_EQ(rlvr::loss_bug_parse("clip-max", "train.bug"), rlvr::LossBug::ClipMax);
+  EXPECT_ANY_THROW(rlvr::loss_bug_parse("swap", "train.bug"));
+}
+
 TEST(PolicyLoss, RatioOneMeansNothingClippedAndGradientIsAdvantage) {
   Batch b = tiny();
   auto lp = T(b.logp).requires_grad_(true);
