@@ -43,7 +43,7 @@ std::vector<std::string> split_names(const std::string& s) {
 struct Runner {
   Store& store;
   const std::string& suite_path;
-  bool quiet;
+  bool quiet, no_train;
   int64_t trained = 0, reused = 0;
   std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
 
@@ -60,6 +60,7 @@ struct Runner {
       ++reused;
       return true;
     }
+    if (no_train) return true;
     std::string prefix = "[" + cell.name + "] ";
     TrainResult r = train_run(cfg, store, train_hooks_make(cfg, suite_path, quiet, prefix, &g_power_stop), false);
     ++trained;
@@ -74,8 +75,8 @@ struct Runner {
 }  // namespace
 
 int cmd_power(int argc, char** argv) {
-  std::string suite_path, golden_path, db, mutants_text, seeds_text, format = "table";
-  bool quiet = false, no_control = false;
+  std::string suite_path, golden_path, db, mutants_text, seeds_text, control_text, format = "table";
+  bool quiet = false, no_control = false, no_train = false;
   Cli cli(argv[0],
           "Measures the suite's detection power: for each declared mutant (suites/README.md, [[mutant]])\n"
           "and seed, trains the cells it changes under its overrides (runs tagged with the mutant; they\n"
@@ -87,9 +88,11 @@ int cmd_power(int argc, char** argv) {
       .option("--golden", "GOLDEN.toml", "claims to judge with (default: the suite's golden)", &golden_path)
       .option("--mutants", "A,B", "only these mutants (default: every declared one)", &mutants_text)
       .option("--seeds", "4,5,6", "seeds to measure on (default: the first seed after the golden's)", &seeds_text)
+      .option("--control-seeds", "4,...,8", "seeds of the control (default: --seeds); more seeds measure the false-alarm rate better", &control_text)
       .option("--db", "PATH", "results database (default: $RLVRBENCH_DB, else results/rlvrbench.db)", &db)
       .option("--format", "table|json", "output format", &format)
       .flag("--no-control", "skip the unmutated control runs (mutant cells still read them where a claim needs them)", &no_control)
+      .flag("--no-train", "judge only the runs already in the database (missing ones read MISSING)", &no_train)
       .flag("--quiet", "no per-step progress lines", &quiet)
       .epilog("Seeds inside the golden's own seeds measure nothing about power; they are refused.\n"
               "exit status: 0 every mutant expected to be caught was caught on every seed and the control\n"
@@ -113,15 +116,18 @@ int cmd_power(int argc, char** argv) {
   std::vector<int64_t> seeds = suite_seeds_parse("--seeds", seeds_text);
   const auto& gs = golden.provenance.seeds;
   if (seeds.empty()) seeds = {gs.empty() ? int64_t{1} : *std::max_element(gs.begin(), gs.end()) + 1};
-  for (int64_t s : seeds)
-    if (std::find(gs.begin(), gs.end(), s) != gs.end())
-      throw_input("--seeds", "seed " + std::to_string(s) + " is one of the golden's seeds: power must be measured on fresh seeds");
+  std::vector<int64_t> control_seeds = suite_seeds_parse("--control-seeds", control_text);
+  if (control_seeds.empty()) control_seeds = seeds;
+  for (const auto& [flag, list] : {std::pair<const char*, const std::vector<int64_t>*>{"--seeds", &seeds}, {"--control-seeds", &control_seeds}})
+    for (int64_t s : *list)
+      if (std::find(gs.begin(), gs.end(), s) != gs.end())
+        throw_input(flag, "seed " + std::to_string(s) + " is one of the golden's seeds: power must be measured on fresh seeds");
 
   std::signal(SIGINT, on_power_signal);
   std::signal(SIGTERM, on_power_signal);
   Store store(store_default_path(db));
   store.runs_reap_stale();
-  Runner run{store, suite_path, quiet};
+  Runner run{store, suite_path, quiet, no_train};
   PowerReport rep;
   rep.suite = suite.info.name;
   rep.suite_path = suite_path;
@@ -142,16 +148,23 @@ int cmd_power(int argc, char** argv) {
   }
   std::fprintf(stderr, "power %s: %zu mutants x %zu seeds%s -> %s\n", suite.info.name.c_str(), mutants.size(), seeds.size(),
                no_control ? "" : " + control", store.path().c_str());
+  rep.control_seeds = no_control ? std::vector<int64_t>{} : control_seeds;
   Comparison last;
-  for (int64_t seed : seeds) {
+  std::vector<int64_t> all = control_seeds;
+  for (int64_t s : seeds)
+    if (std::find(all.begin(), all.end(), s) == all.end()) all.push_back(s);
+  for (int64_t seed : all) {
     Suite s1 = suite_load(suite_path, {seed});
+    const bool control = !no_control && std::find(control_seeds.begin(), control_seeds.end(), seed) != control_seeds.end();
     // The control: every cell, unmutated (mutant claims on contrasts read its other cell).
+    // (On a mutant's seed too, unless --no-control: the contrasts of a changed cell read the unchanged one.)
     for (const auto& c : s1.cells)
       if (!no_control && !run.ensure(s1, c)) return kExitVerdict;
-    if (!no_control) {
+    if (control) {
       last = compare_golden(store, s1, golden);
       rep.control.push_back(power_control(last, seed));
     }
+    if (std::find(seeds.begin(), seeds.end(), seed) == seeds.end()) continue;
     for (size_t i = 0; i < mutants.size(); ++i) {
       MutantByCell by_cell;
       for (const auto& c : suite_mutant_cells(s1, *mutants[i])) {

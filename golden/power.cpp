@@ -104,7 +104,10 @@ std::string power_table(const PowerReport& r) {
   for (auto s : r.seeds) seeds += (seeds.empty() ? "" : ",") + std::to_string(s);
   std::string gseeds;
   for (auto s : r.golden_seeds) gseeds += (gseeds.empty() ? "" : ",") + std::to_string(s);
-  o += "power of " + r.suite + " (golden " + r.golden_path + ", seeds " + gseeds + ") on seeds " + seeds + "\n";
+  std::string cseeds;
+  for (auto s : r.control_seeds) cseeds += (cseeds.empty() ? "" : ",") + std::to_string(s);
+  o += "power of " + r.suite + " (golden " + r.golden_path + ", seeds " + gseeds + "): mutants on seeds " + seeds +
+       (cseeds.empty() ? std::string(", no control") : ", control on seeds " + cseeds) + "\n";
   o += "family-wise false-alarm rate per seed <= " + fmt("%.3g", r.alpha * 100) + "% (Holm over " + std::to_string(r.holm_m) +
        " statistical claims)\n\n";
   size_t w = 7;
@@ -149,7 +152,7 @@ std::string power_table(const PowerReport& r) {
 std::string power_json(const PowerReport& r) {
   auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
   nlohmann::json j = {{"suite", r.suite}, {"golden", r.golden_path}, {"database", r.db_path}, {"alpha", r.alpha},
-                      {"holm_m", r.holm_m}, {"seeds", r.seeds}, {"golden_seeds", r.golden_seeds}, {"pass", r.exit_status() == 0},
+                      {"holm_m", r.holm_m}, {"seeds", r.seeds}, {"control_seeds", r.control_seeds}, {"golden_seeds", r.golden_seeds}, {"pass", r.exit_status() == 0},
                       {"wall_s", r.wall_s}};
   j["control"] = nlohmann::json::array();
   for (const auto& c : r.control) j["control"].push_back({{"seed", c.seed}, {"claims", c.claims}, {"false_alarms", c.false_alarms}});

@@ -47,7 +47,7 @@ struct PowerReport {
   std::string suite, suite_path, golden_path, db_path;
   double alpha = 0;
   int64_t holm_m = 0;
-  std::vector<int64_t> seeds, golden_seeds;
+  std::vector<int64_t> seeds, control_seeds, golden_seeds;  // mutants' seeds, the control's, the golden's
   std::vector<ControlSeed> control;  // empty with --no-control
   std::vector<MutantPower> mutants;
   double wall_s = 0;

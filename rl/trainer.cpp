@@ -279,7 +279,9 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
         for (float lp : s.logprobs) neg_logp -= lp;
       }
       std::vector<double> adv = advantage_grpo(rewards, G, lengths, aopt);
-      double adv_zero = 0;  // responses that carry no learning signal (all-equal groups under GRPO)
+      // Responses whose final advantage is exactly 0. The token-weighted whitening shifts an
+      // all-equal group off 0 unless all lengths agree, so this counts no-signal rollouts (rl/README.md).
+      double adv_zero = 0;
       for (double a : adv) adv_zero += std::abs(a) < 1e-12;
 
       // -- minibatches: a fixed shuffle of the rollout, split into U updates of `micro`-sized pieces --

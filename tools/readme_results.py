@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Regenerates the README's measured tables of a suite from the results database.
+
+Reads `rlvrbench compare --format json` on the golden's seeds (what the golden measured) and
+`rlvrbench power --format json --no-train` (the mutants and the control on fresh seeds), and
+writes markdown between the markers <!-- results:SUITE:begin --> and <!-- results:SUITE:end -->
+in README.md. Nothing is typed by hand: rerun it after `golden update` or a power measurement.
+
+  python3 tools/readme_results.py --db results/quick-measure.db --suite suites/quick.toml \
+      --golden golden/quick.toml --golden-seeds 1,2,3,4,5 --seeds 6,7,8 --control-seeds 6,7,8,9,10
+"""
+import argparse
+import json
+import re
+import subprocess
+import sys
+
+
+def run_json(cmd):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    if p.returncode not in (0, 1):
+        sys.exit(f"readme_results: {' '.join(cmd)} failed ({p.returncode}): {p.stderr.strip()}")
+    return json.loads(p.stdout)
+
+
+def pts(x):
+    return "-" if x is None else f"{100 * x:+.1f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bin", default="build/app/rlvrbench")
+    ap.add_argument("--db", required=True)
+    ap.add_argument("--suite", required=True)
+    ap.add_argument("--golden", required=True)
+    ap.add_argument("--golden-seeds", required=True)
+    ap.add_argument("--seeds", required=True)
+    ap.add_argument("--control-seeds", required=True)
+    ap.add_argument("--readme", default="README.md")
+    a = ap.parse_args()
+
+    cmp = run_json([a.bin, "compare", "--suite", a.suite, "--golden", a.golden, "--db", a.db, "--seeds", a.golden_seeds,
+                    "--format", "json"])
+    pw = run_json([a.bin, "power", a.suite, "--golden", a.golden, "--db", a.db, "--seeds", a.seeds, "--control-seeds",
+                   a.control_seeds, "--no-train", "--quiet", "--format", "json"])
+    name = cmp["suite"]
+    out = []
+    # 1. what the golden measured: gains per cell (seed mean, sd of one seed, the seeds' values)
+    out.append(f"Measured on seeds {a.golden_seeds} (`rlvrbench compare --seeds {a.golden_seeds} --format json`); gain = "
+               "step-final minus step 0 in points, mean over seeds +- the sd of one seed; per-seed values in brackets.\n")
+    out.append("| claim | baseline | gain (mean +- sd of one seed) | per seed |")
+    out.append("|---|---|---|---|")
+    for c in cmp["claims"]:
+        if c["kind"] == "marker" or "measured" not in c or c["measured"] is None:
+            continue
+        m = c["measured"]
+        sd = c["golden"]["sd_seed"]
+        base = "" if m.get("baseline") is None else f"{100 * m['baseline']:.1f}%"
+        seeds = ", ".join(pts(x) for x in m["seed_gains"])
+        out.append(f"| {c['claim']} | {base} | {pts(m['gain'])} +- {100 * sd:.1f} | {seeds} |")
+    out.append("")
+    # 2. markers
+    out.append("Mechanism markers (mean over steps, then over seeds; log-scale ones as geometric means):\n")
+    out.append("| claim | value | sd of one seed (judged scale) |")
+    out.append("|---|---|---|")
+    for c in cmp["claims"]:
+        if c["kind"] != "marker" or c.get("measured") is None:
+            continue
+        v = c["measured"]["gain"]
+        out.append(f"| {c['claim']} | {v:.4g} | {c['golden']['sd_seed']:.3g} |")
+    out.append("")
+    # 3. power
+    out.append(f"Detection power (`rlvrbench power --seeds {a.seeds} --control-seeds {a.control_seeds}`): "
+               f"family-wise false-alarm rate <= {100 * pw['alpha']:.0f}% per seed (Holm over {pw['holm_m']} claims).\n")
+    out.append("| mutant | caught | claims that fired (seeds fired / run, predicted power) |")
+    out.append("|---|---|---|")
+    for m in pw["mutants"]:
+        fired = [c for c in m["claims"] if c["fired"] > 0]
+        txt = "; ".join(
+            f"{c['claim']} {c['fired']}/{c['seeds']}" + (" exact" if c["exact"] else
+                                                           f" ({c['predicted_power']:.2f})" if c["predicted_power"] is not None else "")
+            for c in fired[:4])
+        if not fired:
+            best = max((c for c in m["claims"] if c["predicted_power"] is not None), key=lambda c: c["predicted_power"], default=None)
+            txt = "none" + (f"; closest {best['claim']} (predicted {best['predicted_power']:.2f})" if best else "")
+        exp = "" if m["expect_caught"] else " (expected missed)"
+        out.append(f"| {m['name']}{exp} | {m['caught']}/{m['seeds_run']} | {txt} |")
+    alarms = sum(len(c["false_alarms"]) for c in pw["control"])
+    with_alarm = sum(1 for c in pw["control"] if c["false_alarms"])
+    out.append("")
+    out.append(f"Control (no mutant) on seeds {a.control_seeds}: {with_alarm} of {len(pw['control'])} seeds with a false alarm "
+               f"({alarms} claims in all" + ("" if not alarms else ": " + "; ".join(
+                   f"seed {c['seed']} {x}" for c in pw["control"] for x in c["false_alarms"])) + ").")
+    text = "\n".join(out) + "\n"
+
+    readme = open(a.readme).read()
+    begin, end = f"<!-- results:{name}:begin -->", f"<!-- results:{name}:end -->"
+    if begin not in readme or end not in readme:
+        sys.exit(f"readme_results: {a.readme}: markers {begin} / {end} missing")
+    readme = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: begin + "\n" + text + end, readme, flags=re.S)
+    open(a.readme, "w").write(readme)
+    print(f"readme_results: {a.readme}: {name} tables regenerated")
+
+
+if __name__ == "__main__":
+    main()
