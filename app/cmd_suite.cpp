@@ -26,12 +26,20 @@ int suite_list(int argc, char** argv) {
   std::string out;
   if (format == "json") out = suite_render_json(s);
   else if (format == "cmake") out = suite_render_cmake(s);
-  else
+  else {
     for (const auto& c : s.cells) {
       out += c.name;
       for (const auto& a : suite_cell_set_args(c)) out += " " + a;
       out += "\n";
     }
+    for (const auto& [a, b] : s.info.contrasts) out += "contrast " + a + " - " + b + "\n";
+    for (const auto& m : s.mutants) {
+      out += "mutant " + m.name + " (" + (m.expect_caught ? "expect caught" : "expect missed") + "):";
+      for (const auto& c : suite_mutant_cells(s, m)) out += " " + c.name;
+      for (const auto& [k, v] : m.set) out += " " + k + "=" + v;
+      out += "\n";
+    }
+  }
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 
 #include "golden/measure.h"
 
@@ -9,19 +11,27 @@ namespace rlvr {
 
 namespace {
 
-// Rounding of written values: 4 significant places after the point for fractions; markers like
-// approx_kl (1e-5) keep 4 significant digits.
+// The double nearest to v's 12-significant-digit decimal: 0.03244 stays 0.03244 in the file, not
+// 0.032440000000000004 (the product of a rounding step and a power of ten).
+double clean(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.12g", v);
+  return std::strtod(b, nullptr);
+}
+
+// Rounding of written values: 4 significant digits below 1 (gains, clip fractions, approx_kl
+// 1e-5), 4 places after the point above (response lengths).
 double round_sig(double v) {
   if (v == 0 || !std::isfinite(v)) return v;
   double mag = std::pow(10.0, std::floor(std::log10(std::fabs(v))) - 3);
   double r = std::round(v / mag) * mag;
-  return std::fabs(v) >= 1e-4 ? std::round(v * 1e4) / 1e4 : r;
+  return clean(std::fabs(v) < 1 ? r : std::round(v * 1e4) / 1e4);
 }
 // Spreads round up (never claim more precision than measured).
 double ceil_sig(double v) {
   if (v == 0 || !std::isfinite(v)) return v;
   double mag = std::pow(10.0, std::floor(std::log10(std::fabs(v))) - 3);
-  return std::ceil(v / mag - 1e-9) * mag;
+  return clean(std::ceil(v / mag - 1e-9) * mag);
 }
 
 bool same_claim(const GoldenEntry& a, const GoldenEntry& b) { return a.label() == b.label() && a.step == b.step && a.dataset == b.dataset; }

@@ -115,6 +115,12 @@ std::string suite_render_json(const Suite& s) {
                           {"family", c.family},   {"reward", c.reward}, {"seed", c.seed},       {"steps", c.steps},
                           {"dataset", c.dataset}, {"set", c.set},       {"labels", c.labels},   {"timeout_s", c.timeout_s},
                           {"gpu", c.gpu}});
+  j["contrasts"] = nlohmann::json::array();
+  for (const auto& [a, b] : s.info.contrasts) j["contrasts"].push_back({{"cell", a}, {"minus", b}});
+  j["mutants"] = nlohmann::json::array();
+  for (const auto& m : s.mutants)
+    j["mutants"].push_back({{"name", m.name}, {"description", m.description}, {"cells", m.cells}, {"set", m.set},
+                            {"breaks", m.breaks}, {"expect", m.expect_caught ? "caught" : "missed"}});
   return j.dump(2) + "\n";
 }
 
