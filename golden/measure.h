@@ -46,7 +46,8 @@ struct Measurement {
   double se_floor = 0, se = 0, crit = 0, lo = NAN, hi = NAN;
   int64_t pairs_up = 0, pairs_down = 0;  // McNemar's discordant pairs (0 -> 1, 1 -> 0), gain claims
   double mcnemar_p = NAN;                // mid-p, gain != 0
-  // v2: the spread of one seed's value this measurement estimates, max(sd_seeds, noise_floor), and its df.
+  // v2: the spread of one seed's value this measurement estimates, max(sd_seeds, noise_floor), and
+  // its df: n - 1 with several seeds, the floor's with one.
   double sd_one_seed() const;
   double sd_one_seed_df() const;
 };

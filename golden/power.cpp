@@ -36,11 +36,17 @@ int64_t MutantPower::caught() const {
   return n;
 }
 
+int64_t MutantPower::measured() const {
+  int64_t n = 0;
+  for (const auto& s : seeds) n += s.measured;
+  return n;
+}
+
 int PowerReport::exit_status() const {
   for (const auto& c : control)
     if (!c.false_alarms.empty()) return kExitVerdict;
   for (const auto& m : mutants)
-    if (m.expect_caught && m.caught() != static_cast<int64_t>(m.seeds.size())) return kExitVerdict;
+    if (m.expect_caught && (m.caught() != static_cast<int64_t>(m.seeds.size()) || m.measured() != m.caught())) return kExitVerdict;
   return kExitOk;
 }
 
@@ -65,6 +71,8 @@ void power_mutant_add(MutantPower& mp, const Comparison& c, int64_t seed) {
       it->label = r.entry.label();
       it->exact = r.entry.sd_seed == 0;
     }
+    if (r.verdict == Verdict::missing) continue;
+    s.measured = true;
     ++it->seeds;
     it->t.push_back(r.t);
     // MISSING says nothing about the mutant (a run not made); only a verdict on data counts.
@@ -113,10 +121,10 @@ std::string power_table(const PowerReport& r) {
   size_t w = 7;
   for (const auto& m : r.mutants) w = std::max(w, m.name.size());
   auto pad = [](std::string s, size_t n) { return s.size() >= n ? s : s + std::string(n - s.size(), ' '); };
-  o += pad("MUTANT", w) + "  VERDICT  SEEDS  EXPECT  STRONGEST CLAIMS (fired/seeds, predicted power)\n";
+  o += pad("MUTANT", w) + "  VERDICT  CAUGHT  EXPECT  STRONGEST CLAIMS (fired/seeds, predicted power)\n";
   for (const auto& m : r.mutants) {
     const auto n = static_cast<int64_t>(m.seeds.size());
-    std::string verdict = m.caught() == n ? "CAUGHT" : (m.caught() == 0 ? "MISSED" : "PARTIAL");
+    std::string verdict = m.measured() < n ? "NOT RUN" : m.caught() == n ? "CAUGHT" : (m.caught() == 0 ? "MISSED" : "PARTIAL");
     std::string claims;
     int shown = 0;
     for (const auto& c : m.claims) {
@@ -131,7 +139,7 @@ std::string power_table(const PowerReport& r) {
         if (!c.exact && (!best || c.predicted_power > best->predicted_power)) best = &c;
       if (best) claims = "none fired; closest " + best->label + " power " + fmt("%.2f", best->predicted_power);
     }
-    o += pad(m.name, w) + "  " + pad(verdict, 7) + "  " + pad(std::to_string(m.caught()) + "/" + std::to_string(n), 5) + "  " +
+    o += pad(m.name, w) + "  " + pad(verdict, 7) + "  " + pad(std::to_string(m.caught()) + "/" + std::to_string(n), 6) + "  " +
          pad(m.expect_caught ? "caught" : "missed", 6) + "  " + claims + "\n";
   }
   if (!r.control.empty()) {
@@ -160,8 +168,10 @@ std::string power_json(const PowerReport& r) {
   for (const auto& m : r.mutants) {
     nlohmann::json mj = {{"name", m.name}, {"description", m.description}, {"expect_caught", m.expect_caught},
                          {"caught", m.caught()}, {"seeds_run", m.seeds.size()}, {"cells", m.cells}, {"breaks", m.breaks}};
+    mj["measured"] = m.measured();
     mj["per_seed"] = nlohmann::json::array();
-    for (const auto& s : m.seeds) mj["per_seed"].push_back({{"seed", s.seed}, {"caught", s.caught}, {"fired", s.fired}});
+    for (const auto& s : m.seeds)
+      mj["per_seed"].push_back({{"seed", s.seed}, {"measured", s.measured}, {"caught", s.caught}, {"fired", s.fired}});
     mj["claims"] = nlohmann::json::array();
     for (const auto& c : m.claims) {
       nlohmann::json ts = nlohmann::json::array();

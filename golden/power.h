@@ -23,6 +23,7 @@ struct PowerClaim {
 
 struct MutantSeed {
   int64_t seed = 0;
+  bool measured = false;  // some claim on a changed cell had its runs (else the mutant was not run on this seed)
   bool caught = false;
   std::vector<std::string> fired;  // "VERDICT claim" of the claims that fired
 };
@@ -35,6 +36,7 @@ struct MutantPower {
   std::vector<MutantSeed> seeds;
   std::vector<PowerClaim> claims;   // every claim touching a changed cell
   int64_t caught() const;
+  int64_t measured() const;  // seeds it was run on
 };
 
 struct ControlSeed {
