@@ -102,10 +102,7 @@ int cmd_power(int argc, char** argv) {
   Suite suite = suite_load(suite_path);
   suite_mutants_check(suite);
   if (suite.mutants.empty()) throw_input(suite_path, "mutant: the suite declares no [[mutant]]");
-  if (golden_path.empty()) {
-    std::filesystem::path g = suite.info.golden;
-    golden_path = g.is_absolute() ? g.string() : (std::filesystem::path(provenance_source_dir()) / g).string();
-  }
+  if (golden_path.empty()) golden_path = suite_golden_path(suite);
   if (!file_exists(golden_path)) throw_input("--golden", "no golden at " + golden_path);
   Golden golden = golden_load(golden_path);
   std::vector<const SuiteMutant*> mutants;

@@ -113,10 +113,7 @@ int cmd_run(int argc, char** argv) {
   }
   int status = failed ? kExitVerdict : kExitOk;
   if (no_compare) return status;
-  if (golden_path.empty() && !suite.info.golden.empty()) {
-    std::filesystem::path g = suite.info.golden;
-    golden_path = g.is_absolute() ? g.string() : (std::filesystem::path(provenance_source_dir()) / g).string();
-  }
+  if (golden_path.empty() && !suite.info.golden.empty()) golden_path = suite_golden_path(suite);
   if (golden_path.empty() || !file_exists(golden_path)) {
     std::fprintf(stderr, "%s: no golden for suite %s (%s): nothing to compare\n", argv[0], suite.info.name.c_str(), golden_path.c_str());
     return status;

@@ -35,6 +35,11 @@ RunConfig suite_cell_config(const Suite& suite, const SuiteCell& cell, const std
   return run_config_parse("", suite.info.path + " (cell " + cell.name + ")", sets);
 }
 
+std::string suite_golden_path(const Suite& suite) {
+  std::filesystem::path g = suite.info.golden;
+  return g.is_absolute() ? g.string() : (std::filesystem::path(provenance_source_dir()) / g).string();
+}
+
 void suite_mutants_check(const Suite& suite) {
   for (size_t i = 0; i < suite.mutants.size(); ++i)
     for (const auto& [k, v] : suite.mutants[i].set)

@@ -17,6 +17,9 @@ std::string zoo_dir_default();
 // (defaults, reward and overrides of the suite); then run.name = model/reward, run.suite; then `extra`.
 RunConfig suite_cell_config(const Suite& suite, const SuiteCell& cell, const std::vector<std::string>& extra);
 
+// The suite's golden file: its `golden` field, relative to the source tree unless absolute.
+std::string suite_golden_path(const Suite& suite);
+
 // Every run key a suite's mutants set must be a run key: InputError "SUITE: mutant[i].set.KEY: ..."
 // (the suite parser is torch-free and does not know the run keys; the trainer does).
 void suite_mutants_check(const Suite& suite);
