@@ -158,6 +158,8 @@ double mean(const std::vector<double>& x) {
 
 double sd(const std::vector<double>& x) {
   if (x.size() < 2) return 0.0;
+  // Equal values have no spread: exactly 0, not the rounding residue of (x - mean)^2.
+  if (std::all_of(x.begin(), x.end(), [&](double v) { return v == x[0]; })) return 0.0;
   const double m = mean(x);
   double ss = 0;
   for (double v : x) ss += (v - m) * (v - m);

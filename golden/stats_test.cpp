@@ -72,6 +72,8 @@ TEST(Basics, MeanSdBinomial) {
   EXPECT_NEAR(mean({0.3, 0.34}), 0.32, 1e-12);
   EXPECT_NEAR(sd({0.3, 0.34}), std::sqrt(0.0008), 1e-12);
   EXPECT_EQ(sd({1.0}), 0.0);
+  const double l = std::log(1e-7);
+  EXPECT_EQ(sd({l, l, l, l, l, l, l}), 0.0);  // exactly: an exact claim must not turn statistical
   EXPECT_NE(fnv1a("a/b"), fnv1a("a/c"));
   EXPECT_EQ(fnv1a(""), 1469598103934665603ull);
 }
