@@ -83,11 +83,12 @@ const std::vector<NamedQuery>& named_queries() {
 
 Table verdict_table(const GoldenView& g) {
   Table t;
-  t.columns = {"cell", "metric", "dataset", "step", "claimed_gain", "band", "gain", "lo", "hi", "seeds", "verdict", "note"};
+  t.columns = {"cell", "metric", "kind", "claim", "dataset", "step", "claimed_gain", "band", "gain", "lo", "hi", "t", "p",
+               "seeds", "verdict", "note"};
   auto opt = [](const std::optional<double>& v) { return v ? Value{*v} : Value{}; };
   for (const VerdictRow& r : g.rows)
-    t.rows.push_back({r.claim.cell, r.claim.metric, r.claim.dataset, r.claim.step, r.claim.gain, r.claim.band, opt(r.gain),
-                      opt(r.lo), opt(r.hi), r.seeds, r.verdict, r.note});
+    t.rows.push_back({r.claim.cell, r.claim.metric, r.claim.kind, r.claim.label, r.claim.dataset, r.claim.step, r.claim.gain,
+                      r.claim.band, opt(r.gain), opt(r.lo), opt(r.hi), opt(r.t), opt(r.p), r.seeds, r.verdict, r.note});
   return t;
 }
 

@@ -108,7 +108,7 @@ Figure curve_figure(const ReportData& d, const std::map<std::string, std::string
 const GoldenBand* band_for(const GoldenView* g, const CellRuns& c, const std::string& dataset, const char* metric) {
   if (!g || g->suite != c.suite) return nullptr;
   for (const VerdictRow& r : g->rows)
-    if (r.claim.cell == c.cell && r.claim.dataset == dataset && r.claim.metric == metric) return &r.claim;
+    if (r.claim.kind == "gain" && r.claim.cell == c.cell && r.claim.dataset == dataset && r.claim.metric == metric) return &r.claim;
   return nullptr;
 }
 

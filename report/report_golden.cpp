@@ -1,5 +1,7 @@
 #include "report/report_golden.h"
 
+#include <cmath>
+
 #include "util/error.h"
 
 #if RLVR_HAVE_GOLDEN
@@ -21,12 +23,18 @@ GoldenView golden_view_load(Store& st, const std::string& golden_path, const std
   GoldenView v{golden_path, suite_path, c.suite, {}, c.exit_status()};
   for (const Judged& j : c.rows) {
     VerdictRow r;
-    r.claim = {j.entry.cell(), j.entry.dataset, j.entry.metric, j.entry.step, j.entry.baseline, j.entry.gain, j.entry.band};
+    r.claim = {j.entry.cell(), j.entry.dataset, j.entry.metric, j.entry.step, j.entry.baseline, j.entry.gain, j.entry.band,
+               claim_kind_name(j.entry.kind), j.entry.label()};
+    if (j.entry.kind == ClaimKind::marker) r.claim.step = j.entry.step_to;
+    r.claim.log_scale = j.entry.log_scale();
+    r.exact = j.exact;
+    if (!std::isnan(j.t)) r.t = j.t;
+    if (!std::isnan(j.p)) r.p = j.p;
     r.verdict = verdict_name(j.verdict);
     if (j.m.state == Measurement::State::ok) {
       r.gain = j.m.gain;
-      r.lo = j.m.lo;
-      r.hi = j.m.hi;
+      if (!std::isnan(j.m.lo)) r.lo = j.m.lo;
+      if (!std::isnan(j.m.hi)) r.hi = j.m.hi;
     }
     r.seeds = static_cast<int64_t>(j.m.seeds.size());
     r.note = j.m.note;

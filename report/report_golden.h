@@ -15,19 +15,25 @@
 namespace rlvr::report {
 
 // One claim of the golden: the gain a cell's metric should show at `step`, +- band (fractions).
+// kind "contrast" and "marker" claims (golden/README.md) carry their label; only "gain" claims
+// are drawn as bands on the gain figure.
 struct GoldenBand {
   std::string cell, dataset, metric;
   int64_t step = 0;
   double baseline = 0, gain = 0, band = 0;
+  std::string kind = "gain", label;
+  bool log_scale = false;  // a marker judged on log(value): its band is a factor, exp(band)
 };
 
 // One judged claim, as `rlvrbench compare` prints it.
 struct VerdictRow {
   GoldenBand claim;
   std::string verdict;               // PASS, REGRESSION, IMPROVED, MISSING, FAILED RUN
-  std::optional<double> gain, lo, hi;  // measured mean gain over seeds and its 95% interval
+  std::optional<double> gain, lo, hi;  // measured mean gain over seeds and its 95% interval (paper statistic)
   int64_t seeds = 0;
   std::string note;
+  std::optional<double> t, p;          // statistic v2: the claim's t and p (none for exact claims)
+  bool exact = false;
 };
 
 struct GoldenView {

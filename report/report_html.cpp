@@ -75,14 +75,21 @@ std::string verdict_section(const GoldenView* g) {
   std::string s = "<p>Golden <code>" + esc(g->golden_path) + "</code> for suite <code>" + esc(g->suite) + "</code> (" +
                   esc(g->suite_path) + "): <b>" + (g->exit_status == 0 ? "every claim passes" : "some claims fail") +
                   "</b> (compare would exit " + std::to_string(g->exit_status) + ").</p>\n<table>\n" +
-                  th_row({"cell", "metric", "dataset", "step", "claimed gain (points)", "band", "measured gain", "95% interval",
+                  th_row({"claim", "kind", "dataset", "step", "claimed", "tolerance", "measured", "t / 95% interval", "p",
                           "seeds", "verdict", "note"});
   for (const VerdictRow& r : g->rows) {
     std::string cls = r.verdict.substr(0, r.verdict.find(' '));
-    s += "<tr>" + td(esc(r.claim.cell)) + td(esc(r.claim.metric)) + td(esc(r.claim.dataset)) +
-         td(std::to_string(r.claim.step), true) + td(signed_pts(r.claim.gain), true) + td("&plusmn;" + pts(r.claim.band), true) +
-         td(r.gain ? signed_pts(*r.gain) : "&ndash;", true) +
-         td(r.lo && r.hi ? "[" + signed_pts(*r.lo) + ", " + signed_pts(*r.hi) + "]" : "&ndash;", true) +
+    const bool marker = r.claim.kind == "marker";
+    // Gains and contrasts in points; markers in their own units (clip fraction, tokens, nats).
+    auto value = [&](double v) { return marker ? fmt("%.4g", v) : signed_pts(v); };
+    std::string tol = r.exact               ? "exact"
+                      : r.claim.log_scale ? "&times;" + fmt("%.3g", std::exp(r.claim.band))
+                      : marker            ? "&plusmn;" + fmt("%.3g", r.claim.band)
+                                          : "&plusmn;" + pts(r.claim.band);
+    std::string stat = r.t ? fmt("%+.2f", *r.t) : r.lo && r.hi ? "[" + signed_pts(*r.lo) + ", " + signed_pts(*r.hi) + "]" : "&ndash;";
+    s += "<tr>" + td(esc(r.claim.label.empty() ? r.claim.cell + " " + r.claim.metric : r.claim.label)) + td(esc(r.claim.kind)) +
+         td(esc(r.claim.dataset)) + td(std::to_string(r.claim.step), true) + td(value(r.claim.gain), true) + td(tol, true) +
+         td(r.gain ? value(*r.gain) : "&ndash;", true) + td(stat, true) + td(r.p ? fmt("%.2g", *r.p) : "&ndash;", true) +
          td(std::to_string(r.seeds), true) + "<td class=\"" + esc(cls) + "\">" + esc(r.verdict) + "</td>" + td(esc(r.note)) +
          "</tr>\n";
   }

@@ -149,10 +149,10 @@ TEST_F(ReportTest, GoldenBandsAndVerdictTable) {
   auto st = store_open_existing(db(FixtureMode::good));
   ReportData d = report_data_load(*st);
   GoldenView g{"golden/fixture.toml", "suites/fixture.toml", "fixture", {}, 1};
-  VerdictRow pass{{"synth-qwen-math-7b/ground_truth", test::kFixtureDataset, "accuracy", 20, 0.5, 0.1, 0.05}, "PASS",
-                  0.11, 0.02, 0.2, 2, ""};
-  VerdictRow reg{{"synth-llama-8b-instruct/random0.5", test::kFixtureDataset, "code_frequency", 20, 0.0, 0.3, 0.05},
-                 "REGRESSION", 0.0, -0.1, 0.1, 1, "<note>"};
+  VerdictRow pass{{"synth-qwen-math-7b/ground_truth", test::kFixtureDataset, "accuracy", 20, 0.5, 0.1, 0.05, "gain", "", false},
+                  "PASS", 0.11, 0.02, 0.2, 2, "", std::nullopt, std::nullopt, false};
+  VerdictRow reg{{"synth-llama-8b-instruct/random0.5", test::kFixtureDataset, "code_frequency", 20, 0.0, 0.3, 0.05, "gain", "", false},
+                 "REGRESSION", 0.0, -0.1, 0.1, 1, "<note>", std::nullopt, std::nullopt, false};
   g.rows = {pass, reg};
   auto figs = report_figures(d, &g);
   EXPECT_EQ(count(figs[2].svg, "stroke-dasharray=\"3 2\""), 2u) << "one band per claim";
