@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# One measurement worker: runs its list of "run" argument sets one after another (resumable: a
-# finished run is not redone by power later; run itself always trains, so the list is the plan).
-cd /work/main
-export RLVRBENCH_DB=/work/main/results/quick-measure.db
+# One measurement worker of the quick golden and power measurement (README.md in this folder):
+# reads lines of `rlvrbench run` arguments on stdin and runs them one after another into
+# results/quick-measure.db. Two workers side by side use the two cores.
+#   results/measure/worker.sh < results/measure/planA.txt > results/measure/A.log 2>&1 &
+cd "$(dirname "$0")/../.."
+export RLVRBENCH_DB="$PWD/results/quick-measure.db"
 while read -r line; do
   [ -z "$line" ] && continue
   echo "=== $(date +%T) $line"
