@@ -146,21 +146,17 @@ int cmd_power(int argc, char** argv) {
   std::fprintf(stderr, "power %s: %zu mutants x %zu seeds%s -> %s\n", suite.info.name.c_str(), mutants.size(), seeds.size(),
                no_control ? "" : " + control", store.path().c_str());
   rep.control_seeds = no_control ? std::vector<int64_t>{} : control_seeds;
-  Comparison last;
   std::vector<int64_t> all = control_seeds;
   for (int64_t s : seeds)
     if (std::find(all.begin(), all.end(), s) == all.end()) all.push_back(s);
   for (int64_t seed : all) {
     Suite s1 = suite_load(suite_path, {seed});
-    const bool control = !no_control && std::find(control_seeds.begin(), control_seeds.end(), seed) != control_seeds.end();
-    // The control: every cell, unmutated (mutant claims on contrasts read its other cell).
-    // (On a mutant's seed too, unless --no-control: the contrasts of a changed cell read the unchanged one.)
+    // The control: every cell, unmutated; on a mutant's seed too, since a contrast of a changed
+    // cell reads the unchanged one. Its false alarms count on the control seeds only.
     for (const auto& c : s1.cells)
       if (!no_control && !run.ensure(s1, c)) return kExitVerdict;
-    if (control) {
-      last = compare_golden(store, s1, golden);
-      rep.control.push_back(power_control(last, seed));
-    }
+    if (!no_control && std::find(control_seeds.begin(), control_seeds.end(), seed) != control_seeds.end())
+      rep.control.push_back(power_control(compare_golden(store, s1, golden), seed));
     if (std::find(seeds.begin(), seeds.end(), seed) == seeds.end()) continue;
     for (size_t i = 0; i < mutants.size(); ++i) {
       MutantByCell by_cell;
@@ -168,12 +164,11 @@ int cmd_power(int argc, char** argv) {
         if (!run.ensure(s1, c)) return kExitVerdict;
         by_cell[c.cell] = mutants[i]->name;
       }
-      last = compare_golden(store, s1, golden, by_cell);
-      power_mutant_add(rep.mutants[i], last, seed);
+      power_mutant_add(rep.mutants[i], compare_golden(store, s1, golden, by_cell), seed);
     }
   }
-  rep.holm_m = last.holm_m;
-  for (auto& mp : rep.mutants) power_predict(mp, last);
+  rep.holm_m = golden_statistical_claims(golden);
+  for (auto& mp : rep.mutants) power_predict(mp, golden);
   rep.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - run.t0).count();
   std::string out = format == "json" ? power_json(rep) : power_table(rep);
   std::fwrite(out.data(), 1, out.size(), stdout);

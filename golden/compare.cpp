@@ -52,15 +52,12 @@ int Comparison::exit_status() const {
 Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden, const MutantByCell& mutants) {
   if (golden.suite != suite.info.name)
     throw_input(golden.path, "suite: '" + golden.suite + "' but " + suite.info.path + " is suite '" + suite.info.name + "'");
-  auto in_suite = [&](const std::string& cell) {
-    return std::any_of(suite.cells.begin(), suite.cells.end(), [&](const SuiteCell& c) { return c.cell == cell; });
-  };
   for (size_t i = 0; i < golden.entries.size(); ++i) {
     const GoldenEntry& e = golden.entries[i];
     if (e.kind != ClaimKind::contrast) continue;  // a gain claim on a missing cell is MISSING (a skipped cell), as before
     std::string field = "cell[" + std::to_string(i) + "]";
-    if (!in_suite(e.cell())) throw_input(golden.path, field + ".reward: contrast cell " + e.cell() + " is not in " + suite.info.path);
-    if (!in_suite(e.minus_cell())) throw_input(golden.path, field + ".minus: contrast cell " + e.minus_cell() + " is not in " + suite.info.path);
+    if (!suite_has_cell(suite, e.cell())) throw_input(golden.path, field + ".reward: contrast cell " + e.cell() + " is not in " + suite.info.path);
+    if (!suite_has_cell(suite, e.minus_cell())) throw_input(golden.path, field + ".minus: contrast cell " + e.minus_cell() + " is not in " + suite.info.path);
   }
   st.runs_reap_stale();
   Comparison c;

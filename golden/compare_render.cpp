@@ -6,17 +6,11 @@
 #include <nlohmann/json.hpp>
 
 #include "golden/compare.h"
+#include "golden/text.h"
 
 namespace rlvr {
 
 namespace {
-
-std::string fmt(const char* f, double v) {
-  if (std::isnan(v)) return "-";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
 
 std::string pad(const std::string& s, size_t w, bool right = false) {
   if (s.size() >= w) return s;

@@ -235,8 +235,11 @@ TEST_F(Compare, GoldenUpdateClaimsWhatWasMeasured) {
   std::string path = tmp.path("updated.toml");
   file_write_atomic(path, golden_render(u.golden));
   Comparison c = compare_golden(st, suite, golden_load(path));
-  for (const auto& row : c.rows)
-    if (row.m.state == Measurement::State::ok) EXPECT_EQ(row.verdict, Verdict::pass) << row.entry.label();
+  for (const auto& row : c.rows) {
+    if (row.m.state == Measurement::State::ok) {
+      EXPECT_EQ(row.verdict, Verdict::pass) << row.entry.label();
+    }
+  }
 }
 
 // The CLI: exit 0 all pass, 1 any other verdict, 2 bad input (one line naming file and field).

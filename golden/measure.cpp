@@ -36,6 +36,20 @@ std::vector<std::pair<std::string, double>> per_problem(const std::vector<EvalIt
   return out;
 }
 
+// The mutant whose runs `cell` reads ("" = the real runs).
+std::string mutant_of(const MutantByCell& mutants, const std::string& cell) {
+  auto it = mutants.find(cell);
+  return it == mutants.end() ? std::string() : it->second;
+}
+
+// The seeds the suite gives the claim's cell, into m.seeds; false (with m.note) when it has none.
+bool claim_seeds(const Suite& suite, const GoldenEntry& e, Measurement& m) {
+  for (const auto& c : suite.cells)
+    if (c.cell == e.cell()) m.seeds.push_back(c.seed);
+  if (m.seeds.empty()) m.note = "no cell " + e.cell() + " in suite " + suite.info.name;
+  return !m.seeds.empty();
+}
+
 // The latest run of (cell, seed, mutant), or nullopt with m.state / m.note set.
 std::optional<RunRow> latest_run(Store& st, const Suite& suite, const std::string& cell, int64_t seed,
                                  const std::string& mutant, Measurement& m) {
@@ -135,27 +149,18 @@ void problem_stats(Measurement& m, const std::vector<std::vector<double>>& diffs
 
 Measurement measure_eval(Store& st, const Suite& suite, const GoldenEntry& e, const MutantByCell& mutants) {
   Measurement m;
-  auto mutant_of = [&](const std::string& cell) {
-    auto it = mutants.find(cell);
-    return it == mutants.end() ? std::string() : it->second;
-  };
   const bool contrast = e.kind == ClaimKind::contrast;
-  for (const auto& c : suite.cells)
-    if (c.cell == e.cell()) m.seeds.push_back(c.seed);
-  if (m.seeds.empty()) {
-    m.note = "no cell " + e.cell() + " in suite " + suite.info.name;
-    return m;
-  }
+  if (!claim_seeds(suite, e, m)) return m;
   std::vector<std::string> problem_ids;    // of the first seed; every seed (and cell) must match it
   std::vector<std::vector<double>> diffs;  // [seed][problem]
   std::vector<double> base, fin;
   for (int64_t seed : m.seeds) {
-    auto ra = latest_run(st, suite, e.cell(), seed, mutant_of(e.cell()), m);
+    auto ra = latest_run(st, suite, e.cell(), seed, mutant_of(mutants, e.cell()), m);
     if (!ra) return m;
     auto da = run_diffs(st, ra->id, e.cell() + " seed " + std::to_string(seed), e.metric, e.step, e.dataset, m);
     if (!da) return m;
     if (contrast) {
-      auto rb = latest_run(st, suite, e.minus_cell(), seed, mutant_of(e.minus_cell()), m);
+      auto rb = latest_run(st, suite, e.minus_cell(), seed, mutant_of(mutants, e.minus_cell()), m);
       if (!rb) return m;
       auto db = run_diffs(st, rb->id, e.minus_cell() + " seed " + std::to_string(seed), e.metric, e.step, e.dataset, m);
       if (!db) return m;
@@ -202,14 +207,8 @@ Measurement measure_eval(Store& st, const Suite& suite, const GoldenEntry& e, co
 
 Measurement measure_marker(Store& st, const Suite& suite, const GoldenEntry& e, const MutantByCell& mutants) {
   Measurement m;
-  auto it = mutants.find(e.cell());
-  const std::string mutant = it == mutants.end() ? "" : it->second;
-  for (const auto& c : suite.cells)
-    if (c.cell == e.cell()) m.seeds.push_back(c.seed);
-  if (m.seeds.empty()) {
-    m.note = "no cell " + e.cell() + " in suite " + suite.info.name;
-    return m;
-  }
+  const std::string mutant = mutant_of(mutants, e.cell());
+  if (!claim_seeds(suite, e, m)) return m;
   const bool log = e.log_scale();
   std::vector<double> judged;  // per seed, on the judged scale
   double floor_var = 0;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "golden/stats.h"
+#include "golden/text.h"
 #include "util/error.h"
 
 namespace rlvr {
@@ -20,13 +21,6 @@ bool touches(const Judged& j, const std::vector<std::string>& cells) {
 }
 
 double phi(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
-
-std::string fmt(const char* f, double v) {
-  if (std::isnan(v)) return "-";
-  char b[64];
-  std::snprintf(b, sizeof b, f, v);
-  return b;
-}
 
 }  // namespace
 
@@ -46,7 +40,7 @@ int PowerReport::exit_status() const {
   for (const auto& c : control)
     if (!c.false_alarms.empty()) return kExitVerdict;
   for (const auto& m : mutants)
-    if (m.expect_caught && (m.caught() != static_cast<int64_t>(m.seeds.size()) || m.measured() != m.caught())) return kExitVerdict;
+    if (m.expect_caught && m.caught() != static_cast<int64_t>(m.seeds.size())) return kExitVerdict;
   return kExitOk;
 }
 
@@ -71,12 +65,12 @@ void power_mutant_add(MutantPower& mp, const Comparison& c, int64_t seed) {
       it->label = r.entry.label();
       it->exact = r.entry.sd_seed == 0;
     }
+    // MISSING says nothing about the mutant (a run not made); only a verdict on data counts.
     if (r.verdict == Verdict::missing) continue;
     s.measured = true;
     ++it->seeds;
     it->t.push_back(r.t);
-    // MISSING says nothing about the mutant (a run not made); only a verdict on data counts.
-    if (r.verdict == Verdict::pass || r.verdict == Verdict::missing) continue;
+    if (r.verdict == Verdict::pass) continue;
     ++it->fired;
     s.fired.push_back(std::string(verdict_name(r.verdict)) + " " + r.entry.label());
     // A mutant whose runs fail (NaN loss) is caught too: the suite's cell fails.
@@ -85,15 +79,15 @@ void power_mutant_add(MutantPower& mp, const Comparison& c, int64_t seed) {
   mp.seeds.push_back(std::move(s));
 }
 
-void power_predict(MutantPower& mp, const Comparison& any) {
-  const double m = static_cast<double>(std::max<int64_t>(1, any.holm_m));
+void power_predict(MutantPower& mp, const Golden& golden) {
+  const double m = static_cast<double>(std::max<int64_t>(1, golden_statistical_claims(golden)));
   for (auto& pc : mp.claims) {
     if (pc.exact) continue;
-    const Judged* j = nullptr;
-    for (const auto& r : any.rows)
-      if (r.entry.label() == pc.label) j = &r;
-    if (!j) continue;
-    pc.crit = stats::t_crit(any.alpha / m, j->entry.df);
+    const GoldenEntry* e = nullptr;
+    for (const auto& x : golden.entries)
+      if (x.label() == pc.label) e = &x;
+    if (!e) continue;
+    pc.crit = stats::t_crit(golden.alpha / m, e->df);
     double sum = 0;
     int64_t n = 0;
     for (double t : pc.t)
@@ -107,13 +101,13 @@ void power_predict(MutantPower& mp, const Comparison& any) {
 }
 
 std::string power_table(const PowerReport& r) {
+  auto join = [](const std::vector<int64_t>& v) {
+    std::string out;
+    for (auto s : v) out += (out.empty() ? "" : ",") + std::to_string(s);
+    return out;
+  };
   std::string o;
-  std::string seeds;
-  for (auto s : r.seeds) seeds += (seeds.empty() ? "" : ",") + std::to_string(s);
-  std::string gseeds;
-  for (auto s : r.golden_seeds) gseeds += (gseeds.empty() ? "" : ",") + std::to_string(s);
-  std::string cseeds;
-  for (auto s : r.control_seeds) cseeds += (cseeds.empty() ? "" : ",") + std::to_string(s);
+  const std::string seeds = join(r.seeds), gseeds = join(r.golden_seeds), cseeds = join(r.control_seeds);
   o += "power of " + r.suite + " (golden " + r.golden_path + ", seeds " + gseeds + "): mutants on seeds " + seeds +
        (cseeds.empty() ? std::string(", no control") : ", control on seeds " + cseeds) + "\n";
   o += "family-wise false-alarm rate per seed <= " + fmt("%.3g", r.alpha * 100) + "% (Holm over " + std::to_string(r.holm_m) +

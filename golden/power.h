@@ -58,11 +58,11 @@ struct PowerReport {
 
 // The control's false alarms on one seed: every claim that is not PASS.
 ControlSeed power_control(const Comparison& c, int64_t seed);
-// One mutant on one seed: the claims reading a changed cell that are not PASS. `mutated`: the
-// changed cells ("model/reward"). Adds the seed's t of every touched claim to `mp.claims`.
+// One mutant on one seed: the claims reading one of `mp.cells` (the cells it changed) that are
+// REGRESSION, IMPROVED or FAILED RUN. Adds the seed's t of every touched claim to `mp.claims`.
 void power_mutant_add(MutantPower& mp, const Comparison& c, int64_t seed);
-// Fills each claim's predicted power from its mean t over the seeds.
-void power_predict(MutantPower& mp, const Comparison& any);
+// Fills each claim's predicted power from its mean t over the seeds and the golden's Holm threshold.
+void power_predict(MutantPower& mp, const Golden& golden);
 
 std::string power_table(const PowerReport& r);
 std::string power_json(const PowerReport& r);

@@ -65,6 +65,10 @@ struct Suite {
 
 // Whether "model/reward" matches a mutant cell pattern.
 bool suite_pattern_match(const std::string& pattern, const std::string& cell);
+// Whether the mutant changes the cell "model/reward" (one of its patterns matches).
+bool suite_mutant_applies(const SuiteMutant& mutant, const std::string& cell);
+// Whether the suite has the cell "model/reward" (for some seed).
+bool suite_has_cell(const Suite& suite, const std::string& cell);
 // The cells of `suite` a mutant applies to, each with the mutant's overrides merged into `set`
 // and run.mutant = its name.
 std::vector<SuiteCell> suite_mutant_cells(const Suite& suite, const SuiteMutant& mutant);

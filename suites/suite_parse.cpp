@@ -309,7 +309,7 @@ Suite suite_load(const std::string& path, const std::vector<int64_t>& seeds_over
     }
     b = a.substr(0, slash + 1) + b;
     for (const std::string& x : {a, b})
-      if (std::none_of(s.cells.begin(), s.cells.end(), [&](const SuiteCell& c) { return c.cell == x; }))
+      if (!suite_has_cell(s, x))
         throw_input(path, field + ": no cell '" + x + "' in the suite");
     if (a == b) throw_input(path, field + ": a cell minus itself");
     info.contrasts.emplace_back(a, b);
@@ -326,9 +326,7 @@ Suite suite_load(const std::string& path, const std::vector<int64_t>& seeds_over
     for (size_t k = 0; k < mu.breaks.size(); ++k) {
       const std::string& b = mu.breaks[k];
       std::string cell = b.substr(0, b.find(' '));
-      bool ok = b.find(' ') != std::string::npos &&
-                std::any_of(mu.cells.begin(), mu.cells.end(), [&](const std::string& p) { return suite_pattern_match(p, cell); }) &&
-                std::any_of(s.cells.begin(), s.cells.end(), [&](const SuiteCell& c) { return c.cell == cell; });
+      bool ok = b.find(' ') != std::string::npos && suite_mutant_applies(mu, cell) && suite_has_cell(s, cell);
       if (!ok) throw_input(path, field + ".breaks[" + std::to_string(k) + "]: '" + b + "' is not \"MODEL/REWARD METRIC\" of a cell this mutant changes");
     }
   }
@@ -347,11 +345,18 @@ bool suite_pattern_match(const std::string& pattern, const std::string& cell) {
   return (pm == "*" || pm == cell.substr(0, cs)) && (pr == "*" || pr == cell.substr(cs + 1));
 }
 
+bool suite_mutant_applies(const SuiteMutant& mutant, const std::string& cell) {
+  return std::any_of(mutant.cells.begin(), mutant.cells.end(), [&](const std::string& p) { return suite_pattern_match(p, cell); });
+}
+
+bool suite_has_cell(const Suite& suite, const std::string& cell) {
+  return std::any_of(suite.cells.begin(), suite.cells.end(), [&](const SuiteCell& c) { return c.cell == cell; });
+}
+
 std::vector<SuiteCell> suite_mutant_cells(const Suite& suite, const SuiteMutant& mutant) {
   std::vector<SuiteCell> out;
   for (const auto& c : suite.cells) {
-    if (std::none_of(mutant.cells.begin(), mutant.cells.end(), [&](const std::string& p) { return suite_pattern_match(p, c.cell); }))
-      continue;
+    if (!suite_mutant_applies(mutant, c.cell)) continue;
     SuiteCell m = c;
     merge(m.set, mutant.set);
     m.set["run.mutant"] = mutant.name;
