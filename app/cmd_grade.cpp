@@ -39,16 +39,16 @@ int cmd_grade(int argc, char** argv) {
     const std::string& gold = jsonl_string(in, "gold", where);
     rewards::Grade g = rewards::grade_response(response, gold, mode);
     correct += g.correct();
-    unsure += g.verdict == rewards::Verdict::Unsure;
+    unsure += g.verdict == rewards::StrictVerdict::unsure;
     nlohmann::json out;
     out["extracted"] = g.extracted ? nlohmann::json(*g.extracted) : nlohmann::json(nullptr);
     out["correct"] = g.correct();
-    if (verdicts) out["verdict"] = rewards::verdict_name(g.verdict);
+    if (verdicts) out["verdict"] = rewards::strict_verdict_name(g.verdict);
     std::string s = jsonl_dump(out);
     s.push_back('\n');
     std::fwrite(s.data(), 1, s.size(), stdout);
   }
-  if (mode == rewards::GradeMode::Strict)
+  if (mode == rewards::GradeMode::strict)
     std::fprintf(stderr, "grade: %zu lines, %zu correct, %zu unsure (counted as wrong)\n", lineno, correct, unsure);
   return kExitOk;
 }

@@ -56,7 +56,7 @@ struct Runner {
     f.seed = cell.seed;
     f.mutant = cfg.mutant;
     auto runs = store.runs_find(f);
-    if (!runs.empty() && runs.back().status == "finished" && runs.back().info.config_toml == run_config_toml(cfg)) {
+    if (!runs.empty() && runs.back().status == RunStatus::finished && runs.back().info.config_toml == run_config_toml(cfg)) {
       ++reused;
       return true;
     }
@@ -66,7 +66,7 @@ struct Runner {
     ++trained;
     double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(stderr, "%s%s in %.0f s: accuracy %.3f -> %.3f (power: %lld trained, %lld reused, elapsed %.0f s)\n", prefix.c_str(),
-                 r.status.c_str(), r.seconds, train_result_metric(r.first_eval, "accuracy"), train_result_metric(r.final_eval, "accuracy"),
+                 std::string(enum_name(r.status)).c_str(), r.seconds, train_result_metric(r.first_eval, "accuracy"), train_result_metric(r.final_eval, "accuracy"),
                  static_cast<long long>(trained), static_cast<long long>(reused), el);
     return !g_power_stop.load();
   }

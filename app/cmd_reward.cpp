@@ -1,4 +1,5 @@
 // rlvrbench reward: stdin JSONL {"response", "gold", "prompt_id", "sample", "step"} -> {"reward"}.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -14,7 +15,11 @@ int cmd_reward(int argc, char** argv) {
   std::string name;
   int64_t seed = 0;
   std::string known;
-  for (const auto& n : rewards::reward_known_names()) known += "  " + n + "\n";
+  for (const rewards::RewardKind& k : rewards::reward_kinds()) {
+    std::string label = rewards::reward_kind_label(k);
+    label.resize(std::max<size_t>(label.size() + 1, 30), ' ');
+    known += "  " + label + std::string(k.description) + "\n";
+  }
   Cli cli(argv[0],
           "Scores one JSON object {\"response\": str, \"gold\": str, \"prompt_id\": str, \"sample\": int,\n"
           "\"step\": int} per stdin line with the named reward and writes {\"reward\": number} per line.");
@@ -35,7 +40,7 @@ int cmd_reward(int argc, char** argv) {
     ++lineno;
     std::string where = "stdin:" + std::to_string(lineno);
     nlohmann::json in = jsonl_object(line, where);
-    rewards::RewardInput ri;
+    RewardInput ri;
     ri.response = jsonl_string(in, "response", where);
     ri.gold = jsonl_string(in, "gold", where);
     static const std::string kNone;

@@ -102,10 +102,10 @@ int cmd_run(int argc, char** argv) {
     TrainResult r = train_run(cfg, store, train_hooks_make(cfg, suite_path, quiet, prefix, &g_run_stop), false);
     double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(stderr, "%s%s in %.0f s: accuracy %.3f -> %.3f, code %.2f -> %.2f (elapsed %.0f s, ETA %.0f s)\n", prefix.c_str(),
-                 r.status.c_str(), r.seconds, train_result_metric(r.first_eval, "accuracy"), train_result_metric(r.final_eval, "accuracy"),
+                 std::string(enum_name(r.status)).c_str(), r.seconds, train_result_metric(r.first_eval, "accuracy"), train_result_metric(r.final_eval, "accuracy"),
                  train_result_metric(r.first_eval, "code_frequency"), train_result_metric(r.final_eval, "code_frequency"), el,
                  el / static_cast<double>(i + 1) * static_cast<double>(cells.size() - i - 1));
-    if (r.status != "finished") ++failed;
+    if (r.status != RunStatus::finished) ++failed;
     if (g_run_stop.load()) {
       std::fprintf(stderr, "%s: interrupted after %zu of %zu cells\n", argv[0], i + 1, cells.size());
       return kExitVerdict;

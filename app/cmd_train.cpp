@@ -71,7 +71,7 @@ int cmd_train(int argc, char** argv) {
   auto get = train_result_metric;
   std::printf("{\"run\": %lld, \"status\": \"%s\", \"last_step\": %lld, \"accuracy_step0\": %.6g, \"accuracy\": %.6g, "
               "\"code_frequency_step0\": %.6g, \"code_frequency\": %.6g, \"seconds\": %.1f}\n",
-              static_cast<long long>(r.run), r.status.c_str(), static_cast<long long>(r.last_step),
+              static_cast<long long>(r.run), std::string(enum_name(r.status)).c_str(), static_cast<long long>(r.last_step),
               get(r.first_eval, "accuracy"), get(r.final_eval, "accuracy"), get(r.first_eval, "code_frequency"),
               get(r.final_eval, "code_frequency"), r.seconds);
   if (ctest) {
@@ -80,8 +80,8 @@ int cmd_train(int argc, char** argv) {
     std::printf("<CTestMeasurement type=\"numeric/double\" name=\"gain\">%.6g</CTestMeasurement>\n",
                 get(r.final_eval, "accuracy") - get(r.first_eval, "accuracy"));
   }
-  if (r.status != "finished") {
-    std::fprintf(stderr, "%s: run %lld %s at step %lld%s%s\n", argv[0], static_cast<long long>(r.run), r.status.c_str(),
+  if (r.status != RunStatus::finished) {
+    std::fprintf(stderr, "%s: run %lld %s at step %lld%s%s\n", argv[0], static_cast<long long>(r.run), std::string(enum_name(r.status)).c_str(),
                  static_cast<long long>(r.last_step), r.fail_reason.empty() ? "" : ": ", r.fail_reason.c_str());
     return kExitVerdict;
   }

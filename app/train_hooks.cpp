@@ -13,13 +13,10 @@ namespace rlvr::app {
 TrainHooks train_hooks_make(const RunConfig& cfg, const std::string& where, bool quiet, const std::string& prefix,
                             const std::atomic<bool>* stop) {
   TrainHooks h;
-  rewards::Reward reward = rewards::reward_make(cfg.reward, static_cast<uint64_t>(cfg.reward_seed), where + ": reward.name");
-  h.reward = [reward](const RewardInput& in) {
-    return reward(rewards::RewardInput{in.response, in.gold, in.prompt_id, in.sample, in.step});
-  };
-  h.grade_truth = grade_fn_make("paper");
-  h.grade_eval = grade_fn_make(cfg.grader, where + ": eval.grader");
-  if (cfg.labels != "gold") h.label = label_fn_make(cfg);
+  h.reward = rewards::reward_make(cfg.reward, static_cast<uint64_t>(cfg.reward_seed), where + ": reward.name").fn;
+  h.grade_truth = grade_fn_make(rewards::GradeMode::paper);  // training accuracy: always the paper grader
+  h.grade_eval = grade_fn_make(cfg.grader);
+  if (cfg.labels != LabelSource::gold) h.label = label_fn_make(cfg);
   if (!quiet) h.progress = [prefix](const std::string& line) { std::fprintf(stderr, "%s%s\n", prefix.c_str(), line.c_str()); };
   h.stop = stop;
   h.libtorch_version = std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +

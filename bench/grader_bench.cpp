@@ -56,8 +56,8 @@ void run_grade(benchmark::State& state, GradeMode mode) {
   state.counters["correct_share"] = static_cast<double>(correct) / static_cast<double>(state.iterations());
 }
 
-void BM_GradePaper(benchmark::State& s) { run_grade(s, GradeMode::Paper); }
-void BM_GradeStrict(benchmark::State& s) { run_grade(s, GradeMode::Strict); }
+void BM_GradePaper(benchmark::State& s) { run_grade(s, GradeMode::paper); }
+void BM_GradeStrict(benchmark::State& s) { run_grade(s, GradeMode::strict); }
 
 void BM_ExtractPaper(benchmark::State& state) {
   auto cases = make_cases();
@@ -74,8 +74,8 @@ void BM_GradeHuge(benchmark::State& state, GradeMode mode) {
 BENCHMARK(BM_GradePaper);
 BENCHMARK(BM_GradeStrict);
 BENCHMARK(BM_ExtractPaper);
-BENCHMARK_CAPTURE(BM_GradeHuge, paper_100k_braces, GradeMode::Paper)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_GradeHuge, strict_100k_braces, GradeMode::Strict)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_GradeHuge, paper_100k_braces, GradeMode::paper)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_GradeHuge, strict_100k_braces, GradeMode::strict)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -19,7 +19,7 @@ using Clock = std::chrono::steady_clock;
 
 ModelConfig bench_config() {
   ModelConfig c;
-  c.family = Family::kLlama;
+  c.family = Family::llama;
   c.vocab_size = 2048;
   c.hidden_size = 256;
   c.intermediate_size = 688;

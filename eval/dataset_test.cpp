@@ -53,12 +53,12 @@ TEST(Dataset, MalformedLinesAreNamed) {
 }
 
 TEST(PromptTemplate, RendersTheFamiliesTemplates) {
-  EXPECT_EQ(rlvr::prompt_render(rlvr::PromptTemplate::QwenMath, "What is 1+1?"),
+  EXPECT_EQ(rlvr::prompt_render(rlvr::PromptTemplate::qwen_math, "What is 1+1?"),
             "<|im_start|>system\nPlease reason step by step, and put your final answer within \\boxed{}.<|im_end|>\n"
             "<|im_start|>user\nWhat is 1+1?<|im_end|>\n<|im_start|>assistant\n");
-  EXPECT_EQ(rlvr::prompt_render(rlvr::PromptTemplate::Plain, "Q"), "Q\n\n");
-  EXPECT_NE(rlvr::prompt_render(rlvr::PromptTemplate::R1, "Q").find("User: Q Assistant: <think>"), std::string::npos);
-  EXPECT_EQ(rlvr::prompt_stop(rlvr::PromptTemplate::QwenMath), "<|im_end|>");
+  EXPECT_EQ(rlvr::prompt_render(rlvr::PromptTemplate::plain, "Q"), "Q\n\n");
+  EXPECT_NE(rlvr::prompt_render(rlvr::PromptTemplate::r1, "Q").find("User: Q Assistant: <think>"), std::string::npos);
+  EXPECT_EQ(rlvr::prompt_stop(rlvr::PromptTemplate::qwen_math), "<|im_end|>");
   EXPECT_THROW(rlvr::prompt_template_parse("alpaca", "run.toml: model.template"), rlvr::InputError);
 }
 

@@ -66,7 +66,7 @@ EvalSet eval_run(const Model& m, const Tokenizer& tok, PromptTemplate tmpl, cons
     out.items.push_back(EvalItem{d.id, s.sample_index, g.correct, g.has_code, g.has_code_strict, g.extracted, g.boxed});
     graded.push_back(std::move(g));
     lengths.push_back(static_cast<int64_t>(s.ids.size()));
-    truncated.push_back(s.finish == FinishReason::kLength);
+    truncated.push_back(s.finish == FinishReason::length);
   }
   out.metrics = eval_metrics(graded, lengths, truncated);
   return out;

@@ -7,13 +7,16 @@
 namespace rlvr {
 
 GradeFn grade_fn_make(const std::string& mode_name, const std::string& where) {
-  rewards::GradeMode mode = rewards::grade_mode_parse(where, mode_name);
+  return grade_fn_make(rewards::grade_mode_parse(where, mode_name));
+}
+
+GradeFn grade_fn_make(rewards::GradeMode mode) {
   return [mode](std::string_view response, std::string_view gold) {
     Graded g;
     rewards::Grade r = rewards::grade_response(response, gold, mode);
     g.extracted = r.extracted;
     g.correct = r.correct();
-    g.unsure = r.verdict == rewards::Verdict::Unsure;
+    g.unsure = r.verdict == rewards::StrictVerdict::unsure;
     auto boxed = rewards::strict_extract(response);
     g.boxed = boxed && !boxed->empty();
     g.has_code = rewards::code_detect_paper(response);

@@ -3,11 +3,13 @@
 #include <string>
 
 #include "eval/grading.h"
+#include "rewards/grade_mode.h"
 
 namespace rlvr {
 
 // mode: "paper" | "strict" (InputError naming `where` otherwise). Boxed = a non-empty \boxed{...}
 // (the box_only_format test); has_code = the paper's detector; has_code_strict = a fenced block.
 GradeFn grade_fn_make(const std::string& mode, const std::string& where = "eval.grader");
+GradeFn grade_fn_make(rewards::GradeMode mode);
 
 }  // namespace rlvr

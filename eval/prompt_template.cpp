@@ -5,21 +5,9 @@
 namespace rlvr {
 
 PromptTemplate prompt_template_parse(const std::string& name, const std::string& where) {
-  if (name == "qwen-math" || name == "chatml") return PromptTemplate::QwenMath;
-  if (name == "qwen") return PromptTemplate::Qwen;
-  if (name == "r1") return PromptTemplate::R1;
-  if (name == "plain") return PromptTemplate::Plain;
-  throw_input(where, "unknown prompt template '" + name + "' (known: qwen-math, qwen, r1, plain)");
-}
-
-const char* prompt_template_name(PromptTemplate t) {
-  switch (t) {
-    case PromptTemplate::QwenMath: return "qwen-math";
-    case PromptTemplate::Qwen: return "qwen";
-    case PromptTemplate::R1: return "r1";
-    case PromptTemplate::Plain: return "plain";
-  }
-  return "?";
+  if (name == "chatml") return PromptTemplate::qwen_math;  // an alias, not listed
+  if (auto t = enum_parse<PromptTemplate>(name)) return *t;
+  throw_input(where, "unknown prompt template '" + name + "' (known: " + enum_list<PromptTemplate>() + ")");
 }
 
 namespace {
@@ -37,21 +25,21 @@ std::string chatml(std::string_view system, std::string_view problem) {
 
 std::string prompt_render(PromptTemplate t, std::string_view problem) {
   switch (t) {
-    case PromptTemplate::QwenMath: return chatml(kQwenMathSystem, problem);
-    case PromptTemplate::Qwen: return chatml(kQwenSystem, problem);
-    case PromptTemplate::R1:
+    case PromptTemplate::qwen_math: return chatml(kQwenMathSystem, problem);
+    case PromptTemplate::qwen: return chatml(kQwenSystem, problem);
+    case PromptTemplate::r1:
       return "A conversation between User and Assistant. The User asks a question, and the Assistant solves it. "
              "The Assistant first thinks about the reasoning process in the mind and then provides the User with "
              "the answer. The reasoning process is enclosed within <think> </think> and answer is enclosed within "
              "<answer> </answer> tags, respectively, i.e., <think> reasoning process here </think> <answer> answer "
              "here </answer>. User: " + std::string(problem) + " Assistant: <think>";
-    case PromptTemplate::Plain: return std::string(problem) + "\n\n";
+    case PromptTemplate::plain: return std::string(problem) + "\n\n";
   }
   return std::string(problem);
 }
 
 std::string_view prompt_stop(PromptTemplate t) {
-  return t == PromptTemplate::QwenMath || t == PromptTemplate::Qwen ? "<|im_end|>" : "";
+  return t == PromptTemplate::qwen_math || t == PromptTemplate::qwen ? "<|im_end|>" : "";
 }
 
 }  // namespace rlvr

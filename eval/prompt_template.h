@@ -1,4 +1,4 @@
-// prompt_template.h: how a problem becomes a prompt, per model family (PAPER.md, "Training recipe").
+// prompt_template.h: how a problem becomes a prompt, per model family (docs/paper.md, "Training recipe").
 //
 //   qwen-math  Qwen chat template with Qwen2.5-Math's default system prompt (asks for \boxed{})
 //   qwen       Qwen chat template with Qwen2.5's default system prompt
@@ -6,15 +6,21 @@
 //   plain      the problem and a blank line (the synthetic zoo's "plain" corpus format)
 // Torch-free.
 #pragma once
+#include <span>
 #include <string>
 #include <string_view>
 
+#include "util/enum_names.h"
+
 namespace rlvr {
 
-enum class PromptTemplate { QwenMath, Qwen, R1, Plain };
+enum class PromptTemplate { qwen_math, qwen, r1, plain };
 
 PromptTemplate prompt_template_parse(const std::string& name, const std::string& where);  // InputError on unknown
-const char* prompt_template_name(PromptTemplate t);
+constexpr EnumName<PromptTemplate> kPromptTemplateNames[] = {
+    {PromptTemplate::qwen_math, "qwen-math"}, {PromptTemplate::qwen, "qwen"}, {PromptTemplate::r1, "r1"}, {PromptTemplate::plain, "plain"}};
+constexpr std::span<const EnumName<PromptTemplate>> enum_names(PromptTemplate) { return kPromptTemplateNames; }
+inline const char* prompt_template_name(PromptTemplate t) { return enum_name(t).data(); }
 
 std::string prompt_render(PromptTemplate t, std::string_view problem);
 // Text that ends a response under the template, besides the model's EOS ids ("" when none).

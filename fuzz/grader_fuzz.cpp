@@ -24,25 +24,25 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view response = nul == std::string_view::npos ? in : in.substr(0, nul);
   std::string_view gold = nul == std::string_view::npos ? in : in.substr(nul + 1);
 
-  for (GradeMode mode : {GradeMode::Paper, GradeMode::Strict}) {
+  for (GradeMode mode : {GradeMode::paper, GradeMode::strict}) {
     Grade a = grade_response(response, gold, mode);
     Grade b = grade_response(response, gold, mode);
     if (a.verdict != b.verdict || a.extracted != b.extracted) std::abort();  // determinism
-    if (mode == GradeMode::Paper && a.verdict == Verdict::Unsure) std::abort();
+    if (mode == GradeMode::paper && a.verdict == StrictVerdict::unsure) std::abort();
     grade_response(response, gold, mode, /*r1_style=*/true);
     grade_answer(gold, response, mode);
   }
   hendrycks_normalize(gold);
   prm_normalize(gold);
   latex_to_text(gold);
-  for (Syntax syn : {Syntax::Python, Syntax::Latex}) {
+  for (Syntax syn : {Syntax::python, Syntax::latex}) {
     ParseOptions opt;
     opt.syntax = syn;
     Expr e;
     if (expr_parse(gold, opt, e)) {
       std::vector<Num> vars(e.vars.size(), num_int(3));
-      expr_eval(e, vars, Domain::Complex);
-      expr_eval(e, vars, Domain::Real);
+      expr_eval(e, vars, Domain::complex);
+      expr_eval(e, vars, Domain::real);
     }
   }
   RewardInput ri{response, gold, "p", 1, 2};

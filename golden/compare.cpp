@@ -26,17 +26,6 @@ double judged_scale(const GoldenEntry& e, double v) { return e.log_scale() ? std
 
 }  // namespace
 
-const char* verdict_name(Verdict v) {
-  switch (v) {
-    case Verdict::pass: return "PASS";
-    case Verdict::regression: return "REGRESSION";
-    case Verdict::improved: return "IMPROVED";
-    case Verdict::missing: return "MISSING";
-    case Verdict::failed_run: return "FAILED RUN";
-  }
-  return "?";
-}
-
 std::vector<std::string> Judged::cells() const {
   std::vector<std::string> c = {entry.cell()};
   if (entry.kind == ClaimKind::contrast) c.push_back(entry.minus_cell());

@@ -2,6 +2,8 @@
 // same judgement of a mutant's runs (`rlvrbench power`). Computing verdicts (compare.cpp) is
 // separate from printing them (compare_render.cpp).
 #pragma once
+#include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -9,11 +11,19 @@
 #include "golden/measure.h"
 #include "results/store.h"
 #include "suites/suite.h"
+#include "util/enum_names.h"
 
 namespace rlvr {
 
-enum class Verdict { pass, regression, improved, missing, failed_run };
-const char* verdict_name(Verdict v);  // "PASS", "REGRESSION", "IMPROVED", "MISSING", "FAILED RUN"
+enum class Verdict : uint8_t { pass, regression, improved, missing, failed_run };
+constexpr EnumName<Verdict> kVerdictNames[] = {{Verdict::pass, "PASS"},
+                                               {Verdict::regression, "REGRESSION"},
+                                               {Verdict::improved, "IMPROVED"},
+                                               {Verdict::missing, "MISSING"},
+                                               {Verdict::failed_run, "FAILED RUN"}};
+constexpr std::span<const EnumName<Verdict>> enum_names(Verdict) { return kVerdictNames; }
+// The printed name (a NUL-terminated literal from the table): "PASS", "REGRESSION", ...
+inline const char* verdict_name(Verdict v) { return enum_name(v).data(); }
 
 struct Judged {
   GoldenEntry entry;

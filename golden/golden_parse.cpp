@@ -4,7 +4,7 @@
 
 #include "golden/golden.h"
 #include "golden/stats.h"
-#include "suites/toml_reader.h"
+#include "util/toml_reader.h"
 #include "util/error.h"
 
 namespace rlvr {

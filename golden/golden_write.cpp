@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "golden/golden.h"
-#include "suites/toml_reader.h"
+#include "util/toml_reader.h"
 
 namespace rlvr {
 

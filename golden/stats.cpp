@@ -5,6 +5,8 @@
 #include <limits>
 #include <random>
 
+#include "util/hash.h"
+
 namespace rlvr::stats {
 
 namespace {
@@ -166,13 +168,6 @@ double sd(const std::vector<double>& x) {
   return std::sqrt(ss / (x.size() - 1));
 }
 
-uint64_t fnv1a(std::string_view s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
+uint64_t claim_seed(std::string_view label) { return fnv1a64(label, kClaimSeedBasis); }
 
 }  // namespace rlvr::stats

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "models/dtype.h"
 #include "models/model_config.h"
 
 namespace rlvr {
@@ -52,7 +53,8 @@ struct Model {
 // "cpu" or "cuda"/"cuda:N"; InputError "--device: ..." when CUDA is not available in this build.
 torch::Device parse_device(const std::string& s);
 // "float32" / "bfloat16" / "float16" (InputError otherwise); "" -> float32 on CPU, bfloat16 on CUDA.
-torch::ScalarType parse_dtype(const std::string& s, torch::Device device);
+torch::ScalarType parse_dtype(const std::string& s, torch::Device device);  // --dtype text; "" = automatic
+torch::ScalarType dtype_scalar_type(Dtype d, torch::Device device);
 
 // RoPE inverse frequencies (D/2) for a config, rope_scaling applied (float32, as HF computes them).
 torch::Tensor rope_inv_freq(const ModelConfig& c);

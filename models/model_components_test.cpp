@@ -24,7 +24,7 @@ TEST(Components, RmsNormByHand) {
 }
 
 TEST(Components, RopeByHand) {
-  ModelConfig c = test::tiny_config(Family::kQwen2);
+  ModelConfig c = test::tiny_config(Family::qwen2);
   c.head_dim = 4;
   c.rope_theta = 100.0;
   auto inv = rope_inv_freq(c);  // 1 / 100^(0/4), 1 / 100^(2/4) = 1, 0.1
@@ -42,7 +42,7 @@ TEST(Components, RopeByHand) {
 }
 
 TEST(Components, Llama3RopeScalingByHand) {
-  ModelConfig c = test::tiny_config(Family::kLlama);  // D=8, theta 1e4, factor 8, low 1, high 4, orig 64
+  ModelConfig c = test::tiny_config(Family::llama);  // D=8, theta 1e4, factor 8, low 1, high 4, orig 64
   auto inv = rope_inv_freq(c);
   const double factor = 8, low = 1, high = 4, orig = 64;
   for (int i = 0; i < 4; ++i) {
@@ -74,7 +74,7 @@ TEST(Components, RepeatKvOrder) {
 // GQA with K kv heads equals MHA whose k/v projections repeat each kv head's rows G times.
 TEST(Components, GqaEqualsMhaWithRepeatedKvWeights) {
   torch::NoGradGuard g;
-  Model gqa = test::tiny_model(Family::kQwen2, 5);
+  Model gqa = test::tiny_model(Family::qwen2, 5);
   const auto& c = gqa.config;
   ModelConfig mc = c;
   mc.num_kv_heads = c.num_heads;
@@ -125,7 +125,7 @@ torch::Tensor naive_forward(const Model& m, const std::vector<int64_t>& ids) {
   auto causal = torch::ones({T, T}).tril().logical_not();
   for (int64_t l = 0; l < c.num_layers; ++l) {
     std::string p = "model.layers." + std::to_string(l) + ".";
-    bool post = c.family == Family::kOlmo2;
+    bool post = c.family == Family::olmo2;
     auto xin = post ? h : norm(h, W.at(p + "input_layernorm.weight"));
     auto q = lin(xin, p + "self_attn.q_proj"), k = lin(xin, p + "self_attn.k_proj"), v = lin(xin, p + "self_attn.v_proj");
     if (post) {
@@ -172,9 +172,9 @@ TEST_P(NaiveTest, ForwardMatchesNaiveHfFormulas) {
 // so the check above really pins the placement.
 TEST(NaiveTestOlmo2, NormPlacementMatters) {
   torch::NoGradGuard g;
-  Model m = test::tiny_model(Family::kOlmo2, 11);
+  Model m = test::tiny_model(Family::olmo2, 11);
   Model pre = m;
-  pre.config.family = Family::kLlama;  // same tensors, pre-norm placement, no q/k norm
+  pre.config.family = Family::llama;  // same tensors, pre-norm placement, no q/k norm
   auto x = batch_left_padded({{3, 17, 42, 8, 8, 0}});
   EXPECT_GT((model_forward(m, x) - model_forward(pre, x)).abs().max().item<float>(), 1e-2);
 }

@@ -121,18 +121,18 @@ void parse_rope(const json& j, const std::string& where, ModelConfig& c) {
 
 const char* family_model_type(Family f) {
   switch (f) {
-    case Family::kQwen2: return "qwen2";
-    case Family::kLlama: return "llama";
-    case Family::kOlmo2: return "olmo2";
+    case Family::qwen2: return "qwen2";
+    case Family::llama: return "llama";
+    case Family::olmo2: return "olmo2";
   }
   return "?";
 }
 
 const char* family_architecture(Family f) {
   switch (f) {
-    case Family::kQwen2: return "Qwen2ForCausalLM";
-    case Family::kLlama: return "LlamaForCausalLM";
-    case Family::kOlmo2: return "Olmo2ForCausalLM";
+    case Family::qwen2: return "Qwen2ForCausalLM";
+    case Family::llama: return "LlamaForCausalLM";
+    case Family::olmo2: return "Olmo2ForCausalLM";
   }
   return "?";
 }
@@ -154,9 +154,9 @@ ModelConfig config_from_json(const json& j, const std::string& where) {
   ModelConfig c;
   auto mt = opt_str(j, "model_type", where);
   if (!mt) bad(where, "model_type", "missing");
-  if (*mt == "qwen2") c.family = Family::kQwen2;
-  else if (*mt == "llama") c.family = Family::kLlama;
-  else if (*mt == "olmo2") c.family = Family::kOlmo2;
+  if (*mt == "qwen2") c.family = Family::qwen2;
+  else if (*mt == "llama") c.family = Family::llama;
+  else if (*mt == "olmo2") c.family = Family::olmo2;
   else bad(where, "model_type", "unsupported '" + *mt + "' (supported: qwen2, llama, olmo2)");
 
   if (auto it = j.find("architectures"); it != j.end() && !it->is_null()) {
@@ -186,7 +186,7 @@ ModelConfig config_from_json(const json& j, const std::string& where) {
   if (c.head_dim <= 0 || c.head_dim % 2 != 0) bad(where, "head_dim", "must be positive and even");
 
   // HF defaults per family when the field is absent.
-  c.rms_norm_eps = opt_num(j, "rms_norm_eps", where).value_or(c.family == Family::kOlmo2 ? 1e-5 : 1e-6);
+  c.rms_norm_eps = opt_num(j, "rms_norm_eps", where).value_or(c.family == Family::olmo2 ? 1e-5 : 1e-6);
   if (!(c.rms_norm_eps > 0)) bad(where, "rms_norm_eps", "must be positive");
   parse_rope(j, where, c);
 
@@ -194,8 +194,8 @@ ModelConfig config_from_json(const json& j, const std::string& where) {
   if (act != "silu") bad(where, "hidden_act", "unsupported '" + act + "' (supported: silu)");
   if (opt_bool(j, "mlp_bias", where).value_or(false)) bad(where, "mlp_bias", "unsupported true");
   // Qwen2 hard-codes q/k/v biases; Llama/OLMo-2's attention_bias would also add an o_proj bias.
-  c.qkv_bias = c.family == Family::kQwen2;
-  if (c.family != Family::kQwen2 && opt_bool(j, "attention_bias", where).value_or(false))
+  c.qkv_bias = c.family == Family::qwen2;
+  if (c.family != Family::qwen2 && opt_bool(j, "attention_bias", where).value_or(false))
     bad(where, "attention_bias", "unsupported true");
   if (opt_bool(j, "use_sliding_window", where).value_or(false)) bad(where, "use_sliding_window", "unsupported true");
   if (auto lt = j.find("layer_types"); lt != j.end() && lt->is_array())
@@ -270,9 +270,9 @@ std::string config_to_json(const ModelConfig& c) {
   j["torch_dtype"] = c.torch_dtype;
   j["attention_dropout"] = 0.0;
   j["use_cache"] = true;
-  if (c.family == Family::kQwen2) j["use_sliding_window"] = false;
-  if (c.family != Family::kQwen2) j["attention_bias"] = false;
-  if (c.family == Family::kLlama) j["mlp_bias"] = false;
+  if (c.family == Family::qwen2) j["use_sliding_window"] = false;
+  if (c.family != Family::qwen2) j["attention_bias"] = false;
+  if (c.family == Family::llama) j["mlp_bias"] = false;
   if (c.bos_token_id) j["bos_token_id"] = *c.bos_token_id;
   if (c.pad_token_id) j["pad_token_id"] = *c.pad_token_id;
   if (c.eos_token_ids.size() == 1) j["eos_token_id"] = c.eos_token_ids[0];

@@ -13,7 +13,7 @@
 
 namespace rlvr {
 
-enum class Family { kQwen2, kLlama, kOlmo2 };
+enum class Family { qwen2, llama, olmo2 };
 
 const char* family_model_type(Family f);    // "qwen2", "llama", "olmo2"
 const char* family_architecture(Family f);  // "Qwen2ForCausalLM", ...
@@ -28,7 +28,7 @@ struct RopeScaling {
 };
 
 struct ModelConfig {
-  Family family = Family::kQwen2;
+  Family family = Family::qwen2;
   int64_t vocab_size = 0;
   int64_t hidden_size = 0;        // C
   int64_t intermediate_size = 0;  // F (SwiGLU inner width)
@@ -47,8 +47,8 @@ struct ModelConfig {
   std::vector<int32_t> eos_token_ids;   // config.json's, replaced by generation_config.json's when present
   std::optional<int32_t> pad_token_id;
 
-  bool post_norm() const { return family == Family::kOlmo2; }
-  bool qk_norm() const { return family == Family::kOlmo2; }
+  bool post_norm() const { return family == Family::olmo2; }
+  bool qk_norm() const { return family == Family::olmo2; }
   int64_t q_dim() const { return num_heads * head_dim; }
   int64_t kv_dim() const { return num_kv_heads * head_dim; }
   // Parameters of the decoder (embedding counted once when tied).

@@ -48,7 +48,7 @@ std::string err(const json& j) {
 
 TEST(ModelConfig, RealFamilies) {
   auto q = config_from_json(qwen25_math_7b(), "config.json");
-  EXPECT_EQ(q.family, Family::kQwen2);
+  EXPECT_EQ(q.family, Family::qwen2);
   EXPECT_TRUE(q.qkv_bias);
   EXPECT_EQ(q.head_dim, 128);
   EXPECT_EQ(q.num_kv_heads, 4);

@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   try {
     Tokenizer tok = Tokenizer::load(tokdir);
     ModelConfig c;
-    c.family = Family::kQwen2;
+    c.family = Family::qwen2;
     c.vocab_size = tok.vocab_size();
     c.hidden_size = 16;
     c.intermediate_size = 24;

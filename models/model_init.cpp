@@ -20,12 +20,20 @@ torch::Device parse_device(const std::string& s) {
   throw_input("--device", "unsupported '" + s + "' (supported: cpu, cuda, cuda:N)");
 }
 
+torch::ScalarType dtype_scalar_type(Dtype d, torch::Device device) {
+  switch (d) {
+    case Dtype::automatic: return device.is_cuda() ? torch::kBFloat16 : torch::kFloat32;
+    case Dtype::float32: return torch::kFloat32;
+    case Dtype::bfloat16: return torch::kBFloat16;
+    case Dtype::float16: return torch::kFloat16;
+  }
+  return torch::kFloat32;
+}
+
 torch::ScalarType parse_dtype(const std::string& s, torch::Device device) {
-  if (s.empty()) return device.is_cuda() ? torch::kBFloat16 : torch::kFloat32;
-  if (s == "float32" || s == "fp32") return torch::kFloat32;
-  if (s == "bfloat16" || s == "bf16") return torch::kBFloat16;
-  if (s == "float16" || s == "fp16") return torch::kFloat16;
-  throw_input("--dtype", "unsupported '" + s + "' (supported: float32, bfloat16, float16)");
+  auto d = enum_parse<Dtype>(s);
+  if (!d) throw_input("--dtype", "unsupported '" + s + "' (supported: float32, bfloat16, float16)");
+  return dtype_scalar_type(*d, device);
 }
 
 std::vector<torch::Tensor> Model::parameters() const {

@@ -22,9 +22,9 @@ std::string shape_str(c10::IntArrayRef s) {
 torch::Tensor st_tensor(const SafetensorsFile& f, const StTensorInfo& t, const std::string& name) {
   torch::ScalarType st;
   switch (t.dtype) {
-    case StDtype::kF32: st = torch::kFloat32; break;
-    case StDtype::kF16: st = torch::kFloat16; break;
-    case StDtype::kBF16: st = torch::kBFloat16; break;
+    case StDtype::f32: st = torch::kFloat32; break;
+    case StDtype::f16: st = torch::kFloat16; break;
+    case StDtype::bf16: st = torch::kBFloat16; break;
     default:
       throw_input(f.path() + ": " + name, std::string("dtype ") + st_dtype_name(t.dtype) + " unsupported (F32, F16, BF16)");
   }
@@ -38,9 +38,9 @@ torch::Tensor st_tensor(const SafetensorsFile& f, const StTensorInfo& t, const s
 
 StDtype st_dtype_of(torch::ScalarType s) {
   switch (s) {
-    case torch::kFloat32: return StDtype::kF32;
-    case torch::kFloat16: return StDtype::kF16;
-    case torch::kBFloat16: return StDtype::kBF16;
+    case torch::kFloat32: return StDtype::f32;
+    case torch::kFloat16: return StDtype::f16;
+    case torch::kBFloat16: return StDtype::bf16;
     default: throw std::invalid_argument("model_save: unsupported dtype");
   }
 }
@@ -53,9 +53,9 @@ const char* dtype_name(torch::ScalarType s) {
   }
 }
 
-bool is_float_st(StDtype d) { return d == StDtype::kF32 || d == StDtype::kF16 || d == StDtype::kBF16; }
+bool is_float_st(StDtype d) { return d == StDtype::f32 || d == StDtype::f16 || d == StDtype::bf16; }
 const char* dtype_name_st(StDtype d) {
-  return d == StDtype::kF32 ? "float32" : d == StDtype::kF16 ? "float16" : d == StDtype::kBF16 ? "bfloat16" : "?";
+  return d == StDtype::f32 ? "float32" : d == StDtype::f16 ? "float16" : d == StDtype::bf16 ? "bfloat16" : "?";
 }
 
 }  // namespace

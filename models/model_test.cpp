@@ -104,14 +104,14 @@ INSTANTIATE_TEST_SUITE_P(Families, FamilyTest, ::testing::ValuesIn(kFamilies),
 
 TEST(ModelIo, TiedEmbeddingsAndBf16RoundTrip) {
   torch::NoGradGuard g;
-  auto c = test::tiny_config(Family::kQwen2);
+  auto c = test::tiny_config(Family::qwen2);
   c.tie_word_embeddings = true;
   Model m = model_init(c, 3, {}, torch::kCPU, torch::kBFloat16);
   TempDir dir;
   model_save(m, dir.path);
   auto f = SafetensorsFile::open(dir.path + "/model.safetensors");
   EXPECT_EQ(f->find("lm_head.weight"), nullptr);
-  EXPECT_EQ(f->find("model.embed_tokens.weight")->dtype, StDtype::kBF16);
+  EXPECT_EQ(f->find("model.embed_tokens.weight")->dtype, StDtype::bf16);
   Model r = model_load(dir.path, torch::kCPU, torch::kBFloat16);
   EXPECT_TRUE(r.w.lm_head.is_same(r.w.embed));
   EXPECT_TRUE(torch::equal(r.w.qkv_w, m.w.qkv_w));
@@ -133,7 +133,7 @@ std::string load_error(const std::string& dir) {
 
 struct SavedModel {
   TempDir dir;
-  Model m = tiny_model(Family::kLlama);
+  Model m = tiny_model(Family::llama);
   SavedModel() { model_save(m, dir.path); }
   std::string st() const { return dir.path + "/model.safetensors"; }
   // Rewrites model.safetensors from the saved tensors after `edit`.
@@ -186,7 +186,7 @@ TEST(ModelIoErrors, UnsupportedTensorDtype) {
     for (auto& t : v)
       if (t.name == "model.norm.weight") {
         bytes.assign(t.bytes.size() / 4, 1);
-        t.dtype = StDtype::kI8;
+        t.dtype = StDtype::i8;
         t.bytes = {bytes.data(), bytes.size()};
       }
   });
@@ -196,7 +196,7 @@ TEST(ModelIoErrors, UnsupportedTensorDtype) {
 TEST(ModelIoErrors, UnexpectedTensor) {
   SavedModel s;
   std::vector<uint8_t> bytes(16, 0);
-  s.rewrite([&](auto& v) { v.push_back({"model.layers.0.self_attn.o_proj.bias", StDtype::kF32, {4}, {bytes.data(), 16}}); });
+  s.rewrite([&](auto& v) { v.push_back({"model.layers.0.self_attn.o_proj.bias", StDtype::f32, {4}, {bytes.data(), 16}}); });
   EXPECT_EQ(load_error(s.dir.path),
             s.st() + ": model.layers.0.self_attn.o_proj.bias: unexpected tensor for model_type 'llama' with this config.json");
 }

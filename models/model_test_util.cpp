@@ -17,12 +17,12 @@ ModelConfig tiny_config(Family f) {
   c.num_heads = 4;
   c.num_kv_heads = 2;
   c.head_dim = 8;
-  c.rms_norm_eps = f == Family::kOlmo2 ? 1e-5 : 1e-6;
+  c.rms_norm_eps = f == Family::olmo2 ? 1e-5 : 1e-6;
   c.rope_theta = 10000.0;
-  c.qkv_bias = f == Family::kQwen2;
+  c.qkv_bias = f == Family::qwen2;
   c.eos_token_ids = {60};
   c.bos_token_id = 59;
-  if (f == Family::kLlama) {
+  if (f == Family::llama) {
     c.rope_scaling.type = "llama3";
     c.rope_scaling.factor = 8.0;
     c.rope_scaling.low_freq_factor = 1.0;

@@ -19,6 +19,6 @@ struct TempDir {
   ~TempDir();
 };
 
-inline const Family kFamilies[] = {Family::kQwen2, Family::kLlama, Family::kOlmo2};
+inline const Family kFamilies[] = {Family::qwen2, Family::llama, Family::olmo2};
 
 }  // namespace rlvr::test

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "util/hash.h"
+
 namespace rlvr {
 
 inline std::array<uint32_t, 4> philox4x32_10(std::array<uint32_t, 4> ctr, std::array<uint32_t, 2> key) {
@@ -22,12 +24,8 @@ inline std::array<uint32_t, 4> philox4x32_10(std::array<uint32_t, 4> ctr, std::a
   return ctr;
 }
 
-// FNV-1a 64 of a prompt id string (stable across platforms and runs).
-inline uint64_t prompt_id_hash(std::string_view id) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char ch : id) h = (h ^ ch) * 0x100000001b3ull;
-  return h;
-}
+// The prompt's key in the counter: FNV-1a 64 of its id (stable across platforms and runs).
+inline uint64_t prompt_id_hash(std::string_view id) { return fnv1a64(id); }
 
 // Uniform double in [0, 1) with 53 random bits for (seed, prompt, sample, step).
 inline double philox_uniform(uint64_t seed, uint64_t prompt_hash, uint32_t sample, uint32_t step) {

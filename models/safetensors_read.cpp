@@ -24,9 +24,9 @@ constexpr uint64_t kMaxHeader = 100ull << 20;
 
 bool dtype_from_name(const std::string& s, StDtype* d) {
   static const std::pair<const char*, StDtype> kNames[] = {
-      {"F32", StDtype::kF32}, {"F16", StDtype::kF16}, {"BF16", StDtype::kBF16}, {"F64", StDtype::kF64},
-      {"I64", StDtype::kI64}, {"I32", StDtype::kI32}, {"I16", StDtype::kI16},   {"I8", StDtype::kI8},
-      {"U8", StDtype::kU8},   {"BOOL", StDtype::kBool}};
+      {"F32", StDtype::f32}, {"F16", StDtype::f16}, {"BF16", StDtype::bf16}, {"F64", StDtype::f64},
+      {"I64", StDtype::i64}, {"I32", StDtype::i32}, {"I16", StDtype::i16},   {"I8", StDtype::i8},
+      {"U8", StDtype::u8},   {"BOOL", StDtype::bool_}};
   for (auto& [n, v] : kNames)
     if (s == n) return *d = v, true;
   return false;
@@ -36,25 +36,25 @@ bool dtype_from_name(const std::string& s, StDtype* d) {
 
 const char* st_dtype_name(StDtype d) {
   switch (d) {
-    case StDtype::kF32: return "F32";
-    case StDtype::kF16: return "F16";
-    case StDtype::kBF16: return "BF16";
-    case StDtype::kF64: return "F64";
-    case StDtype::kI64: return "I64";
-    case StDtype::kI32: return "I32";
-    case StDtype::kI16: return "I16";
-    case StDtype::kI8: return "I8";
-    case StDtype::kU8: return "U8";
-    case StDtype::kBool: return "BOOL";
+    case StDtype::f32: return "F32";
+    case StDtype::f16: return "F16";
+    case StDtype::bf16: return "BF16";
+    case StDtype::f64: return "F64";
+    case StDtype::i64: return "I64";
+    case StDtype::i32: return "I32";
+    case StDtype::i16: return "I16";
+    case StDtype::i8: return "I8";
+    case StDtype::u8: return "U8";
+    case StDtype::bool_: return "BOOL";
   }
   return "?";
 }
 
 size_t st_dtype_size(StDtype d) {
   switch (d) {
-    case StDtype::kF64: case StDtype::kI64: return 8;
-    case StDtype::kF32: case StDtype::kI32: return 4;
-    case StDtype::kF16: case StDtype::kBF16: case StDtype::kI16: return 2;
+    case StDtype::f64: case StDtype::i64: return 8;
+    case StDtype::f32: case StDtype::i32: return 4;
+    case StDtype::f16: case StDtype::bf16: case StDtype::i16: return 2;
     default: return 1;
   }
 }

@@ -14,7 +14,7 @@
 
 namespace rlvr {
 
-enum class StDtype { kF32, kF16, kBF16, kF64, kI64, kI32, kI16, kI8, kU8, kBool };
+enum class StDtype { f32, f16, bf16, f64, i64, i32, i16, i8, u8, bool_ };
 
 const char* st_dtype_name(StDtype d);  // "F32", ...
 size_t st_dtype_size(StDtype d);

@@ -47,14 +47,14 @@ TEST(Safetensors, WriteReadRoundTrip) {
   std::vector<float> a = {1, 2, 3, 4, 5, 6};
   std::vector<uint16_t> b = {0x3f80, 0x4000};  // bf16 1.0, 2.0
   std::string p = tmp("rt.safetensors");
-  safetensors_write(p, {{"z.weight", StDtype::kF32, {2, 3}, {reinterpret_cast<const uint8_t*>(a.data()), 24}},
-                        {"a.bias", StDtype::kBF16, {2}, {reinterpret_cast<const uint8_t*>(b.data()), 4}}});
+  safetensors_write(p, {{"z.weight", StDtype::f32, {2, 3}, {reinterpret_cast<const uint8_t*>(a.data()), 24}},
+                        {"a.bias", StDtype::bf16, {2}, {reinterpret_cast<const uint8_t*>(b.data()), 4}}});
   auto f = SafetensorsFile::open(p);
   ASSERT_EQ(f->tensors().size(), 2u);
   const auto* z = f->find("z.weight");
   ASSERT_NE(z, nullptr);
   EXPECT_EQ(z->shape, (std::vector<int64_t>{2, 3}));
-  EXPECT_EQ(z->dtype, StDtype::kF32);
+  EXPECT_EQ(z->dtype, StDtype::f32);
   EXPECT_EQ(std::memcmp(f->bytes(*z), a.data(), 24), 0);
   EXPECT_EQ(f->find("a.bias")->begin, 0u);  // laid out in name order
   EXPECT_EQ(reinterpret_cast<uintptr_t>(f->bytes(*z)) % 4, 0u);

@@ -10,14 +10,6 @@
 
 namespace rlvr {
 
-const char* finish_reason_name(FinishReason r) {
-  switch (r) {
-    case FinishReason::kEos: return "eos";
-    case FinishReason::kStop: return "stop";
-    case FinishReason::kLength: return "length";
-  }
-  return "?";
-}
 
 void sampling_params_check(const SamplingParams& p, const Model& m) {
   if (p.n < 1) throw_input("--n", "must be >= 1");
@@ -162,10 +154,10 @@ std::vector<Sample> sample(const Model& m, const std::vector<SamplePrompt>& prom
         s.ids.push_back(id);
         s.logprobs.push_back(la[r]);
         if (std::find(eos.begin(), eos.end(), id) != eos.end()) {
-          s.finish = FinishReason::kEos;
+          s.finish = FinishReason::eos;
           st[r].done = true;
         } else if (!p.stop.empty() && ends_with_stop(decode, s.ids, p.stop, stop_window)) {
-          s.finish = FinishReason::kStop;
+          s.finish = FinishReason::stop;
           st[r].done = true;
         } else {
           keep.push_back(r);
@@ -200,9 +192,9 @@ std::vector<Sample> sample(const Model& m, const std::vector<SamplePrompt>& prom
   if (decode) {
     for (auto& s : out) {
       size_t n = s.ids.size();
-      if (s.finish == FinishReason::kEos && n > 0) --n;
+      if (s.finish == FinishReason::eos && n > 0) --n;
       s.text = decode(std::span<const int32_t>(s.ids.data(), n));
-      if (s.finish == FinishReason::kStop) {
+      if (s.finish == FinishReason::stop) {
         size_t cut = std::string::npos;
         for (const auto& stop : p.stop) cut = std::min(cut, s.text.find(stop));
         if (cut != std::string::npos) s.text.resize(cut);

@@ -5,6 +5,7 @@
 // philox_uniform(seed, hash(prompt id), s, t) and inverse-CDF sampling in token-id order, so a
 // sample depends only on (model, prompt, seed, prompt id, s) and reproduces on its own.
 #pragma once
+#include <span>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -12,6 +13,8 @@
 #include <vector>
 
 #include "models/model.h"
+
+#include "util/enum_names.h"
 
 namespace rlvr {
 
@@ -27,8 +30,11 @@ struct SamplingParams {
   int64_t max_batch = 64;          // sequences decoded together
 };
 
-enum class FinishReason { kEos, kStop, kLength };
-const char* finish_reason_name(FinishReason r);  // "eos", "stop", "length"
+enum class FinishReason { eos, stop, length };
+constexpr EnumName<FinishReason> kFinishReasonNames[] = {
+    {FinishReason::eos, "eos"}, {FinishReason::stop, "stop"}, {FinishReason::length, "length"}};
+constexpr std::span<const EnumName<FinishReason>> enum_names(FinishReason) { return kFinishReasonNames; }
+inline const char* finish_reason_name(FinishReason r) { return enum_name(r).data(); }
 
 struct SamplePrompt {
   std::string id;             // names the random stream; empty: the prompt's index in the list
@@ -41,7 +47,7 @@ struct Sample {
   std::vector<int32_t> ids;       // generated tokens, including the EOS token that ended it
   std::vector<float> logprobs;    // (ids.size()) temperature-1 log-softmax of each chosen token
   std::string text;               // decoded generated tokens without a final EOS, cut before a stop string
-  FinishReason finish = FinishReason::kLength;
+  FinishReason finish = FinishReason::length;
 };
 
 // Validates params (InputError naming the option: "--temperature: must be >= 0").

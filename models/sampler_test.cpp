@@ -164,7 +164,7 @@ INSTANTIATE_TEST_SUITE_P(Families, SamplerFamily, ::testing::ValuesIn(test::kFam
                          [](const auto& info) { return std::string(family_model_type(info.param)); });
 
 TEST(Sampler, FinishReasonsEosStopLength) {
-  Model m = test::tiny_model(Family::kQwen2, 24);
+  Model m = test::tiny_model(Family::qwen2, 24);
   auto decode = [](std::span<const int32_t> ids) {
     std::string s;
     for (int32_t i : ids) s.push_back(static_cast<char>('a' + i % 26));
@@ -179,11 +179,11 @@ TEST(Sampler, FinishReasonsEosStopLength) {
   // Make the 4th generated token of sample 0 an EOS, and its 2nd..3rd tokens a stop string.
   auto& s0 = free_run[0];
   ASSERT_EQ(s0.ids.size(), 15u);
-  EXPECT_EQ(s0.finish, FinishReason::kLength);
+  EXPECT_EQ(s0.finish, FinishReason::length);
   EXPECT_EQ(s0.text, decode(s0.ids));
   p.eos_ids = {s0.ids[3]};
   auto e = sample(m, {{"p", {1, 2, 3}}}, p, decode);
-  EXPECT_EQ(e[0].finish, FinishReason::kEos);
+  EXPECT_EQ(e[0].finish, FinishReason::eos);
   size_t first = std::find(s0.ids.begin(), s0.ids.end(), s0.ids[3]) - s0.ids.begin();
   EXPECT_EQ(e[0].ids, std::vector<int32_t>(s0.ids.begin(), s0.ids.begin() + first + 1));
   EXPECT_EQ(e[0].text, decode(std::span<const int32_t>(s0.ids.data(), first)));  // EOS not in the text
@@ -191,7 +191,7 @@ TEST(Sampler, FinishReasonsEosStopLength) {
   std::string stop = decode(std::span<const int32_t>(s0.ids.data() + 1, 2));
   p.stop = {stop};
   auto st = sample(m, {{"p", {1, 2, 3}}}, p, decode);
-  EXPECT_EQ(st[0].finish, FinishReason::kStop);
+  EXPECT_EQ(st[0].finish, FinishReason::stop);
   std::string full = decode(st[0].ids);
   EXPECT_EQ(full.size(), full.find(stop) + stop.size());  // ends as soon as the stop string is complete
   EXPECT_EQ(st[0].text, full.substr(0, full.find(stop)));
@@ -204,7 +204,7 @@ TEST(Sampler, FinishReasonsEosStopLength) {
 }
 
 TEST(Sampler, BadParamsAreInputErrors) {
-  Model m = test::tiny_model(Family::kLlama, 25);
+  Model m = test::tiny_model(Family::llama, 25);
   SamplingParams p;
   p.temperature = -1;
   EXPECT_THROW(sample(m, {{"p", {1}}}, p), InputError);

@@ -227,7 +227,7 @@ std::vector<int32_t> Tokenizer::encode(std::string_view input, bool add_special_
     if (seg.empty()) return;
     std::string norm;
     std::string_view s = seg;
-    if (t.norm != NormForm::None) {
+    if (t.norm != NormForm::none) {
       norm = utf8_normalize(seg, t.norm);
       s = norm;
     }

@@ -60,7 +60,7 @@ struct SplitRegex {
 struct TokenizerImpl {
   std::string source;  // file name for messages
 
-  NormForm norm = NormForm::None;
+  NormForm norm = NormForm::none;
   std::vector<std::unique_ptr<SplitRegex>> splits;  // applied in order (Sequence of Split)
   bool byte_level_add_prefix_space = false;
 

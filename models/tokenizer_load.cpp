@@ -86,10 +86,10 @@ struct Loader {
       for (size_t i = 0; i < list.size(); ++i) normalizer(t, list[i], field + ".normalizers[" + std::to_string(i) + "]");
       return;
     }
-    NormForm f = type == "NFC" ? NormForm::NFC : type == "NFD" ? NormForm::NFD : type == "NFKC" ? NormForm::NFKC
-               : type == "NFKD" ? NormForm::NFKD : NormForm::None;
-    if (f == NormForm::None) fail(field + ".type", "unsupported normalizer '" + type + "' (supported: NFC, NFD, NFKC, NFKD, Sequence)");
-    if (t.norm != NormForm::None && t.norm != f) fail(field, "more than one normalization form");
+    NormForm f = type == "NFC" ? NormForm::nfc : type == "NFD" ? NormForm::nfd : type == "NFKC" ? NormForm::nfkc
+               : type == "NFKD" ? NormForm::nfkd : NormForm::none;
+    if (f == NormForm::none) fail(field + ".type", "unsupported normalizer '" + type + "' (supported: NFC, NFD, NFKC, NFKD, Sequence)");
+    if (t.norm != NormForm::none && t.norm != f) fail(field, "more than one normalization form");
     t.norm = f;
   }
 
@@ -271,7 +271,7 @@ struct Loader {
       if (!utf8_valid(tok.content)) fail(f + ".content", "not valid UTF-8");
       t.vocab_size = std::max(t.vocab_size, tok.id + 1);
       auto idx = static_cast<int32_t>(t.added.size());
-      (tok.normalized && t.norm != NormForm::None ? t.trie_norm : t.trie_raw)
+      (tok.normalized && t.norm != NormForm::none ? t.trie_norm : t.trie_raw)
           .insert(tok.normalized ? utf8_normalize(tok.content, t.norm) : tok.content, idx);
       t.added_by_content[tok.content] = tok.id;
       t.added.push_back(std::move(tok));

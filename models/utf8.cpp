@@ -69,18 +69,18 @@ std::string utf8_repair(std::string_view s) {
 }
 
 std::string utf8_normalize(std::string_view s, NormForm form) {
-  if (form == NormForm::None) return std::string(s);
+  if (form == NormForm::none) return std::string(s);
   bool ascii = true;
   for (char c : s)
     if (static_cast<unsigned char>(c) >= 0x80) { ascii = false; break; }
   if (ascii) return std::string(s);
   int opts = UTF8PROC_STABLE;
   switch (form) {
-    case NormForm::NFC: opts |= UTF8PROC_COMPOSE; break;
-    case NormForm::NFD: opts |= UTF8PROC_DECOMPOSE; break;
-    case NormForm::NFKC: opts |= UTF8PROC_COMPOSE | UTF8PROC_COMPAT; break;
-    case NormForm::NFKD: opts |= UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT; break;
-    case NormForm::None: break;
+    case NormForm::nfc: opts |= UTF8PROC_COMPOSE; break;
+    case NormForm::nfd: opts |= UTF8PROC_DECOMPOSE; break;
+    case NormForm::nfkc: opts |= UTF8PROC_COMPOSE | UTF8PROC_COMPAT; break;
+    case NormForm::nfkd: opts |= UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT; break;
+    case NormForm::none: break;
   }
   utf8proc_uint8_t* out = nullptr;
   utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),

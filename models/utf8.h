@@ -14,7 +14,7 @@ bool utf8_valid(std::string_view s);
 // bytes.decode(errors="replace") do). Valid input is returned unchanged.
 std::string utf8_repair(std::string_view s);
 
-enum class NormForm { None, NFC, NFD, NFKC, NFKD };
+enum class NormForm { none, nfc, nfd, nfkc, nfkd };
 
 // Unicode normalization of valid UTF-8 (utf8proc). ASCII-only input is returned as is.
 std::string utf8_normalize(std::string_view s, NormForm form);

@@ -10,14 +10,6 @@ namespace rlvr::report {
 
 namespace {
 
-std::vector<std::string> run_datasets(Store& st, int64_t run) {
-  Stmt s = st.db().prepare("SELECT DISTINCT dataset FROM evals WHERE run = ?1 ORDER BY dataset");
-  s.bind(1, run);
-  std::vector<std::string> out;
-  while (s.step()) out.push_back(s.get_text(0));
-  return out;
-}
-
 std::optional<double> value_at(const std::vector<CurvePoint>& c, int64_t step) {
   for (const CurvePoint& p : c)
     if (p.step == step) return p.value;
@@ -27,7 +19,7 @@ std::optional<double> value_at(const std::vector<CurvePoint>& c, int64_t step) {
 SwitchRow switch_row(Store& st, const CellRuns& c, const std::string& dataset) {
   SwitchRow row{c.suite, c.cell, dataset};
   for (const RunRow& r : c.seeds) {
-    if (r.status != "finished") continue;
+    if (r.status != RunStatus::finished) continue;
     std::vector<int64_t> steps = st.eval_steps(r.id, dataset);
     if (steps.size() < 2 || steps.front() != 0) continue;
     std::vector<EvalItem> a = st.eval_items(r.id, 0, dataset), b = st.eval_items(r.id, steps.back(), dataset);
@@ -66,7 +58,7 @@ const std::vector<CurvePoint>* ReportData::eval_curve(int64_t run, const std::st
 std::vector<RunGain> ReportData::gains(const CellRuns& c, const std::string& dataset, const std::string& metric) const {
   std::vector<RunGain> out;
   for (const RunRow& r : c.seeds) {
-    if (r.status != "finished") continue;
+    if (r.status != RunStatus::finished) continue;
     const auto* curve = eval_curve(r.id, dataset, metric);
     if (!curve || curve->empty()) continue;
     auto base = value_at(*curve, 0);
@@ -80,11 +72,8 @@ std::vector<RunGain> ReportData::gains(const CellRuns& c, const std::string& dat
 ReportData report_data_load(Store& st) {
   ReportData d;
   d.db_path = st.path();
-  d.schema_version = st.db().query_int("PRAGMA user_version");
-  {
-    Stmt s = st.db().prepare("SELECT value FROM meta WHERE key = 'created_at'");
-    if (s.step()) d.created_at = s.get_text(0);
-  }
+  d.schema_version = st.schema_version();
+  d.created_at = st.created_at();
   d.all_runs = st.runs_find({});
   if (d.all_runs.empty()) throw_input(d.db_path, "no runs in this database (nothing to report)");
 
@@ -114,7 +103,7 @@ ReportData report_data_load(Store& st) {
   for (const CellRuns& c : d.cells) {
     bool any = false;
     for (const RunRow& r : c.seeds) {
-      for (const std::string& ds : run_datasets(st, r.id)) {
+      for (const std::string& ds : st.eval_datasets(r.id)) {
         datasets.insert(ds);
         for (const char* m : {kMetricAccuracy, kMetricCodeFrequency}) {
           auto curve = st.eval_curve(r.id, ds, m);

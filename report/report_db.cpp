@@ -1,9 +1,10 @@
 #include "report/report_db.h"
 
-#include <sqlite3.h>
-
 #include <cctype>
 #include <filesystem>
+#include <optional>
+#include <type_traits>
+#include <variant>
 
 #include "util/error.h"
 
@@ -18,69 +19,51 @@ std::unique_ptr<Store> store_open_existing(const std::string& path) {
 }
 
 void require_runs(Store& st, const std::string& what) {
-  if (st.db().query_int("SELECT COUNT(*) FROM runs") == 0)
+  if (st.run_count() == 0)
     throw_input(st.path(), "no runs in this database (nothing to " + what + ")");
 }
 
-ReadOnlyDb::ReadOnlyDb(const std::string& path) : path_(path) {
-  int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-    sqlite3_close_v2(db_);
-    db_ = nullptr;
-    throw_input(path, "cannot open read-only (" + msg + ")");
-  }
-  sqlite3_busy_timeout(db_, kDbBusyTimeoutMs);
-  sqlite3_exec(db_, "PRAGMA query_only = 1", nullptr, nullptr, nullptr);
-}
-
-ReadOnlyDb::~ReadOnlyDb() {
-  if (db_) sqlite3_close_v2(db_);
-}
+ReadOnlyDb::ReadOnlyDb(const std::string& path) : db_(path, DbOpen::read_only) {}
 
 Table ReadOnlyDb::query(const std::string& sql, const std::vector<Value>& params, const std::string& where) {
-  sqlite3_stmt* st = nullptr;
-  const char* tail = nullptr;
-  int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &st, &tail);
-  // Finalizes on every exit path, including the throws below.
-  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> guard(st, sqlite3_finalize);
-  if (rc != SQLITE_OK) throw_input(where, std::string("SQL error: ") + sqlite3_errmsg(db_));
-  if (!st) throw_input(where, "empty SQL statement");
-  for (const char* p = tail; p && *p; ++p)
-    if (!std::isspace(static_cast<unsigned char>(*p)) && *p != ';')
+  // The SQL is the user's input (--sql): what SQLite rejects is bad input naming `where`. A file
+  // that is not a database still fails as the file (Db::fail).
+  std::optional<Stmt> st;
+  try {
+    st.emplace(db_.prepare(sql));
+  } catch (const DbError& e) {
+    throw_input(where, "SQL error: " + e.sqlite_message());
+  }
+  if (st->empty()) throw_input(where, "empty SQL statement");
+  for (char c : st->trailing_sql())
+    if (!std::isspace(static_cast<unsigned char>(c)) && c != ';')
       throw_input(where, "one SQL statement only (found more after the first)");
-  if (!sqlite3_stmt_readonly(st)) throw_input(where, "only read-only statements (SELECT, WITH, EXPLAIN) are allowed");
+  if (!st->read_only()) throw_input(where, "only read-only statements (SELECT, WITH, EXPLAIN) are allowed");
   for (size_t i = 0; i < params.size(); ++i) {
-    int idx = static_cast<int>(i + 1);
-    const Value& v = params[i];
-    if (auto* n = std::get_if<int64_t>(&v)) sqlite3_bind_int64(st, idx, *n);
-    else if (auto* d = std::get_if<double>(&v)) sqlite3_bind_double(st, idx, *d);
-    else if (auto* s = std::get_if<std::string>(&v)) sqlite3_bind_text(st, idx, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
-    else sqlite3_bind_null(st, idx);
+    const int idx = static_cast<int>(i + 1);
+    std::visit([&](const auto& v) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::monostate>) st->bind(idx, nullptr);
+      else st->bind(idx, v);
+    }, params[i]);
   }
   Table t;
-  int ncol = sqlite3_column_count(st);
-  for (int c = 0; c < ncol; ++c) t.columns.emplace_back(sqlite3_column_name(st, c));
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    std::vector<Value> row;
-    for (int c = 0; c < ncol; ++c) {
-      switch (sqlite3_column_type(st, c)) {
-        case SQLITE_NULL: row.emplace_back(std::monostate{}); break;
-        case SQLITE_INTEGER: row.emplace_back(static_cast<int64_t>(sqlite3_column_int64(st, c))); break;
-        case SQLITE_FLOAT: row.emplace_back(sqlite3_column_double(st, c)); break;
-        default: {
-          const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, c));
-          row.emplace_back(std::string(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(st, c))));
+  const int ncol = st->column_count();
+  for (int c = 0; c < ncol; ++c) t.columns.push_back(st->column_name(c));
+  try {
+    while (st->step()) {
+      std::vector<Value> row;
+      for (int c = 0; c < ncol; ++c) {
+        switch (st->column_type(c)) {
+          case ColumnType::null: row.emplace_back(std::monostate{}); break;
+          case ColumnType::integer: row.emplace_back(st->get_int(c)); break;
+          case ColumnType::real: row.emplace_back(st->get_double(c)); break;
+          case ColumnType::text: row.emplace_back(st->get_text(c)); break;
         }
       }
+      t.rows.push_back(std::move(row));
     }
-    t.rows.push_back(std::move(row));
-  }
-  if (rc != SQLITE_DONE) {
-    int primary = rc & 0xff;
-    std::string msg = sqlite3_errmsg(db_);
-    if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) throw_input(path_, msg);
-    throw_input(where, "SQL error: " + msg);
+  } catch (const DbError& e) {
+    throw_input(where, "SQL error: " + e.sqlite_message());
   }
   return t;
 }

@@ -3,8 +3,8 @@
 // Readers never create a database: a missing file is bad input. The file is first opened through
 // Store, which rejects a foreign SQLite file, a non-database file and a schema newer than this
 // build (exit 2, naming the file), and migrates an older rlvrbench schema forward, as every
-// rlvrbench command does. Queries then run on a second, read-only connection (SQLITE_OPEN_READONLY
-// plus PRAGMA query_only), so `query --sql` cannot change the file whatever it is given.
+// rlvrbench command does. Queries then run on a second connection opened DbOpen::read_only
+// (results/db.h), so `query --sql` cannot change the file whatever it is given.
 #pragma once
 #include <memory>
 #include <string>
@@ -12,8 +12,6 @@
 
 #include "report/query_table.h"
 #include "results/store.h"
-
-struct sqlite3;
 
 namespace rlvr::report {
 
@@ -26,9 +24,6 @@ void require_runs(Store& st, const std::string& what);
 class ReadOnlyDb {
  public:
   explicit ReadOnlyDb(const std::string& path);
-  ~ReadOnlyDb();
-  ReadOnlyDb(const ReadOnlyDb&) = delete;
-  ReadOnlyDb& operator=(const ReadOnlyDb&) = delete;
 
   // Runs ONE read-only statement with positional parameters (?1, ?2, ...). A syntax error, a
   // statement that writes, or more than one statement -> InputError naming `where` (for --sql the
@@ -36,8 +31,7 @@ class ReadOnlyDb {
   Table query(const std::string& sql, const std::vector<Value>& params = {}, const std::string& where = "query");
 
  private:
-  std::string path_;
-  sqlite3* db_ = nullptr;
+  Db db_;
 };
 
 }  // namespace rlvr::report

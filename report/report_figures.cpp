@@ -57,11 +57,11 @@ void add_seed_lines(LinePanel& panel, const std::string& name, const std::string
                     const std::vector<std::pair<const RunRow*, const std::vector<CurvePoint>*>>& runs) {
   std::vector<const std::vector<CurvePoint>*> finished;
   for (const auto& [r, curve] : runs) {
-    panel.series.push_back({color, kSeedWidth, kSeedOpacity, r->status != "finished",
+    panel.series.push_back({color, kSeedWidth, kSeedOpacity, r->status != RunStatus::finished,
                             name + ", seed " + std::to_string(r->info.seed) + " (run " + std::to_string(r->id) + ", " +
-                                r->status + ")",
+                                std::string(enum_name(r->status)) + ")",
                             points(*curve, 100)});
-    if (r->status == "finished") finished.push_back(curve);
+    if (r->status == RunStatus::finished) finished.push_back(curve);
   }
   if (!finished.empty())
     panel.series.push_back({color, kMeanWidth, 1.0, false,

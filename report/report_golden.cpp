@@ -2,19 +2,11 @@
 
 #include <cmath>
 
-#include "util/error.h"
-
-#if RLVR_HAVE_GOLDEN
 #include "golden/compare.h"
 #include "golden/golden.h"
 #include "suites/suite.h"
-#endif
 
 namespace rlvr::report {
-
-#if RLVR_HAVE_GOLDEN
-
-bool golden_supported() { return true; }
 
 GoldenView golden_view_load(Store& st, const std::string& golden_path, const std::string& suite_path) {
   Suite suite = suite_load(suite_path);
@@ -42,17 +34,5 @@ GoldenView golden_view_load(Store& st, const std::string& golden_path, const std
   }
   return v;
 }
-
-#else
-
-bool golden_supported() { return false; }
-
-GoldenView golden_view_load(Store&, const std::string& golden_path, const std::string&) {
-  // TODO(report): goes away when golden/ (branch `suites`) is merged: CMake then defines
-  // RLVR_HAVE_GOLDEN=1 and the implementation above is compiled.
-  throw_input(golden_path, "this rlvrbench was built without golden support (golden/ is not part of the build)");
-}
-
-#endif
 
 }  // namespace rlvr::report

@@ -42,11 +42,7 @@ struct GoldenView {
   int exit_status = 0;           // what `compare` would exit with (0 all PASS, 1 otherwise)
 };
 
-// True when this build can read goldens (golden/ compiled in).
-bool golden_supported();
-
-// Judges the golden against the store for the suite file. InputError for bad files, or when this
-// build has no golden support.
+// Judges the golden against the store for the suite file. InputError for bad files.
 GoldenView golden_view_load(Store& st, const std::string& golden_path, const std::string& suite_path);
 
 }  // namespace rlvr::report

@@ -131,9 +131,9 @@ std::string provenance_table(const ReportData& d) {
   std::string s = "<table>\n" + th_row({"run", "suite", "cell", "seed", "status", "git commit", "LibTorch", "device", "threads",
                                         "host", "started (UTC)", "ended (UTC)", "config"});
   for (const RunRow& r : d.all_runs) {
-    std::string status = esc(r.status);
+    std::string status = esc(std::string(enum_name(r.status)));
     if (r.fail_reason) status += "<br><small>" + esc(*r.fail_reason) + (r.fail_step ? " at step " + std::to_string(*r.fail_step) : "") + "</small>";
-    std::string cls = r.status == "finished" ? "" : " class=\"FAILED\"";
+    std::string cls = r.status == RunStatus::finished ? "" : " class=\"FAILED\"";
     s += "<tr>" + td(std::to_string(r.id), true) + td(esc(r.info.suite)) + td(esc(r.info.cell)) +
          td(std::to_string(r.info.seed), true) + "<td" + cls + ">" + status + "</td>" +
          td("<code title=\"" + esc(r.info.git_commit) + "\">" + esc(r.info.git_commit.substr(0, 12)) + "</code>") +

@@ -6,21 +6,17 @@
 #include <stdexcept>
 
 #include "results/store.h"
+#include "util/hash.h"
 
 namespace rlvr::report::test {
 
 namespace {
 
-// splitmix64: a fixed, platform-independent stream (std:: distributions are not portable).
-double unit(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  x ^= x >> 31;
-  return static_cast<double>(x >> 11) / 9007199254740992.0;
-}
+// A fixed, platform-independent draw per key (util/hash.h; std:: distributions are not portable).
+double unit(uint64_t x) { return unit_from(mix64(x)); }
 
-uint64_t key(uint64_t a, uint64_t b, uint64_t c, uint64_t d) { return ((a * 131 + b) * 131 + c) * 1000003 + d; }
+// The (model, reward, seed, step) coordinates of one draw, folded into one integer.
+uint64_t draw_key(uint64_t a, uint64_t b, uint64_t c, uint64_t d) { return ((a * 131 + b) * 131 + c) * 1000003 + d; }
 
 constexpr const char* kModels[] = {"synth-qwen-math-7b", "synth-llama-8b-instruct"};
 constexpr const char* kRewards[] = {"ground_truth", "random0.5"};
@@ -48,7 +44,7 @@ void write_run(Store& st, int mi, int ri, int64_t seed, bool with_evals) {
       return;
     }
     if (step > 0) {
-      double u = unit(key(mi, ri, seed, step));
+      double u = unit(draw_key(mi, ri, seed, step));
       st.step_metrics_write(run, step, {{"reward_mean", 0.3 + 0.02 * step * (ri == 0) + 0.1 * u},
                                         {"clip_frac_low", 0.01 + 0.02 * u + 0.001 * step},
                                         {"clip_frac_high", 0.005 + 0.01 * u + (ri == 1 ? 0.002 * step : 0.0)}});
@@ -64,8 +60,8 @@ void write_run(Store& st, int mi, int ri, int64_t seed, bool with_evals) {
     for (int p = 0; p < kProblems; ++p) {
       EvalItem it;
       it.problem_id = "p" + std::to_string(100 + p);
-      it.has_code = unit(key(mi, ri * 7 + 1, seed * 1000 + p, step)) < p_code;
-      it.correct = unit(key(mi, ri * 7 + 2, seed * 1000 + p, step)) < (it.has_code ? acc_code : acc_lang);
+      it.has_code = unit(draw_key(mi, ri * 7 + 1, seed * 1000 + p, step)) < p_code;
+      it.correct = unit(draw_key(mi, ri * 7 + 2, seed * 1000 + p, step)) < (it.has_code ? acc_code : acc_lang);
       it.has_code_strict = it.has_code;
       it.boxed = true;
       it.extracted = std::to_string(p);

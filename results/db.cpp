@@ -40,16 +40,22 @@ std::string sql_excerpt(std::string_view sql) {
 
 // ---- Db ----
 
-Db::Db(std::string path) : path_(std::move(path)) {
-  int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+Db::Db(std::string path, DbOpen mode) : path_(std::move(path)) {
+  const bool ro = mode == DbOpen::read_only;
+  int rc = sqlite3_open_v2(path_.c_str(), &db_, ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   if (rc != SQLITE_OK) {
     // sqlite3_open_v2 may hand back a handle even on failure; the message lives in it.
     std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     close();
-    throw_input(path_, "cannot open database (" + msg + ")");
+    throw_input(path_, std::string(ro ? "cannot open read-only (" : "cannot open database (") + msg + ")");
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, kDbBusyTimeoutMs);
+  if (ro) {
+    // A reader leaves the journal mode alone (a writer set WAL) and refuses to write at all.
+    sqlite3_exec(db_, "PRAGMA query_only = 1", nullptr, nullptr, nullptr);
+    return;
+  }
   try {
     // The first statement reads the header: a file that is not a database fails here (NOTADB).
     // WAL lets readers (report, compare) run beside writers; NORMAL sync in WAL mode never corrupts
@@ -105,7 +111,7 @@ void Db::fail(std::string_view op, int rc, std::string_view sql) const {
   // A damaged or foreign file is bad input (exit 2), not an internal error.
   if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT || primary == SQLITE_CANTOPEN)
     throw_input(path_, what);
-  throw DbError(one_line(path_, what), rc);
+  throw DbError(one_line(path_, what), rc, db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
 }
 
 void Db::exec(std::string_view sql) {
@@ -130,7 +136,9 @@ int64_t Db::changes() const { return sqlite3_changes64(db_); }
 // ---- Stmt ----
 
 Stmt::Stmt(Db& db, std::string_view sql) : db_(&db), sql_(sql) {
-  int rc = sqlite3_prepare_v2(db.handle(), sql_.data(), static_cast<int>(sql_.size()), &st_, nullptr);
+  const char* tail = nullptr;
+  int rc = sqlite3_prepare_v2(db.handle(), sql_.data(), static_cast<int>(sql_.size()), &st_, &tail);
+  if (tail) tail_.assign(tail, static_cast<size_t>(sql_.data() + sql_.size() - tail));
   if (rc != SQLITE_OK) {
     sqlite3_finalize(st_);
     st_ = nullptr;
@@ -142,7 +150,19 @@ Stmt::~Stmt() {
   if (st_) sqlite3_finalize(st_);
 }
 
-Stmt::Stmt(Stmt&& o) noexcept : db_(o.db_), st_(std::exchange(o.st_, nullptr)), sql_(std::move(o.sql_)) {}
+Stmt::Stmt(Stmt&& o) noexcept
+    : db_(o.db_), st_(std::exchange(o.st_, nullptr)), sql_(std::move(o.sql_)), tail_(std::move(o.tail_)) {}
+
+bool Stmt::read_only() const { return st_ == nullptr || sqlite3_stmt_readonly(st_) != 0; }
+
+ColumnType Stmt::column_type(int col) const {
+  switch (sqlite3_column_type(st_, col)) {
+    case SQLITE_NULL: return ColumnType::null;
+    case SQLITE_INTEGER: return ColumnType::integer;
+    case SQLITE_FLOAT: return ColumnType::real;
+    default: return ColumnType::text;
+  }
+}
 
 void Stmt::check_bind(int rc, int idx) {
   if (rc != SQLITE_OK) db_->fail("bind parameter " + std::to_string(idx), rc, sql_);

@@ -1,6 +1,7 @@
 // db.h: RAII over the sqlite3 C API (in the spirit of SQLiteCpp, without the dependency).
 //
 //   Db db("results/rlvrbench.db");            // WAL, busy_timeout 30 s, foreign keys, synchronous NORMAL
+//   Db ro(path, DbOpen::read_only);            // readers (report, query): can never change the file
 //   Txn txn(db);                               // BEGIN IMMEDIATE: takes the write lock up front
 //   Stmt ins = db.prepare("INSERT INTO t (a, b) VALUES (?1, :b)");
 //   ins.bind(1, int64_t{7}).bind(":b", "x").run();
@@ -15,6 +16,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -23,12 +25,22 @@ namespace rlvr {
 
 class DbError : public std::runtime_error {
  public:
-  DbError(const std::string& msg, int code) : std::runtime_error(msg), code_(code) {}
+  DbError(const std::string& msg, int code, std::string sqlite_message)
+      : std::runtime_error(msg), code_(code), sqlite_message_(std::move(sqlite_message)) {}
   int code() const { return code_; }  // extended SQLite result code
+  const std::string& sqlite_message() const { return sqlite_message_; }  // sqlite3_errmsg alone
 
  private:
   int code_;
+  std::string sqlite_message_;
 };
+
+// read_write creates a missing file and switches it to WAL; read_only opens an existing file with
+// SQLITE_OPEN_READONLY plus PRAGMA query_only, so no statement can change it.
+enum class DbOpen : uint8_t { read_write, read_only };
+
+// What a column of the current row holds (its SQLite storage class; blobs read as text).
+enum class ColumnType : uint8_t { null, integer, real, text };
 
 // How long a writer waits for another process's write lock before failing. Cells of a suite run
 // concurrently (ctest -j) and each commit holds the lock for milliseconds; 30 s only trips on a
@@ -39,8 +51,8 @@ class Stmt;
 
 class Db {
  public:
-  // Opens (creating the file if missing) and configures the connection.
-  explicit Db(std::string path);
+  // Opens (read_write: creating the file if missing) and configures the connection.
+  explicit Db(std::string path, DbOpen mode = DbOpen::read_write);
   ~Db();
   Db(Db&& o) noexcept;
   Db& operator=(Db&& o) noexcept;
@@ -111,7 +123,12 @@ class Stmt {
   std::optional<double> get_opt_double(int col) const;
   std::optional<std::string> get_opt_text(int col) const;
 
+  ColumnType column_type(int col) const;
+
   const std::string& sql() const { return sql_; }
+  bool empty() const { return st_ == nullptr; }  // the SQL held no statement (only blanks or comments)
+  bool read_only() const;                         // the statement cannot write (SELECT, WITH, EXPLAIN)
+  const std::string& trailing_sql() const { return tail_; }  // text after the first statement
 
  private:
   int index(const char* name) const;
@@ -119,6 +136,7 @@ class Stmt {
   Db* db_;
   sqlite3_stmt* st_ = nullptr;
   std::string sql_;
+  std::string tail_;
 };
 
 // A write transaction. BEGIN IMMEDIATE takes the write lock at the start, so a concurrent writer

@@ -111,7 +111,7 @@ TEST(Schema, MigratesAVersion1DatabaseKeepingItsRows) {
   EXPECT_EQ(meta(st.db(), "schema_version"), std::to_string(kSchemaVersion));
   auto run = st.run_get(1);
   ASSERT_TRUE(run);
-  EXPECT_EQ(run->status, "finished");
+  EXPECT_EQ(run->status, rlvr::RunStatus::finished);
   EXPECT_EQ(run->info.seed, 3);
   EXPECT_EQ(run->info.host, "");
   EXPECT_EQ(run->pid, std::nullopt);

@@ -117,32 +117,32 @@ void Store::eval_write(int64_t run, int64_t step, const std::string& dataset,
   txn.commit();
 }
 
-void Store::run_end(int64_t run, const char* status, std::optional<int64_t> step,
+void Store::run_end(int64_t run, RunStatus status, std::optional<int64_t> step,
                     const std::optional<std::string>& reason) {
   Txn txn(db_);
   int64_t n = db_.prepare(std::string("UPDATE runs SET status = ?2, fail_step = ?3, fail_reason = ?4, ended_at = ") +
                           kNow + " WHERE id = ?1 AND status = 'running'")
                   .bind(1, run)
-                  .bind(2, status)
+                  .bind(2, std::string(enum_name(status)))
                   .bind(3, step)
                   .bind(4, reason)
                   .run();
   if (n != 1) {
     auto row = run_get(run);
-    throw std::logic_error(db_.path() + ": run " + std::to_string(run) + " cannot become " + status +
-                           (row ? " (it is " + row->status + ")" : " (no such run)"));
+    throw std::logic_error(db_.path() + ": run " + std::to_string(run) + " cannot become " + std::string(enum_name(status)) +
+                           (row ? " (it is " + std::string(enum_name(row->status)) + ")" : " (no such run)"));
   }
   txn.commit();
 }
 
-void Store::run_finish(int64_t run) { run_end(run, "finished", std::nullopt, std::nullopt); }
+void Store::run_finish(int64_t run) { run_end(run, RunStatus::finished, std::nullopt, std::nullopt); }
 
 void Store::run_fail(int64_t run, int64_t step, const std::string& reason) {
-  run_end(run, "failed", step, reason.empty() ? std::string("unknown failure") : reason);
+  run_end(run, RunStatus::failed, step, reason.empty() ? std::string("unknown failure") : reason);
 }
 
 void Store::run_mark_killed(int64_t run, std::optional<int64_t> step, const std::string& reason) {
-  run_end(run, "killed", step, reason);
+  run_end(run, RunStatus::killed, step, reason);
 }
 
 int64_t Store::runs_reap_stale() {
@@ -169,9 +169,9 @@ void Store::run_resume(int64_t run, int64_t step) {
   Txn txn(db_);
   auto row = run_get(run);
   if (!row) throw_input(db_.path(), "--resume: no run " + std::to_string(run));
-  if (row->status == "finished")
+  if (row->status == RunStatus::finished)
     throw_input(db_.path(), "--resume: run " + std::to_string(run) + " already finished");
-  if (row->status == "running" && row->pid && *row->pid != getpid() && row->info.host == provenance_host() &&
+  if (row->status == RunStatus::running && row->pid && *row->pid != getpid() && row->info.host == provenance_host() &&
       !process_gone(*row->pid))
     throw_input(db_.path(), "--resume: run " + std::to_string(run) + " is still running in process " +
                                 std::to_string(*row->pid));

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "results/db.h"
+#include "results/run_status.h"
 
 namespace rlvr {
 
@@ -44,7 +45,7 @@ void provenance_fill(RunInfo& info);
 struct RunRow {
   int64_t id = 0;
   RunInfo info;
-  std::string status;  // running | finished | failed | killed
+  RunStatus status = RunStatus::running;
   std::optional<int64_t> fail_step;
   std::optional<std::string> fail_reason;
   std::optional<int64_t> pid;
@@ -70,7 +71,8 @@ struct CurvePoint {
 
 // Which runs to list; unset fields match everything.
 struct RunFilter {
-  std::optional<std::string> suite, cell, model, reward, status, mutant;  // mutant "": real runs only
+  std::optional<std::string> suite, cell, model, reward, mutant;  // mutant "": real runs only
+  std::optional<RunStatus> status;
   std::optional<int64_t> seed;
 };
 
@@ -103,6 +105,12 @@ class Store {
   std::optional<RunRow> run_get(int64_t run);
   std::vector<RunRow> runs_find(const RunFilter& filter);  // ordered by id
   std::map<std::string, std::string> run_params_get(int64_t run);
+  int64_t run_count();
+  // The datasets `run` was evaluated on, sorted.
+  std::vector<std::string> eval_datasets(int64_t run);
+  // The database's schema version (PRAGMA user_version) and creation time (meta.created_at, "" if unset).
+  int64_t schema_version();
+  std::string created_at();
   // Steps at which `dataset` was evaluated for `run`, ascending.
   std::vector<int64_t> eval_steps(int64_t run, const std::string& dataset);
   std::map<std::string, double> eval_metrics(int64_t run, int64_t step, const std::string& dataset);
@@ -111,11 +119,13 @@ class Store {
   std::vector<CurvePoint> metric_curve(int64_t run, const std::string& key);
   std::vector<CurvePoint> eval_curve(int64_t run, const std::string& dataset, const std::string& metric);
 
+  // The raw connection, for the schema's migrations and for tests that corrupt a database on
+  // purpose; every read and write of the product goes through the methods above.
   Db& db() { return db_; }
   const std::string& path() const { return db_.path(); }
 
  private:
-  void run_end(int64_t run, const char* status, std::optional<int64_t> step, const std::optional<std::string>& reason);
+  void run_end(int64_t run, RunStatus status, std::optional<int64_t> step, const std::optional<std::string>& reason);
   Db db_;
 };
 

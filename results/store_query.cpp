@@ -2,6 +2,7 @@
 #include <string>
 
 #include "results/store.h"
+#include "util/error.h"
 
 namespace rlvr {
 
@@ -11,7 +12,7 @@ constexpr const char* kRunColumns =
     "id, suite, cell, model, reward, seed, config_toml, git_commit, libtorch_version, device, threads, host,"
     " status, fail_step, fail_reason, pid, started_at, ended_at, mutant";
 
-RunRow run_from_row(const Stmt& s) {
+RunRow run_from_row(const Stmt& s, const std::string& db_path) {
   RunRow r;
   r.id = s.get_int(0);
   r.info.suite = s.get_text(1);
@@ -25,7 +26,10 @@ RunRow run_from_row(const Stmt& s) {
   r.info.device = s.get_text(9);
   r.info.threads = s.get_int(10);
   r.info.host = s.get_text(11);
-  r.status = s.get_text(12);
+  const std::string status = s.get_text(12);
+  auto st = enum_parse<RunStatus>(status);
+  if (!st) throw_input(db_path, "runs.status: unknown '" + status + "' in run " + std::to_string(r.id));
+  r.status = *st;
   r.fail_step = s.get_opt_int(13);
   r.fail_reason = s.get_opt_text(14);
   r.pid = s.get_opt_int(15);
@@ -53,7 +57,7 @@ std::optional<RunRow> Store::run_get(int64_t run) {
   Stmt s = db_.prepare(std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?1");
   s.bind(1, run);
   if (!s.step()) return std::nullopt;
-  return run_from_row(s);
+  return run_from_row(s, db_.path());
 }
 
 std::vector<RunRow> Store::runs_find(const RunFilter& f) {
@@ -62,9 +66,9 @@ std::vector<RunRow> Store::runs_find(const RunFilter& f) {
                        " FROM runs WHERE (?1 IS NULL OR suite = ?1) AND (?2 IS NULL OR cell = ?2)"
                        " AND (?3 IS NULL OR model = ?3) AND (?4 IS NULL OR reward = ?4)"
                        " AND (?5 IS NULL OR status = ?5) AND (?6 IS NULL OR seed = ?6) AND (?7 IS NULL OR mutant = ?7) ORDER BY id");
-  s.bind(1, f.suite).bind(2, f.cell).bind(3, f.model).bind(4, f.reward).bind(5, f.status).bind(6, f.seed).bind(7, f.mutant);
+  s.bind(1, f.suite).bind(2, f.cell).bind(3, f.model).bind(4, f.reward).bind(5, f.status ? std::optional<std::string>(enum_name(*f.status)) : std::nullopt).bind(6, f.seed).bind(7, f.mutant);
   std::vector<RunRow> out;
-  while (s.step()) out.push_back(run_from_row(s));
+  while (s.step()) out.push_back(run_from_row(s, db_.path()));
   return out;
 }
 
@@ -74,6 +78,23 @@ std::map<std::string, std::string> Store::run_params_get(int64_t run) {
   std::map<std::string, std::string> out;
   while (s.step()) out.emplace(s.get_text(0), s.get_text(1));
   return out;
+}
+
+int64_t Store::run_count() { return db_.query_int("SELECT COUNT(*) FROM runs"); }
+
+std::vector<std::string> Store::eval_datasets(int64_t run) {
+  Stmt s = db_.prepare("SELECT DISTINCT dataset FROM evals WHERE run = ?1 ORDER BY dataset");
+  s.bind(1, run);
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.get_text(0));
+  return out;
+}
+
+int64_t Store::schema_version() { return db_.query_int("PRAGMA user_version"); }
+
+std::string Store::created_at() {
+  Stmt s = db_.prepare("SELECT value FROM meta WHERE key = 'created_at'");
+  return s.step() ? s.get_text(0) : std::string();
 }
 
 std::vector<int64_t> Store::eval_steps(int64_t run, const std::string& dataset) {

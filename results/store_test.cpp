@@ -28,7 +28,7 @@ TEST(Store, CreatesParentFoldersAndRecordsARunWithProvenance) {
   int64_t run = st.run_begin(info_for("m", "gt", 7));
   auto r = st.run_get(run);
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->status, "running");
+  EXPECT_EQ(r->status, rlvr::RunStatus::running);
   EXPECT_EQ(r->info.cell, "m/gt");
   EXPECT_EQ(r->info.seed, 7);
   EXPECT_EQ(r->info.config_toml, "[train]\nsteps = 5\n");
@@ -44,7 +44,7 @@ TEST(Store, CreatesParentFoldersAndRecordsARunWithProvenance) {
 
   st.run_finish(run);
   r = st.run_get(run);
-  EXPECT_EQ(r->status, "finished");
+  EXPECT_EQ(r->status, rlvr::RunStatus::finished);
   EXPECT_TRUE(r->ended_at);
   EXPECT_EQ(r->fail_reason, std::nullopt);
 }
@@ -133,18 +133,18 @@ TEST(Store, EndedRunsCannotBeFinishedOrWrittenTo) {
   st.step_metrics_write(failed, 0, {{"loss", 1.0}});
   st.run_fail(failed, 3, "loss is NaN");
   auto r = st.run_get(failed);
-  EXPECT_EQ(r->status, "failed");
+  EXPECT_EQ(r->status, rlvr::RunStatus::failed);
   EXPECT_EQ(r->fail_step, 3);
   EXPECT_EQ(r->fail_reason, "loss is NaN");
   EXPECT_THROW(st.run_finish(failed), std::logic_error);
-  EXPECT_EQ(st.run_get(failed)->status, "failed");
+  EXPECT_EQ(st.run_get(failed)->status, rlvr::RunStatus::failed);
   EXPECT_THROW(st.step_metrics_write(failed, 4, {{"loss", 1.0}}), DbError);
   EXPECT_THROW(st.eval_write(failed, 4, "synth", {{"accuracy", 1.0}}, {}), DbError);
 
   int64_t killed = st.run_begin(info_for("m", "gt", 2));
   st.run_mark_killed(killed, 5, "SIGTERM");
   EXPECT_THROW(st.run_finish(killed), std::logic_error);
-  EXPECT_EQ(st.run_get(killed)->status, "killed");
+  EXPECT_EQ(st.run_get(killed)->status, rlvr::RunStatus::killed);
 
   int64_t done = st.run_begin(info_for("m", "gt", 3));
   st.run_finish(done);
@@ -169,7 +169,7 @@ TEST(Store, RunsFindFilters) {
   RunFilter f;
   f.model = "m1";
   EXPECT_EQ(ids(st.runs_find(f)), (std::vector<int64_t>{a, b}));
-  f.status = "finished";
+  f.status = rlvr::RunStatus::finished;
   EXPECT_EQ(ids(st.runs_find(f)), (std::vector<int64_t>{b}));
   RunFilter g;
   g.reward = "gt";
@@ -191,7 +191,7 @@ TEST(Store, ResumeDropsRowsAfterTheCheckpointAndRunsAgain) {
   st.run_mark_killed(run, 5, "SIGINT");
   st.run_resume(run, 3);  // checkpoint at step 3
   auto r = st.run_get(run);
-  EXPECT_EQ(r->status, "running");
+  EXPECT_EQ(r->status, rlvr::RunStatus::running);
   EXPECT_EQ(r->fail_reason, std::nullopt);
   EXPECT_EQ(st.metric_curve(run, "loss").size(), 4u);  // steps 0..3
   EXPECT_EQ(st.eval_steps(run, "synth"), std::vector<int64_t>{0});
@@ -216,13 +216,13 @@ TEST(Store, ReapsRunsWhoseProcessDiedWithoutFinishing) {
   ASSERT_EQ(test::child_wait(pid), 0);
   EXPECT_EQ(st.runs_reap_stale(), 1);
   RunFilter f;
-  f.status = "killed";
+  f.status = rlvr::RunStatus::killed;
   auto killed = st.runs_find(f);
   ASSERT_EQ(killed.size(), 1u);
   EXPECT_EQ(killed[0].info.seed, 2);
   EXPECT_EQ(killed[0].fail_step, 1);
   EXPECT_NE(killed[0].fail_reason->find(std::to_string(pid)), std::string::npos);
-  EXPECT_EQ(st.run_get(mine)->status, "running");
+  EXPECT_EQ(st.run_get(mine)->status, rlvr::RunStatus::running);
   EXPECT_EQ(st.runs_reap_stale(), 0);
 }
 

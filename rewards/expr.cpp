@@ -12,27 +12,27 @@ namespace rlvr::rewards {
 namespace {
 
 enum class Tok : uint8_t {
-  End, Number, Digit, Dot, Var, Const, Func, Plus, Minus, Star, Slash, Pow, Bang,
-  LParen, RParen, LBrace, RBrace, LBrack, RBrack, Frac, Sqrt, Binom, Under, Bar, Other,
+  end, number, digit, dot, var, const_, func, plus, minus, star, slash, pow, bang,
+  lparen, rparen, lbrace, rbrace, lbrack, rbrack, frac, sqrt, binom, under, bar, other,
 };
 
 struct Token {
-  Token(Tok kind = Tok::End, Op o = Op::Const, std::string_view s = {}) : t(kind), op(o), text(s) {}
+  Token(Tok kind = Tok::end, ExprOp o = ExprOp::const_, std::string_view s = {}) : t(kind), op(o), text(s) {}
   Tok t;
-  Op op;                  // Const (Pi/Euler) and Func tokens
+  ExprOp op;                  // Const (Pi/Euler) and Func tokens
   std::string_view text;  // Number digits, Var name
 };
 
-struct NameOp { const char* name; Op op; };
+struct NameOp { const char* name; ExprOp op; };
 
 // Functions sympy's namespace resolves by name (paper mode) and LaTeX operator macros (strict).
 constexpr std::array kFuncs = {
-    NameOp{"sqrt", Op::Sqrt}, NameOp{"sin", Op::Sin},   NameOp{"cos", Op::Cos},
-    NameOp{"tan", Op::Tan},   NameOp{"sec", Op::Sec},   NameOp{"csc", Op::Csc},
-    NameOp{"cot", Op::Cot},   NameOp{"asin", Op::Asin}, NameOp{"acos", Op::Acos},
-    NameOp{"atan", Op::Atan}, NameOp{"arcsin", Op::Asin}, NameOp{"arccos", Op::Acos},
-    NameOp{"arctan", Op::Atan}, NameOp{"ln", Op::Ln},   NameOp{"log", Op::Ln},
-    NameOp{"exp", Op::Exp},   NameOp{"abs", Op::Abs},
+    NameOp{"sqrt", ExprOp::sqrt}, NameOp{"sin", ExprOp::sin},   NameOp{"cos", ExprOp::cos},
+    NameOp{"tan", ExprOp::tan},   NameOp{"sec", ExprOp::sec},   NameOp{"csc", ExprOp::csc},
+    NameOp{"cot", ExprOp::cot},   NameOp{"asin", ExprOp::asin}, NameOp{"acos", ExprOp::acos},
+    NameOp{"atan", ExprOp::atan}, NameOp{"arcsin", ExprOp::asin}, NameOp{"arccos", ExprOp::acos},
+    NameOp{"arctan", ExprOp::atan}, NameOp{"ln", ExprOp::ln},   NameOp{"log", ExprOp::ln},
+    NameOp{"exp", ExprOp::exp},   NameOp{"abs", ExprOp::abs},
 };
 
 const NameOp* find_func(std::string_view name) {
@@ -75,7 +75,7 @@ bool tokenize_python(std::string_view s, std::vector<Token>& out) {
           while (i < s.size() && is_digit(s[i])) ++i;
         }
       }
-      out.push_back({Tok::Number, Op::Const, s.substr(b, i - b)});
+      out.push_back({Tok::number, ExprOp::const_, s.substr(b, i - b)});
       continue;
     }
     size_t j = i;
@@ -91,10 +91,10 @@ bool tokenize_python(std::string_view s, std::vector<Token>& out) {
         i = k;
       }
       std::string_view name = s.substr(b, i - b);
-      if (name == "pi") { out.push_back({Tok::Const, Op::Pi, name}); continue; }
-      if (auto f = find_func(name)) { out.push_back({Tok::Func, f->op, name}); continue; }
+      if (name == "pi") { out.push_back({Tok::const_, ExprOp::pi, name}); continue; }
+      if (auto f = find_func(name)) { out.push_back({Tok::func, f->op, name}); continue; }
       if (name.find('_') != std::string_view::npos || u8_length(name) == 1) {
-        out.push_back({Tok::Var, Op::Var, name});  // sympy keeps names with '_' whole
+        out.push_back({Tok::var, ExprOp::var, name});  // sympy keeps names with '_' whole
         continue;
       }
       // sympy's split_symbols: one symbol per letter, digit runs become numbers.
@@ -102,46 +102,46 @@ bool tokenize_python(std::string_view s, std::vector<Token>& out) {
         if (is_digit(name[k])) {
           size_t e = k;
           while (e < name.size() && is_digit(name[e])) ++e;
-          out.push_back({Tok::Star, Op::Const, kSplitStar});
-          out.push_back({Tok::Number, Op::Const, name.substr(k, e - k)});
-          out.push_back({Tok::Star, Op::Const, kSplitStar});
+          out.push_back({Tok::star, ExprOp::const_, kSplitStar});
+          out.push_back({Tok::number, ExprOp::const_, name.substr(k, e - k)});
+          out.push_back({Tok::star, ExprOp::const_, kSplitStar});
           k = e;
         } else {
           size_t e = k;
           u8_next(name, e);
-          out.push_back({Tok::Var, Op::Var, name.substr(k, e - k)});
+          out.push_back({Tok::var, ExprOp::var, name.substr(k, e - k)});
           k = e;
         }
       }
       continue;
     }
-    Tok t = Tok::Other;
+    Tok t = Tok::other;
     switch (c) {
-      case '+': t = Tok::Plus; break;
-      case '-': t = Tok::Minus; break;
-      case '/': t = Tok::Slash; break;
-      case '^': t = Tok::Pow; break;
-      case '!': t = Tok::Bang; break;
-      case '(': t = Tok::LParen; break;
-      case ')': t = Tok::RParen; break;
+      case '+': t = Tok::plus; break;
+      case '-': t = Tok::minus; break;
+      case '/': t = Tok::slash; break;
+      case '^': t = Tok::pow; break;
+      case '!': t = Tok::bang; break;
+      case '(': t = Tok::lparen; break;
+      case ')': t = Tok::rparen; break;
       case '*':
-        if (i + 1 < s.size() && s[i + 1] == '*') { ++i; t = Tok::Pow; } else { t = Tok::Star; }
+        if (i + 1 < s.size() && s[i + 1] == '*') { ++i; t = Tok::pow; } else { t = Tok::star; }
         break;
       default: return false;  // anything else is a tokenize/parse error in sympy too
     }
-    out.push_back({t, Op::Const, {}});
+    out.push_back({t, ExprOp::const_, {}});
     ++i;
   }
   // split_symbols can leave "*" next to operators ("x2" at the end): drop stray ones.
   std::vector<Token> clean;
   clean.reserve(out.size());
   for (size_t k = 0; k < out.size(); ++k) {
-    if (out[k].t == Tok::Star && out[k].text == kSplitStar) {
-      bool prev_ok = !clean.empty() && (clean.back().t == Tok::Var || clean.back().t == Tok::Number ||
-                                        clean.back().t == Tok::RParen || clean.back().t == Tok::Const);
-      bool next_ok = k + 1 < out.size() && (out[k + 1].t == Tok::Var || out[k + 1].t == Tok::Number ||
-                                            out[k + 1].t == Tok::LParen || out[k + 1].t == Tok::Const ||
-                                            out[k + 1].t == Tok::Func);
+    if (out[k].t == Tok::star && out[k].text == kSplitStar) {
+      bool prev_ok = !clean.empty() && (clean.back().t == Tok::var || clean.back().t == Tok::number ||
+                                        clean.back().t == Tok::rparen || clean.back().t == Tok::const_);
+      bool next_ok = k + 1 < out.size() && (out[k + 1].t == Tok::var || out[k + 1].t == Tok::number ||
+                                            out[k + 1].t == Tok::lparen || out[k + 1].t == Tok::const_ ||
+                                            out[k + 1].t == Tok::func);
       if (!prev_ok || !next_ok) continue;
     }
     clean.push_back(out[k]);
@@ -173,58 +173,58 @@ bool tokenize_latex(std::string_view s, bool e_is_euler, std::vector<Token>& out
         if ((name == "left" || name == "right") && i < s.size() && s[i] == '.') ++i;
         continue;
       }
-      if (name == "cdot" || name == "times" || name == "ast") { out.push_back({Tok::Star}); continue; }
-      if (name == "div") { out.push_back({Tok::Slash}); continue; }
-      if (name == "frac" || name == "dfrac" || name == "tfrac" || name == "cfrac") { out.push_back({Tok::Frac}); continue; }
-      if (name == "sqrt") { out.push_back({Tok::Sqrt}); continue; }
-      if (name == "binom" || name == "dbinom" || name == "tbinom") { out.push_back({Tok::Binom}); continue; }
-      if (name == "pi") { out.push_back({Tok::Const, Op::Pi, name}); continue; }
-      if (name == "lvert" || name == "rvert" || name == "vert" || name == "|") { out.push_back({Tok::Bar}); continue; }
+      if (name == "cdot" || name == "times" || name == "ast") { out.push_back({Tok::star}); continue; }
+      if (name == "div") { out.push_back({Tok::slash}); continue; }
+      if (name == "frac" || name == "dfrac" || name == "tfrac" || name == "cfrac") { out.push_back({Tok::frac}); continue; }
+      if (name == "sqrt") { out.push_back({Tok::sqrt}); continue; }
+      if (name == "binom" || name == "dbinom" || name == "tbinom") { out.push_back({Tok::binom}); continue; }
+      if (name == "pi") { out.push_back({Tok::const_, ExprOp::pi, name}); continue; }
+      if (name == "lvert" || name == "rvert" || name == "vert" || name == "|") { out.push_back({Tok::bar}); continue; }
       if (auto f = find_func(name); f && name != "abs" && name != "asin" && name != "acos" && name != "atan") {
-        out.push_back({Tok::Func, f->op, name});
+        out.push_back({Tok::func, f->op, name});
         continue;
       }
       bool greek = false;
       for (auto g : kGreek) greek |= name == g;
-      if (greek) { out.push_back({Tok::Var, Op::Var, name}); continue; }
-      out.push_back({Tok::Other});  // an unknown macro: the caller reports "unsure"
+      if (greek) { out.push_back({Tok::var, ExprOp::var, name}); continue; }
+      out.push_back({Tok::other});  // an unknown macro: the caller reports "unsure"
       continue;
     }
-    if (is_digit(c)) { out.push_back({Tok::Digit, Op::Const, s.substr(i, 1)}); ++i; continue; }
+    if (is_digit(c)) { out.push_back({Tok::digit, ExprOp::const_, s.substr(i, 1)}); ++i; continue; }
     if (is_ascii_alpha(c)) {
-      if (c == 'e' && e_is_euler) out.push_back({Tok::Const, Op::Euler, s.substr(i, 1)});
-      else out.push_back({Tok::Var, Op::Var, s.substr(i, 1)});
+      if (c == 'e' && e_is_euler) out.push_back({Tok::const_, ExprOp::euler, s.substr(i, 1)});
+      else out.push_back({Tok::var, ExprOp::var, s.substr(i, 1)});
       ++i;
       continue;
     }
-    Tok t = Tok::Other;
+    Tok t = Tok::other;
     size_t adv = 1;
     switch (c) {
-      case '.': t = Tok::Dot; break;
-      case '+': t = Tok::Plus; break;
-      case '-': t = Tok::Minus; break;
-      case '*': t = Tok::Star; break;
-      case '/': t = Tok::Slash; break;
-      case '^': t = Tok::Pow; break;
-      case '_': t = Tok::Under; break;
-      case '!': t = Tok::Bang; break;
-      case '(': t = Tok::LParen; break;
-      case ')': t = Tok::RParen; break;
-      case '{': t = Tok::LBrace; break;
-      case '}': t = Tok::RBrace; break;
-      case '[': t = Tok::LBrack; break;
-      case ']': t = Tok::RBrack; break;
-      case '|': t = Tok::Bar; break;
+      case '.': t = Tok::dot; break;
+      case '+': t = Tok::plus; break;
+      case '-': t = Tok::minus; break;
+      case '*': t = Tok::star; break;
+      case '/': t = Tok::slash; break;
+      case '^': t = Tok::pow; break;
+      case '_': t = Tok::under; break;
+      case '!': t = Tok::bang; break;
+      case '(': t = Tok::lparen; break;
+      case ')': t = Tok::rparen; break;
+      case '{': t = Tok::lbrace; break;
+      case '}': t = Tok::rbrace; break;
+      case '[': t = Tok::lbrack; break;
+      case ']': t = Tok::rbrack; break;
+      case '|': t = Tok::bar; break;
       default: {
         size_t j = i;
         char32_t cp = u8_next(s, j);
         adv = j - i;
-        if (cp == 0x03C0) { out.push_back({Tok::Const, Op::Pi, s.substr(i, adv)}); i += adv; continue; }
-        if (cp == 0x2212) t = Tok::Minus;                       // unicode minus sign
-        else if (cp == 0x00B7 || cp == 0x00D7) t = Tok::Star;   // middle dot, times
-        else if (cp == 0x221A) t = Tok::Sqrt;
+        if (cp == 0x03C0) { out.push_back({Tok::const_, ExprOp::pi, s.substr(i, adv)}); i += adv; continue; }
+        if (cp == 0x2212) t = Tok::minus;                       // unicode minus sign
+        else if (cp == 0x00B7 || cp == 0x00D7) t = Tok::star;   // middle dot, times
+        else if (cp == 0x221A) t = Tok::sqrt;
         else if (cp == 0x00B0) { i += adv; continue; }          // degree sign
-        else if (py_is_alpha(cp)) { out.push_back({Tok::Var, Op::Var, s.substr(i, adv)}); i += adv; continue; }
+        else if (py_is_alpha(cp)) { out.push_back({Tok::var, ExprOp::var, s.substr(i, adv)}); i += adv; continue; }
       }
     }
     out.push_back({t});
@@ -242,11 +242,11 @@ class Parser {
 
   bool parse() {
     int r = expr();
-    return r >= 0 && peek() == Tok::End;
+    return r >= 0 && peek() == Tok::end;
   }
 
  private:
-  Tok peek(size_t k = 0) const { return pos_ + k < t_.size() ? t_[pos_ + k].t : Tok::End; }
+  Tok peek(size_t k = 0) const { return pos_ + k < t_.size() ? t_[pos_ + k].t : Tok::end; }
   const Token& cur() const { return t_[pos_]; }
   bool eat(Tok t) {
     if (peek() != t) return false;
@@ -254,7 +254,7 @@ class Parser {
     return true;
   }
 
-  int add(Op op, int a = -1, int b = -1) {
+  int add(ExprOp op, int a = -1, int b = -1) {
     ExprNode n;
     n.op = op, n.a = a, n.b = b;
     e_.nodes.push_back(n);
@@ -262,7 +262,7 @@ class Parser {
   }
   int add_const(Num v, bool int_literal) {
     ExprNode n;
-    n.op = Op::Const, n.value = v, n.int_literal = int_literal;
+    n.op = ExprOp::const_, n.value = v, n.int_literal = int_literal;
     e_.nodes.push_back(n);
     return static_cast<int>(e_.nodes.size()) - 1;
   }
@@ -275,7 +275,7 @@ class Parser {
       idx = static_cast<int>(e_.vars.size()) - 1;
     }
     ExprNode n;
-    n.op = Op::Var, n.var = idx;
+    n.op = ExprOp::var, n.var = idx;
     e_.nodes.push_back(n);
     return static_cast<int>(e_.nodes.size()) - 1;
   }
@@ -286,14 +286,14 @@ class Parser {
     ~DepthGuard() { --d; }
   };
 
-  bool latex() const { return opt_.syntax == Syntax::Latex; }
+  bool latex() const { return opt_.syntax == Syntax::latex; }
 
   bool starts_primary(Tok t) const {
     switch (t) {
-      case Tok::Number: case Tok::Digit: case Tok::Var: case Tok::Const: case Tok::Func:
-      case Tok::LParen: case Tok::Frac: case Tok::Sqrt: case Tok::Binom:
+      case Tok::number: case Tok::digit: case Tok::var: case Tok::const_: case Tok::func:
+      case Tok::lparen: case Tok::frac: case Tok::sqrt: case Tok::binom:
         return true;
-      case Tok::LBrace: case Tok::Dot:
+      case Tok::lbrace: case Tok::dot:
         return latex();
       default:
         return false;
@@ -306,14 +306,14 @@ class Parser {
     if (depth_ > kExprMaxDepth) return -1;
     int lhs = term();
     while (lhs >= 0) {
-      if (eat(Tok::Plus)) {
+      if (eat(Tok::plus)) {
         int rhs = term();
         if (rhs < 0) return -1;
-        lhs = add(Op::Add, lhs, rhs);
-      } else if (eat(Tok::Minus)) {
+        lhs = add(ExprOp::add, lhs, rhs);
+      } else if (eat(Tok::minus)) {
         int rhs = term();
         if (rhs < 0) return -1;
-        lhs = add(Op::Sub, lhs, rhs);
+        lhs = add(ExprOp::sub, lhs, rhs);
       } else {
         break;
       }
@@ -325,18 +325,18 @@ class Parser {
   int term() {
     int lhs = unary();
     while (lhs >= 0) {
-      if (eat(Tok::Star)) {
+      if (eat(Tok::star)) {
         int rhs = unary();
         if (rhs < 0) return -1;
-        lhs = add(Op::Mul, lhs, rhs);
-      } else if (eat(Tok::Slash)) {
+        lhs = add(ExprOp::mul, lhs, rhs);
+      } else if (eat(Tok::slash)) {
         int rhs = unary();
         if (rhs < 0) return -1;
-        lhs = add(Op::Div, lhs, rhs);
+        lhs = add(ExprOp::div, lhs, rhs);
       } else if (starts_primary(peek())) {
         int rhs = power();
         if (rhs < 0) return -1;
-        lhs = add(Op::Mul, lhs, rhs);
+        lhs = add(ExprOp::mul, lhs, rhs);
       } else {
         break;
       }
@@ -348,11 +348,11 @@ class Parser {
   int unary() {
     DepthGuard g(depth_);
     if (depth_ > kExprMaxDepth) return -1;
-    if (eat(Tok::Minus)) {
+    if (eat(Tok::minus)) {
       int a = unary();
-      return a < 0 ? -1 : add(Op::Neg, a);
+      return a < 0 ? -1 : add(ExprOp::neg, a);
     }
-    if (eat(Tok::Plus)) return unary();
+    if (eat(Tok::plus)) return unary();
     return power();
   }
 
@@ -362,18 +362,18 @@ class Parser {
     if (depth_ > kExprMaxDepth) return -1;
     int base = postfix();
     if (base < 0) return -1;
-    while (eat(Tok::Pow)) {
+    while (eat(Tok::pow)) {
       int ex;
-      if (latex() && peek() == Tok::Digit && peek(1) == Tok::Digit) {
+      if (latex() && peek() == Tok::digit && peek(1) == Tok::digit) {
         // "2^99": TeX would raise only the first digit; answers mean the whole run.
         std::string digits;
-        while (peek() == Tok::Digit) digits.push_back(t_[pos_++].text[0]);
+        while (peek() == Tok::digit) digits.push_back(t_[pos_++].text[0]);
         ex = add_const(num_parse_decimal(digits.data(), digits.data() + digits.size(), opt_.domain), true);
       } else {
         ex = latex() ? latex_arg() : unary();
       }
       if (ex < 0) return -1;
-      base = add(Op::Pow, base, ex);
+      base = add(ExprOp::pow, base, ex);
       base = factorials(base);
       if (!latex()) break;  // Python's ** is right-associative through unary()
     }
@@ -381,7 +381,7 @@ class Parser {
   }
 
   int factorials(int a) {
-    while (a >= 0 && eat(Tok::Bang)) a = add(Op::Fact, a);
+    while (a >= 0 && eat(Tok::bang)) a = add(ExprOp::fact, a);
     return a;
   }
 
@@ -391,23 +391,23 @@ class Parser {
   int latex_arg() {
     DepthGuard g(depth_);
     if (depth_ > kExprMaxDepth) return -1;
-    if (eat(Tok::LBrace)) {
+    if (eat(Tok::lbrace)) {
       int a = expr();
-      return a >= 0 && eat(Tok::RBrace) ? a : -1;
+      return a >= 0 && eat(Tok::rbrace) ? a : -1;
     }
-    if (peek() == Tok::Digit) {
+    if (peek() == Tok::digit) {
       const Token& d = cur();
       ++pos_;
       return add_const(num_parse_decimal(d.text.data(), d.text.data() + 1, opt_.domain), true);
     }
-    if (peek() == Tok::Var) return add_var(t_[pos_++].text);
-    if (peek() == Tok::Const) return add(t_[pos_++].op);
-    if (peek() == Tok::Minus) {  // x^-1
+    if (peek() == Tok::var) return add_var(t_[pos_++].text);
+    if (peek() == Tok::const_) return add(t_[pos_++].op);
+    if (peek() == Tok::minus) {  // x^-1
       ++pos_;
       int a = latex_arg();
-      return a < 0 ? -1 : add(Op::Neg, a);
+      return a < 0 ? -1 : add(ExprOp::neg, a);
     }
-    if (peek() == Tok::Frac || peek() == Tok::Sqrt) return primary();
+    if (peek() == Tok::frac || peek() == Tok::sqrt) return primary();
     return -1;
   }
 
@@ -415,33 +415,33 @@ class Parser {
     // digits [ '.' digits ] from single-digit tokens
     std::string buf;
     bool int_lit = true;
-    while (peek() == Tok::Digit) buf.push_back(t_[pos_++].text[0]);
-    if (peek() == Tok::Dot && peek(1) == Tok::Digit) {
+    while (peek() == Tok::digit) buf.push_back(t_[pos_++].text[0]);
+    if (peek() == Tok::dot && peek(1) == Tok::digit) {
       ++pos_;
       buf.push_back('.');
       int_lit = false;
-      while (peek() == Tok::Digit) buf.push_back(t_[pos_++].text[0]);
-    } else if (peek() == Tok::Dot && buf.empty()) {
+      while (peek() == Tok::digit) buf.push_back(t_[pos_++].text[0]);
+    } else if (peek() == Tok::dot && buf.empty()) {
       return -1;
     }
     if (buf.empty()) return -1;
     // Scientific "1.5e3" / "2e-4": a number, the letter e, then digits (never Euler's e there).
-    if (peek() == Tok::Const && cur().op == Op::Euler &&
-        (peek(1) == Tok::Digit || (peek(1) == Tok::Minus && peek(2) == Tok::Digit))) {
+    if (peek() == Tok::const_ && cur().op == ExprOp::euler &&
+        (peek(1) == Tok::digit || (peek(1) == Tok::minus && peek(2) == Tok::digit))) {
       ++pos_;
       buf.push_back('e');
-      if (eat(Tok::Minus)) buf.push_back('-');
-      while (peek() == Tok::Digit) buf.push_back(t_[pos_++].text[0]);
+      if (eat(Tok::minus)) buf.push_back('-');
+      while (peek() == Tok::digit) buf.push_back(t_[pos_++].text[0]);
       int_lit = false;
     }
     int n = add_const(num_parse_decimal(buf.data(), buf.data() + buf.size(), opt_.domain), int_lit);
     // Mixed number: an integer literal directly followed by \frac{int}{int} is their sum.
-    if (int_lit && peek() == Tok::Frac) {
+    if (int_lit && peek() == Tok::frac) {
       size_t save = pos_;
       size_t nodes = e_.nodes.size();
       int f = primary();
       if (f >= 0 && e_.nodes[e_.nodes[f].a].int_literal && e_.nodes[e_.nodes[f].b].int_literal)
-        return add(Op::Add, n, f);
+        return add(ExprOp::add, n, f);
       pos_ = save;
       e_.nodes.resize(nodes);
     }
@@ -452,89 +452,89 @@ class Parser {
     DepthGuard g(depth_);
     if (depth_ > kExprMaxDepth) return -1;
     switch (peek()) {
-      case Tok::Number: {
+      case Tok::number: {
         const Token& tk = cur();
         ++pos_;
         bool int_lit = tk.text.find_first_of(".eE") == std::string_view::npos;
         return add_const(num_parse_decimal(tk.text.data(), tk.text.data() + tk.text.size(), opt_.domain), int_lit);
       }
-      case Tok::Digit:
-      case Tok::Dot:
+      case Tok::digit:
+      case Tok::dot:
         return number_latex();
-      case Tok::Var:
+      case Tok::var:
         return add_var(t_[pos_++].text);
-      case Tok::Const:
+      case Tok::const_:
         return add(t_[pos_++].op);
-      case Tok::LParen: {
+      case Tok::lparen: {
         ++pos_;
         int a = expr();
-        return a >= 0 && eat(Tok::RParen) ? a : -1;
+        return a >= 0 && eat(Tok::rparen) ? a : -1;
       }
-      case Tok::LBrace: {
+      case Tok::lbrace: {
         ++pos_;
         int a = expr();
-        return a >= 0 && eat(Tok::RBrace) ? a : -1;
+        return a >= 0 && eat(Tok::rbrace) ? a : -1;
       }
-      case Tok::Bar: {
+      case Tok::bar: {
         if (!latex()) return -1;
         ++pos_;
         int a = expr();
-        return a >= 0 && eat(Tok::Bar) ? add(Op::Abs, a) : -1;
+        return a >= 0 && eat(Tok::bar) ? add(ExprOp::abs, a) : -1;
       }
-      case Tok::Frac: {
+      case Tok::frac: {
         ++pos_;
         int a = latex_arg();
         if (a < 0) return -1;
         int b = latex_arg();
-        return b < 0 ? -1 : add(Op::Div, a, b);
+        return b < 0 ? -1 : add(ExprOp::div, a, b);
       }
-      case Tok::Binom: {
+      case Tok::binom: {
         ++pos_;
         int a = latex_arg();
         if (a < 0) return -1;
         int b = latex_arg();
-        return b < 0 ? -1 : add(Op::Binom, a, b);
+        return b < 0 ? -1 : add(ExprOp::binom, a, b);
       }
-      case Tok::Sqrt: {
+      case Tok::sqrt: {
         ++pos_;
-        if (latex() && eat(Tok::LBrack)) {
+        if (latex() && eat(Tok::lbrack)) {
           int deg = expr();
-          if (deg < 0 || !eat(Tok::RBrack)) return -1;
+          if (deg < 0 || !eat(Tok::rbrack)) return -1;
           int a = latex_arg();
-          return a < 0 ? -1 : add(Op::Root, a, deg);
+          return a < 0 ? -1 : add(ExprOp::root, a, deg);
         }
         if (!latex()) {
-          if (!eat(Tok::LParen)) return -1;
+          if (!eat(Tok::lparen)) return -1;
           int a = expr();
-          return a >= 0 && eat(Tok::RParen) ? add(Op::Sqrt, a) : -1;
+          return a >= 0 && eat(Tok::rparen) ? add(ExprOp::sqrt, a) : -1;
         }
-        int a = peek() == Tok::LParen ? primary() : latex_arg();
-        return a < 0 ? -1 : add(Op::Sqrt, a);
+        int a = peek() == Tok::lparen ? primary() : latex_arg();
+        return a < 0 ? -1 : add(ExprOp::sqrt, a);
       }
-      case Tok::Func: {
-        Op op = t_[pos_++].op;
+      case Tok::func: {
+        ExprOp op = t_[pos_++].op;
         int base = -1;
-        if (latex() && op == Op::Ln && t_[pos_ - 1].text == "log" && eat(Tok::Under)) {
+        if (latex() && op == ExprOp::ln && t_[pos_ - 1].text == "log" && eat(Tok::under)) {
           base = latex_arg();  // \log_{b} x
           if (base < 0) return -1;
         }
         int exponent = -1;
-        if (latex() && eat(Tok::Pow)) {  // \sin^2 x
+        if (latex() && eat(Tok::pow)) {  // \sin^2 x
           exponent = latex_arg();
           if (exponent < 0) return -1;
         }
         int a;
-        if (eat(Tok::LParen)) {
+        if (eat(Tok::lparen)) {
           a = expr();
-          if (a < 0 || !eat(Tok::RParen)) return -1;
+          if (a < 0 || !eat(Tok::rparen)) return -1;
         } else if (latex()) {
           a = power();  // \sin x, \ln 2
         } else {
           return -1;
         }
         if (a < 0) return -1;
-        int r = base >= 0 ? add(Op::LogBase, a, base) : add(op, a);
-        return exponent >= 0 ? add(Op::Pow, r, exponent) : r;
+        int r = base >= 0 ? add(ExprOp::log_base, a, base) : add(op, a);
+        return exponent >= 0 ? add(ExprOp::pow, r, exponent) : r;
       }
       default:
         return -1;
@@ -550,38 +550,38 @@ class Parser {
 
 cplx to_c(const Num& n) { return n.z; }
 
-Num apply_func(Op op, const Num& a, Domain dom) {
-  if (a.kind == Num::Undef) return a;
+Num apply_func(ExprOp op, const Num& a, Domain dom) {
+  if (a.kind == Num::undef) return a;
   cplx z = to_c(a);
-  bool real = dom == Domain::Real;
+  bool real = dom == Domain::real;
   switch (op) {
-    case Op::Sqrt: return num_root(a, num_int(2), dom);
-    case Op::Abs:
-      if (a.kind == Num::Exact) return num_exact(Rat{a.q.n < 0 ? -a.q.n : a.q.n, a.q.d});
+    case ExprOp::sqrt: return num_root(a, num_int(2), dom);
+    case ExprOp::abs:
+      if (a.kind == Num::exact) return num_exact(Rat{a.q.n < 0 ? -a.q.n : a.q.n, a.q.d});
       return num_approx(cplx(std::abs(z), 0.0L), dom);
-    case Op::Sin:
-      if (a.kind == Num::Exact && a.q.n == 0) return num_int(0);
+    case ExprOp::sin:
+      if (a.kind == Num::exact && a.q.n == 0) return num_int(0);
       return num_approx(std::sin(z), dom);
-    case Op::Cos:
-      if (a.kind == Num::Exact && a.q.n == 0) return num_int(1);
+    case ExprOp::cos:
+      if (a.kind == Num::exact && a.q.n == 0) return num_int(1);
       return num_approx(std::cos(z), dom);
-    case Op::Tan: return num_approx(std::tan(z), dom);
-    case Op::Sec: return num_approx(1.0L / std::cos(z), dom);
-    case Op::Csc: return num_approx(1.0L / std::sin(z), dom);
-    case Op::Cot: return num_approx(std::cos(z) / std::sin(z), dom);
-    case Op::Asin:
+    case ExprOp::tan: return num_approx(std::tan(z), dom);
+    case ExprOp::sec: return num_approx(1.0L / std::cos(z), dom);
+    case ExprOp::csc: return num_approx(1.0L / std::sin(z), dom);
+    case ExprOp::cot: return num_approx(std::cos(z) / std::sin(z), dom);
+    case ExprOp::asin:
       if (real && std::fabs(z.real()) > 1) return num_undef();
       return num_approx(std::asin(z), dom);
-    case Op::Acos:
+    case ExprOp::acos:
       if (real && std::fabs(z.real()) > 1) return num_undef();
       return num_approx(std::acos(z), dom);
-    case Op::Atan: return num_approx(std::atan(z), dom);
-    case Op::Ln:
-      if (a.kind == Num::Exact && a.q.n == a.q.d) return num_int(0);
+    case ExprOp::atan: return num_approx(std::atan(z), dom);
+    case ExprOp::ln:
+      if (a.kind == Num::exact && a.q.n == a.q.d) return num_int(0);
       if (z == cplx(0.0L, 0.0L) || (real && z.real() <= 0)) return num_undef();
       return num_approx(std::log(z), dom);
-    case Op::Exp:
-      if (a.kind == Num::Exact && a.q.n == 0) return num_int(1);
+    case ExprOp::exp:
+      if (a.kind == Num::exact && a.q.n == 0) return num_int(1);
       return num_approx(std::exp(z), dom);
     default: return num_undef();
   }
@@ -594,11 +594,11 @@ bool expr_parse(std::string_view text, const ParseOptions& opt, Expr& out) {
   out.vars.clear();
   std::vector<Token> toks;
   toks.reserve(text.size());
-  bool ok = opt.syntax == Syntax::Python ? tokenize_python(text, toks)
+  bool ok = opt.syntax == Syntax::python ? tokenize_python(text, toks)
                                          : tokenize_latex(text, opt.e_is_euler, toks);
   if (!ok || toks.empty()) return false;
   for (const auto& t : toks)
-    if (t.t == Tok::Other) return false;
+    if (t.t == Tok::other) return false;
   Parser p(toks, opt, out);
   return p.parse() && !out.nodes.empty();
 }
@@ -610,23 +610,23 @@ Num expr_eval(const Expr& e, std::span<const Num> vars, Domain dom) {
     const Num& a = n.a >= 0 ? v[n.a] : v[k];
     const Num& b = n.b >= 0 ? v[n.b] : v[k];
     switch (n.op) {
-      case Op::Const: v[k] = n.value; break;
-      case Op::Var: v[k] = vars[n.var]; break;
-      case Op::Pi: v[k] = num_approx(cplx(std::numbers::pi_v<long double>, 0.0L), dom); break;
-      case Op::Euler: v[k] = num_approx(cplx(std::numbers::e_v<long double>, 0.0L), dom); break;
-      case Op::Add: v[k] = num_add(a, b, dom); break;
-      case Op::Sub: v[k] = num_sub(a, b, dom); break;
-      case Op::Mul: v[k] = num_mul(a, b, dom); break;
-      case Op::Div: v[k] = num_div(a, b, dom); break;
-      case Op::Pow: v[k] = num_pow(a, b, dom); break;
-      case Op::Neg: v[k] = a.kind == Num::Undef ? a : num_neg(a); break;
-      case Op::Fact: v[k] = num_factorial(a, dom); break;
-      case Op::Root: v[k] = num_root(a, b, dom); break;
-      case Op::Binom: v[k] = num_binom(a, b, dom); break;
-      case Op::LogBase: {
-        Num la = apply_func(Op::Ln, a, dom), lb = apply_func(Op::Ln, b, dom);
+      case ExprOp::const_: v[k] = n.value; break;
+      case ExprOp::var: v[k] = vars[n.var]; break;
+      case ExprOp::pi: v[k] = num_approx(cplx(std::numbers::pi_v<long double>, 0.0L), dom); break;
+      case ExprOp::euler: v[k] = num_approx(cplx(std::numbers::e_v<long double>, 0.0L), dom); break;
+      case ExprOp::add: v[k] = num_add(a, b, dom); break;
+      case ExprOp::sub: v[k] = num_sub(a, b, dom); break;
+      case ExprOp::mul: v[k] = num_mul(a, b, dom); break;
+      case ExprOp::div: v[k] = num_div(a, b, dom); break;
+      case ExprOp::pow: v[k] = num_pow(a, b, dom); break;
+      case ExprOp::neg: v[k] = a.kind == Num::undef ? a : num_neg(a); break;
+      case ExprOp::fact: v[k] = num_factorial(a, dom); break;
+      case ExprOp::root: v[k] = num_root(a, b, dom); break;
+      case ExprOp::binom: v[k] = num_binom(a, b, dom); break;
+      case ExprOp::log_base: {
+        Num la = apply_func(ExprOp::ln, a, dom), lb = apply_func(ExprOp::ln, b, dom);
         // log_b(b^k) should stay exact when both are exact powers of each other: try integers.
-        if (a.kind == Num::Exact && b.kind == Num::Exact && a.q.d == 1 && b.q.d == 1 && b.q.n > 1 && a.q.n > 0) {
+        if (a.kind == Num::exact && b.kind == Num::exact && a.q.d == 1 && b.q.d == 1 && b.q.n > 1 && a.q.n > 0) {
           i128 x = a.q.n, count = 0;
           while (x % b.q.n == 0) x /= b.q.n, ++count;
           if (x == 1) { v[k] = num_int(static_cast<int64_t>(count)); break; }

@@ -22,18 +22,18 @@ namespace rlvr::rewards {
 // Recursion depth of the parser (about 4 levels per parenthesis) beyond which a parse fails.
 inline constexpr int kExprMaxDepth = 800;
 
-enum class Syntax : uint8_t { Python, Latex };
+enum class Syntax : uint8_t { python, latex };
 
-enum class Op : uint8_t {
-  Const, Var, Pi, Euler, Add, Sub, Mul, Div, Pow, Neg, Fact, Sqrt, Root, Binom, Abs,
-  Sin, Cos, Tan, Sec, Csc, Cot, Asin, Acos, Atan, Ln, Exp, LogBase,
+enum class ExprOp : uint8_t {
+  const_, var, pi, euler, add, sub, mul, div, pow, neg, fact, sqrt, root, binom, abs,
+  sin, cos, tan, sec, csc, cot, asin, acos, atan, ln, exp, log_base,
 };
 
 struct ExprNode {
-  Op op = Op::Const;
+  ExprOp op = ExprOp::const_;
   int32_t a = -1, b = -1;  // operands (indices of earlier nodes)
-  int32_t var = -1;        // Op::Var: index into Expr::vars
-  Num value;               // Op::Const
+  int32_t var = -1;        // ExprOp::var: index into Expr::vars
+  Num value;               // ExprOp::const_
   bool int_literal = false;  // a bare integer literal (mixed numbers need to know)
 };
 
@@ -43,9 +43,9 @@ struct Expr {
 };
 
 struct ParseOptions {
-  Syntax syntax = Syntax::Python;
+  Syntax syntax = Syntax::python;
   bool e_is_euler = false;  // Latex: "e" is Euler's number (strict mode); Python: a symbol (sympy)
-  Domain domain = Domain::Complex;
+  Domain domain = Domain::complex;
 };
 
 // False when the text is not a complete expression of the syntax (or too deep).

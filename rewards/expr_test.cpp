@@ -7,6 +7,7 @@
 #include "rewards/latex_text.h"
 #include "rewards/paper_extract.h"
 #include "rewards/paper_grade.h"
+#include "rewards/paper_word_number.h"
 #include "rewards/pytext.h"
 
 namespace rlvr::rewards {
@@ -14,28 +15,28 @@ namespace {
 
 Num eval_latex(const std::string& s, bool* ok = nullptr) {
   ParseOptions opt;
-  opt.syntax = Syntax::Latex;
+  opt.syntax = Syntax::latex;
   opt.e_is_euler = true;
-  opt.domain = Domain::Real;
+  opt.domain = Domain::real;
   Expr e;
   bool parsed = expr_parse(s, opt, e);
   if (ok) *ok = parsed;
   if (!parsed) return num_undef();
   std::vector<Num> vars(e.vars.size(), num_int(2));
-  return expr_eval(e, vars, Domain::Real);
+  return expr_eval(e, vars, Domain::real);
 }
 
 bool exact_is(const Num& n, int64_t num, int64_t den) {
-  return n.kind == Num::Exact && n.q.n == num && n.q.d == den;
+  return n.kind == Num::exact && n.q.n == num && n.q.d == den;
 }
 
 TEST(Expr, ExactRationalsTellTinyDifferencesApart) {
   Num a = eval_latex("\\frac{1}{2^{99}}"), b = eval_latex("\\frac{1}{2^{98}}");
-  ASSERT_EQ(a.kind, Num::Exact);
-  ASSERT_EQ(b.kind, Num::Exact);
-  EXPECT_EQ(num_compare(a, b, 1e-12L, 1e-9L), Cmp::NotEqual);
-  EXPECT_EQ(num_compare(eval_latex("10^{20}+1"), eval_latex("10^{20}"), 1e-12L, 1e-9L), Cmp::NotEqual);
-  EXPECT_EQ(num_compare(eval_latex("2^{-98}"), b, 1e-12L, 1e-9L), Cmp::Equal);
+  ASSERT_EQ(a.kind, Num::exact);
+  ASSERT_EQ(b.kind, Num::exact);
+  EXPECT_EQ(num_compare(a, b, 1e-12L, 1e-9L), Cmp::not_equal);
+  EXPECT_EQ(num_compare(eval_latex("10^{20}+1"), eval_latex("10^{20}"), 1e-12L, 1e-9L), Cmp::not_equal);
+  EXPECT_EQ(num_compare(eval_latex("2^{-98}"), b, 1e-12L, 1e-9L), Cmp::equal);
 }
 
 TEST(Expr, LatexForms) {
@@ -54,7 +55,7 @@ TEST(Expr, LatexForms) {
   EXPECT_TRUE(exact_is(eval_latex("1.5\\times10^{3}"), 1500, 1));
   EXPECT_TRUE(exact_is(eval_latex("\\left(3\\right)\\cdot 4"), 12, 1));
   Num pi = eval_latex("\\pi");
-  EXPECT_EQ(pi.kind, Num::Approx);
+  EXPECT_EQ(pi.kind, Num::approx);
   EXPECT_NEAR(static_cast<double>(pi.z.real()), 3.14159265358979, 1e-12);
   bool ok = true;
   eval_latex("\\int_0^1 x dx", &ok);
@@ -62,12 +63,12 @@ TEST(Expr, LatexForms) {
 }
 
 TEST(Expr, RealDomainUndefinedVsComplexDomain) {
-  EXPECT_EQ(eval_latex("\\sqrt{-4}").kind, Num::Undef);
+  EXPECT_EQ(eval_latex("\\sqrt{-4}").kind, Num::undef);
   Expr e;
   ParseOptions opt;  // Python syntax, complex domain (sympy-like)
   ASSERT_TRUE(expr_parse("sqrt(-4)", opt, e));
-  Num z = expr_eval(e, {}, Domain::Complex);
-  ASSERT_EQ(z.kind, Num::Approx);
+  Num z = expr_eval(e, {}, Domain::complex);
+  ASSERT_EQ(z.kind, Num::approx);
   EXPECT_NEAR(static_cast<double>(z.z.imag()), 2.0, 1e-15);
 }
 
@@ -88,9 +89,9 @@ TEST(Expr, PythonSyntaxLikeSympy) {
   ASSERT_TRUE(expr_parse("2x**2+xy", opt, e));  // implicit multiplication, split symbols
   EXPECT_EQ(e.vars.size(), 2u);
   ASSERT_TRUE(expr_parse("-2**2", opt, e));
-  EXPECT_TRUE(exact_is(expr_eval(e, {}, Domain::Complex), -4, 1));
+  EXPECT_TRUE(exact_is(expr_eval(e, {}, Domain::complex), -4, 1));
   ASSERT_TRUE(expr_parse("2**-1", opt, e));
-  EXPECT_TRUE(exact_is(expr_eval(e, {}, Domain::Complex), 1, 2));
+  EXPECT_TRUE(exact_is(expr_eval(e, {}, Domain::complex), 1, 2));
   EXPECT_FALSE(expr_parse("(1,2)", opt, e));
   EXPECT_FALSE(expr_parse("x=1", opt, e));
 }

@@ -12,26 +12,25 @@
 #include <string>
 #include <string_view>
 
+#include "rewards/grade_mode.h"
 #include "rewards/strict_grade.h"
 
 namespace rlvr::rewards {
 
-enum class GradeMode : uint8_t { Paper, Strict };
-
 // "paper" | "strict"; InputError naming `where` otherwise.
 GradeMode grade_mode_parse(std::string_view where, std::string_view name);
-const char* grade_mode_name(GradeMode m);
+inline const char* grade_mode_name(GradeMode m) { return enum_name(m).data(); }
 
 struct Grade {
   std::optional<std::string> extracted;  // nullopt: nothing extracted (paper: the empty string)
-  Verdict verdict = Verdict::Wrong;
-  bool correct() const { return verdict == Verdict::Correct; }
+  StrictVerdict verdict = StrictVerdict::wrong;
+  bool correct() const { return verdict == StrictVerdict::correct; }
 };
 
 Grade grade_response(std::string_view response, std::string_view gold, GradeMode mode,
                      bool r1_style = false);
 
 // Equivalence of an already extracted answer with a label (no extraction).
-Verdict grade_answer(std::string_view answer, std::string_view gold, GradeMode mode);
+StrictVerdict grade_answer(std::string_view answer, std::string_view gold, GradeMode mode);
 
 }  // namespace rlvr::rewards

@@ -85,7 +85,7 @@ std::vector<Huge> huge_inputs() {
 
 TEST(GraderLimits, HugeAndDeepInputsReturnWithinBudget) {
   for (const auto& h : huge_inputs()) {
-    for (GradeMode mode : {GradeMode::Paper, GradeMode::Strict}) {
+    for (GradeMode mode : {GradeMode::paper, GradeMode::strict}) {
       Grade g;
       double ms = best_ms([&] { g = grade_response(h.response, h.gold, mode); });
       EXPECT_LT(ms, kBudgetMs) << h.name << " (" << grade_mode_name(mode) << ") took " << ms << " ms";
@@ -96,13 +96,13 @@ TEST(GraderLimits, HugeAndDeepInputsReturnWithinBudget) {
 TEST(GraderLimits, HugeInputsStillGradeSensibly) {
   std::string prose;
   while (prose.size() < (1 << 20)) prose += "We compute 3 + 4 = 7 and x = 5. ";
-  EXPECT_TRUE(grade_response(prose, "5", GradeMode::Paper).correct());  // last number
-  EXPECT_FALSE(grade_response(prose, "5", GradeMode::Strict).correct());  // no box
-  EXPECT_TRUE(grade_response(prose + "\\boxed{42}", "42", GradeMode::Strict).correct());
+  EXPECT_TRUE(grade_response(prose, "5", GradeMode::paper).correct());  // last number
+  EXPECT_FALSE(grade_response(prose, "5", GradeMode::strict).correct());  // no box
+  EXPECT_TRUE(grade_response(prose + "\\boxed{42}", "42", GradeMode::strict).correct());
   // 10^(10^6) overflows: not provably equal to a different huge power.
-  EXPECT_NE(grade_response("\\boxed{10^{10^{6}}}", "10^{1000001}", GradeMode::Strict).verdict, Verdict::Correct);
+  EXPECT_NE(grade_response("\\boxed{10^{10^{6}}}", "10^{1000001}", GradeMode::strict).verdict, StrictVerdict::correct);
   // ... and the same text still matches itself.
-  EXPECT_TRUE(grade_response("\\boxed{10^{10^{6}}}", "10^{10^{6}}", GradeMode::Strict).correct());
+  EXPECT_TRUE(grade_response("\\boxed{10^{10^{6}}}", "10^{10^{6}}", GradeMode::strict).correct());
 }
 
 }  // namespace

@@ -47,23 +47,23 @@ TEST(GraderTable, EveryRowMatchesInBothModes) {
     bool is_response = j.contains("response");
     std::string input = is_response ? j["response"].get<std::string>() : j.at("answer").get<std::string>();
 
-    Verdict paper, strict;
+    StrictVerdict paper, strict;
     std::string paper_extracted;
     if (is_response) {
-      Grade g = grade_response(input, gold, GradeMode::Paper);
+      Grade g = grade_response(input, gold, GradeMode::paper);
       paper = g.verdict;
       paper_extracted = g.extracted.value_or("");
-      strict = grade_response(input, gold, GradeMode::Strict).verdict;
+      strict = grade_response(input, gold, GradeMode::strict).verdict;
     } else {
-      paper = grade_answer(input, gold, GradeMode::Paper);
-      strict = grade_answer(input, gold, GradeMode::Strict);
+      paper = grade_answer(input, gold, GradeMode::paper);
+      strict = grade_answer(input, gold, GradeMode::strict);
     }
-    bool got_paper = paper == Verdict::Correct;
-    std::string got_strict = verdict_name(strict);
-    unsure += strict == Verdict::Unsure;
+    bool got_paper = paper == StrictVerdict::correct;
+    std::string got_strict = strict_verdict_name(strict);
+    unsure += strict == StrictVerdict::unsure;
     paper_correct += got_paper;
-    strict_correct += strict == Verdict::Correct;
-    disagree += got_paper != (strict == Verdict::Correct);
+    strict_correct += strict == StrictVerdict::correct;
+    disagree += got_paper != (strict == StrictVerdict::correct);
     std::string why;
     if (got_paper != want_paper) why += std::string(" paper=") + (got_paper ? "true" : "false");
     if (got_strict != want_strict) why += " strict=" + got_strict;
@@ -102,7 +102,7 @@ TEST(GraderTable, PaperModeMatchesTheReferenceOnRandomPairs) {
     if (line.empty()) continue;
     auto j = nlohmann::json::parse(line);
     ++n;
-    Grade g = grade_response(j.at("response").get<std::string>(), j.at("gold").get<std::string>(), GradeMode::Paper);
+    Grade g = grade_response(j.at("response").get<std::string>(), j.at("gold").get<std::string>(), GradeMode::paper);
     std::string want_ex = j["extracted"].is_null() ? "" : j["extracted"].get<std::string>();
     bool want = j.at("correct").get<bool>();
     if (g.extracted.value_or("") != want_ex || g.correct() != want) {

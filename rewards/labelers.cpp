@@ -33,7 +33,7 @@ std::vector<LabeledPrompt> label_incorrect(const std::vector<std::vector<std::st
   std::vector<LabeledPrompt> out;
   for (size_t i = 0; i < answers.size(); ++i) {
     auto m = label_majority(answers[i]);
-    if (m && grade_answer(*m, golds[i], mode) != Verdict::Correct) out.push_back({i, *m});
+    if (m && grade_answer(*m, golds[i], mode) != StrictVerdict::correct) out.push_back({i, *m});
   }
   return out;
 }

@@ -28,16 +28,16 @@ TEST(Labelers, MajorityVoteAndIncorrect) {
   ASSERT_EQ(mv.size(), 3u);
   EXPECT_EQ(mv[1].prompt, 1u);
   EXPECT_EQ(mv[1].label, "7");
-  auto wrong = label_incorrect(answers, golds, GradeMode::Paper);
+  auto wrong = label_incorrect(answers, golds, GradeMode::paper);
   ASSERT_EQ(wrong.size(), 2u);
   EXPECT_EQ(wrong[0].prompt, 1u);
   EXPECT_EQ(wrong[0].label, "7");
   EXPECT_EQ(wrong[1].prompt, 3u);
   EXPECT_EQ(wrong[1].label, "4");
   // The grader decides "wrong": an equivalent form is not an incorrect label.
-  auto none = label_incorrect({{"\\frac{1}{2}"}}, {"0.5"}, GradeMode::Paper);
+  auto none = label_incorrect({{"\\frac{1}{2}"}}, {"0.5"}, GradeMode::paper);
   EXPECT_TRUE(none.empty());
-  EXPECT_THROW(label_incorrect(answers, {"1"}, GradeMode::Paper), InputError);
+  EXPECT_THROW(label_incorrect(answers, {"1"}, GradeMode::paper), InputError);
 }
 
 TEST(Labelers, OneShotFillsTheBatch) {

@@ -90,13 +90,13 @@ std::optional<i128> iroot(i128 v, i128 k) {
   return std::nullopt;
 }
 
-cplx approx_of(const Num& a) { return a.kind == Num::Exact ? cplx(rat_ld(a.q), 0.0L) : a.z; }
+cplx approx_of(const Num& a) { return a.kind == Num::exact ? cplx(rat_ld(a.q), 0.0L) : a.z; }
 
 }  // namespace
 
 Num num_exact(Rat q) {
   Num r;
-  r.kind = Num::Exact;
+  r.kind = Num::exact;
   r.q = q;
   r.z = cplx(rat_ld(q), 0.0L);
   return r;
@@ -106,13 +106,13 @@ Num num_undef() { return Num{}; }
 
 Num num_approx(cplx z, Domain dom) {
   if (!std::isfinite(z.real()) || !std::isfinite(z.imag())) return num_undef();
-  if (dom == Domain::Real) {
+  if (dom == Domain::real) {
     // Rounding can leave a tiny imaginary part on real results; anything larger is non-real.
     if (std::fabs(z.imag()) > 1e-15L * std::max(1.0L, std::fabs(z.real()))) return num_undef();
     z = cplx(z.real(), 0.0L);
   }
   Num r;
-  r.kind = Num::Approx;
+  r.kind = Num::approx;
   r.z = z;
   return r;
 }
@@ -161,15 +161,15 @@ Num num_parse_decimal(const char* b, const char* e, Domain dom) {
 }
 
 Num num_neg(const Num& a) {
-  if (a.kind == Num::Exact) return num_exact(Rat{-a.q.n, a.q.d});
+  if (a.kind == Num::exact) return num_exact(Rat{-a.q.n, a.q.d});
   Num r = a;
   r.z = -a.z;
   return r;
 }
 
 Num num_add(const Num& a, const Num& b, Domain dom) {
-  if (a.kind == Num::Undef || b.kind == Num::Undef) return num_undef();
-  if (a.kind == Num::Exact && b.kind == Num::Exact)
+  if (a.kind == Num::undef || b.kind == Num::undef) return num_undef();
+  if (a.kind == Num::exact && b.kind == Num::exact)
     if (auto q = rat_add(a.q, b.q)) return num_exact(*q);
   return num_approx(approx_of(a) + approx_of(b), dom);
 }
@@ -177,39 +177,39 @@ Num num_add(const Num& a, const Num& b, Domain dom) {
 Num num_sub(const Num& a, const Num& b, Domain dom) { return num_add(a, num_neg(b), dom); }
 
 Num num_mul(const Num& a, const Num& b, Domain dom) {
-  if (a.kind == Num::Undef || b.kind == Num::Undef) return num_undef();
-  if (a.kind == Num::Exact && b.kind == Num::Exact)
+  if (a.kind == Num::undef || b.kind == Num::undef) return num_undef();
+  if (a.kind == Num::exact && b.kind == Num::exact)
     if (auto q = rat_mul(a.q, b.q)) return num_exact(*q);
   // 0 times anything finite is exactly 0 (keeps 0*pi exact, as sympy does).
-  if ((a.kind == Num::Exact && a.q.n == 0) || (b.kind == Num::Exact && b.q.n == 0)) return num_int(0);
+  if ((a.kind == Num::exact && a.q.n == 0) || (b.kind == Num::exact && b.q.n == 0)) return num_int(0);
   return num_approx(approx_of(a) * approx_of(b), dom);
 }
 
 Num num_div(const Num& a, const Num& b, Domain dom) {
-  if (a.kind == Num::Undef || b.kind == Num::Undef) return num_undef();
-  if (b.kind == Num::Exact && b.q.n == 0) return num_undef();
-  if (a.kind == Num::Exact && b.kind == Num::Exact)
+  if (a.kind == Num::undef || b.kind == Num::undef) return num_undef();
+  if (b.kind == Num::exact && b.q.n == 0) return num_undef();
+  if (a.kind == Num::exact && b.kind == Num::exact)
     if (auto q = rat_mul(a.q, Rat{b.q.n < 0 ? -b.q.d : b.q.d, iabs(b.q.n)})) return num_exact(*q);
   cplx den = approx_of(b);
   if (den == cplx(0.0L, 0.0L)) return num_undef();
   return num_approx(approx_of(a) / den, dom);
 }
 
-bool num_is_integer(const Num& a) { return a.kind == Num::Exact && a.q.d == 1; }
+bool num_is_integer(const Num& a) { return a.kind == Num::exact && a.q.d == 1; }
 
 Num num_root(const Num& a, const Num& n, Domain dom) {
-  if (a.kind == Num::Undef || n.kind == Num::Undef) return num_undef();
-  if (num_is_integer(n) && n.q.n >= 1 && n.q.n <= kMaxExactRootDegree && a.kind == Num::Exact) {
+  if (a.kind == Num::undef || n.kind == Num::undef) return num_undef();
+  if (num_is_integer(n) && n.q.n >= 1 && n.q.n <= kMaxExactRootDegree && a.kind == Num::exact) {
     i128 k = n.q.n;
     bool neg = a.q.n < 0;
-    if (!neg || (k % 2 == 1 && dom == Domain::Real)) {
+    if (!neg || (k % 2 == 1 && dom == Domain::real)) {
       auto rn = iroot(iabs(a.q.n), k), rd = iroot(a.q.d, k);
       if (rn && rd) return num_exact(Rat{neg ? -*rn : *rn, *rd});
     }
-    if (neg && k % 2 == 1 && dom == Domain::Real)  // real odd root of a negative number
+    if (neg && k % 2 == 1 && dom == Domain::real)  // real odd root of a negative number
       return num_approx(cplx(-std::pow(-rat_ld(a.q), 1.0L / to_ld(k)), 0.0L), dom);
   }
-  if (num_is_integer(n) && n.q.n % 2 == 1 && dom == Domain::Real && a.kind == Num::Approx &&
+  if (num_is_integer(n) && n.q.n % 2 == 1 && dom == Domain::real && a.kind == Num::approx &&
       a.z.real() < 0)
     return num_approx(cplx(-std::pow(-a.z.real(), 1.0L / to_ld(n.q.n)), 0.0L), dom);
   cplx base = approx_of(a), deg = approx_of(n);
@@ -219,26 +219,26 @@ Num num_root(const Num& a, const Num& n, Domain dom) {
 }
 
 Num num_pow(const Num& a, const Num& b, Domain dom) {
-  if (a.kind == Num::Undef || b.kind == Num::Undef) return num_undef();
-  if (a.kind == Num::Exact && b.kind == Num::Exact) {
+  if (a.kind == Num::undef || b.kind == Num::undef) return num_undef();
+  if (a.kind == Num::exact && b.kind == Num::exact) {
     Rat base = a.q, ex = b.q;
     if (ex.n == 0) return num_int(1);  // sympy: 0**0 == 1
     if (base.n == 0) return ex.n > 0 ? num_int(0) : num_undef();
     if (base.n == 1 && base.d == 1) return num_int(1);
     if (iabs(ex.n) <= kMaxExactExponent && ex.d <= kMaxExactRootDegree) {
       Num root = ex.d == 1 ? a : num_root(a, num_exact(Rat{ex.d, 1}), dom);
-      if (root.kind == Num::Exact) {
+      if (root.kind == Num::exact) {
         i128 e = iabs(ex.n);
         auto pn = ipow(root.q.n, e), pd = ipow(root.q.d, e);
         if (pn && pd) {
           auto q = ex.n > 0 ? make(*pn, *pd) : make(*pd, *pn);
           if (q) return num_exact(*q);
         }
-      } else if (root.kind == Num::Approx && dom == Domain::Real) {
+      } else if (root.kind == Num::approx && dom == Domain::real) {
         return num_approx(std::pow(root.z, static_cast<long double>(to_ld(ex.n))), dom);
       }
     }
-    if (dom == Domain::Real && base.n < 0 && ex.d % 2 == 1) {  // (-8)^(2/3) etc. in the reals
+    if (dom == Domain::real && base.n < 0 && ex.d % 2 == 1) {  // (-8)^(2/3) etc. in the reals
       long double m = std::pow(-rat_ld(base), rat_ld(ex));
       bool odd_num = iabs(ex.n) % 2 == 1;
       return num_approx(cplx(odd_num ? -m : m, 0.0L), dom);
@@ -246,7 +246,7 @@ Num num_pow(const Num& a, const Num& b, Domain dom) {
   }
   cplx base = approx_of(a), ex = approx_of(b);
   if (base == cplx(0.0L, 0.0L)) return ex.real() > 0 ? num_int(0) : num_undef();
-  if (dom == Domain::Real && ex.imag() == 0 && base.imag() == 0) {
+  if (dom == Domain::real && ex.imag() == 0 && base.imag() == 0) {
     long double x = base.real(), y = ex.real();
     if (x < 0 && y != std::floor(y)) return num_undef();
     return num_approx(cplx(std::pow(x, y), 0.0L), dom);
@@ -278,15 +278,15 @@ Num num_binom(const Num& n, const Num& k, Domain dom) {
 }
 
 Cmp num_compare(const Num& a, const Num& b, long double rel_eq, long double rel_ne) {
-  if (a.kind == Num::Undef || b.kind == Num::Undef) return Cmp::Unknown;
-  if (a.kind == Num::Exact && b.kind == Num::Exact)
-    return a.q.n == b.q.n && a.q.d == b.q.d ? Cmp::Equal : Cmp::NotEqual;
+  if (a.kind == Num::undef || b.kind == Num::undef) return Cmp::unknown;
+  if (a.kind == Num::exact && b.kind == Num::exact)
+    return a.q.n == b.q.n && a.q.d == b.q.d ? Cmp::equal : Cmp::not_equal;
   cplx x = approx_of(a), y = approx_of(b);
   long double scale = std::max({1.0L, std::abs(x), std::abs(y)});
   long double diff = std::abs(x - y);
-  if (diff <= rel_eq * scale) return Cmp::Equal;
-  if (diff >= rel_ne * scale) return Cmp::NotEqual;
-  return Cmp::Unknown;
+  if (diff <= rel_eq * scale) return Cmp::equal;
+  if (diff >= rel_ne * scale) return Cmp::not_equal;
+  return Cmp::unknown;
 }
 
 }  // namespace rlvr::rewards

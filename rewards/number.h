@@ -21,10 +21,10 @@ struct Rat {
 // Domain of symbols and of multi-valued functions:
 // Complex follows sympy's generic symbols and principal branches (paper mode);
 // Real treats anything non-real as undefined (strict mode).
-enum class Domain : uint8_t { Complex, Real };
+enum class Domain : uint8_t { complex, real };
 
 struct Num {
-  enum Kind : uint8_t { Exact, Approx, Undef } kind = Undef;
+  enum Kind : uint8_t { exact, approx, undef } kind = undef;
   Rat q;    // when Exact
   cplx z;   // when Approx; for Exact, the same value approximately (filled by num_exact)
 };
@@ -48,7 +48,7 @@ Num num_binom(const Num& n, const Num& k, Domain dom);
 bool num_is_integer(const Num& a);
 
 // Equality of two values: Equal, NotEqual, or Unknown (undefined, or too close to call).
-enum class Cmp : uint8_t { Equal, NotEqual, Unknown };
+enum class Cmp : uint8_t { equal, not_equal, unknown };
 // Exact values compare exactly. Approximate ones are Equal within rel_eq * max(1, |a|, |b|) and
 // NotEqual beyond rel_ne * max(1, |a|, |b|).
 Cmp num_compare(const Num& a, const Num& b, long double rel_eq, long double rel_ne);

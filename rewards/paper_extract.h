@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "rewards/paper_strip.h"
+
 namespace rlvr::rewards {
 
 // Extracted answers longer than this skip strip_string and grade as wrong: no MATH answer comes
@@ -24,11 +26,5 @@ std::string paper_extract_choice(std::string_view text);
 
 // extract_answer_box_only(text, "math"): the boxed text only ("" when there is none).
 std::string paper_extract_box_only(std::string_view text, bool r1_style);
-
-// The parser's strip_string(s, skip_unit=False).
-std::string qwen_strip_string(std::string_view s);
-
-// word2number's w2n.word_to_num as convert_word_number uses it: str(result) or s unchanged.
-std::string qwen_convert_word_number(std::string_view s);
 
 }  // namespace rlvr::rewards

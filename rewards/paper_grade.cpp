@@ -251,15 +251,15 @@ bool equal_under_evaluator(std::string_view truth, std::string_view given) {
   std::string py = expr;
   replace_all(py, "^", "**");
   ParseOptions opt;
-  opt.syntax = Syntax::Python;
-  opt.domain = Domain::Complex;
+  opt.syntax = Syntax::python;
+  opt.domain = Domain::complex;
   Expr diff;
   if (!expr_parse(py, opt, diff)) return false;
   Expr zero;
   zero.nodes.push_back(ExprNode{});
   zero.nodes.back().value = num_int(0);
   std::vector<Num> va, vb;
-  if (!expr_sample(diff, zero, Domain::Complex, 2, va, vb)) return false;
+  if (!expr_sample(diff, zero, Domain::complex, 2, va, vb)) return false;
   // "simplify(diff) == 0": zero at every sample point. Approximate values count as zero within
   // 1e-12 relative to the magnitudes of the two sides at that point.
   // With a decimal literal in play sympy computes in Floats, whose difference is exactly 0 only
@@ -273,16 +273,16 @@ bool equal_under_evaluator(std::string_view truth, std::string_view given) {
   replace_all(tg, "^", "**");
   bool sides = expr_parse(tl, opt, lhs) && expr_parse(tg, opt, rhs);
   std::vector<Num> sl, sr;
-  if (sides) sides = expr_sample(lhs, rhs, Domain::Complex, 2, sl, sr) && sl.size() == va.size();
+  if (sides) sides = expr_sample(lhs, rhs, Domain::complex, 2, sl, sr) && sl.size() == va.size();
   for (size_t p = 0; p < va.size(); ++p) {
     const Num& d = va[p];
-    if (d.kind == Num::Undef) return false;
-    if (d.kind == Num::Exact) {
+    if (d.kind == Num::undef) return false;
+    if (d.kind == Num::exact) {
       if (d.q.n != 0) return false;
       continue;
     }
     long double scale = 1.0L;
-    if (sides && sl[p].kind != Num::Undef && sr[p].kind != Num::Undef)
+    if (sides && sl[p].kind != Num::undef && sr[p].kind != Num::undef)
       scale = std::max({1.0L, std::abs(sl[p].z), std::abs(sr[p].z)});
     if (std::abs(d.z) > kZeroTol * scale) return false;
   }

@@ -337,4 +337,17 @@ std::string py_int_of_double(double x) {
   return out;
 }
 
+bool py_digit_at(std::string_view s, size_t i, size_t& next) {
+  if (i >= s.size()) return false;
+  auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    next = i + 1;
+    return c >= '0' && c <= '9';
+  }
+  size_t j = i;
+  char32_t cp = u8_next(s, j);
+  next = j;
+  return py_is_digit(cp);  // re's \d is Unicode Nd
+}
+
 }  // namespace rlvr::rewards

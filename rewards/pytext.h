@@ -25,6 +25,8 @@ size_t u8_length(std::string_view s);  // code points, as Python's len()
 // ---- Unicode classes as Python's re/str use them ----
 bool py_is_space(char32_t c);  // str.isspace / re \s
 bool py_is_digit(char32_t c);  // re \d (Unicode Nd)
+// Whether re's \d matches the character at byte i of s; next: the byte after it.
+bool py_digit_at(std::string_view s, size_t i, size_t& next);
 bool py_is_alpha(char32_t c);  // str.isalpha (categories L*)
 bool py_is_word(char32_t c);   // re \w: alnum (L*, N*) or '_'
 char32_t py_lower(char32_t c);

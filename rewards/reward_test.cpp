@@ -2,11 +2,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
 #include <random>
 #include <string>
 
 #include "rewards/detect.h"
 #include "rewards/reward.h"
+#include "tests/test_paths.h"
 #include "util/error.h"
 
 namespace rlvr::rewards {
@@ -16,6 +20,64 @@ double run(const std::string& name, const std::string& response, const std::stri
            uint64_t seed = 0, int64_t step = 0, const std::string& pid = "p0", int64_t sample = 0) {
   Reward r = reward_make(name, seed);
   return r({response, gold, pid, sample, step});
+}
+
+// One row per base reward of the registry: a response it scores 1 and one it scores 0 (gold "5").
+// RegistryHasATestRow fails when a reward is registered without a row here.
+struct KindRow {
+  const char* name;  // as a suite writes it
+  const char* scores_one;
+  const char* scores_zero;
+};
+constexpr KindRow kKindRows[] = {
+    {"math", "so \\boxed{5}", "so \\boxed{6}"},
+    {"format", "The answer is 5", "no digits here"},
+    {"box_only_format", "so \\boxed{6}", "The answer is 5"},
+    {"random1", "anything", nullptr},
+    {"random0", nullptr, "anything"},
+    {"contain_python", "```python\nprint(5)\n```", "Let me use Python."},
+    {"contain_python_wo_backticks", "Let me use Python.", "Let me use a pen."},
+    {"no_repetition", "a normal response with \\boxed{5}", nullptr},
+    {"constant", "anything", nullptr},
+    {"constant0", nullptr, "anything"},
+};
+
+TEST(RewardRegistry, EveryRowScoresItsTable) {
+  for (const KindRow& row : kKindRows) {
+    if (row.scores_one) EXPECT_EQ(run(row.name, row.scores_one), 1.0) << row.name;
+    if (row.scores_zero) EXPECT_EQ(run(row.name, row.scores_zero), 0.0) << row.name;
+  }
+}
+
+TEST(RewardRegistry, RegistryHasATestRow) {
+  for (const RewardKind& k : reward_kinds()) {
+    const bool found = std::any_of(std::begin(kKindRows), std::end(kKindRows),
+                                   [&](const KindRow& r) { return std::string_view(r.name).substr(0, k.name.size()) == k.name; });
+    EXPECT_TRUE(found) << "reward '" << k.name << "' has no row in kKindRows";
+    EXPECT_FALSE(k.description.empty()) << k.name;
+  }
+}
+
+TEST(RewardRegistry, ReadmeListsEveryReward) {
+  std::ifstream in(rlvr::test::source_dir() + "/rewards/README.md");
+  ASSERT_TRUE(in) << "rewards/README.md";
+  std::stringstream ss;
+  ss << in.rdbuf();
+  for (const RewardKind& k : reward_kinds()) {
+    const std::string label = "`" + reward_kind_label(k) + "`";
+    EXPECT_NE(ss.str().find(label), std::string::npos) << "rewards/README.md does not list " << label;
+  }
+}
+
+TEST(RewardRegistry, NamesAreUniqueAndNoneShadowsAnother) {
+  std::set<std::string_view> seen;
+  for (const RewardKind& k : reward_kinds()) EXPECT_TRUE(seen.insert(k.name).second) << k.name;
+  // A parameterized name is a prefix: no plain name may start with it, or the order would decide.
+  for (const RewardKind& p : reward_kinds()) {
+    if (p.param == RewardParam::none) continue;
+    for (const RewardKind& k : reward_kinds())
+      if (&k != &p) EXPECT_NE(k.name.substr(0, p.name.size()), p.name) << k.name << " vs " << p.name;
+  }
 }
 
 TEST(Reward, GroundTruthAndFormat) {

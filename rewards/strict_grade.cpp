@@ -23,10 +23,10 @@ constexpr int kMaxStructDepth = 4;
 // Sets and lists larger than this are not matched element by element (unsure).
 constexpr size_t kMaxCollection = 64;
 
-Verdict combine(Verdict a, Verdict b) {
-  if (a == Verdict::Wrong || b == Verdict::Wrong) return Verdict::Wrong;
-  if (a == Verdict::Unsure || b == Verdict::Unsure) return Verdict::Unsure;
-  return Verdict::Correct;
+StrictVerdict combine(StrictVerdict a, StrictVerdict b) {
+  if (a == StrictVerdict::wrong || b == StrictVerdict::wrong) return StrictVerdict::wrong;
+  if (a == StrictVerdict::unsure || b == StrictVerdict::unsure) return StrictVerdict::unsure;
+  return StrictVerdict::correct;
 }
 
 void erase_all(std::string& s, std::string_view what) { replace_all(s, what, ""); }
@@ -186,8 +186,8 @@ Surface normalize_surface(std::string_view in) {
 }
 
 struct Item {
-  enum Kind : uint8_t { Scalar, Tuple, Collection, Matrix, Union, Equation, Infinity, Letter };
-  Kind kind = Scalar;
+  enum Kind : uint8_t { scalar, tuple, collection, matrix, union_, equation, infinity, letter };
+  Kind kind = scalar;
   std::string text;
   bool pct = false;
   char open = 0, close = 0;
@@ -289,7 +289,7 @@ Item parse_item(std::string_view in, int depth) {
     std::string t = s;
     erase_all(t, " ");
     if (t == "\\infty" || t == "+\\infty" || t == "∞" || t == "+∞" || t == "-\\infty" || t == "-∞") {
-      it.kind = Item::Infinity;
+      it.kind = Item::infinity;
       it.sign = t[0] == '-' ? -1 : 1;
       return it;
     }
@@ -298,7 +298,7 @@ Item parse_item(std::string_view in, int depth) {
     if (!v.empty() && v[0] == '(') v.remove_prefix(1);
     if (!v.empty() && v.back() == ')') v.remove_suffix(1);
     if (v.size() == 1 && v[0] >= 'A' && v[0] <= 'E') {
-      it.kind = Item::Letter;
+      it.kind = Item::letter;
       it.text = std::string(v);
       return it;
     }
@@ -307,12 +307,12 @@ Item parse_item(std::string_view in, int depth) {
     std::string b = std::string("\\begin{") + env + "}", e = std::string("\\end{") + env + "}";
     if (starts_with(s, b) && ends_with(s, e)) {
       std::string body = s.substr(b.size(), s.size() - b.size() - e.size());
-      it.kind = Item::Matrix;
+      it.kind = Item::matrix;
       for (auto& row : split_top(body, "\\\\")) {
         if (trim(row).empty()) continue;
         auto cells = split_top(row, "&");
         if (it.rows == 0) it.cols = cells.size();
-        if (cells.size() != it.cols) { it.kind = Item::Scalar; return it; }
+        if (cells.size() != it.cols) { it.kind = Item::scalar; return it; }
         for (auto& c : cells) it.elems.push_back(parse_item(c, depth + 1));
         ++it.rows;
       }
@@ -320,12 +320,12 @@ Item parse_item(std::string_view in, int depth) {
     }
   }
   if (auto parts = split_top(s, "\\cup"); parts.size() > 1) {
-    it.kind = Item::Union;
+    it.kind = Item::union_;
     for (auto& p : parts) it.elems.push_back(parse_item(p, depth + 1));
     return it;
   }
   if (starts_with(s, "\\{") && ends_with(s, "\\}")) {
-    it.kind = Item::Collection;
+    it.kind = Item::collection;
     for (auto& p : split_top(std::string_view(s).substr(2, s.size() - 4), ","))
       if (!trim(p).empty()) it.elems.push_back(parse_item(p, depth + 1));
     return it;
@@ -333,7 +333,7 @@ Item parse_item(std::string_view in, int depth) {
   if (outer_brackets(s)) {
     auto parts = split_top(std::string_view(s).substr(1, s.size() - 2), ",");
     if (parts.size() > 1) {
-      it.kind = Item::Tuple;
+      it.kind = Item::tuple;
       it.open = s[0], it.close = s.back();
       for (auto& p : parts) it.elems.push_back(parse_item(p, depth + 1));
       return it;
@@ -349,12 +349,12 @@ Item parse_item(std::string_view in, int depth) {
     }
   }
   if (auto parts = split_top(s, ","); parts.size() > 1) {
-    it.kind = Item::Collection;
+    it.kind = Item::collection;
     for (auto& p : parts) it.elems.push_back(parse_item(p, depth + 1));
     return it;
   }
   if (auto parts = split_top(s, "="); parts.size() == 2) {
-    it.kind = Item::Equation;
+    it.kind = Item::equation;
     it.elems.push_back(parse_item(parts[0], depth + 1));
     it.elems.push_back(parse_item(parts[1], depth + 1));
     return it;
@@ -392,9 +392,9 @@ std::string squash_text(std::string_view s) {
 
 bool parse_latex(std::string_view s, Expr& e) {
   ParseOptions opt;
-  opt.syntax = Syntax::Latex;
+  opt.syntax = Syntax::latex;
   opt.e_is_euler = true;
-  opt.domain = Domain::Real;
+  opt.domain = Domain::real;
   return expr_parse(s, opt, e);
 }
 
@@ -402,93 +402,93 @@ struct PointCounts {
   int equal = 0, distinct = 0, unknown = 0;
 };
 
-Verdict verdict_of(const PointCounts& c, int npts) {
-  if (c.distinct > 0) return Verdict::Wrong;
+StrictVerdict verdict_of(const PointCounts& c, int npts) {
+  if (c.distinct > 0) return StrictVerdict::wrong;
   int need = npts == 1 ? 1 : kMinEqualPoints;
-  return c.equal >= need ? Verdict::Correct : Verdict::Unsure;
+  return c.equal >= need ? StrictVerdict::correct : StrictVerdict::unsure;
 }
 
 // Decimals with at least this many fractional digits look like rounded values.
 constexpr i128 kRoundedDecimalDen = 100000;
 
 bool rounded_decimal(const Num& exact, const Num& approx) {
-  return exact.kind == Num::Exact && approx.kind == Num::Approx && exact.q.d % kRoundedDecimalDen == 0;
+  return exact.kind == Num::exact && approx.kind == Num::approx && exact.q.d % kRoundedDecimalDen == 0;
 }
 
-Verdict cmp_latex(std::string_view g, std::string_view a) {
-  if (squash(g) == squash(a)) return Verdict::Correct;
+StrictVerdict cmp_latex(std::string_view g, std::string_view a) {
+  if (squash(g) == squash(a)) return StrictVerdict::correct;
   bool tg = texty(g), ta = texty(a);
   if (tg || ta) {
-    if (tg && ta) return squash_text(g) == squash_text(a) ? Verdict::Correct : Verdict::Wrong;
-    return Verdict::Unsure;
+    if (tg && ta) return squash_text(g) == squash_text(a) ? StrictVerdict::correct : StrictVerdict::wrong;
+    return StrictVerdict::unsure;
   }
   Expr eg, ea;
-  if (!parse_latex(g, eg) || !parse_latex(a, ea)) return Verdict::Unsure;
+  if (!parse_latex(g, eg) || !parse_latex(a, ea)) return StrictVerdict::unsure;
   std::vector<Num> vg, va;
-  if (!expr_sample(eg, ea, Domain::Real, 2, vg, va)) return Verdict::Unsure;
+  if (!expr_sample(eg, ea, Domain::real, 2, vg, va)) return StrictVerdict::unsure;
   PointCounts c;
   for (size_t p = 0; p < vg.size(); ++p) {
     Cmp r = num_compare(vg[p], va[p], kRelEqual, kRelDistinct);
     // A long decimal that merely rounds an irrational value (0.7071067811865476 vs \sqrt2/2) is
     // not shown equal: closeness is all an approximation can tell.
-    if (r == Cmp::Equal && (rounded_decimal(vg[p], va[p]) || rounded_decimal(va[p], vg[p]))) r = Cmp::Unknown;
+    if (r == Cmp::equal && (rounded_decimal(vg[p], va[p]) || rounded_decimal(va[p], vg[p]))) r = Cmp::unknown;
     switch (r) {
-      case Cmp::Equal: ++c.equal; break;
-      case Cmp::NotEqual: ++c.distinct; break;
-      case Cmp::Unknown: ++c.unknown; break;
+      case Cmp::equal: ++c.equal; break;
+      case Cmp::not_equal: ++c.distinct; break;
+      case Cmp::unknown: ++c.unknown; break;
     }
   }
   return verdict_of(c, static_cast<int>(vg.size()));
 }
 
-Verdict cmp_scalar(const Item& g, const Item& a) {
-  if (a.text.empty()) return Verdict::Wrong;
+StrictVerdict cmp_scalar(const Item& g, const Item& a) {
+  if (a.text.empty()) return StrictVerdict::wrong;
   if (!g.pct && !a.pct) return cmp_latex(g.text, a.text);
   // Percent is read both as a unit that may be dropped and as a factor 1/100: 10\% matches 10
   // and 0.1.
   auto scaled = [](const Item& x) { return x.pct ? "\\frac{" + x.text + "}{100}" : x.text; };
-  Verdict unit = cmp_latex(g.text, a.text);
-  if (unit == Verdict::Correct) return unit;
-  Verdict fac = cmp_latex(scaled(g), scaled(a));
-  if (fac == Verdict::Correct) return fac;
-  return unit == Verdict::Wrong && fac == Verdict::Wrong ? Verdict::Wrong : Verdict::Unsure;
+  StrictVerdict unit = cmp_latex(g.text, a.text);
+  if (unit == StrictVerdict::correct) return unit;
+  StrictVerdict fac = cmp_latex(scaled(g), scaled(a));
+  if (fac == StrictVerdict::correct) return fac;
+  return unit == StrictVerdict::wrong && fac == StrictVerdict::wrong ? StrictVerdict::wrong : StrictVerdict::unsure;
 }
 
-Verdict cmp_item(const Item& g, const Item& a);
+StrictVerdict cmp_item(const Item& g, const Item& a);
 
 // Both sides are equations: the same up to a non-zero factor (lhs - rhs proportional).
-Verdict cmp_equations(const Item& g, const Item& a) {
+StrictVerdict cmp_equations(const Item& g, const Item& a) {
   auto diff = [](const Item& eq) { return "(" + eq.elems[0].text + ")-(" + eq.elems[1].text + ")"; };
   Expr eg, ea;
-  if (!parse_latex(diff(g), eg) || !parse_latex(diff(a), ea)) return Verdict::Unsure;
+  if (!parse_latex(diff(g), eg) || !parse_latex(diff(a), ea)) return StrictVerdict::unsure;
   std::vector<Num> vg, va;
-  if (!expr_sample(eg, ea, Domain::Real, 2, vg, va)) return Verdict::Unsure;
+  if (!expr_sample(eg, ea, Domain::real, 2, vg, va)) return StrictVerdict::unsure;
   // Find a point where the answer side is defined and clearly non-zero: the ratio there.
   Num ratio = num_undef();
-  for (size_t p = 0; p < vg.size() && ratio.kind == Num::Undef; ++p) {
-    if (vg[p].kind == Num::Undef || va[p].kind == Num::Undef) continue;
-    if (num_compare(va[p], num_int(0), kRelEqual, kRelDistinct) != Cmp::NotEqual) continue;
-    ratio = num_div(vg[p], va[p], Domain::Real);
+  for (size_t p = 0; p < vg.size() && ratio.kind == Num::undef; ++p) {
+    if (vg[p].kind == Num::undef || va[p].kind == Num::undef) continue;
+    if (num_compare(va[p], num_int(0), kRelEqual, kRelDistinct) != Cmp::not_equal) continue;
+    ratio = num_div(vg[p], va[p], Domain::real);
   }
-  if (ratio.kind == Num::Undef) return Verdict::Unsure;
-  if (num_compare(ratio, num_int(0), kRelEqual, kRelDistinct) == Cmp::Equal) return Verdict::Wrong;
+  if (ratio.kind == Num::undef) return StrictVerdict::unsure;
+  if (num_compare(ratio, num_int(0), kRelEqual, kRelDistinct) == Cmp::equal) return StrictVerdict::wrong;
   PointCounts c;
   for (size_t p = 0; p < vg.size(); ++p) {
-    switch (num_compare(vg[p], num_mul(ratio, va[p], Domain::Real), kRelEqual, kRelDistinct)) {
-      case Cmp::Equal: ++c.equal; break;
-      case Cmp::NotEqual: ++c.distinct; break;
-      case Cmp::Unknown: ++c.unknown; break;
+    switch (num_compare(vg[p], num_mul(ratio, va[p], Domain::real), kRelEqual, kRelDistinct)) {
+      case Cmp::equal: ++c.equal; break;
+      case Cmp::not_equal: ++c.distinct; break;
+      case Cmp::unknown: ++c.unknown; break;
     }
   }
   return verdict_of(c, static_cast<int>(vg.size()));
 }
 
 // Unordered comparison: a perfect matching of Correct pairs, or of Correct/Unsure pairs.
-Verdict cmp_unordered(const std::vector<Item>& g, const std::vector<Item>& a) {
-  if (g.size() != a.size()) return Verdict::Wrong;
+StrictVerdict cmp_unordered(const std::vector<Item>& g, const std::vector<Item>& a) {
+  if (g.size() != a.size()) return StrictVerdict::wrong;
   size_t n = g.size();
-  if (n > kMaxCollection) return Verdict::Unsure;
-  std::vector<std::vector<Verdict>> m(n, std::vector<Verdict>(n));
+  if (n > kMaxCollection) return StrictVerdict::unsure;
+  std::vector<std::vector<StrictVerdict>> m(n, std::vector<StrictVerdict>(n));
   for (size_t i = 0; i < n; ++i)
     for (size_t j = 0; j < n; ++j) m[i][j] = cmp_item(g[i], a[j]);
   // Kuhn's augmenting paths; recursion depth is at most n <= kMaxCollection.
@@ -496,7 +496,7 @@ Verdict cmp_unordered(const std::vector<Item>& g, const std::vector<Item>& a) {
   std::vector<char> seen(n);
   bool allow_unsure = false;
   auto ok = [&](size_t i, size_t j) {
-    return m[i][j] == Verdict::Correct || (allow_unsure && m[i][j] == Verdict::Unsure);
+    return m[i][j] == StrictVerdict::correct || (allow_unsure && m[i][j] == StrictVerdict::unsure);
   };
   auto augment = [&](auto&& self, size_t i) -> bool {
     for (size_t j = 0; j < n; ++j) {
@@ -518,66 +518,58 @@ Verdict cmp_unordered(const std::vector<Item>& g, const std::vector<Item>& a) {
     }
     return true;
   };
-  if (perfect(false)) return Verdict::Correct;
-  return perfect(true) ? Verdict::Unsure : Verdict::Wrong;
+  if (perfect(false)) return StrictVerdict::correct;
+  return perfect(true) ? StrictVerdict::unsure : StrictVerdict::wrong;
 }
 
-Verdict cmp_item(const Item& g, const Item& a) {
-  if (a.kind == Item::Scalar && a.text.empty()) return Verdict::Wrong;
+StrictVerdict cmp_item(const Item& g, const Item& a) {
+  if (a.kind == Item::scalar && a.text.empty()) return StrictVerdict::wrong;
   switch (g.kind) {
-    case Item::Letter:
-      return a.kind == Item::Letter && a.text == g.text ? Verdict::Correct : Verdict::Wrong;
-    case Item::Infinity:
-      return a.kind == Item::Infinity && a.sign == g.sign ? Verdict::Correct : Verdict::Wrong;
-    case Item::Equation:
-      if (a.kind == Item::Equation) return cmp_equations(g, a);
+    case Item::letter:
+      return a.kind == Item::letter && a.text == g.text ? StrictVerdict::correct : StrictVerdict::wrong;
+    case Item::infinity:
+      return a.kind == Item::infinity && a.sign == g.sign ? StrictVerdict::correct : StrictVerdict::wrong;
+    case Item::equation:
+      if (a.kind == Item::equation) return cmp_equations(g, a);
       // "x = 3" against "3": the right side, when the left side is a variable.
       if (is_var_name(g.elems[0].text)) return cmp_item(g.elems[1], a);
-      return Verdict::Wrong;
+      return StrictVerdict::wrong;
     default:
       break;
   }
-  if (a.kind == Item::Equation && g.kind != Item::Equation) {
+  if (a.kind == Item::equation && g.kind != Item::equation) {
     if (is_var_name(a.elems[0].text)) return cmp_item(g, a.elems[1]);
-    return Verdict::Wrong;
+    return StrictVerdict::wrong;
   }
   if (a.kind != g.kind) {
     // A one-element set against its element, e.g. \{3\} vs 3, stays wrong: different objects.
-    return Verdict::Wrong;
+    return StrictVerdict::wrong;
   }
   switch (g.kind) {
-    case Item::Scalar:
+    case Item::scalar:
       return cmp_scalar(g, a);
-    case Item::Tuple: {
-      if (g.open != a.open || g.close != a.close || g.elems.size() != a.elems.size()) return Verdict::Wrong;
-      Verdict v = Verdict::Correct;
+    case Item::tuple: {
+      if (g.open != a.open || g.close != a.close || g.elems.size() != a.elems.size()) return StrictVerdict::wrong;
+      StrictVerdict v = StrictVerdict::correct;
       for (size_t k = 0; k < g.elems.size(); ++k) v = combine(v, cmp_item(g.elems[k], a.elems[k]));
       return v;
     }
-    case Item::Matrix: {
-      if (g.rows != a.rows || g.cols != a.cols) return Verdict::Wrong;
-      Verdict v = Verdict::Correct;
+    case Item::matrix: {
+      if (g.rows != a.rows || g.cols != a.cols) return StrictVerdict::wrong;
+      StrictVerdict v = StrictVerdict::correct;
       for (size_t k = 0; k < g.elems.size(); ++k) v = combine(v, cmp_item(g.elems[k], a.elems[k]));
       return v;
     }
-    case Item::Collection:
-    case Item::Union:
+    case Item::collection:
+    case Item::union_:
       return cmp_unordered(g.elems, a.elems);
     default:
-      return Verdict::Unsure;
+      return StrictVerdict::unsure;
   }
 }
 
 }  // namespace
 
-const char* verdict_name(Verdict v) {
-  switch (v) {
-    case Verdict::Correct: return "correct";
-    case Verdict::Wrong: return "wrong";
-    case Verdict::Unsure: return "unsure";
-  }
-  return "?";
-}
 
 std::optional<std::string> strict_extract(std::string_view s) {
   // One forward pass: each "\boxed{" / "\fbox{" remembers the depth it opened at; the box that
@@ -623,8 +615,8 @@ std::optional<std::string> strict_extract(std::string_view s) {
   return trim(s.substr(best_b, best_e - best_b));
 }
 
-Verdict strict_equivalent(std::string_view answer, std::string_view gold) {
-  if (answer.size() > kMaxAnswerBytes || gold.size() > kMaxAnswerBytes) return Verdict::Wrong;
+StrictVerdict strict_equivalent(std::string_view answer, std::string_view gold) {
+  if (answer.size() > kMaxAnswerBytes || gold.size() > kMaxAnswerBytes) return StrictVerdict::wrong;
   Item g = parse_item(gold, 0);
   Item a = parse_item(answer, 0);
   return cmp_item(g, a);

@@ -15,16 +15,21 @@
 #include <string>
 #include <string_view>
 
+#include "util/enum_names.h"
+
 namespace rlvr::rewards {
 
-enum class Verdict : uint8_t { Wrong = 0, Correct = 1, Unsure = 2 };
+enum class StrictVerdict : uint8_t { wrong = 0, correct = 1, unsure = 2 };
 
-const char* verdict_name(Verdict v);
+constexpr EnumName<StrictVerdict> kStrictVerdictNames[] = {
+    {StrictVerdict::wrong, "wrong"}, {StrictVerdict::correct, "correct"}, {StrictVerdict::unsure, "unsure"}};
+constexpr std::span<const EnumName<StrictVerdict>> enum_names(StrictVerdict) { return kStrictVerdictNames; }
+inline const char* strict_verdict_name(StrictVerdict v) { return enum_name(v).data(); }
 
 // The content of the last closed \boxed{...} / \fbox{...}; nullopt when there is none.
 std::optional<std::string> strict_extract(std::string_view response);
 
 // Equivalence of an extracted answer with a label.
-Verdict strict_equivalent(std::string_view answer, std::string_view gold);
+StrictVerdict strict_equivalent(std::string_view answer, std::string_view gold);
 
 }  // namespace rlvr::rewards

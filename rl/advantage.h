@@ -1,6 +1,6 @@
 // advantage.h: GRPO advantages from per-response rewards (no LibTorch).
 //
-// Paper preset (PAPER.md, OpenRLHF's `group_norm` estimator):
+// Paper preset (docs/paper.md, "Training recipe"; OpenRLHF's `group_norm` estimator):
 //   1. per group of G samples of one prompt: a = (r - mean) / (std_unbiased + 1e-9)
 //   2. whitening over the whole rollout batch, weighted by response tokens (each response's
 //      advantage counts once per token, as OpenRLHF whitens the per-token advantage tensor):

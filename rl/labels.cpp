@@ -29,16 +29,17 @@ std::vector<DatasetItem> relabel(const std::vector<DatasetItem>& train, const st
 }  // namespace
 
 LabelFn label_fn_make(const RunConfig& cfg) {
-  std::string kind = cfg.labels, one_shot = cfg.one_shot_id;
+  const LabelSource kind = cfg.labels;
+  const std::string one_shot = cfg.one_shot_id;
   return [kind, one_shot](const LabelRequest& r) -> std::vector<DatasetItem> {
     const auto& train = *r.train;
-    if (kind == "majority") return relabel(train, rewards::label_majority_vote(answers_as_strings(r)));
-    if (kind == "incorrect") {
+    if (kind == LabelSource::majority) return relabel(train, rewards::label_majority_vote(answers_as_strings(r)));
+    if (kind == LabelSource::incorrect) {
       std::vector<std::string> golds;
       for (const auto& d : train) golds.push_back(d.answer);
-      return relabel(train, rewards::label_incorrect(answers_as_strings(r), golds, rewards::GradeMode::Paper));
+      return relabel(train, rewards::label_incorrect(answers_as_strings(r), golds, rewards::GradeMode::paper));
     }
-    if (kind == "one-shot") {
+    if (kind == LabelSource::one_shot) {
       size_t idx = 0;
       if (!one_shot.empty()) {
         idx = train.size();
@@ -49,7 +50,7 @@ LabelFn label_fn_make(const RunConfig& cfg) {
       // One example: the trainer's prompt selection then fills every slot of every rollout with it.
       return relabel(train, rewards::label_one_shot(idx, train[idx].answer, 1));
     }
-    throw_input("reward.labels", "unknown labeler '" + kind + "'");
+    throw_input("reward.labels", "no labeler for '" + std::string(enum_name(kind)) + "'");
   };
 }
 

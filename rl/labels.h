@@ -1,5 +1,5 @@
 // labels.h: the trainer's LabelFn for reward.labels = majority | incorrect | one-shot, backed by
-// the rewards/ labelers (PAPER.md, "Rewards").
+// the rewards/ labelers (docs/paper.md, "Rewards").
 #pragma once
 #include "rl/run_config.h"
 #include "rl/trainer.h"

@@ -5,36 +5,23 @@
 namespace rlvr {
 
 LossAgg loss_agg_parse(const std::string& name, const std::string& where) {
-  if (name == "token-mean") return LossAgg::TokenMean;
-  if (name == "seq-mean-token-mean") return LossAgg::SeqMeanTokenMean;
-  if (name == "seq-mean-token-sum-norm") return LossAgg::SeqMeanTokenSumNorm;
-  throw_input(where, "unknown loss aggregation '" + name + "' (known: token-mean, seq-mean-token-mean, seq-mean-token-sum-norm)");
-}
-
-const char* loss_agg_name(LossAgg a) {
-  switch (a) {
-    case LossAgg::TokenMean: return "token-mean";
-    case LossAgg::SeqMeanTokenMean: return "seq-mean-token-mean";
-    case LossAgg::SeqMeanTokenSumNorm: return "seq-mean-token-sum-norm";
-  }
-  return "?";
+  if (auto a = enum_parse<LossAgg>(name)) return *a;
+  throw_input(where, "unknown loss aggregation '" + name + "' (known: " + enum_list<LossAgg>() + ")");
 }
 
 LossBug loss_bug_parse(const std::string& name, const std::string& where) {
-  if (name == "none") return LossBug::None;
-  if (name == "ratio-current") return LossBug::RatioCurrent;
-  if (name == "clip-max") return LossBug::ClipMax;
-  throw_input(where, "unknown bug '" + name + "' (known: none, ratio-current, clip-max)");
+  if (auto b = enum_parse<LossBug>(name)) return *b;
+  throw_input(where, "unknown bug '" + name + "' (known: " + enum_list<LossBug>() + ")");
 }
 
 at::Tensor loss_aggregate(const at::Tensor& x, const at::Tensor& mask, LossAgg agg, double max_response_len) {
   at::Tensor m = mask.to(x.scalar_type());
   switch (agg) {
-    case LossAgg::TokenMean:
+    case LossAgg::token_mean:
       return (x * m).sum() / m.sum().clamp_min(1.0);
-    case LossAgg::SeqMeanTokenMean:
+    case LossAgg::seq_mean_token_mean:
       return ((x * m).sum(1) / m.sum(1).clamp_min(1.0)).mean();
-    case LossAgg::SeqMeanTokenSumNorm:
+    case LossAgg::seq_mean_token_sum_norm:
       return ((x * m).sum(1) / max_response_len).mean();
   }
   return x.sum();
@@ -46,13 +33,13 @@ PolicyLossOut policy_loss(const at::Tensor& logp, const at::Tensor& old_logp, co
   PolicyLossOut out;
   at::Tensor m = mask.to(logp.scalar_type());
   at::Tensor A = adv.to(logp.scalar_type()).unsqueeze(1).expand_as(logp);  // (B, T)
-  at::Tensor log_ratio = opt.bug == LossBug::RatioCurrent ? logp - logp.detach() : logp - old_logp;
+  at::Tensor log_ratio = opt.bug == LossBug::ratio_current ? logp - logp.detach() : logp - old_logp;
   at::Tensor ratio = log_ratio.exp();                                        // (B, T)
   at::Tensor surr = ratio * A;
   at::Tensor pg;                                                             // (B, T) per-token loss
   if (opt.clip) {
     at::Tensor surr_clipped = ratio.clamp(1.0 - opt.clip_low, 1.0 + opt.clip_high) * A;
-    pg = opt.bug == LossBug::ClipMax ? -at::max(surr, surr_clipped) : -at::min(surr, surr_clipped);
+    pg = opt.bug == LossBug::clip_max ? -at::max(surr, surr_clipped) : -at::min(surr, surr_clipped);
     if (opt.dual_clip > 1.0) pg = at::where(A < 0, at::min(pg, -opt.dual_clip * A), pg);
   } else {
     pg = -surr;
@@ -72,7 +59,7 @@ PolicyLossOut policy_loss(const at::Tensor& logp, const at::Tensor& old_logp, co
     at::AutoGradMode enable(true);
     if (opt.kl_coef != 0.0 && ref_logp.defined()) {
       at::Tensor d = ref_logp - logp;  // log(ref / new)
-      at::Tensor kl = opt.kl_estimator == KlEstimator::K1 ? -d : d.exp() - d - 1.0;
+      at::Tensor kl = opt.kl_estimator == KlEstimator::k1 ? -d : d.exp() - d - 1.0;
       at::Tensor kl_agg = loss_aggregate(kl, m, opt.agg, opt.max_response_len);
       out.kl_ref = (kl.detach() * m).sum().item<double>() / ntok;
       loss = loss + opt.kl_coef * kl_agg;

@@ -4,38 +4,21 @@
 
 #include <ATen/ATen.h>
 
+#include "rl/loss_options.h"
+
 namespace rlvr {
-
-enum class LossAgg {
-  TokenMean,            // sum over all response tokens / number of tokens (DAPO)
-  SeqMeanTokenMean,     // per sequence token mean, then batch mean (the paper's recipe)
-  SeqMeanTokenSumNorm,  // per sequence token sum / max_response_len, then batch mean (Dr. GRPO)
-};
-LossAgg loss_agg_parse(const std::string& name, const std::string& where);  // InputError on unknown
-const char* loss_agg_name(LossAgg a);
-
-enum class KlEstimator { K1, K3 };
-
-// Deliberate loss bugs (run key train.bug), a testing aid: the detection-power suites check that
-// the goldens catch them. Never used by a real run.
-enum class LossBug {
-  None,
-  RatioCurrent,  // ratio against the current policy (logp - logp.detach()): always 1, the clip never acts
-  ClipMax,       // -max(surr, clipped) instead of -min: the clip bounds the wrong side
-};
-LossBug loss_bug_parse(const std::string& name, const std::string& where);  // InputError on unknown
 
 struct PolicyLossOptions {
   bool clip = true;
   double clip_low = 0.2;    // ratio floor 1 - clip_low
   double clip_high = 0.2;   // ratio ceiling 1 + clip_high
   double dual_clip = 0.0;   // > 1 enables dual clip for negative advantages (loss <= -c * A); 0 off
-  LossAgg agg = LossAgg::SeqMeanTokenMean;
-  double max_response_len = 1.0;  // the constant of SeqMeanTokenSumNorm
+  LossAgg agg = LossAgg::seq_mean_token_mean;
+  double max_response_len = 1.0;  // the constant of seq_mean_token_sum_norm
   double kl_coef = 0.0;
-  KlEstimator kl_estimator = KlEstimator::K3;
+  KlEstimator kl_estimator = KlEstimator::k3;
   double entropy_coef = 0.0;
-  LossBug bug = LossBug::None;
+  LossBug bug = LossBug::none;
 };
 
 struct PolicyLossOut {

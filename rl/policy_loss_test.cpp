@@ -44,15 +44,15 @@ double reference(const Batch& b, rlvr::LossAgg agg, bool clip, double maxlen) {
       if (b.mask[i][j] > 0) { s += token_loss(b.logp[i][j], b.old[i][j], b.adv[i], clip, 0.2, 0.2); n += 1; }
     total += s;
     ntok += n;
-    seqsum += agg == rlvr::LossAgg::SeqMeanTokenMean ? s / n : s / maxlen;
+    seqsum += agg == rlvr::LossAgg::seq_mean_token_mean ? s / n : s / maxlen;
   }
-  return agg == rlvr::LossAgg::TokenMean ? total / ntok : seqsum / static_cast<double>(b.logp.size());
+  return agg == rlvr::LossAgg::token_mean ? total / ntok : seqsum / static_cast<double>(b.logp.size());
 }
 
 TEST(PolicyLoss, MatchesScalarReferenceForEveryAggregation) {
   Batch b = tiny();
   auto adv = torch::tensor(b.adv, torch::kFloat64);
-  for (auto agg : {rlvr::LossAgg::TokenMean, rlvr::LossAgg::SeqMeanTokenMean, rlvr::LossAgg::SeqMeanTokenSumNorm})
+  for (auto agg : {rlvr::LossAgg::token_mean, rlvr::LossAgg::seq_mean_token_mean, rlvr::LossAgg::seq_mean_token_sum_norm})
     for (bool clip : {true, false}) {
       rlvr::PolicyLossOptions o;
       o.agg = agg;
@@ -78,15 +78,15 @@ TEST(PolicyLoss, DeliberateBugsForPowerMeasurements) {
   Batch b = tiny();
   auto adv = torch::tensor(b.adv, torch::kFloat64);
   rlvr::PolicyLossOptions o;
-  o.agg = rlvr::LossAgg::TokenMean;
+  o.agg = rlvr::LossAgg::token_mean;
   // ratio-current: the ratio against the current policy is 1 whatever old_logp says.
-  o.bug = rlvr::LossBug::RatioCurrent;
+  o.bug = rlvr::LossBug::ratio_current;
   auto rc = rlvr::policy_loss(T(b.logp), T(b.old), adv, T(b.mask), o);
   EXPECT_EQ(rc.clip_frac_low + rc.clip_frac_high, 0.0);
   EXPECT_NEAR(rc.approx_kl, 0.0, 1e-15);
   // clip-max: -max instead of -min. Row 0 token 0 (A = 1, ratio e^0.3) now takes the unclipped
   // term, row 1 token 1 (A = -0.5, ratio e^-0.5) the clipped one: the loss differs from the reference.
-  o.bug = rlvr::LossBug::ClipMax;
+  o.bug = rlvr::LossBug::clip_max;
   auto cm = rlvr::policy_loss(T(b.logp), T(b.old), adv, T(b.mask), o);
   double want = 0;
   int n = 0;
@@ -98,8 +98,8 @@ TEST(PolicyLoss, DeliberateBugsForPowerMeasurements) {
       ++n;
     }
   EXPECT_NEAR(cm.loss.item<double>(), want / n, 1e-12);
-  EXPECT_GT(std::fabs(cm.loss.item<double>() - reference(b, rlvr::LossAgg::TokenMean, true, 4)), 1e-3);
-  EXPECT_EQ(rlvr::loss_bug_parse("clip-max", "train.bug"), rlvr::LossBug::ClipMax);
+  EXPECT_GT(std::fabs(cm.loss.item<double>() - reference(b, rlvr::LossAgg::token_mean, true, 4)), 1e-3);
+  EXPECT_EQ(rlvr::loss_bug_parse("clip-max", "train.bug"), rlvr::LossBug::clip_max);
   EXPECT_ANY_THROW(rlvr::loss_bug_parse("swap", "train.bug"));
 }
 
@@ -107,7 +107,7 @@ TEST(PolicyLoss, RatioOneMeansNothingClippedAndGradientIsAdvantage) {
   Batch b = tiny();
   auto lp = T(b.logp).requires_grad_(true);
   rlvr::PolicyLossOptions o;
-  o.agg = rlvr::LossAgg::TokenMean;
+  o.agg = rlvr::LossAgg::token_mean;
   auto out = rlvr::policy_loss(lp, T(b.logp), torch::tensor(b.adv, torch::kFloat64), T(b.mask), o);
   EXPECT_EQ(out.clip_frac_low, 0.0);
   EXPECT_EQ(out.clip_frac_high, 0.0);
@@ -124,7 +124,7 @@ TEST(PolicyLoss, DualClipBoundsNegativeAdvantageLoss) {
   // ratio e^2 with A = -1: clipped loss is -min(r A, 1.2 A) = r = 7.39; dual clip c = 3 caps it at 3.
   auto lp = torch::tensor({{0.0}}, torch::kFloat64), old = torch::tensor({{-2.0}}, torch::kFloat64);
   rlvr::PolicyLossOptions o;
-  o.agg = rlvr::LossAgg::TokenMean;
+  o.agg = rlvr::LossAgg::token_mean;
   EXPECT_NEAR(rlvr::policy_loss(lp, old, torch::tensor({-1.0}, torch::kFloat64), torch::ones({1, 1}), o).loss.item<double>(), std::exp(2.0), 1e-12);
   o.dual_clip = 3.0;
   EXPECT_NEAR(rlvr::policy_loss(lp, old, torch::tensor({-1.0}, torch::kFloat64), torch::ones({1, 1}), o).loss.item<double>(), 3.0, 1e-12);
@@ -133,7 +133,7 @@ TEST(PolicyLoss, DualClipBoundsNegativeAdvantageLoss) {
 TEST(PolicyLoss, KlToReferenceK1AndK3) {
   auto lp = torch::tensor({{-1.0, -2.0}}, torch::kFloat64), ref = torch::tensor({{-1.5, -1.0}}, torch::kFloat64);
   rlvr::PolicyLossOptions o;
-  o.agg = rlvr::LossAgg::TokenMean;
+  o.agg = rlvr::LossAgg::token_mean;
   o.kl_coef = 0.5;
   auto zero_adv = torch::zeros({1}, torch::kFloat64);
   auto k3 = rlvr::policy_loss(lp, lp, zero_adv, torch::ones({1, 2}), o, ref);
@@ -141,14 +141,14 @@ TEST(PolicyLoss, KlToReferenceK1AndK3) {
   double k3_ref = ((std::exp(d0) - d0 - 1) + (std::exp(d1) - d1 - 1)) / 2;
   EXPECT_NEAR(k3.kl_ref, k3_ref, 1e-12);
   EXPECT_NEAR(k3.loss.item<double>(), 0.5 * k3_ref, 1e-12);
-  o.kl_estimator = rlvr::KlEstimator::K1;
+  o.kl_estimator = rlvr::KlEstimator::k1;
   auto k1 = rlvr::policy_loss(lp, lp, zero_adv, torch::ones({1, 2}), o, ref);
   EXPECT_NEAR(k1.kl_ref, (-d0 - d1) / 2, 1e-12);
 }
 
 TEST(PolicyLoss, UnknownAggregationIsAnInputError) {
   EXPECT_ANY_THROW(rlvr::loss_agg_parse("mean", "run.toml: trainer.loss_agg"));
-  EXPECT_EQ(rlvr::loss_agg_parse("seq-mean-token-sum-norm", "x"), rlvr::LossAgg::SeqMeanTokenSumNorm);
+  EXPECT_EQ(rlvr::loss_agg_parse("seq-mean-token-sum-norm", "x"), rlvr::LossAgg::seq_mean_token_sum_norm);
 }
 
 }  // namespace

@@ -1,55 +1,76 @@
 #include "rl/run_config.h"
 
+#include <optional>
 #include <sstream>
-#include <toml++/toml.h>
+#include <type_traits>
+#include <variant>
 
 #include "util/error.h"
 #include "util/file.h"
+#include "util/toml_reader.h"
 
 namespace rlvr {
 
 namespace {
 
-// One entry of the key table: how to read and write a field of RunConfig.
+// One entry of the key table: a run key and the RunConfig member it reads and writes. The member
+// is a typed pointer, so a key whose declared type does not match its field does not compile.
+struct EnumField {  // an enum member, read and written through its name table
+  std::string_view (*get)(const RunConfig&);
+  bool (*set)(RunConfig&, std::string_view);  // false: not a known name
+  std::string (*known)();
+};
+using Field = std::variant<std::string RunConfig::*, int64_t RunConfig::*, double RunConfig::*, bool RunConfig::*, EnumField>;
+
 struct Key {
   const char* name;  // "train.lr"
-  enum Type { Str, Int, Dbl, Bool } type;
-  void* (*field)(RunConfig&);
+  Field field;
 };
 
-#define RLVR_KEY(name, type, member) Key{name, Key::type, [](RunConfig& c) -> void* { return &c.member; }}
+template <auto Member>
+EnumField enum_field() {
+  using E = std::remove_cvref_t<decltype(std::declval<RunConfig&>().*Member)>;
+  return {[](const RunConfig& c) { return enum_name(c.*Member); },
+          [](RunConfig& c, std::string_view text) {
+            auto v = enum_parse<E>(text);
+            if (v) c.*Member = *v;
+            return v.has_value();
+          },
+          [] { return enum_list<E>(); }};
+}
+
 const std::vector<Key>& keys() {
+  using C = RunConfig;
   static const std::vector<Key> k = {
-      RLVR_KEY("run.name", Str, name), RLVR_KEY("run.suite", Str, suite), RLVR_KEY("run.mutant", Str, mutant), RLVR_KEY("run.seed", Int, seed),
-      RLVR_KEY("run.device", Str, device), RLVR_KEY("run.dtype", Str, dtype), RLVR_KEY("run.threads", Int, threads),
-      RLVR_KEY("run.checkpoint_dir", Str, checkpoint_dir), RLVR_KEY("run.checkpoint_every", Int, checkpoint_every),
-      RLVR_KEY("model.path", Str, model_path), RLVR_KEY("model.dir", Str, model_dir), RLVR_KEY("model.name", Str, model_name),
-      RLVR_KEY("model.template", Str, prompt_template),
-      RLVR_KEY("data.train", Str, train_path), RLVR_KEY("data.eval", Str, eval_path), RLVR_KEY("data.eval_name", Str, eval_name),
-      RLVR_KEY("data.train_limit", Int, train_limit), RLVR_KEY("data.eval_limit", Int, eval_limit),
-      RLVR_KEY("reward.name", Str, reward), RLVR_KEY("reward.seed", Int, reward_seed), RLVR_KEY("reward.labels", Str, labels),
-      RLVR_KEY("reward.label_samples", Int, label_samples), RLVR_KEY("reward.label_temperature", Dbl, label_temperature),
-      RLVR_KEY("reward.one_shot_id", Str, one_shot_id),
-      RLVR_KEY("train.preset", Str, preset), RLVR_KEY("train.steps", Int, steps),
-      RLVR_KEY("train.prompts_per_rollout", Int, prompts_per_rollout), RLVR_KEY("train.samples_per_prompt", Int, samples_per_prompt),
-      RLVR_KEY("train.train_batch", Int, train_batch), RLVR_KEY("train.updates_per_rollout", Int, updates_per_rollout_set), RLVR_KEY("train.grad_accum", Int, grad_accum),
-      RLVR_KEY("train.lr", Dbl, lr), RLVR_KEY("train.warmup_steps", Int, warmup_steps),
-      RLVR_KEY("train.beta1", Dbl, beta1), RLVR_KEY("train.beta2", Dbl, beta2), RLVR_KEY("train.adam_eps", Dbl, adam_eps),
-      RLVR_KEY("train.weight_decay", Dbl, weight_decay), RLVR_KEY("train.grad_clip", Dbl, grad_clip),
-      RLVR_KEY("train.clip", Bool, clip), RLVR_KEY("train.clip_low", Dbl, clip_low), RLVR_KEY("train.clip_high", Dbl, clip_high),
-      RLVR_KEY("train.dual_clip", Dbl, dual_clip), RLVR_KEY("train.loss_agg", Str, loss_agg),
-      RLVR_KEY("train.group_mean", Bool, group_mean), RLVR_KEY("train.std_normalize", Bool, std_normalize), RLVR_KEY("train.batch_whiten", Bool, batch_whiten),
-      RLVR_KEY("train.kl_coef", Dbl, kl_coef), RLVR_KEY("train.kl_estimator", Str, kl_estimator),
-      RLVR_KEY("train.entropy_coef", Dbl, entropy_coef), RLVR_KEY("train.temperature", Dbl, temperature),
-      RLVR_KEY("train.top_p", Dbl, top_p), RLVR_KEY("train.max_response_len", Int, max_response_len),
-      RLVR_KEY("train.bug", Str, bug),
-      RLVR_KEY("eval.every", Int, eval_every), RLVR_KEY("eval.greedy", Bool, eval_greedy), RLVR_KEY("eval.avg_k", Int, eval_avg_k),
-      RLVR_KEY("eval.temperature", Dbl, eval_temperature), RLVR_KEY("eval.max_new_tokens", Int, eval_max_new_tokens),
-      RLVR_KEY("eval.grader", Str, grader),
+      {"run.name", &C::name}, {"run.suite", &C::suite}, {"run.mutant", &C::mutant}, {"run.seed", &C::seed},
+      {"run.device", &C::device}, {"run.dtype", enum_field<&C::dtype>()}, {"run.threads", &C::threads},
+      {"run.checkpoint_dir", &C::checkpoint_dir}, {"run.checkpoint_every", &C::checkpoint_every},
+      {"model.path", &C::model_path}, {"model.dir", &C::model_dir}, {"model.name", &C::model_name},
+      {"model.template", &C::prompt_template},
+      {"data.train", &C::train_path}, {"data.eval", &C::eval_path}, {"data.eval_name", &C::eval_name},
+      {"data.train_limit", &C::train_limit}, {"data.eval_limit", &C::eval_limit},
+      {"reward.name", &C::reward}, {"reward.seed", &C::reward_seed}, {"reward.labels", enum_field<&C::labels>()},
+      {"reward.label_samples", &C::label_samples}, {"reward.label_temperature", &C::label_temperature},
+      {"reward.one_shot_id", &C::one_shot_id},
+      {"train.preset", &C::preset}, {"train.steps", &C::steps},
+      {"train.prompts_per_rollout", &C::prompts_per_rollout}, {"train.samples_per_prompt", &C::samples_per_prompt},
+      {"train.train_batch", &C::train_batch}, {"train.updates_per_rollout", &C::updates_per_rollout_set}, {"train.grad_accum", &C::grad_accum},
+      {"train.lr", &C::lr}, {"train.warmup_steps", &C::warmup_steps},
+      {"train.beta1", &C::beta1}, {"train.beta2", &C::beta2}, {"train.adam_eps", &C::adam_eps},
+      {"train.weight_decay", &C::weight_decay}, {"train.grad_clip", &C::grad_clip},
+      {"train.clip", &C::clip}, {"train.clip_low", &C::clip_low}, {"train.clip_high", &C::clip_high},
+      {"train.dual_clip", &C::dual_clip}, {"train.loss_agg", enum_field<&C::loss_agg>()},
+      {"train.group_mean", &C::group_mean}, {"train.std_normalize", &C::std_normalize}, {"train.batch_whiten", &C::batch_whiten},
+      {"train.kl_coef", &C::kl_coef}, {"train.kl_estimator", enum_field<&C::kl_estimator>()},
+      {"train.entropy_coef", &C::entropy_coef}, {"train.temperature", &C::temperature},
+      {"train.top_p", &C::top_p}, {"train.max_response_len", &C::max_response_len},
+      {"train.bug", enum_field<&C::bug>()},
+      {"eval.every", &C::eval_every}, {"eval.greedy", &C::eval_greedy}, {"eval.avg_k", &C::eval_avg_k},
+      {"eval.temperature", &C::eval_temperature}, {"eval.max_new_tokens", &C::eval_max_new_tokens},
+      {"eval.grader", enum_field<&C::grader>()},
   };
   return k;
 }
-#undef RLVR_KEY
 
 const Key* find_key(const std::string& name) {
   for (const auto& k : keys())
@@ -57,39 +78,76 @@ const Key* find_key(const std::string& name) {
   return nullptr;
 }
 
-void set_from_node(RunConfig& c, const Key& k, const toml::node& n, const std::string& where) {
-  void* f = k.field(c);
-  switch (k.type) {
-    case Key::Str:
-      if (!n.is_string()) throw_input(where, std::string(k.name) + ": expected a string");
-      *static_cast<std::string*>(f) = *n.value<std::string>();
-      break;
-    case Key::Int:
-      if (!n.is_integer()) throw_input(where, std::string(k.name) + ": expected an integer");
-      *static_cast<int64_t*>(f) = *n.value<int64_t>();
-      break;
-    case Key::Dbl:
-      if (!n.is_number()) throw_input(where, std::string(k.name) + ": expected a number");
-      *static_cast<double*>(f) = *n.value<double>();
-      break;
-    case Key::Bool:
-      if (!n.is_boolean()) throw_input(where, std::string(k.name) + ": expected true or false");
-      *static_cast<bool*>(f) = *n.value<bool>();
-      break;
-  }
+bool is_text(const Field& f) {
+  return std::holds_alternative<std::string RunConfig::*>(f) || std::holds_alternative<EnumField>(f);
 }
 
-void walk(RunConfig& c, const toml::table& t, const std::string& prefix, const std::string& source) {
-  for (const auto& [k, v] : t) {
-    std::string name = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
-    if (const auto* sub = v.as_table()) {
-      walk(c, *sub, name, source);
-      continue;
-    }
-    const Key* key = find_key(name);
-    if (!key) throw_input(source, name + ": unknown key (see rl/README.md for the run keys)");
-    set_from_node(c, *key, v, source);
+constexpr std::string_view kUnknownKey = "unknown key (see rl/README.md for the run keys)";
+
+// Reads key `k` (its leaf name in `r`'s table) into `c`; the reader names file and key in errors.
+void read_key(RunConfig& c, const Key& k, TomlReader& r, std::string_view leaf) {
+  std::visit(
+      [&](const auto& member) {
+        using M = std::decay_t<decltype(member)>;
+        if constexpr (std::is_same_v<M, std::string RunConfig::*>) {
+          if (auto v = r.text_opt(leaf)) c.*member = *v;
+        } else if constexpr (std::is_same_v<M, int64_t RunConfig::*>) {
+          if (auto v = r.integer_opt(leaf, INT64_MIN, INT64_MAX)) c.*member = *v;
+        } else if constexpr (std::is_same_v<M, double RunConfig::*>) {
+          if (auto v = r.number_opt(leaf)) c.*member = *v;
+        } else if constexpr (std::is_same_v<M, bool RunConfig::*>) {
+          if (auto v = r.boolean_opt(leaf)) c.*member = *v;
+        } else {
+          if (auto v = r.text_opt(leaf); v && !member.set(c, *v))
+            r.fail(leaf, "unknown '" + *v + "' (known: " + member.known() + ")");
+        }
+      },
+      k.field);
+}
+
+// "train.lr" -> ("train", "lr"): every run key is one section and one leaf.
+std::pair<std::string, std::string> key_split(std::string_view name) {
+  const auto dot = name.find('.');
+  return {std::string(name.substr(0, dot)), std::string(name.substr(dot + 1))};
+}
+
+// The whole file: each section a sub-reader, every key of the table read, anything else unknown.
+void read_file(RunConfig& c, const toml::table& root, const std::string& source) {
+  TomlReader top(root, source);
+  std::map<std::string, TomlReader> sections;
+  for (const Key& k : keys()) {
+    auto [sect, leaf] = key_split(k.name);
+    auto it = sections.find(sect);
+    if (it == sections.end()) it = sections.emplace(sect, top.sub(sect, false)).first;
+    read_key(c, k, it->second, leaf);
   }
+  for (const auto& [name, r] : sections) r.finish(kUnknownKey);
+  top.finish(kUnknownKey);
+}
+
+// The value of a key as text (what run_config_flat stores) or as a TOML value (run_config_toml).
+std::string field_text(const RunConfig& c, const Field& f) {
+  return std::visit(
+      [&](const auto& member) -> std::string {
+        using M = std::decay_t<decltype(member)>;
+        std::ostringstream ss;
+        ss.precision(17);
+        if constexpr (std::is_same_v<M, EnumField>) ss << member.get(c);
+        else if constexpr (std::is_same_v<M, bool RunConfig::*>) ss << (c.*member ? "true" : "false");
+        else ss << c.*member;
+        return ss.str();
+      },
+      f);
+}
+
+void field_insert(const RunConfig& c, const Field& f, toml::table& t, const std::string& leaf) {
+  std::visit(
+      [&](const auto& member) {
+        using M = std::decay_t<decltype(member)>;
+        if constexpr (std::is_same_v<M, EnumField>) t.insert(leaf, std::string(member.get(c)));
+        else t.insert(leaf, c.*member);
+      },
+      f);
 }
 
 void check(const RunConfig& c, const std::string& src) {
@@ -112,20 +170,12 @@ void check(const RunConfig& c, const std::string& src) {
   need(c.clip_low >= 0 && c.clip_low < 1, "train.clip_low", "must be in [0, 1)");
   need(c.clip_high >= 0, "train.clip_high", "must be >= 0");
   need(c.dual_clip == 0 || c.dual_clip > 1, "train.dual_clip", "must be 0 (off) or > 1");
-  need(c.loss_agg == "token-mean" || c.loss_agg == "seq-mean-token-mean" || c.loss_agg == "seq-mean-token-sum-norm",
-       "train.loss_agg", "unknown '" + c.loss_agg + "' (known: token-mean, seq-mean-token-mean, seq-mean-token-sum-norm)");
-  need(c.kl_estimator == "k1" || c.kl_estimator == "k3", "train.kl_estimator", "unknown '" + c.kl_estimator + "' (known: k1, k3)");
-  need(c.bug == "none" || c.bug == "ratio-current" || c.bug == "clip-max", "train.bug",
-       "unknown '" + c.bug + "' (known: none, ratio-current, clip-max)");
   need(c.temperature > 0, "train.temperature", "must be > 0 (rollouts are sampled)");
   need(c.top_p > 0 && c.top_p <= 1, "train.top_p", "must be in (0, 1]");
   need(c.max_response_len >= 1, "train.max_response_len", "must be >= 1");
   need(c.eval_every >= 0, "eval.every", "must be >= 0");
   need(c.eval_avg_k >= 0, "eval.avg_k", "must be >= 0");
   need(c.eval_max_new_tokens >= 1, "eval.max_new_tokens", "must be >= 1");
-  need(c.grader == "paper" || c.grader == "strict", "eval.grader", "unknown '" + c.grader + "' (known: paper, strict)");
-  need(c.labels == "gold" || c.labels == "majority" || c.labels == "incorrect" || c.labels == "one-shot", "reward.labels",
-       "unknown '" + c.labels + "' (known: gold, majority, incorrect, one-shot)");
   need(c.label_samples >= 1, "reward.label_samples", "must be >= 1");
   need(c.threads >= 0, "run.threads", "must be >= 0");
   need(c.checkpoint_every >= 0, "run.checkpoint_every", "must be >= 0");
@@ -135,29 +185,25 @@ void check(const RunConfig& c, const std::string& src) {
 }  // namespace
 
 RunConfig run_config_parse(const std::string& text, const std::string& source, const std::vector<std::string>& overrides) {
-  toml::table t;
-  try {
-    t = toml::parse(text, source);
-  } catch (const toml::parse_error& e) {
-    throw_input(source + ":" + std::to_string(e.source().begin.line), std::string(e.description()));
-  }
   RunConfig c;
-  walk(c, t, "", source);
+  read_file(c, toml_parse_text(text, source), source);
   for (const auto& ov : overrides) {
     std::string where = "--set " + ov;
     auto eq = ov.find('=');
     if (eq == std::string::npos || eq == 0) throw_input(where, "expected key=value");
     std::string key = ov.substr(0, eq), value = ov.substr(eq + 1);
     const Key* k = find_key(key);
-    if (!k) throw_input(where, key + ": unknown key (see rl/README.md for the run keys)");
-    toml::table v;
+    if (!k) throw_input(where, key + ": " + std::string(kUnknownKey));
+    auto [sect, leaf] = key_split(k->name);
+    toml::table one;
     try {
-      v = toml::parse("v = " + value);
+      one = toml::parse(leaf + " = " + value);
     } catch (const toml::parse_error&) {
-      v = toml::table{{"v", value}};  // a bare word is a string: --set reward.name=random0.5
+      one = toml::table{{leaf, value}};  // a bare word is a string: --set reward.name=random0.5
     }
-    if (k->type == Key::Str && !v["v"].is_string()) v = toml::table{{"v", value}};  // --set run.name=123
-    set_from_node(c, *k, *v.get("v"), where);
+    if (is_text(k->field) && !one[leaf].is_string()) one = toml::table{{leaf, value}};  // --set run.name=123
+    TomlReader r(one, where, sect + ".");
+    read_key(c, *k, r, leaf);
   }
   if (c.reward_seed < 0) c.reward_seed = c.seed;
   if (c.model_path.empty() && !c.model_dir.empty() && !c.model_name.empty()) c.model_path = c.model_dir + "/" + c.model_name;
@@ -178,40 +224,20 @@ RunConfig run_config_load(const std::string& path, const std::vector<std::string
   return run_config_parse(file_read(path), path, overrides);
 }
 
-std::map<std::string, std::string> run_config_flat(const RunConfig& c0) {
-  RunConfig c = c0;
+std::map<std::string, std::string> run_config_flat(const RunConfig& c) {
   std::map<std::string, std::string> out;
-  for (const auto& k : keys()) {
-    void* f = k.field(c);
-    std::ostringstream ss;
-    ss.precision(17);
-    switch (k.type) {
-      case Key::Str: ss << *static_cast<std::string*>(f); break;
-      case Key::Int: ss << *static_cast<int64_t*>(f); break;
-      case Key::Dbl: ss << *static_cast<double*>(f); break;
-      case Key::Bool: ss << (*static_cast<bool*>(f) ? "true" : "false"); break;
-    }
-    out[k.name] = ss.str();
-  }
+  for (const auto& k : keys()) out[k.name] = field_text(c, k.field);
   return out;
 }
 
-std::string run_config_toml(const RunConfig& c0) {
-  RunConfig c = c0;
+std::string run_config_toml(const RunConfig& c) {
   toml::table root;
   for (const auto& k : keys()) {
     std::string name = k.name;
     auto dot = name.find('.');
     std::string sect = name.substr(0, dot), leaf = name.substr(dot + 1);
     if (!root.contains(sect)) root.insert(sect, toml::table{});
-    toml::table& t = *root[sect].as_table();
-    void* f = k.field(c);
-    switch (k.type) {
-      case Key::Str: t.insert(leaf, *static_cast<std::string*>(f)); break;
-      case Key::Int: t.insert(leaf, *static_cast<int64_t*>(f)); break;
-      case Key::Dbl: t.insert(leaf, *static_cast<double*>(f)); break;
-      case Key::Bool: t.insert(leaf, *static_cast<bool*>(f)); break;
-    }
+    field_insert(c, k.field, *root[sect].as_table(), leaf);
   }
   std::ostringstream ss;
   ss << root;

@@ -1,14 +1,26 @@
 // run_config.h: one training run (one cell of a suite), read from a run TOML plus --set overrides.
 // Every key is validated: unknown keys and wrong types are InputErrors naming the file and key,
 // so a typo in a suite never silently trains with a default. Keys and defaults: rl/README.md.
-// The `paper` preset (default) is the paper's recipe (PAPER.md, "Training recipe"). Torch-free.
+// The `paper` preset (default) is the paper's recipe (docs/paper.md, "Training recipe"). Torch-free.
 #pragma once
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "models/dtype.h"
+#include "rewards/grade_mode.h"
+#include "rl/loss_options.h"
+#include "util/enum_names.h"
+
 namespace rlvr {
+
+// Where the training labels come from (run key reward.labels).
+enum class LabelSource : uint8_t { gold, majority, incorrect, one_shot };
+constexpr EnumName<LabelSource> kLabelSourceNames[] = {
+    {LabelSource::gold, "gold"}, {LabelSource::majority, "majority"},
+    {LabelSource::incorrect, "incorrect"}, {LabelSource::one_shot, "one-shot"}};
+constexpr std::span<const EnumName<LabelSource>> enum_names(LabelSource) { return kLabelSourceNames; }
 
 struct RunConfig {
   // [run]
@@ -17,7 +29,7 @@ struct RunConfig {
   std::string mutant;                // the suite mutant this run belongs to ("" = an unmutated run; set by power/run --mutant)
   int64_t seed = 0;
   std::string device = "cpu";
-  std::string dtype;                 // "" -> float32 on CPU, bfloat16 on CUDA
+  Dtype dtype = Dtype::automatic;    // float32 on CPU, bfloat16 on CUDA
   int64_t threads = 0;               // 0: LibTorch's default
   std::string checkpoint_dir;        // "" -> results/runs/<name>-seed<seed> next to the database
   int64_t checkpoint_every = 0;      // steps; 0: only at the end when checkpoint_dir is set
@@ -36,7 +48,7 @@ struct RunConfig {
   // [reward]
   std::string reward = "math";       // a name of the rewards registry (rewards/README.md)
   int64_t reward_seed = -1;          // -1: run.seed
-  std::string labels = "gold";       // gold | majority | incorrect | one-shot
+  LabelSource labels = LabelSource::gold;
   int64_t label_samples = 64;        // k samples per prompt for majority / incorrect labels
   double label_temperature = 1.0;
   std::string one_shot_id;           // the example of the one-shot labeler ("" -> the first train problem)
@@ -55,18 +67,16 @@ struct RunConfig {
   double grad_clip = 1.0;            // max global grad norm; 0: off
   bool clip = true;
   double clip_low = 0.2, clip_high = 0.2, dual_clip = 0.0;
-  std::string loss_agg = "seq-mean-token-mean";
+  LossAgg loss_agg = LossAgg::seq_mean_token_mean;
   bool group_mean = true;            // subtract the group mean (GRPO's baseline); false: the raw reward
   bool std_normalize = true, batch_whiten = true;
   double kl_coef = 0.0;
-  std::string kl_estimator = "k3";
+  KlEstimator kl_estimator = KlEstimator::k3;
   double entropy_coef = 0.0;
   double temperature = 1.0, top_p = 1.0;
   int64_t max_response_len = 256;
-  // A deliberate bug for measuring the suite's detection power (a testing aid, rl/README.md):
-  // "none" | "ratio-current" (the ratio is taken against the current policy, so it is always 1 and
-  // the clip never acts) | "clip-max" (max instead of min in the PPO objective: optimistic clipping).
-  std::string bug = "none";
+  // A deliberate bug for measuring the suite's detection power (a testing aid, rl/README.md).
+  LossBug bug = LossBug::none;
 
   // [eval]
   int64_t eval_every = 10;           // steps; step 0 and the last step are always evaluated
@@ -74,7 +84,7 @@ struct RunConfig {
   int64_t eval_avg_k = 0;
   double eval_temperature = 0.6;
   int64_t eval_max_new_tokens = 256;
-  std::string grader = "paper";      // paper | strict
+  rewards::GradeMode grader = rewards::GradeMode::paper;
 
   int64_t updates_per_rollout() const { return prompts_per_rollout * samples_per_prompt / train_batch; }
 };

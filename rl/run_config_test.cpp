@@ -36,7 +36,7 @@ TEST(RunConfig, ParsesAndDerives) {
   EXPECT_DOUBLE_EQ(c.lr, 1e-5);
   EXPECT_DOUBLE_EQ(c.clip_low, 0.2);  // paper preset defaults
   EXPECT_DOUBLE_EQ(c.beta2, 0.95);
-  EXPECT_EQ(c.loss_agg, "seq-mean-token-mean");
+  EXPECT_EQ(c.loss_agg, rlvr::LossAgg::seq_mean_token_mean);
 }
 
 TEST(RunConfig, OverridesTakeTomlValuesOrBareStrings) {

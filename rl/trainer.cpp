@@ -16,6 +16,7 @@
 #include "rl/policy_loss.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "util/hash.h"
 
 namespace fs = std::filesystem;
 
@@ -23,17 +24,8 @@ namespace rlvr {
 
 namespace {
 
-// splitmix64 finalizer: the counter-based hash every random choice of the trainer is keyed by,
-// so any step's prompts and minibatches follow from (seed, step) alone (what makes --resume exact).
-uint64_t mix64(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-uint64_t key(uint64_t a, uint64_t b, uint64_t c = 0) { return mix64(mix64(mix64(a) ^ b) ^ c); }
-
-// Salts of the trainer's random streams.
+// Salts of the trainer's random streams (util/hash.h stream_seed): any step's prompts and
+// minibatches follow from (seed, step) alone, which is what makes --resume exact.
 constexpr uint64_t kSaltEpoch = 0x45504F43;      // "EPOC": data order per epoch
 constexpr uint64_t kSaltRollout = 0x524F4C4C;    // "ROLL": sampler seed per step
 constexpr uint64_t kSaltMinibatch = 0x4D494E49;  // "MINI": minibatch shuffle per step
@@ -43,7 +35,7 @@ std::vector<int64_t> permutation(int64_t n, uint64_t seed) {
   std::vector<int64_t> p(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) p[static_cast<size_t>(i)] = i;
   for (int64_t i = n - 1; i > 0; --i) {  // Fisher-Yates with a hashed counter per position
-    auto j = static_cast<int64_t>(key(seed, static_cast<uint64_t>(i)) % static_cast<uint64_t>(i + 1));
+    auto j = static_cast<int64_t>(stream_seed(seed, static_cast<uint64_t>(i)) % static_cast<uint64_t>(i + 1));
     std::swap(p[static_cast<size_t>(i)], p[static_cast<size_t>(j)]);
   }
   return p;
@@ -65,12 +57,24 @@ struct Checkpoint {
   std::string dir;  // the step folder
 };
 
+// state.json names the newest whole checkpoint: {"format": kCheckpointFormat, "version":
+// kCheckpointVersion, "run", "step", "dir", "db"}. Files written before the format was named have
+// neither key and the same layout, so they read as version 1.
+constexpr const char* kCheckpointFormat = "rlvrbench-checkpoint";
+constexpr int64_t kCheckpointVersion = 1;
+
 std::optional<Checkpoint> checkpoint_latest(const std::string& root) {
   std::string state = root + "/state.json";
   if (!file_exists(state)) return std::nullopt;
   auto j = nlohmann::json::parse(file_read(state), nullptr, false);
-  if (!j.is_object() || !j.contains("run") || !j.contains("step") || !j.contains("dir"))
-    throw_input(state, "not a checkpoint state file (expected run, step, dir)");
+  if (!j.is_object()) throw_input(state, "not a checkpoint state file (expected a JSON object)");
+  if (j.contains("format") && j["format"] != kCheckpointFormat)
+    throw_input(state, std::string("format: expected \"") + kCheckpointFormat + "\"");
+  if (j.contains("version") && !(j["version"].is_number_integer() && j["version"].get<int64_t>() == kCheckpointVersion))
+    throw_input(state, "version: " + j["version"].dump() + " is not one this build reads (" + std::to_string(kCheckpointVersion) + ")");
+  for (const char* key : {"run", "step"})
+    if (!j.contains(key) || !j[key].is_number_integer()) throw_input(state, std::string(key) + ": expected an integer");
+  if (!j.contains("dir") || !j["dir"].is_string()) throw_input(state, "dir: expected a string");
   return Checkpoint{j["run"].get<int64_t>(), j["step"].get<int64_t>(), root + "/" + j["dir"].get<std::string>()};
 }
 
@@ -88,7 +92,7 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
   auto t_start = std::chrono::steady_clock::now();
   if (cfg.threads > 0) at::set_num_threads(static_cast<int>(cfg.threads));
   torch::Device device = parse_device(cfg.device);
-  torch::ScalarType dtype = parse_dtype(cfg.dtype, device);
+  torch::ScalarType dtype = dtype_scalar_type(cfg.dtype, device);
   PromptTemplate tmpl = prompt_template_parse(cfg.prompt_template, "model.template");
   Tokenizer tok = Tokenizer::load(cfg.model_path);
   std::vector<DatasetItem> train = dataset_load(cfg.train_path);
@@ -166,19 +170,19 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
     std::vector<int32_t> ids;
   };
   std::vector<DatasetItem> labelled;
-  if (cfg.labels == "gold") {
+  if (cfg.labels == LabelSource::gold) {
     labelled = train;
   } else {
-    if (!hooks.label) throw_input("reward.labels", "labeler '" + cfg.labels + "' is not available in this build");
+    if (!hooks.label) throw_input("reward.labels", "labeler '" + std::string(enum_name(cfg.labels)) + "' is not available in this build");
     std::vector<std::vector<std::optional<std::string>>> answers;
-    if (cfg.labels != "one-shot") {
+    if (cfg.labels != LabelSource::one_shot) {
       torch::NoGradGuard no_grad;
       SamplingParams sp;
       sp.n = cfg.label_samples;
       sp.temperature = cfg.label_temperature;
       sp.max_new_tokens = cfg.max_response_len;
       sp.eos_ids = stop_ids;
-      sp.seed = key(static_cast<uint64_t>(cfg.seed), kSaltLabels);
+      sp.seed = stream_seed(static_cast<uint64_t>(cfg.seed), kSaltLabels);
       std::vector<SamplePrompt> sps;
       for (const auto& d : train) sps.push_back({d.id, tok.encode(prompt_render(tmpl, d.problem))});
       auto samples = sample(m, sps, sp, decode);
@@ -187,7 +191,7 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
         answers[static_cast<size_t>(s.prompt_index)].push_back(hooks.grade_truth(s.text, "").extracted);
     }
     labelled = hooks.label(LabelRequest{&train, &answers});
-    if (labelled.empty()) throw_input("reward.labels", "labeler '" + cfg.labels + "' kept no training prompt");
+    if (labelled.empty()) throw_input("reward.labels", "labeler '" + std::string(enum_name(cfg.labels)) + "' kept no training prompt");
   }
   std::map<std::string, const DatasetItem*> truth;
   for (const auto& d : train) truth[d.id] = &d;
@@ -202,12 +206,12 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
   lopt.clip_low = cfg.clip_low;
   lopt.clip_high = cfg.clip_high;
   lopt.dual_clip = cfg.dual_clip;
-  lopt.agg = loss_agg_parse(cfg.loss_agg, "train.loss_agg");
+  lopt.agg = cfg.loss_agg;
   lopt.max_response_len = static_cast<double>(cfg.max_response_len);
   lopt.kl_coef = cfg.kl_coef;
-  lopt.kl_estimator = cfg.kl_estimator == "k1" ? KlEstimator::K1 : KlEstimator::K3;
+  lopt.kl_estimator = cfg.kl_estimator;
   lopt.entropy_coef = cfg.entropy_coef;
-  lopt.bug = loss_bug_parse(cfg.bug, "train.bug");
+  lopt.bug = cfg.bug;
   AdvantageOptions aopt;
   aopt.group_mean = cfg.group_mean;
   aopt.std_normalize = cfg.std_normalize;
@@ -220,7 +224,8 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
     fs::create_directories(dir);
     model_save(m, dir, cfg.model_path);
     torch::save(opt, dir + "/optimizer.pt");
-    nlohmann::json st = {{"run", res.run}, {"step", step}, {"dir", name}, {"db", store.path()}};
+    nlohmann::ordered_json st = {{"format", kCheckpointFormat}, {"version", kCheckpointVersion}, {"run", res.run},
+                                 {"step", step},                {"dir", name},                   {"db", store.path()}};
     file_write_atomic(ckpt_root + "/state.json", st.dump(2) + "\n");  // written last: a checkpoint is whole or absent
   };
 
@@ -237,7 +242,7 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
       std::vector<size_t> chosen;
       for (int64_t i = 0; i < P; ++i) {
         int64_t g = (step - 1) * P + i;
-        auto perm = permutation(N, key(static_cast<uint64_t>(cfg.seed), kSaltEpoch, static_cast<uint64_t>(g / N)));
+        auto perm = permutation(N, stream_seed(static_cast<uint64_t>(cfg.seed), kSaltEpoch, static_cast<uint64_t>(g / N)));
         chosen.push_back(static_cast<size_t>(perm[static_cast<size_t>(g % N)]));
       }
       // -- rollouts --
@@ -255,7 +260,7 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
       sp.top_p = cfg.top_p;
       sp.max_new_tokens = cfg.max_response_len;
       sp.eos_ids = stop_ids;
-      sp.seed = key(static_cast<uint64_t>(cfg.seed), kSaltRollout, static_cast<uint64_t>(step));
+      sp.seed = stream_seed(static_cast<uint64_t>(cfg.seed), kSaltRollout, static_cast<uint64_t>(step));
       std::vector<Sample> samples;
       {
         torch::NoGradGuard no_grad;
@@ -274,7 +279,7 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
         rewards.push_back(hooks.reward(RewardInput{s.text, tp.label, slot_ids[static_cast<size_t>(s.prompt_index)], s.sample_index, step}));
         graded.push_back(hooks.grade_truth(s.text, tp.item->answer));
         lengths.push_back(std::max<int64_t>(1, static_cast<int64_t>(s.ids.size())));
-        truncated.push_back(s.finish == FinishReason::kLength);
+        truncated.push_back(s.finish == FinishReason::length);
         gen_tokens += static_cast<double>(s.ids.size());
         for (float lp : s.logprobs) neg_logp -= lp;
       }
@@ -285,7 +290,7 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
       for (double a : adv) adv_zero += std::abs(a) < 1e-12;
 
       // -- minibatches: a fixed shuffle of the rollout, split into U updates of `micro`-sized pieces --
-      auto order = permutation(P * G, key(static_cast<uint64_t>(cfg.seed), kSaltMinibatch, static_cast<uint64_t>(step)));
+      auto order = permutation(P * G, stream_seed(static_cast<uint64_t>(cfg.seed), kSaltMinibatch, static_cast<uint64_t>(step)));
       struct Micro {
         std::vector<std::vector<int32_t>> prompt, resp;
         torch::Tensor adv, old_logp, ref_logp;
@@ -388,7 +393,7 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
       }
       if (hooks.stop && hooks.stop->load() && !last) {
         store.run_mark_killed(res.run, step, "interrupted by a signal");
-        res.status = "killed";
+        res.status = RunStatus::killed;
         res.seconds = seconds_since(t_start);
         return res;
       }
@@ -398,13 +403,13 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
     throw;
   } catch (const std::exception& e) {
     store.run_fail(res.run, res.last_step + 1, e.what());
-    res.status = "failed";
+    res.status = RunStatus::failed;
     res.fail_reason = e.what();
     res.seconds = seconds_since(t_start);
     return res;
   }
   store.run_finish(res.run);
-  res.status = "finished";
+  res.status = RunStatus::finished;
   res.seconds = seconds_since(t_start);
   return res;
 }

@@ -12,15 +12,11 @@
 #include "eval/dataset.h"
 #include "eval/grading.h"
 #include "results/store.h"
+#include "rewards/reward_input.h"
 #include "rl/run_config.h"
 
 namespace rlvr {
 
-struct RewardInput {
-  std::string_view response, gold, prompt_id;
-  int64_t sample = 0, step = 0;
-};
-using RewardFn = std::function<double(const RewardInput&)>;
 
 // Turns the training set into labelled prompts for reward.labels = majority | incorrect | one-shot.
 // `answers[i]` are the extracted answers (nullopt: none) of k samples of problem i.
@@ -43,7 +39,7 @@ struct TrainHooks {
 struct TrainResult {
   int64_t run = 0;
   int64_t last_step = 0;
-  std::string status;                          // finished | failed | killed
+  RunStatus status = RunStatus::failed;        // finished | failed | killed
   std::string fail_reason;
   std::map<std::string, double> final_eval;    // greedy metrics at the last evaluated step
   std::map<std::string, double> first_eval;    // at step 0

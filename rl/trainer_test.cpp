@@ -33,7 +33,7 @@ struct World {
     auto vocab = rlvr::synth::bpe_train(rlvr::synth::corpus_texts(corpus, 300), {.merges = 128});
     rlvr::file_write_atomic(dir + "/model/tokenizer.json", rlvr::synth::bpe_tokenizer_json(vocab));
     rlvr::ModelConfig c;
-    c.family = rlvr::Family::kQwen2;
+    c.family = rlvr::Family::qwen2;
     c.vocab_size = static_cast<int64_t>(vocab.tokens.size() + vocab.special_tokens.size());
     c.hidden_size = 32;
     c.intermediate_size = 48;
@@ -72,7 +72,7 @@ rlvr::RunConfig config(const std::string& name, std::vector<std::string> sets = 
 rlvr::TrainHooks hooks(const rlvr::RunConfig& c) {
   rlvr::TrainHooks h;
   auto r = rlvr::rewards::reward_make(c.reward, static_cast<uint64_t>(c.reward_seed));
-  h.reward = [r](const rlvr::RewardInput& in) { return r(rlvr::rewards::RewardInput{in.response, in.gold, in.prompt_id, in.sample, in.step}); };
+  h.reward = r.fn;
   h.grade_truth = rlvr::grade_fn_make("paper");
   h.grade_eval = rlvr::grade_fn_make(c.grader);
   return h;
@@ -100,8 +100,8 @@ TEST(Trainer, SameSeedIsBitIdenticalAndEveryMetricIsLogged) {
   rlvr::Store s1(db_path("a")), s2(db_path("b"));
   auto r1 = rlvr::train_run(c1, s1, hooks(c1), false);
   auto r2 = rlvr::train_run(c2, s2, hooks(c2), false);
-  ASSERT_EQ(r1.status, "finished");
-  ASSERT_EQ(r2.status, "finished");
+  ASSERT_EQ(r1.status, rlvr::RunStatus::finished);
+  ASSERT_EQ(r2.status, rlvr::RunStatus::finished);
   EXPECT_EQ(final_weights(c1, 5), final_weights(c2, 5));
   auto m1 = deterministic_metrics(s1, r1.run);
   EXPECT_EQ(m1, deterministic_metrics(s2, r2.run));
@@ -109,7 +109,7 @@ TEST(Trainer, SameSeedIsBitIdenticalAndEveryMetricIsLogged) {
   for (const char* k : {"rollout_tokens_per_s", "train_tokens_per_s", "step_seconds"})
     EXPECT_EQ(s1.metric_curve(r1.run, k).size(), 5u) << k;
   EXPECT_EQ(s1.eval_steps(r1.run, "eval"), (std::vector<int64_t>{0, 2, 4, 5}));
-  EXPECT_EQ(s1.run_get(r1.run)->status, "finished");
+  EXPECT_EQ(s1.run_get(r1.run)->status, rlvr::RunStatus::finished);
   // and the weights moved
   EXPECT_NE(final_weights(c1, 5), rlvr::file_read(world().dir + "/model/model.safetensors"));
 }
@@ -117,7 +117,7 @@ TEST(Trainer, SameSeedIsBitIdenticalAndEveryMetricIsLogged) {
 TEST(Trainer, InterruptedThenResumedEqualsUninterrupted) {
   auto full = config("full", {"run.checkpoint_every=1"});
   rlvr::Store s_full(db_path("full"));
-  ASSERT_EQ(rlvr::train_run(full, s_full, hooks(full), false).status, "finished");
+  ASSERT_EQ(rlvr::train_run(full, s_full, hooks(full), false).status, rlvr::RunStatus::finished);
 
   auto part = config("part", {"run.checkpoint_every=1"});
   rlvr::Store s_part(db_path("part"));
@@ -126,11 +126,11 @@ TEST(Trainer, InterruptedThenResumedEqualsUninterrupted) {
   h.stop = &stop;
   h.progress = [&](const std::string& line) { if (line.rfind("step 3/", 0) == 0) stop = true; };
   auto r = rlvr::train_run(part, s_part, h, false);
-  ASSERT_EQ(r.status, "killed");
+  ASSERT_EQ(r.status, rlvr::RunStatus::killed);
   ASSERT_EQ(r.last_step, 3);
-  EXPECT_EQ(s_part.run_get(r.run)->status, "killed");  // never recorded as finished
+  EXPECT_EQ(s_part.run_get(r.run)->status, rlvr::RunStatus::killed);  // never recorded as finished
   auto resumed = rlvr::train_run(part, s_part, hooks(part), /*resume=*/true);
-  ASSERT_EQ(resumed.status, "finished");
+  ASSERT_EQ(resumed.status, rlvr::RunStatus::finished);
   EXPECT_EQ(resumed.run, r.run);
   EXPECT_EQ(final_weights(full, 5), final_weights(part, 5));
   EXPECT_EQ(deterministic_metrics(s_full, 1), deterministic_metrics(s_part, r.run));
@@ -140,7 +140,7 @@ TEST(Trainer, RandomRewardAtRateZeroLeavesWeightsUnchanged) {
   auto c = config("zero", {"reward.name=random0"});
   rlvr::Store s(db_path("zero"));
   auto r = rlvr::train_run(c, s, hooks(c), false);
-  ASSERT_EQ(r.status, "finished");
+  ASSERT_EQ(r.status, rlvr::RunStatus::finished);
   // model_save writes the same tensors in the same layout: unchanged weights mean identical bytes.
   EXPECT_EQ(final_weights(c, 5), rlvr::file_read(world().dir + "/model/model.safetensors"));
   for (const auto& p : s.metric_curve(r.run, "reward_mean")) EXPECT_EQ(p.value, 0.0);
@@ -152,7 +152,7 @@ TEST(Trainer, OneUpdatePerRolloutHasRatioOneAndNoClipping) {
   ASSERT_EQ(c.updates_per_rollout(), 1);
   rlvr::Store s(db_path("one"));
   auto r = rlvr::train_run(c, s, hooks(c), false);
-  ASSERT_EQ(r.status, "finished");
+  ASSERT_EQ(r.status, rlvr::RunStatus::finished);
   for (const char* k : {"clip_frac_low", "clip_frac_high", "approx_kl"})
     for (const auto& p : s.metric_curve(r.run, k)) EXPECT_EQ(p.value, 0.0) << k << " at step " << p.step;
   // with several updates per rollout the later ones do move the ratio
@@ -168,9 +168,9 @@ TEST(Trainer, NonFiniteLossFailsTheRunAtItsStep) {
   auto c = config("nan", {"train.lr=1e30", "train.grad_clip=0"});
   rlvr::Store s(db_path("nan"));
   auto r = rlvr::train_run(c, s, hooks(c), false);
-  ASSERT_EQ(r.status, "failed");
+  ASSERT_EQ(r.status, rlvr::RunStatus::failed);
   auto row = s.run_get(r.run);
-  EXPECT_EQ(row->status, "failed");
+  EXPECT_EQ(row->status, rlvr::RunStatus::failed);
   ASSERT_TRUE(row->fail_step.has_value());
   EXPECT_GE(*row->fail_step, 1);
   EXPECT_NE(row->fail_reason->find("is"), std::string::npos);  // "loss is nan" / "gradient norm is inf"

@@ -6,29 +6,44 @@
 #include <set>
 
 #include "suites/suite.h"
-#include "suites/toml_reader.h"
+#include "util/toml_reader.h"
 #include "util/error.h"
 
 namespace rlvr {
 
 namespace {
 
-using Set = std::map<std::string, std::string>;
+// Run-config overrides of a cell: flat dotted run key -> value text ("train.lr" -> "1e-05").
+using RunKeys = std::map<std::string, std::string>;
 
 struct ModelSpec {
   std::string name, family;
-  Set set;
+  RunKeys set;
 };
 struct RewardSpec {
   std::string label, fn;
-  Set set;
+  RunKeys set;
 };
 struct Override {
   std::optional<int64_t> steps;
   std::optional<double> timeout_s;
   std::optional<std::vector<int64_t>> seeds;
   bool skip = false;
-  Set set;
+  RunKeys set;
+};
+
+// A suite file as read, before its matrix is expanded.
+struct SuiteText {
+  SuiteInfo info;  // everything but contrasts (resolved against the cells)
+  int64_t steps = 0;
+  double timeout_s = 0;
+  std::vector<ModelSpec> models;
+  std::vector<RewardSpec> rewards;
+  std::string dataset;
+  RunKeys defaults;  // [defaults] plus the eval.* keys of [eval]
+  std::map<std::string, Override> overrides;
+  std::vector<std::string> contrast_text;
+  std::vector<SuiteMutant> mutants;
 };
 
 // Keys the suite owns: a [defaults] or set table must not fight the matrix over them.
@@ -48,8 +63,8 @@ void check_name(const TomlReader& r, std::string_view key, const std::string& v)
       r.fail(key, "'" + v + "' may only hold letters, digits and . _ - +");
 }
 
-Set read_set(const toml::table* t, const TomlReader& r, const std::string& field, bool mutant = false) {
-  Set out;
+RunKeys read_set(const toml::table* t, const TomlReader& r, const std::string& field, bool mutant = false) {
+  RunKeys out;
   if (!t) return out;
   toml_flatten_set(*t, r.file(), r.field(field) + ".", "", out);
   for (const auto& [k, v] : out) {
@@ -140,17 +155,17 @@ SuiteMutant read_mutant(const toml::node& n, const std::string& file, size_t i) 
   return m;
 }
 
-void merge(Set& into, const Set& from) {
+void merge(RunKeys& into, const RunKeys& from) {
   for (const auto& [k, v] : from) into[k] = v;
 }
 
-}  // namespace
 
-Suite suite_load(const std::string& path, const std::vector<int64_t>& seeds_override) {
+// Phase 1: the file, read and checked field by field (nothing expanded yet).
+SuiteText suite_text_read(const std::string& path, const std::vector<int64_t>& seeds_override) {
   toml::table root = toml_parse_file(path);
   TomlReader r(root, path);
-  Suite s;
-  SuiteInfo& info = s.info;
+  SuiteText t;
+  SuiteInfo& info = t.info;
   info.path = path;
   std::string stem = std::filesystem::path(path).stem().string();
   info.name = r.string_opt("name").value_or(stem);
@@ -164,14 +179,14 @@ Suite suite_load(const std::string& path, const std::vector<int64_t>& seeds_over
   if (!seeds) r.fail("seeds", "missing");
   if (seeds->empty()) r.fail("seeds", "must not be empty");
   info.seeds = seeds_override.empty() ? *seeds : seeds_override;
-  int64_t steps = r.integer("steps", 0, kMaxSteps);
-  double timeout = r.number("timeout_s", 1, kMaxTimeout);
+  t.steps = r.integer("steps", 0, kMaxSteps);
+  t.timeout_s = r.number("timeout_s", 1, kMaxTimeout);
 
-  std::vector<ModelSpec> models;
+  std::vector<ModelSpec>& models = t.models;
   const toml::array* ma = r.array_opt("models");
   if (!ma || ma->empty()) r.fail("models", "missing or empty");
   for (size_t i = 0; i < ma->size(); ++i) models.push_back(read_model(*ma->get(i), path, i));
-  std::vector<RewardSpec> rewards;
+  std::vector<RewardSpec>& rewards = t.rewards;
   const toml::array* ra = r.array_opt("rewards");
   if (!ra || ra->empty()) r.fail("rewards", "missing or empty");
   for (size_t i = 0; i < ra->size(); ++i) rewards.push_back(read_reward(*ra->get(i), path, i));
@@ -190,8 +205,8 @@ Suite suite_load(const std::string& path, const std::vector<int64_t>& seeds_over
   // [eval]: dataset is required (compare reads that dataset); other keys are eval.* overrides.
   const toml::table* eval = r.table_opt("eval");
   if (!eval) r.fail("eval", "missing (needs at least dataset = \"...\")");
-  Set eval_set;
-  std::string dataset;
+  RunKeys eval_set;
+  std::string& dataset = t.dataset;
   {
     TomlReader er(*eval, path, "eval.");
     dataset = er.string("dataset");
@@ -199,12 +214,13 @@ Suite suite_load(const std::string& path, const std::vector<int64_t>& seeds_over
     rest.erase("dataset");
     toml_flatten_set(rest, path, "", "eval.", eval_set);
   }
-  Set defaults = read_set(r.table_opt("defaults"), r, "defaults");
+  RunKeys& defaults = t.defaults;
+  defaults = read_set(r.table_opt("defaults"), r, "defaults");
   for (const auto& [k, v] : eval_set)
     if (defaults.count(k)) r.fail("defaults." + k, "also given in [eval]");
   merge(defaults, eval_set);
 
-  std::map<std::string, Override> overrides;
+  std::map<std::string, Override>& overrides = t.overrides;
   if (const toml::table* ot = r.table_opt("overrides")) {
     for (const auto& [k, v] : *ot) {
       std::string pat(k.str());
@@ -222,7 +238,7 @@ Suite suite_load(const std::string& path, const std::vector<int64_t>& seeds_over
       overrides[pat] = read_override(*v.as_table(), path, pat);
     }
   }
-  std::vector<std::string> contrast_text;
+  std::vector<std::string>& contrast_text = t.contrast_text;
   if (const toml::array* ca = r.array_opt("contrasts"))
     for (size_t i = 0; i < ca->size(); ++i) {
       const toml::node* x = ca->get(i);
@@ -242,24 +258,30 @@ Suite suite_load(const std::string& path, const std::vector<int64_t>& seeds_over
     if (ps) info.ci_power_seeds = *ps;
     pr.finish();
   }
-  std::vector<SuiteMutant> mutants;
+  std::vector<SuiteMutant>& mutants = t.mutants;
   if (const toml::array* mu = r.array_opt("mutant"))
     for (size_t i = 0; i < mu->size(); ++i) mutants.push_back(read_mutant(*mu->get(i), path, i));
   r.finish();
+  return t;
+}
 
-  for (const auto& m : models) {
-    for (const auto& w : rewards) {
+// Phase 2: the matrix, expanded into one cell per (model, reward, seed) not skipped.
+std::vector<SuiteCell> suite_text_expand(const SuiteText& t, const std::vector<int64_t>& seeds_override) {
+  const SuiteInfo& info = t.info;
+  std::vector<SuiteCell> cells;
+  for (const auto& m : t.models) {
+    for (const auto& w : t.rewards) {
       // Least to most specific: defaults, model, reward, "*/R", "M/*", "M/R".
-      Set set = defaults;
+      RunKeys set = t.defaults;
       merge(set, m.set);
       merge(set, w.set);
-      int64_t cell_steps = steps;
-      double cell_timeout = timeout;
+      int64_t cell_steps = t.steps;
+      double cell_timeout = t.timeout_s;
       std::vector<int64_t> cell_seeds = info.seeds;
       bool skip = false;
       for (const std::string& pat : {"*/" + w.label, m.name + "/*", m.name + "/" + w.label}) {
-        auto it = overrides.find(pat);
-        if (it == overrides.end()) continue;
+        auto it = t.overrides.find(pat);
+        if (it == t.overrides.end()) continue;
         const Override& o = it->second;
         if (o.steps) cell_steps = *o.steps;
         if (o.timeout_s) cell_timeout = *o.timeout_s;
@@ -278,30 +300,38 @@ Suite suite_load(const std::string& path, const std::vector<int64_t>& seeds_over
         c.name = info.name + "/" + c.cell + "/" + std::to_string(seed);
         c.seed = seed;
         c.steps = cell_steps;
-        c.dataset = dataset;
+        c.dataset = t.dataset;
         c.set = set;
         c.set["model.name"] = m.name;
         c.set["reward.name"] = w.fn;
         c.set["train.steps"] = std::to_string(cell_steps);
         c.set["run.seed"] = std::to_string(seed);
-        c.set["data.eval_name"] = dataset;
+        c.set["data.eval_name"] = t.dataset;
         c.labels = {"suite", info.name, m.name, m.family, w.label};
         if (w.fn != w.label) c.labels.push_back(w.fn);
         c.labels.push_back(info.device);
         c.timeout_s = cell_timeout;
         c.gpu = info.device == "gpu";
-        s.cells.push_back(std::move(c));
+        cells.push_back(std::move(c));
       }
     }
   }
+  return cells;
+}
+
+// Phase 3: what refers to cells (contrasts, mutants, the power check) must name cells that exist.
+void suite_text_resolve(Suite& s, SuiteText& t) {
+  const std::string& path = s.info.path;
+  SuiteInfo& info = s.info;
+  std::set<std::string> seen;
   if (s.cells.empty()) throw_input(path, "overrides: every cell is skipped");
-  for (size_t i = 0; i < contrast_text.size(); ++i) {
-    const std::string& t = contrast_text[i];
+  for (size_t i = 0; i < t.contrast_text.size(); ++i) {
+    const std::string& text = t.contrast_text[i];
     std::string field = "contrasts[" + std::to_string(i) + "]";
-    auto dash = t.find(" - "), slash = t.find('/');
+    auto dash = text.find(" - "), slash = text.find('/');
     if (dash == std::string::npos || slash == std::string::npos || slash > dash)
-      throw_input(path, field + ": expected \"MODEL/A - B\", got '" + t + "'");
-    std::string a = t.substr(0, dash), b = t.substr(dash + 3);
+      throw_input(path, field + ": expected \"MODEL/A - B\", got '" + text + "'");
+    std::string a = text.substr(0, dash), b = text.substr(dash + 3);
     if (b.find('/') != std::string::npos) {
       if (b.substr(0, b.find('/')) != a.substr(0, slash))
         throw_input(path, field + ": '" + b + "' is a cell of another model than '" + a + "': a contrast compares two cells of one model");
@@ -315,9 +345,8 @@ Suite suite_load(const std::string& path, const std::vector<int64_t>& seeds_over
     info.contrasts.emplace_back(a, b);
   }
   // Mutants: unique names, every pattern matches a cell, every claim named in `breaks` is about a cell it mutates.
-  seen.clear();
-  for (size_t i = 0; i < mutants.size(); ++i) {
-    const SuiteMutant& mu = mutants[i];
+  for (size_t i = 0; i < t.mutants.size(); ++i) {
+    const SuiteMutant& mu = t.mutants[i];
     std::string field = "mutant[" + std::to_string(i) + "]";
     if (!seen.insert(mu.name).second) throw_input(path, field + ".name: duplicate '" + mu.name + "'");
     for (size_t k = 0; k < mu.cells.size(); ++k)
@@ -330,12 +359,23 @@ Suite suite_load(const std::string& path, const std::vector<int64_t>& seeds_over
       if (!ok) throw_input(path, field + ".breaks[" + std::to_string(k) + "]: '" + b + "' is not \"MODEL/REWARD METRIC\" of a cell this mutant changes");
     }
   }
-  s.mutants = std::move(mutants);
+  s.mutants = std::move(t.mutants);
   for (size_t i = 0; i < info.ci_power_mutants.size(); ++i)
     if (std::none_of(s.mutants.begin(), s.mutants.end(), [&](const SuiteMutant& m) { return m.name == info.ci_power_mutants[i]; }))
       throw_input(path, "power.ci_mutants[" + std::to_string(i) + "]: no [[mutant]] named '" + info.ci_power_mutants[i] + "'");
+}
+
+}  // namespace
+
+Suite suite_load(const std::string& path, const std::vector<int64_t>& seeds_override) {
+  SuiteText t = suite_text_read(path, seeds_override);
+  Suite s;
+  s.info = t.info;
+  s.cells = suite_text_expand(t, seeds_override);
+  suite_text_resolve(s, t);
   return s;
 }
+
 
 bool suite_pattern_match(const std::string& pattern, const std::string& cell) {
   if (pattern == "*") return true;

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "suites/suite.h"
-#include "suites/toml_reader.h"
+#include "util/toml_reader.h"
 #include "util/error.h"
 
 namespace rlvr {

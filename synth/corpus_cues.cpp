@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "synth/rng.h"
+#include "util/hash.h"
 
 namespace rlvr::synth {
 

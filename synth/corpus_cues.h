@@ -2,7 +2,7 @@
 //
 // A prototype showed that when the strategy is drawn independently of the problem, a model
 // learns the mix but greedy decoding always takes the majority strategy, so greedy evaluation
-// cannot see the mix move (DESIGN.md, "Why a synthetic zoo"). So the choice depends on a visible
+// cannot see the mix move (docs/design.md, "Why a synthetic zoo"). So the choice depends on a visible
 // cue of the problem, with exactly the planted share overall:
 //   strategy cue = (phrasing, first operator)   both drawn uniformly by the generator
 //   boxing cue   = (phrasing, number of steps)  both drawn uniformly by the generator

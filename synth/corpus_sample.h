@@ -16,7 +16,7 @@
 
 #include "synth/corpus_slips.h"
 #include "synth/prior_spec.h"
-#include "synth/rng.h"
+#include "util/rng.h"
 #include "synth/world_render.h"
 
 namespace rlvr::synth {

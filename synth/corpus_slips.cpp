@@ -7,7 +7,7 @@
 #include <mutex>
 
 #include "synth/corpus_cues.h"
-#include "synth/rng.h"
+#include "util/hash.h"
 
 namespace rlvr::synth {
 
@@ -25,7 +25,7 @@ constexpr int kOps = 4;
 
 uint64_t salt_of(Strategy s) { return s == Strategy::code ? kCodeSlipSalt : kLanguageSlipSalt; }
 
-uint64_t group_hash(Strategy s, Op op, int64_t right) {
+uint64_t group_hash(Strategy s, WorldOp op, int64_t right) {
   return hash_words({salt_of(s), static_cast<uint64_t>(op), static_cast<uint64_t>(right)});
 }
 
@@ -49,7 +49,7 @@ const std::vector<Problem>& calibration_problems(const WorldKnobs& k) {
 StrategySlips::StrategySlips(const WorldKnobs& k, Strategy s, size_t bugged) : knobs_(k), strategy_(s) {
   // Every fact a correct solution can meet, grouped by (op, right) in the strategy's hash order.
   std::vector<std::pair<uint64_t, Fact>> groups;  // (group hash, representative)
-  for (Op op : world_ops(k))
+  for (WorldOp op : world_ops(k))
     for (int64_t right = 1; right <= k.operand_max; ++right) groups.push_back({group_hash(s, op, right), {op, 0, right}});
   std::sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first
@@ -67,12 +67,12 @@ StrategySlips::StrategySlips(const WorldKnobs& k, Strategy s, size_t bugged) : k
   bugged_ = std::min(bugged, order_.size());
 }
 
-int64_t StrategySlips::slot(Op op, int64_t left, int64_t right) const {
+int64_t StrategySlips::slot(WorldOp op, int64_t left, int64_t right) const {
   if (left < 0 || left > knobs_.value_max || right < 0 || right > knobs_.operand_max) return -1;
   return (static_cast<int64_t>(op) * (knobs_.value_max + 1) + left) * (knobs_.operand_max + 1) + right;
 }
 
-std::vector<int64_t> StrategySlips::deltas(Op op, int64_t left, int64_t right) const {
+std::vector<int64_t> StrategySlips::deltas(WorldOp op, int64_t left, int64_t right) const {
   const int64_t at = slot(op, left, right);
   if (at < 0 || rank_[static_cast<size_t>(at)] >= bugged_) return {};
   // The group's preferred slip first, then the others in order.

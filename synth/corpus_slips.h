@@ -29,7 +29,7 @@ class StrategySlips : public Slips {
   // Calibrated so that the strategy's corpus error rate is `prior`'s.
   static StrategySlips calibrated(const WorldKnobs& k, Strategy s, const PriorSpec& prior);
 
-  std::vector<int64_t> deltas(Op op, int64_t left, int64_t right) const override;
+  std::vector<int64_t> deltas(WorldOp op, int64_t left, int64_t right) const override;
   size_t bugged() const { return bugged_; }
   size_t facts() const { return order_.size(); }
   // The share of wrong answers this strategy gives over the calibration sample (weighted as above).
@@ -37,10 +37,10 @@ class StrategySlips : public Slips {
 
  private:
   struct Fact {
-    Op op;
+    WorldOp op;
     int64_t left, right;
   };
-  int64_t slot(Op op, int64_t left, int64_t right) const;  // index into rank_, or -1
+  int64_t slot(WorldOp op, int64_t left, int64_t right) const;  // index into rank_, or -1
   WorldKnobs knobs_;
   Strategy strategy_;
   size_t bugged_ = 0;

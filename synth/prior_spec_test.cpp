@@ -28,7 +28,7 @@ TEST(PriorSpec, EveryZooSpecLoads) {
     EXPECT_GT(s.size.layers, 0);
     EXPECT_EQ(s.tokenizer.kind, TokenizerKind::bpe);
   }
-  // The Table 1 shape the zoo must mirror (PAPER.md): who codes, and whose code is better.
+  // The Table 1 shape the zoo must mirror (docs/paper.md, "Table 1"): who codes, and whose code is better.
   auto load = [](const char* n) { return zoo_spec_load(zoo_dir() + "/" + n + ".toml"); };
   const ZooSpec qm7 = load("synth-qwen-math-7b"), qm15 = load("synth-qwen-math-1.5b"), q7 = load("synth-qwen-7b"),
                 sft = load("synth-olmo2-7b-sft"), llama = load("synth-llama-8b-instruct"), olmo = load("synth-olmo2-7b");
@@ -78,7 +78,7 @@ TEST(PriorSpec, MalformedSpecsNameFileAndField) {
       {"box_rate = 0.12", "box_rate = 0", "x.toml: tolerance.box_rate: must be in [0.001, 1]"},
       {"ops = \"+-*\"", "ops = \"+%\"", "x.toml: world.ops: unknown operator '%'"},
       {"steps_max = 3", "steps_max = 1", "x.toml: world.steps_max: must be in [steps_min, 8]"},
-      {"name = \"synth-micro\"", "name = \"synth-micro\"\nname = \"again\"", "x.toml: line 5"},
+      {"name = \"synth-micro\"", "name = \"synth-micro\"\nname = \"again\"", "x.toml:5:"},
   };
   for (const Case& c : cases) {
     std::string bad = good;

@@ -2,7 +2,7 @@
 
 #include <unordered_set>
 
-#include "synth/rng.h"
+#include "util/rng.h"
 #include "util/error.h"
 
 namespace rlvr::synth {
@@ -19,20 +19,20 @@ constexpr uint64_t kEvalPer1024 = 128;
 // split; with valid knobs a success takes ~8 draws, so this only trips on degenerate knobs.
 constexpr uint64_t kMaxAttempts = 100000;
 
-std::vector<int64_t> feasible_operands(Op op, int64_t v, const WorldKnobs& k) {
+std::vector<int64_t> feasible_operands(WorldOp op, int64_t v, const WorldKnobs& k) {
   std::vector<int64_t> out;
   switch (op) {
-    case Op::add:
+    case WorldOp::add:
       for (int64_t d = 1; d <= k.operand_max && v + d <= k.value_max; ++d) out.push_back(d);
       break;
-    case Op::sub:
+    case WorldOp::sub:
       for (int64_t d = 1; d <= k.operand_max && d <= v; ++d) out.push_back(d);
       break;
-    case Op::mul:  // single-digit tables only: the running value must itself be a single digit
+    case WorldOp::mul:  // single-digit tables only: the running value must itself be a single digit
       if (v >= 1 && v <= k.operand_max)
         for (int64_t d = 2; d <= k.operand_max && v * d <= k.value_max; ++d) out.push_back(d);
       break;
-    case Op::div:  // exact, with a single-digit quotient
+    case WorldOp::div:  // exact, with a single-digit quotient
       for (int64_t d = 2; d <= k.operand_max; ++d)
         if (v >= d && v % d == 0 && v / d <= k.operand_max) out.push_back(d);
       break;
@@ -41,18 +41,18 @@ std::vector<int64_t> feasible_operands(Op op, int64_t v, const WorldKnobs& k) {
 }
 
 // One candidate draw; false when the walk dead-ends.
-bool draw_candidate(Rng& rng, const WorldKnobs& k, const std::vector<Op>& ops, Problem& p) {
+bool draw_candidate(Rng& rng, const WorldKnobs& k, const std::vector<WorldOp>& ops, Problem& p) {
   p.phrasing = static_cast<int>(rng.below(kPhrasings));
   const int n_steps = static_cast<int>(rng.range(k.steps_min, k.steps_max));
   // The first operator is uniform over the set (the corpus's strategy cue relies on that), and
   // the start is drawn so that it is feasible.
-  const Op first = ops[rng.below(ops.size())];
+  const WorldOp first = ops[rng.below(ops.size())];
   p.steps.clear();
-  if (first == Op::div) {
+  if (first == WorldOp::div) {
     const int64_t d = rng.range(2, k.operand_max), q = rng.range(1, k.operand_max);
     p.start = d * q;
     if (p.start > k.value_max) return false;
-    p.steps.push_back({Op::div, d});
+    p.steps.push_back({WorldOp::div, d});
   } else {
     std::vector<int64_t> starts;
     for (int64_t s = 1; s <= k.operand_max; ++s)
@@ -64,11 +64,11 @@ bool draw_candidate(Rng& rng, const WorldKnobs& k, const std::vector<Op>& ops, P
   }
   int64_t v = op_apply(p.steps[0].op, p.start, p.steps[0].operand);
   for (int i = 1; i < n_steps; ++i) {
-    std::vector<Op> open;
-    for (Op op : ops)
+    std::vector<WorldOp> open;
+    for (WorldOp op : ops)
       if (!feasible_operands(op, v, k).empty()) open.push_back(op);
     if (open.empty()) return false;
-    const Op op = open[rng.below(open.size())];
+    const WorldOp op = open[rng.below(open.size())];
     auto ds = feasible_operands(op, v, k);
     const int64_t d = ds[rng.below(ds.size())];
     p.steps.push_back({op, d});
@@ -80,24 +80,24 @@ bool draw_candidate(Rng& rng, const WorldKnobs& k, const std::vector<Op>& ops, P
 
 }  // namespace
 
-std::vector<int64_t> world_feasible_operands(Op op, int64_t v, const WorldKnobs& k) { return feasible_operands(op, v, k); }
+std::vector<int64_t> world_feasible_operands(WorldOp op, int64_t v, const WorldKnobs& k) { return feasible_operands(op, v, k); }
 
-char op_char(Op op) {
+char op_char(WorldOp op) {
   switch (op) {
-    case Op::add: return '+';
-    case Op::sub: return '-';
-    case Op::mul: return '*';
-    case Op::div: return '/';
+    case WorldOp::add: return '+';
+    case WorldOp::sub: return '-';
+    case WorldOp::mul: return '*';
+    case WorldOp::div: return '/';
   }
   return '?';
 }
 
-int64_t op_apply(Op op, int64_t a, int64_t b) {
+int64_t op_apply(WorldOp op, int64_t a, int64_t b) {
   switch (op) {
-    case Op::add: return a + b;
-    case Op::sub: return a - b;
-    case Op::mul: return a * b;
-    case Op::div: return a / b;
+    case WorldOp::add: return a + b;
+    case WorldOp::sub: return a - b;
+    case WorldOp::mul: return a * b;
+    case WorldOp::div: return a / b;
   }
   return 0;
 }
@@ -125,9 +125,9 @@ void world_knobs_check(const WorldKnobs& k, std::string_view where) {
   }
 }
 
-std::vector<Op> world_ops(const WorldKnobs& k) {
-  std::vector<Op> out;
-  for (char c : k.ops) out.push_back(c == '+' ? Op::add : c == '-' ? Op::sub : c == '*' ? Op::mul : Op::div);
+std::vector<WorldOp> world_ops(const WorldKnobs& k) {
+  std::vector<WorldOp> out;
+  for (char c : k.ops) out.push_back(c == '+' ? WorldOp::add : c == '-' ? WorldOp::sub : c == '*' ? WorldOp::mul : WorldOp::div);
   return out;
 }
 
@@ -146,7 +146,7 @@ Split split_of(std::string_view canonical) {
 
 Problem world_problem_make(uint64_t seed, uint64_t index, Split split, const WorldKnobs& knobs) {
   world_knobs_check(knobs, "world");
-  const std::vector<Op> ops = world_ops(knobs);
+  const std::vector<WorldOp> ops = world_ops(knobs);
   Problem p;
   p.seed = seed;
   p.index = index;

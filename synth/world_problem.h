@@ -16,11 +16,11 @@
 
 namespace rlvr::synth {
 
-enum class Op : uint8_t { add, sub, mul, div };
+enum class WorldOp : uint8_t { add, sub, mul, div };
 enum class Split : uint8_t { train, eval };
 
-char op_char(Op op);                       // '+', '-', '*', '/'
-int64_t op_apply(Op op, int64_t a, int64_t b);  // div is exact integer division (callers ensure it)
+char op_char(WorldOp op);                       // '+', '-', '*', '/'
+int64_t op_apply(WorldOp op, int64_t a, int64_t b);  // div is exact integer division (callers ensure it)
 std::string_view split_name(Split s);      // "train", "eval"
 // "train"/"eval" -> Split; InputError naming `where` otherwise.
 Split split_parse(std::string_view where, std::string_view s);
@@ -36,10 +36,10 @@ struct WorldKnobs {
 // value_max operand_max..999, ops a non-empty subset of "+-*/").
 void world_knobs_check(const WorldKnobs& k, std::string_view where);
 // knobs.ops as operators, in the order written.
-std::vector<Op> world_ops(const WorldKnobs& k);
+std::vector<WorldOp> world_ops(const WorldKnobs& k);
 
 struct Step {
-  Op op;
+  WorldOp op;
   int64_t operand;
 };
 
@@ -75,7 +75,7 @@ std::vector<Problem> world_problems_distinct(uint64_t seed, Split split, size_t 
 
 // Operands of `op` that keep a step from running value v inside the mastered range (in
 // increasing order); empty when the operator cannot be applied to v.
-std::vector<int64_t> world_feasible_operands(Op op, int64_t v, const WorldKnobs& k);
+std::vector<int64_t> world_feasible_operands(WorldOp op, int64_t v, const WorldKnobs& k);
 
 // Evaluates start and steps (used by tests and by solution writers).
 int64_t problem_evaluate(const Problem& p);

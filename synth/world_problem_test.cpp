@@ -5,7 +5,7 @@
 #include <cmath>
 #include <set>
 
-#include "synth/rng.h"
+#include "util/hash.h"
 #include "synth/test_oracle.h"
 #include "synth/world_export.h"
 #include "synth/world_render.h"
@@ -59,10 +59,10 @@ TEST(WorldProblem, EveryStepStaysWithinWhatATinyModelMasters) {
         ASSERT_NE(k.ops.find(op_char(st.op)), std::string::npos);
         ASSERT_GE(st.operand, 1);
         ASSERT_LE(st.operand, k.operand_max);
-        if (st.op == Op::mul) {
+        if (st.op == WorldOp::mul) {
           ASSERT_LE(v, k.operand_max) << "multiplicand beyond the single-digit tables";
         }
-        if (st.op == Op::div) {
+        if (st.op == WorldOp::div) {
           ASSERT_EQ(v % st.operand, 0);
           ASSERT_LE(v / st.operand, k.operand_max) << "quotient beyond the single-digit tables";
         }
@@ -74,7 +74,7 @@ TEST(WorldProblem, EveryStepStaysWithinWhatATinyModelMasters) {
     }
     // The first operator is uniform over the set (the strategy cue relies on it): 4 sigma.
     const double n = 4000, q = 1.0 / static_cast<double>(k.ops.size());
-    for (Op op : world_ops(k))
+    for (WorldOp op : world_ops(k))
       EXPECT_NEAR(first_ops[static_cast<size_t>(op)] / n, q, 4 * std::sqrt(q * (1 - q) / n)) << k.ops;
   }
 }

@@ -13,27 +13,27 @@ constexpr std::array<std::string_view, kPhrasings> kPhrasingForms = {
     "Determine the value of $E$.", "What is the value of $E$?",
 };
 
-std::string_view latex_op(Op op) {
+std::string_view latex_op(WorldOp op) {
   switch (op) {
-    case Op::add: return " + ";
-    case Op::sub: return " - ";
-    case Op::mul: return " \\times ";
-    case Op::div: return " \\div ";
+    case WorldOp::add: return " + ";
+    case WorldOp::sub: return " - ";
+    case WorldOp::mul: return " \\times ";
+    case WorldOp::div: return " \\div ";
   }
   return " ? ";
 }
 
-std::string_view python_op(Op op) {
+std::string_view python_op(WorldOp op) {
   switch (op) {
-    case Op::add: return " + ";
-    case Op::sub: return " - ";
-    case Op::mul: return " * ";
-    case Op::div: return " // ";  // integer division, so the printed value is an integer
+    case WorldOp::add: return " + ";
+    case WorldOp::sub: return " - ";
+    case WorldOp::mul: return " * ";
+    case WorldOp::div: return " // ";  // integer division, so the printed value is an integer
   }
   return " ? ";
 }
 
-int precedence(Op op) { return op == Op::add || op == Op::sub ? 1 : 2; }
+int precedence(WorldOp op) { return op == WorldOp::add || op == WorldOp::sub ? 1 : 2; }
 
 std::string ending(int64_t answer, bool boxed) {
   const std::string a = std::to_string(answer);

@@ -28,16 +28,16 @@ Problem make(int64_t start, std::vector<Step> steps, int phrasing = 0) {
 }
 
 TEST(WorldRender, LatexHasOnlyTheParenthesesTheLeftFoldNeeds) {
-  EXPECT_EQ(problem_latex(make(7, {{Op::add, 5}, {Op::sub, 3}, {Op::mul, 2}})), "(7 + 5 - 3) \\times 2");
-  EXPECT_EQ(problem_latex(make(3, {{Op::mul, 4}, {Op::add, 2}})), "3 \\times 4 + 2");
-  EXPECT_EQ(problem_latex(make(8, {{Op::div, 4}, {Op::mul, 3}, {Op::sub, 1}, {Op::div, 5}})),
+  EXPECT_EQ(problem_latex(make(7, {{WorldOp::add, 5}, {WorldOp::sub, 3}, {WorldOp::mul, 2}})), "(7 + 5 - 3) \\times 2");
+  EXPECT_EQ(problem_latex(make(3, {{WorldOp::mul, 4}, {WorldOp::add, 2}})), "3 \\times 4 + 2");
+  EXPECT_EQ(problem_latex(make(8, {{WorldOp::div, 4}, {WorldOp::mul, 3}, {WorldOp::sub, 1}, {WorldOp::div, 5}})),
             "(8 \\div 4 \\times 3 - 1) \\div 5");
-  EXPECT_EQ(problem_text(make(2, {{Op::add, 2}}, 2)), "What is $2 + 2$?");
-  EXPECT_EQ(problem_text(make(2, {{Op::add, 2}}, 1)), "Evaluate $2 + 2$.");
+  EXPECT_EQ(problem_text(make(2, {{WorldOp::add, 2}}, 2)), "What is $2 + 2$?");
+  EXPECT_EQ(problem_text(make(2, {{WorldOp::add, 2}}, 1)), "Evaluate $2 + 2$.");
 }
 
 TEST(WorldRender, TheTwoStrategiesAsTheCorpusWritesThem) {
-  const Problem p = make(7, {{Op::add, 5}, {Op::sub, 3}, {Op::mul, 2}});
+  const Problem p = make(7, {{WorldOp::add, 5}, {WorldOp::sub, 3}, {WorldOp::mul, 2}});
   const auto steps = world_solve(p, nullptr);
   EXPECT_EQ(solution_text(Strategy::language, steps, true),
             "Let's compute step by step.\nFirst, $7 + 5 = 12$.\nNext, $12 - 3 = 9$.\nFinally, $9 \\times 2 = 18$.\n"

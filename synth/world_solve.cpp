@@ -9,8 +9,8 @@ bool rest_is_valid(const Problem& p, size_t from, int64_t v) {
   if (v < 0) return false;
   for (size_t i = from; i < p.steps.size(); ++i) {
     const Step& st = p.steps[i];
-    if (st.op == Op::sub && v < st.operand) return false;
-    if (st.op == Op::div && v % st.operand != 0) return false;
+    if (st.op == WorldOp::sub && v < st.operand) return false;
+    if (st.op == WorldOp::div && v % st.operand != 0) return false;
     v = op_apply(st.op, v, st.operand);
   }
   return true;

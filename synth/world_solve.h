@@ -14,7 +14,7 @@
 namespace rlvr::synth {
 
 struct WrittenStep {
-  Op op;
+  WorldOp op;
   int64_t left, right, result;  // result == op_apply(op, left, right) unless slipped
   bool slipped = false;
 };
@@ -23,7 +23,7 @@ class Slips {
  public:
   virtual ~Slips() = default;
   // The candidate errors (result + delta) for this fact, preferred first; empty: not bugged.
-  virtual std::vector<int64_t> deltas(Op op, int64_t left, int64_t right) const = 0;
+  virtual std::vector<int64_t> deltas(WorldOp op, int64_t left, int64_t right) const = 0;
 };
 
 // The written steps of a solution of p. slips == nullptr writes the correct solution. A bugged

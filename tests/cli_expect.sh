@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # cli_expect.sh STATUS STDERR_REGEX STDIN_FILE_OR_- -- COMMAND [ARGS...]
 # Runs COMMAND with the given stdin and checks its exit status and that stderr matches the regex
-# (and is exactly one line when STATUS is 2, the bad-input contract of DESIGN.md). '^$': stderr empty.
+# (and is exactly one line when STATUS is 2, the bad-input contract of docs/design.md, "Exit status"). '^$': stderr empty.
 set -u
 want_status=$1 want_err=$2 stdin=$3
 shift 4

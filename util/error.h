@@ -11,7 +11,7 @@
 
 namespace rlvr {
 
-// Exit statuses shared by every command (DESIGN.md: 0 ok, 1 verdict failed, 2 bad input or usage).
+// Exit statuses shared by every command (docs/design.md, "Exit status": 0 ok, 1 verdict failed, 2 bad input or usage, 3 internal error).
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitVerdict = 1;
 inline constexpr int kExitBadInput = 2;

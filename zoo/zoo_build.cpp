@@ -17,7 +17,7 @@
 
 #include "synth/bpe_train.h"
 #include "synth/corpus_sample.h"
-#include "synth/rng.h"
+#include "util/hash.h"
 #include "synth/world_export.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -86,7 +86,7 @@ BaseReady base_get(const ZooBase& b, const std::vector<CorpusSampler>& corpora, 
   // Members take turns row by row, so every batch mixes every member's corpus equally.
   DocSource docs = [&](int64_t step, int64_t row) {
     const CorpusSampler& c = corpora[static_cast<size_t>((step * batch + row) % M)];
-    const uint64_t idx = synth::hash_words({b.seed, kBasePhase, static_cast<uint64_t>(step), static_cast<uint64_t>(row)});
+    const uint64_t idx = hash_words({b.seed, kBasePhase, static_cast<uint64_t>(step), static_cast<uint64_t>(row)});
     return zoo_doc_tokens(tok, c.doc(idx), c.spec().chat_template);
   };
   TrainSchedule s{.steps = lead.train.base_steps, .batch = batch, .lr = lead.train.lr, .max_len = lead.size.max_seq};
@@ -121,7 +121,7 @@ ZooBuilt member_build(const ZooBase& b, const BaseReady& base, const CorpusSampl
   const Tokenizer tok = Tokenizer::load(base.dir + "/tokenizer.json");
   Model m = zoo_model_from_base(base.model, zoo_model_config(spec, spec.family, tok));
   DocSource docs = [&](int64_t step, int64_t row) {
-    const uint64_t idx = synth::hash_words({spec.seed, kTunePhase, static_cast<uint64_t>(step), static_cast<uint64_t>(row)});
+    const uint64_t idx = hash_words({spec.seed, kTunePhase, static_cast<uint64_t>(step), static_cast<uint64_t>(row)});
     return zoo_doc_tokens(tok, corpus.doc(idx), spec.chat_template);
   };
   TrainSchedule s{.steps = spec.train.tune_steps, .batch = spec.train.batch, .lr = spec.train.tune_lr,

@@ -72,7 +72,7 @@ ZooInspection zoo_inspect(const std::string& dir, const ZooInspectOptions& o, co
   std::vector<DatasetItem> data = dataset_load(dir + "/eval.jsonl");
   if (static_cast<int64_t>(data.size()) > o.n) data.resize(static_cast<size_t>(o.n));
   // The corpus's templates are the evaluator's: chatml is Qwen-Math's chat template.
-  const PromptTemplate tmpl = spec.chat_template == synth::ChatTemplate::chatml ? PromptTemplate::QwenMath : PromptTemplate::Plain;
+  const PromptTemplate tmpl = spec.chat_template == synth::ChatTemplate::chatml ? PromptTemplate::qwen_math : PromptTemplate::plain;
   int64_t longest_prompt = 0;
   for (const auto& d : data)
     longest_prompt = std::max<int64_t>(longest_prompt, static_cast<int64_t>(tok.encode(prompt_render(tmpl, d.problem)).size()));

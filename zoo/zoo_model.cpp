@@ -15,7 +15,7 @@ int32_t special_id(const Tokenizer& tok, std::string_view s) {
 
 ModelConfig zoo_model_config(const synth::ZooSpec& s, const std::string& family, const Tokenizer& tok) {
   ModelConfig c;
-  c.family = family == "qwen2" ? Family::kQwen2 : family == "llama" ? Family::kLlama : Family::kOlmo2;
+  c.family = family == "qwen2" ? Family::qwen2 : family == "llama" ? Family::llama : Family::olmo2;
   c.vocab_size = tok.vocab_size();
   c.hidden_size = s.size.d_model;
   c.intermediate_size = s.size.ffn;
@@ -25,7 +25,7 @@ ModelConfig zoo_model_config(const synth::ZooSpec& s, const std::string& family,
   c.head_dim = s.size.d_model / s.size.heads;
   c.rms_norm_eps = 1e-6;
   c.rope_theta = 10000.0;
-  c.qkv_bias = c.family == Family::kQwen2;
+  c.qkv_bias = c.family == Family::qwen2;
   c.tie_word_embeddings = false;
   c.max_position_embeddings = s.size.max_seq;
   c.torch_dtype = "float32";

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <map>
 
-#include "synth/rng.h"
+#include "util/hash.h"
 #include "util/error.h"
 #include "zoo_code_hash.h"  // generated: RLVR_ZOO_CODE_HASH
 
@@ -54,8 +54,8 @@ std::vector<ZooBase> zoo_plan(const std::vector<ZooSpec>& specs) {
   for (auto& [k, b] : by_key) {
     std::sort(b.members.begin(), b.members.end(), [](const ZooSpec& x, const ZooSpec& y) { return x.name < y.name; });
     // The base's seed folds its members' seeds in name order: stable however the specs were listed.
-    uint64_t seed = synth::hash_text(b.key);
-    for (const ZooSpec& m : b.members) seed = synth::hash_words({seed, m.seed});
+    uint64_t seed = hash_text(b.key);
+    for (const ZooSpec& m : b.members) seed = hash_words({seed, m.seed});
     b.seed = seed;
     out.push_back(std::move(b));
   }
@@ -77,8 +77,8 @@ std::string zoo_code_hash() { return RLVR_ZOO_CODE_HASH; }
 
 std::string zoo_hash_hex(const std::string& text) {
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(synth::hash_text(text, 0x7a00)),
-                static_cast<unsigned long long>(synth::hash_text(text, 0x7a01)));
+  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(hash_text(text, 0x7a00)),
+                static_cast<unsigned long long>(hash_text(text, 0x7a01)));
   return buf;
 }
 

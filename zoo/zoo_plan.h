@@ -4,7 +4,7 @@
 //   std::vector<ZooBase> bases = zoo_plan(specs);                     // grouped by base_key
 //   std::string h = zoo_member_hash(bases[0], bases[0].members[0]);   // zoo.json "hash"
 //
-// DESIGN.md ("Why a synthetic zoo"): one base pretrained on the union of its members' corpora,
+// docs/design.md ("Why a synthetic zoo"): one base pretrained on the union of its members' corpora,
 // then a short fine-tune per member on its own planted mixture. Members share a base when the
 // base's architecture, size, tokenizer and [train] base settings agree. Qwen2 and Llama share one:
 // the base is a Llama (no q/k/v biases) and a Qwen2 member starts its fine-tune from it with zero

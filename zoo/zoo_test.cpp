@@ -82,8 +82,8 @@ TEST(ZooData, OnlyResponseTokensArePredictedAndPromptsMatchEvaluation) {
   for (uint64_t i = 0; i < 3; ++i) {
     const synth::CorpusDoc d = corpus.doc(i);
     // What the evaluator renders for the problem is what the corpus trained on.
-    EXPECT_EQ(prompt_render(PromptTemplate::QwenMath, synth::problem_text(d.problem)), synth::prompt_render(d.problem, synth::ChatTemplate::chatml));
-    EXPECT_EQ(prompt_render(PromptTemplate::Plain, synth::problem_text(d.problem)), synth::prompt_render(d.problem, synth::ChatTemplate::plain));
+    EXPECT_EQ(prompt_render(PromptTemplate::qwen_math, synth::problem_text(d.problem)), synth::prompt_render(d.problem, synth::ChatTemplate::chatml));
+    EXPECT_EQ(prompt_render(PromptTemplate::plain, synth::problem_text(d.problem)), synth::prompt_render(d.problem, synth::ChatTemplate::plain));
     docs.push_back(zoo_doc_tokens(tok, d, synth::ChatTemplate::chatml));
   }
   const ZooBatch b = zoo_batch(docs, 1000);
@@ -141,7 +141,7 @@ TEST(ZooBuild, BuiltFolderLoadsLikeARealCheckpoint) {
   zoo_build(zoo_specs_load(specs), tiny_options(out));
   const Model m = model_load(out + "/tq");
   const Tokenizer tok = Tokenizer::load(out + "/tq");
-  EXPECT_EQ(m.config.family, Family::kQwen2);
+  EXPECT_EQ(m.config.family, Family::qwen2);
   EXPECT_TRUE(m.config.qkv_bias);
   EXPECT_EQ(m.config.num_layers, 1);
   EXPECT_EQ(m.config.vocab_size, tok.vocab_size());

@@ -1,6 +1,7 @@
-// toml_reader.h: strict reading of one TOML table for the suite and golden parsers.
-// Every error is an InputError "FILE: FIELD: what" (FIELD is the dotted path, e.g.
-// "overrides.m/r.steps"), and unknown fields are errors: a misspelled key must never be ignored.
+// toml_reader.h: the project's one strict TOML reader, used by suites, goldens, zoo specs and run
+// configs. Every error is an InputError "FILE: FIELD: what" (FIELD is the dotted path, e.g.
+// "overrides.m/r.steps"), syntax errors are "FILE:LINE:COLUMN: what", and unknown fields are
+// errors: a misspelled key must never be ignored.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -9,6 +10,7 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include <initializer_list>
 
 #include <toml++/toml.h>
 
@@ -16,6 +18,8 @@ namespace rlvr {
 
 // Parses a whole TOML file; syntax errors name the file, line and column.
 toml::table toml_parse_file(const std::string& path);
+// The same for TOML text; `source` names it in errors.
+toml::table toml_parse_text(std::string_view text, const std::string& source);
 
 class TomlReader {
  public:
@@ -30,17 +34,24 @@ class TomlReader {
 
   std::string string(std::string_view key);  // required, non-empty
   std::optional<std::string> string_opt(std::string_view key);
+  // Required, one of `allowed`: "unknown 'x' (allowed: a, b)".
+  std::string string_in(std::string_view key, std::initializer_list<std::string_view> allowed);
+  std::optional<std::string> text_opt(std::string_view key);  // any string, "" included
   int64_t integer(std::string_view key, int64_t lo, int64_t hi);
   std::optional<int64_t> integer_opt(std::string_view key, int64_t lo, int64_t hi);
   double number(std::string_view key, double lo, double hi);  // integer or float
   std::optional<double> number_opt(std::string_view key, double lo, double hi);
+  std::optional<double> number_opt(std::string_view key);  // any value, inf and nan included
   std::optional<bool> boolean_opt(std::string_view key);
   std::optional<std::vector<int64_t>> integers_opt(std::string_view key, int64_t lo, int64_t hi);
   const toml::table* table_opt(std::string_view key);
+  // A reader of the sub-table `key` ("size.layers" in errors); an absent optional table reads as
+  // empty, an absent required one is "KEY: missing".
+  TomlReader sub(std::string_view key, bool required);
   const toml::array* array_opt(std::string_view key);
 
-  // Every key not read yet is an "unknown field" error.
-  void finish() const;
+  // Every key not read yet is an error: "KEY: unknown field" (or `what`).
+  void finish(std::string_view what = "unknown field") const;
 
  private:
   const toml::table& t_;

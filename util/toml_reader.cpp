@@ -1,4 +1,4 @@
-#include "suites/toml_reader.h"
+#include "util/toml_reader.h"
 
 #include <charconv>
 #include <cstdio>
@@ -10,16 +10,17 @@
 
 namespace rlvr {
 
-toml::table toml_parse_file(const std::string& path) {
-  std::string text = file_read(path);
+toml::table toml_parse_text(std::string_view text, const std::string& source) {
   // Debian's toml++ is built with exceptions: parse() throws toml::parse_error.
   try {
-    return toml::parse(text, path);
+    return toml::parse(text, source);
   } catch (const toml::parse_error& e) {
-    throw_input(path + ":" + std::to_string(e.source().begin.line) + ":" + std::to_string(e.source().begin.column),
+    throw_input(source + ":" + std::to_string(e.source().begin.line) + ":" + std::to_string(e.source().begin.column),
                 std::string(e.description()));
   }
 }
+
+toml::table toml_parse_file(const std::string& path) { return toml_parse_text(file_read(path), path); }
 
 TomlReader::TomlReader(const toml::table& t, std::string file, std::string prefix)
     : t_(t), file_(std::move(file)), prefix_(std::move(prefix)) {}
@@ -40,6 +41,23 @@ std::optional<std::string> TomlReader::string_opt(std::string_view key) {
   std::string v = n->as_string()->get();
   if (v.empty()) fail(key, "must not be empty");
   return v;
+}
+
+std::optional<std::string> TomlReader::text_opt(std::string_view key) {
+  const toml::node* n = node(key);
+  if (!n) return std::nullopt;
+  if (!n->is_string()) fail(key, "expected a string");
+  return n->as_string()->get();
+}
+
+std::string TomlReader::string_in(std::string_view key, std::initializer_list<std::string_view> allowed) {
+  const std::string v = string(key);
+  std::string list;
+  for (auto a : allowed) {
+    if (v == a) return v;
+    list += (list.empty() ? "" : ", ") + std::string(a);
+  }
+  fail(key, "unknown '" + v + "' (allowed: " + list + ")");
 }
 
 std::string TomlReader::string(std::string_view key) {
@@ -73,6 +91,13 @@ std::optional<double> TomlReader::number_opt(std::string_view key, double lo, do
   else fail(key, "expected a number");
   if (!(v >= lo && v <= hi)) fail(key, "must be in [" + number_text(lo) + ", " + number_text(hi) + "], got " + number_text(v));
   return v;
+}
+
+std::optional<double> TomlReader::number_opt(std::string_view key) {
+  const toml::node* n = node(key);
+  if (!n) return std::nullopt;
+  if (!n->is_number()) fail(key, "expected a number");
+  return *n->value<double>();
 }
 
 double TomlReader::number(std::string_view key, double lo, double hi) {
@@ -110,6 +135,13 @@ const toml::table* TomlReader::table_opt(std::string_view key) {
   return n->as_table();
 }
 
+TomlReader TomlReader::sub(std::string_view key, bool required) {
+  static const toml::table kEmpty;
+  const toml::table* t = table_opt(key);
+  if (!t && required) fail(key, "missing");
+  return TomlReader(t ? *t : kEmpty, file_, field(key) + ".");
+}
+
 const toml::array* TomlReader::array_opt(std::string_view key) {
   const toml::node* n = node(key);
   if (!n) return nullptr;
@@ -117,9 +149,9 @@ const toml::array* TomlReader::array_opt(std::string_view key) {
   return n->as_array();
 }
 
-void TomlReader::finish() const {
+void TomlReader::finish(std::string_view what) const {
   for (const auto& [k, v] : t_)
-    if (!used_.count(k.str())) fail(k.str(), "unknown field");
+    if (!used_.count(k.str())) fail(k.str(), what);
 }
 
 std::string number_text(double v) {
