@@ -1,7 +1,15 @@
 // rlvrbench run: every cell of a suite (or a selection) in this process, then the comparison with
 // its golden: what CTest does cell by cell, for users without CTest.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -52,15 +60,90 @@ Only only_parse(const std::string& s) {
   return o;
 }
 
+// The folder of this executable ("/x/build/app/"), where rlvrbench-torch lives.
+std::string exe_dir() {
+  std::error_code ec;
+  std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  return self.substr(0, self.find_last_of('/') + 1);
+}
+
+// Runs the cells `jobs` at a time, each as its own `rlvrbench-torch train CONFIG.toml` process
+// with the cell's resolved config (so a cell trains exactly as it would in this process: same
+// config, same run.threads, same bytes). Returns the number of cells that did not finish.
+int run_parallel(const std::vector<const SuiteCell*>& cells, const std::vector<RunConfig>& configs, const std::string& db,
+                 int64_t jobs, bool quiet, const char* prog) {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "rlvrbench-run-XXXXXX").string();
+  if (!mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary folder under " + tmpl);
+  const std::string torch_bin = exe_dir() + "rlvrbench-torch";
+  struct Job {
+    pid_t pid;
+    size_t cell;
+    std::chrono::steady_clock::time_point t0;
+  };
+  std::vector<Job> running;
+  auto t0 = std::chrono::steady_clock::now();
+  int failed = 0;
+  size_t next = 0, done = 0;
+  while (done < cells.size()) {
+    while (!g_run_stop.load() && next < cells.size() && static_cast<int64_t>(running.size()) < jobs) {
+      const std::string file = tmpl + "/cell-" + std::to_string(next) + ".toml";
+      file_write_atomic(file, run_config_toml(configs[next]));
+      std::vector<std::string> args = {torch_bin, "train", file, "--db", db};
+      if (quiet) args.push_back("--quiet");
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      // The child's stdout (train's JSON summary) is dropped: this command's stdout is the verdict
+      // table; its stderr (progress, errors) goes through.
+      posix_spawn_file_actions_t fa;
+      posix_spawn_file_actions_init(&fa);
+      posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+      pid_t pid = 0;
+      const int rc = posix_spawn(&pid, torch_bin.c_str(), &fa, nullptr, argv.data(), environ);
+      posix_spawn_file_actions_destroy(&fa);
+      if (rc != 0) throw std::runtime_error("cannot start " + torch_bin + ": " + std::strerror(rc));
+      std::fprintf(stderr, "[%zu/%zu %s] started (pid %d)\n", next + 1, cells.size(), cells[next]->name.c_str(), static_cast<int>(pid));
+      running.push_back({pid, next++, std::chrono::steady_clock::now()});
+    }
+    if (running.empty()) break;  // interrupted before the rest started
+    int status = 0;
+    pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
+    }
+    auto it = std::find_if(running.begin(), running.end(), [&](const Job& j) { return j.pid == pid; });
+    if (it == running.end()) continue;
+    const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == kExitOk;
+    failed += !ok;
+    ++done;
+    const double cell_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - it->t0).count();
+    const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::fprintf(stderr, "[%zu/%zu %s] %s in %.0f s (elapsed %.0f s)\n", it->cell + 1, cells.size(), cells[it->cell]->name.c_str(),
+                 ok ? "finished" : (WIFEXITED(status) ? ("exit " + std::to_string(WEXITSTATUS(status))).c_str() : "killed by a signal"),
+                 cell_s, el);
+    running.erase(it);
+  }
+  std::filesystem::remove_all(tmpl);
+  if (g_run_stop.load() && done < cells.size()) {
+    std::fprintf(stderr, "%s: interrupted after %zu of %zu cells\n", prog, done, cells.size());
+    failed += static_cast<int>(cells.size() - done);
+  }
+  return failed;
+}
+
 }  // namespace
 
 int cmd_run(int argc, char** argv) {
   std::string suite_path, db, only_text, golden_path, seeds_text, mutant_name;
   std::vector<std::string> sets;
   bool quiet = false, no_compare = false;
+  int64_t jobs = 1;
   Cli cli(argv[0],
           "Runs the cells of a suite one after another in this process (what `ctest -L SUITE` does with one\n"
-          "test per cell), then compares the results with the suite's golden and prints the verdict table.");
+          "test per cell), or --jobs N at a time in child processes, then compares the results with the\n"
+          "suite's golden and prints the verdict table. A cell's results do not depend on --jobs: each keeps\n"
+          "its own config (run.threads included).");
   cli.positional("SUITE.toml", "the suite", &suite_path)
       .option("--only", "model=M,reward=R", "run only the matching cells (any of model=, reward=, seed=)", &only_text)
       .multi("--set", "KEY=VALUE", "override a run key in every cell", &sets)
@@ -68,11 +151,13 @@ int cmd_run(int argc, char** argv) {
       .option("--seeds", "1,2,3", "use these seeds instead of the suite's (a golden measured with more seeds)", &seeds_text)
       .option("--golden", "GOLDEN.toml", "claims to compare with (default: the suite's golden)", &golden_path)
       .option("--mutant", "NAME", "run the cells of the suite's mutant NAME instead (tagged with it; implies --no-compare)", &mutant_name)
+      .option("--jobs", "N", "train N cells side by side, each in its own process (as ctest -j does); default 1", &jobs)
       .flag("--no-compare", "train only", &no_compare)
       .flag("--quiet", "no per-step progress lines", &quiet)
       .epilog("Zoo suites need the zoo: run `rlvrbench zoo build` first (CTest does it as a fixture).\n"
               "exit status: 0 every cell finished and every claim PASS, 1 otherwise, 2 bad input");
   if (!cli.parse(argc, argv)) return kExitOk;
+  if (jobs < 1) throw_input("--jobs", "must be >= 1, got " + std::to_string(jobs));
   Suite suite = suite_load(suite_path, suite_seeds_parse("--seeds", seeds_text));
   suite_mutants_check(suite);
   Only only = only_parse(only_text);
@@ -95,7 +180,11 @@ int cmd_run(int argc, char** argv) {
   std::fprintf(stderr, "run %s: %zu cells -> %s\n", suite.info.name.c_str(), cells.size(), store.path().c_str());
   auto t0 = std::chrono::steady_clock::now();
   int failed = 0;
-  for (size_t i = 0; i < cells.size(); ++i) {
+  if (jobs > 1) {
+    failed = run_parallel(cells, configs, store.path(), jobs, quiet, argv[0]);
+    if (g_run_stop.load()) return kExitVerdict;
+  }
+  for (size_t i = 0; jobs == 1 && i < cells.size(); ++i) {
     const RunConfig& cfg = configs[i];
     std::string prefix = std::string("[").append(std::to_string(i + 1)).append("/").append(std::to_string(cells.size()));
     prefix.append(" ").append(cells[i]->name).append("] ");  // (append, not "[" + ...: GCC 12 false -Warray-bounds)

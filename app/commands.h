@@ -8,10 +8,15 @@ namespace rlvr::app {
 struct Command {
   const char* name;     // "tokenize", or "zoo build" style names are handled inside the command
   const char* summary;  // one line for `rlvrbench --help`
-  int (*run)(int argc, char** argv);  // argv[0] is "rlvrbench NAME"
+  bool torch;           // needs LibTorch: runs in rlvrbench-torch (app/CMakeLists.txt)
+  int (*run)(int argc, char** argv);  // argv[0] is "rlvrbench NAME"; nullptr: not in this binary
 };
 
 std::span<const Command> commands();
+
+// Runs a LibTorch command in rlvrbench-torch (the file beside this executable) with the same
+// arguments, replacing this process; returns only on failure (exit status 3, message on stderr).
+int exec_torch_binary(int argc, char** argv);
 
 int cmd_compare(int argc, char** argv);
 int cmd_generate(int argc, char** argv);

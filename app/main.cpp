@@ -1,5 +1,9 @@
 // rlvrbench: command-line entry point. Dispatches to app/cmd_*.cpp and owns the exit-status contract:
 // 0 success, 1 a verdict failed, 2 bad input or usage (one line on stderr), 3 internal error.
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -20,6 +24,23 @@ void print_help() {
 
 }  // namespace
 
+namespace rlvr::app {
+
+int exec_torch_binary(int /*argc*/, char** argv) {
+  // The torch binary lives beside this one (both are built and installed into one folder).
+  char self[PATH_MAX];
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  std::string dir = n > 0 ? std::string(self, static_cast<size_t>(n)) : std::string(argv[0]);
+  dir = dir.substr(0, dir.find_last_of('/') == std::string::npos ? 0 : dir.find_last_of('/') + 1);
+  const std::string torch_bin = dir + "rlvrbench-torch";
+  argv[0] = const_cast<char*>(torch_bin.c_str());
+  execv(torch_bin.c_str(), argv);
+  std::fprintf(stderr, "rlvrbench: internal error: cannot run %s: %s\n", torch_bin.c_str(), std::strerror(errno));
+  return kExitInternal;
+}
+
+}  // namespace rlvr::app
+
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr, "rlvrbench: missing COMMAND (see rlvrbench --help)\n");
@@ -35,6 +56,7 @@ int main(int argc, char** argv) {
   }
   for (const auto& c : rlvr::app::commands()) {
     if (std::strcmp(argv[1], c.name) != 0) continue;
+    if (!c.run) return rlvr::app::exec_torch_binary(argc, argv);  // argv untouched: it dispatches again
     std::string prog = std::string("rlvrbench ") + c.name;
     argv[1] = prog.data();
     try {

@@ -9,13 +9,14 @@
 #include <cstring>
 #include <vector>
 
+#include "bench/bench_peaks.h"
 #include "models/model.h"
 #include "models/sampler.h"
 
 namespace {
 
 using namespace rlvr;
-using Clock = std::chrono::steady_clock;
+using namespace rlvr::bench;
 
 ModelConfig bench_config() {
   ModelConfig c;
@@ -34,49 +35,6 @@ ModelConfig bench_config() {
 const Model& bench_model() {
   static Model m = model_init(bench_config(), 1);
   return m;
-}
-
-// FLOPs of one token through the projections (2 per multiply-add) and of attending to S keys.
-double matmul_flops_per_token(const ModelConfig& c) {
-  double C = c.hidden_size, per_layer = C * (c.q_dim() + 2 * c.kv_dim()) + c.q_dim() * C + 3 * C * c.intermediate_size;
-  return 2 * c.num_layers * per_layer;
-}
-double attn_flops(const ModelConfig& c, double keys) { return 4.0 * c.num_layers * c.q_dim() * keys; }
-double head_flops(const ModelConfig& c) { return 2.0 * c.vocab_size * c.hidden_size; }
-
-// Peaks, measured once per process.
-double gemm_peak_gflops() {
-  static double peak = [] {
-    torch::NoGradGuard g;
-    auto a = torch::randn({1024, 1024}), b = torch::randn({1024, 1024});
-    auto out = torch::mm(a, b);
-    double best = 0;
-    for (int rep = 0; rep < 5; ++rep) {
-      auto t0 = Clock::now();
-      for (int i = 0; i < 4; ++i) torch::mm_out(out, a, b);
-      double s = std::chrono::duration<double>(Clock::now() - t0).count();
-      best = std::max(best, 4 * 2.0 * 1024 * 1024 * 1024 / s / 1e9);
-    }
-    return best;
-  }();
-  return peak;
-}
-
-double memcpy_peak_gbs() {
-  static double peak = [] {
-    size_t n = size_t{256} << 20;
-    std::vector<char> a(n, 1), b(n, 2);
-    double best = 0;
-    for (int rep = 0; rep < 5; ++rep) {
-      auto t0 = Clock::now();
-      std::memcpy(b.data(), a.data(), n);
-      benchmark::DoNotOptimize(b.data());
-      double s = std::chrono::duration<double>(Clock::now() - t0).count();
-      best = std::max(best, 2.0 * n / s / 1e9);  // read + write
-    }
-    return best;
-  }();
-  return peak;
 }
 
 void BM_GemmPeak(benchmark::State& state) {

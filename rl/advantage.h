@@ -5,7 +5,9 @@
 //   2. whitening over the whole rollout batch, weighted by response tokens (each response's
 //      advantage counts once per token, as OpenRLHF whitens the per-token advantage tensor):
 //      a = (a - mean_tok) * rsqrt(max(var_tok, 1e-8)), var_tok the biased token-weighted variance.
-// A group whose rewards are all equal gets zero advantage in step 1 and stays zero through step 2.
+// A group whose rewards are all equal gets zero advantage in step 1; step 2 then shifts it by
+// -mean_tok * rsqrt(var_tok), which is 0 only when the batch's token-weighted mean is 0 (every
+// response the same length, or whitening off). OpenRLHF does the same; adv_zero_frac counts it.
 #pragma once
 #include <cstdint>
 #include <vector>

@@ -10,10 +10,8 @@
 #include <sstream>
 
 #include "eval/evaluate.h"
-#include "models/logprobs.h"
 #include "models/sampler.h"
-#include "rl/advantage.h"
-#include "rl/policy_loss.h"
+#include "rl/train_step.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/hash.h"
@@ -23,23 +21,6 @@ namespace fs = std::filesystem;
 namespace rlvr {
 
 namespace {
-
-// Salts of the trainer's random streams (util/hash.h stream_seed): any step's prompts and
-// minibatches follow from (seed, step) alone, which is what makes --resume exact.
-constexpr uint64_t kSaltEpoch = 0x45504F43;      // "EPOC": data order per epoch
-constexpr uint64_t kSaltRollout = 0x524F4C4C;    // "ROLL": sampler seed per step
-constexpr uint64_t kSaltMinibatch = 0x4D494E49;  // "MINI": minibatch shuffle per step
-constexpr uint64_t kSaltLabels = 0x4C41424C;     // "LABL": label sampling
-
-std::vector<int64_t> permutation(int64_t n, uint64_t seed) {
-  std::vector<int64_t> p(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) p[static_cast<size_t>(i)] = i;
-  for (int64_t i = n - 1; i > 0; --i) {  // Fisher-Yates with a hashed counter per position
-    auto j = static_cast<int64_t>(stream_seed(seed, static_cast<uint64_t>(i)) % static_cast<uint64_t>(i + 1));
-    std::swap(p[static_cast<size_t>(i)], p[static_cast<size_t>(j)]);
-  }
-  return p;
-}
 
 std::string fmt_duration(double s) {
   char b[32];
@@ -76,6 +57,88 @@ std::optional<Checkpoint> checkpoint_latest(const std::string& root) {
     if (!j.contains(key) || !j[key].is_number_integer()) throw_input(state, std::string(key) + ": expected an integer");
   if (!j.contains("dir") || !j["dir"].is_string()) throw_input(state, "dir: expected a string");
   return Checkpoint{j["run"].get<int64_t>(), j["step"].get<int64_t>(), root + "/" + j["dir"].get<std::string>()};
+}
+
+// The training set with the labels the reward compares with: the gold answers, or a labeler's
+// (majority vote or incorrect answers over label_samples samples per problem, or one shot).
+std::vector<DatasetItem> train_labels(const RunConfig& cfg, const Model& m, const Tokenizer& tok, PromptTemplate tmpl,
+                                      const std::vector<DatasetItem>& train, const std::vector<int32_t>& stop_ids,
+                                      const DecodeFn& decode, const TrainHooks& hooks) {
+  if (cfg.labels == LabelSource::gold) return train;
+  if (!hooks.label) throw_input("reward.labels", "labeler '" + std::string(enum_name(cfg.labels)) + "' is not available in this build");
+  std::vector<std::vector<std::optional<std::string>>> answers;
+  if (cfg.labels != LabelSource::one_shot) {
+    torch::NoGradGuard no_grad;
+    SamplingParams sp;
+    sp.n = cfg.label_samples;
+    sp.temperature = cfg.label_temperature;
+    sp.max_new_tokens = cfg.max_response_len;
+    sp.eos_ids = stop_ids;
+    sp.seed = stream_seed(static_cast<uint64_t>(cfg.seed), kSaltLabels);
+    std::vector<SamplePrompt> sps;
+    for (const auto& d : train) sps.push_back({d.id, tok.encode(prompt_render(tmpl, d.problem))});
+    auto samples = sample(m, sps, sp, decode);
+    answers.assign(train.size(), {});
+    for (const auto& s : samples)
+      answers[static_cast<size_t>(s.prompt_index)].push_back(hooks.grade_truth(s.text, "").extracted);
+  }
+  std::vector<DatasetItem> labelled = hooks.label(LabelRequest{&train, &answers});
+  if (labelled.empty()) throw_input("reward.labels", "labeler '" + std::string(enum_name(cfg.labels)) + "' kept no training prompt");
+  return labelled;
+}
+
+// One TrainPrompt per labelled item; `item` points at the true problem (for training accuracy).
+std::vector<TrainPrompt> train_prompts(const std::vector<DatasetItem>& train, const std::vector<DatasetItem>& labelled,
+                                       const Tokenizer& tok, PromptTemplate tmpl) {
+  std::map<std::string, const DatasetItem*> truth;
+  for (const auto& d : train) truth[d.id] = &d;
+  std::vector<TrainPrompt> prompts;
+  for (const auto& d : labelled) {
+    auto it = truth.find(d.id);
+    prompts.push_back({it == truth.end() ? &d : it->second, d.answer, tok.encode(prompt_render(tmpl, d.problem))});
+  }
+  return prompts;
+}
+
+// The run's row in the store: everything needed to reproduce it (config, seed, commit, versions,
+// device, threads) with its results.
+RunInfo run_info_of(const RunConfig& cfg, const TrainHooks& hooks, const torch::Device& device) {
+  RunInfo info;
+  info.suite = cfg.suite;
+  info.cell = cfg.name;
+  info.mutant = cfg.mutant;
+  info.model = cfg.model_name.empty() ? fs::path(cfg.model_path).filename().string() : cfg.model_name;
+  info.reward = cfg.reward;
+  info.seed = cfg.seed;
+  info.config_toml = run_config_toml(cfg);
+  info.libtorch_version = hooks.libtorch_version;
+  info.device = device.str();
+  info.threads = at::get_num_threads();
+  provenance_fill(info);
+  return info;
+}
+
+// Saves the model and optimizer of `step` under root/step-NNNNNN, then state.json naming it.
+void checkpoint_save(const std::string& root, int64_t step, int64_t run, const Model& m, torch::optim::Adam& opt,
+                     const std::string& base_model, const std::string& db_path) {
+  char name[32];
+  std::snprintf(name, sizeof name, "step-%06lld", static_cast<long long>(step));
+  std::string dir = root + "/" + name;
+  fs::create_directories(dir);
+  model_save(m, dir, base_model);
+  torch::save(opt, dir + "/optimizer.pt");
+  nlohmann::ordered_json st = {{"format", kCheckpointFormat}, {"version", kCheckpointVersion}, {"run", run},
+                               {"step", step},                {"dir", name},                   {"db", db_path}};
+  file_write_atomic(root + "/state.json", st.dump(2) + "\n");  // written last: a checkpoint is whole or absent
+}
+
+std::string progress_line(int64_t step, const RunConfig& cfg, std::map<std::string, double>& row, double eta_s) {
+  char line[256];
+  std::snprintf(line, sizeof line, "step %lld/%lld  reward %.3f  acc %.3f  code %.2f  clip %.3f/%.3f  rollout %.0f tok/s  train %.0f tok/s  ETA %s",
+                static_cast<long long>(step), static_cast<long long>(cfg.steps), row["reward_mean"], row["train_accuracy"],
+                row["code_frequency"], row["clip_frac_low"], row["clip_frac_high"], row["rollout_tokens_per_s"],
+                row["train_tokens_per_s"], fmt_duration(eta_s).c_str());
+  return line;
 }
 
 }  // namespace
@@ -126,19 +189,7 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
     start_step = ckpt->step;
     store.run_resume(res.run, start_step);
   } else {
-    RunInfo info;
-    info.suite = cfg.suite;
-    info.cell = cfg.name;
-    info.mutant = cfg.mutant;
-    info.model = cfg.model_name.empty() ? fs::path(cfg.model_path).filename().string() : cfg.model_name;
-    info.reward = cfg.reward;
-    info.seed = cfg.seed;
-    info.config_toml = run_config_toml(cfg);
-    info.libtorch_version = hooks.libtorch_version;
-    info.device = device.str();
-    info.threads = at::get_num_threads();
-    provenance_fill(info);
-    res.run = store.run_begin(info);
+    res.run = store.run_begin(run_info_of(cfg, hooks, device));
     store.run_params(res.run, run_config_flat(cfg));
   }
   res.last_step = start_step;
@@ -164,216 +215,29 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
   };
 
   // ---- labels: which answer each training prompt is rewarded against ----
-  struct TrainPrompt {
-    const DatasetItem* item;
-    std::string label;  // what the reward compares with
-    std::vector<int32_t> ids;
-  };
-  std::vector<DatasetItem> labelled;
-  if (cfg.labels == LabelSource::gold) {
-    labelled = train;
-  } else {
-    if (!hooks.label) throw_input("reward.labels", "labeler '" + std::string(enum_name(cfg.labels)) + "' is not available in this build");
-    std::vector<std::vector<std::optional<std::string>>> answers;
-    if (cfg.labels != LabelSource::one_shot) {
-      torch::NoGradGuard no_grad;
-      SamplingParams sp;
-      sp.n = cfg.label_samples;
-      sp.temperature = cfg.label_temperature;
-      sp.max_new_tokens = cfg.max_response_len;
-      sp.eos_ids = stop_ids;
-      sp.seed = stream_seed(static_cast<uint64_t>(cfg.seed), kSaltLabels);
-      std::vector<SamplePrompt> sps;
-      for (const auto& d : train) sps.push_back({d.id, tok.encode(prompt_render(tmpl, d.problem))});
-      auto samples = sample(m, sps, sp, decode);
-      answers.assign(train.size(), {});
-      for (const auto& s : samples)
-        answers[static_cast<size_t>(s.prompt_index)].push_back(hooks.grade_truth(s.text, "").extracted);
-    }
-    labelled = hooks.label(LabelRequest{&train, &answers});
-    if (labelled.empty()) throw_input("reward.labels", "labeler '" + std::string(enum_name(cfg.labels)) + "' kept no training prompt");
-  }
-  std::map<std::string, const DatasetItem*> truth;
-  for (const auto& d : train) truth[d.id] = &d;
-  std::vector<TrainPrompt> prompts;
-  for (const auto& d : labelled) {
-    auto it = truth.find(d.id);
-    prompts.push_back({it == truth.end() ? &d : it->second, d.answer, tok.encode(prompt_render(tmpl, d.problem))});
-  }
+  const std::vector<DatasetItem> labelled = train_labels(cfg, m, tok, tmpl, train, stop_ids, decode, hooks);
+  const std::vector<TrainPrompt> prompts = train_prompts(train, labelled, tok, tmpl);
 
-  PolicyLossOptions lopt;
-  lopt.clip = cfg.clip;
-  lopt.clip_low = cfg.clip_low;
-  lopt.clip_high = cfg.clip_high;
-  lopt.dual_clip = cfg.dual_clip;
-  lopt.agg = cfg.loss_agg;
-  lopt.max_response_len = static_cast<double>(cfg.max_response_len);
-  lopt.kl_coef = cfg.kl_coef;
-  lopt.kl_estimator = cfg.kl_estimator;
-  lopt.entropy_coef = cfg.entropy_coef;
-  lopt.bug = cfg.bug;
-  AdvantageOptions aopt;
-  aopt.group_mean = cfg.group_mean;
-  aopt.std_normalize = cfg.std_normalize;
-  aopt.batch_whiten = cfg.batch_whiten;
+  const PolicyLossOptions lopt = policy_loss_options(cfg);
+  const AdvantageOptions aopt = advantage_options(cfg);
 
-  auto save_checkpoint = [&](int64_t step) {
-    char name[32];
-    std::snprintf(name, sizeof name, "step-%06lld", static_cast<long long>(step));
-    std::string dir = ckpt_root + "/" + name;
-    fs::create_directories(dir);
-    model_save(m, dir, cfg.model_path);
-    torch::save(opt, dir + "/optimizer.pt");
-    nlohmann::ordered_json st = {{"format", kCheckpointFormat}, {"version", kCheckpointVersion}, {"run", res.run},
-                                 {"step", step},                {"dir", name},                   {"db", store.path()}};
-    file_write_atomic(ckpt_root + "/state.json", st.dump(2) + "\n");  // written last: a checkpoint is whole or absent
-  };
+  auto save_checkpoint = [&](int64_t step) { checkpoint_save(ckpt_root, step, res.run, m, opt, cfg.model_path, store.path()); };
 
   const int64_t P = cfg.prompts_per_rollout, G = cfg.samples_per_prompt;
-  const int64_t N = static_cast<int64_t>(prompts.size());
-  const int64_t U = cfg.updates_per_rollout(), micro = cfg.train_batch / cfg.grad_accum;
-  int64_t updates_done = start_step * U;
+  int64_t updates_done = start_step * cfg.updates_per_rollout();
+  EpochOrder order(static_cast<int64_t>(prompts.size()), static_cast<uint64_t>(cfg.seed));
+  const Model* ref_model = ref ? &*ref : nullptr;
 
   try {
     if (start_step == 0) run_eval(0);
     for (int64_t step = start_step + 1; step <= cfg.steps; ++step) {
       auto t_step = std::chrono::steady_clock::now();
-      // -- prompts of this step: the next P of an epoch-wise permutation --
-      std::vector<size_t> chosen;
-      for (int64_t i = 0; i < P; ++i) {
-        int64_t g = (step - 1) * P + i;
-        auto perm = permutation(N, stream_seed(static_cast<uint64_t>(cfg.seed), kSaltEpoch, static_cast<uint64_t>(g / N)));
-        chosen.push_back(static_cast<size_t>(perm[static_cast<size_t>(g % N)]));
-      }
-      // -- rollouts --
-      // Each slot gets its own stream (and random-reward key), also when a prompt fills several
-      // slots (one-shot, or an epoch boundary inside a step).
-      std::vector<SamplePrompt> sps;
-      std::vector<std::string> slot_ids;
-      for (size_t i = 0; i < chosen.size(); ++i) {
-        slot_ids.push_back(prompts[chosen[i]].item->id + "#" + std::to_string(i));
-        sps.push_back({slot_ids.back(), prompts[chosen[i]].ids});
-      }
-      SamplingParams sp;
-      sp.n = G;
-      sp.temperature = cfg.temperature;
-      sp.top_p = cfg.top_p;
-      sp.max_new_tokens = cfg.max_response_len;
-      sp.eos_ids = stop_ids;
-      sp.seed = stream_seed(static_cast<uint64_t>(cfg.seed), kSaltRollout, static_cast<uint64_t>(step));
-      std::vector<Sample> samples;
-      {
-        torch::NoGradGuard no_grad;
-        samples = sample(m, sps, sp, decode);
-      }
-      double t_rollout = seconds_since(t_step);
-
-      // -- rewards, training accuracy, code frequency --
-      std::vector<double> rewards;
-      std::vector<int64_t> lengths;
-      std::vector<Graded> graded;
-      std::vector<bool> truncated;
-      double gen_tokens = 0, neg_logp = 0;
-      for (const auto& s : samples) {
-        const TrainPrompt& tp = prompts[chosen[static_cast<size_t>(s.prompt_index)]];
-        rewards.push_back(hooks.reward(RewardInput{s.text, tp.label, slot_ids[static_cast<size_t>(s.prompt_index)], s.sample_index, step}));
-        graded.push_back(hooks.grade_truth(s.text, tp.item->answer));
-        lengths.push_back(std::max<int64_t>(1, static_cast<int64_t>(s.ids.size())));
-        truncated.push_back(s.finish == FinishReason::length);
-        gen_tokens += static_cast<double>(s.ids.size());
-        for (float lp : s.logprobs) neg_logp -= lp;
-      }
-      std::vector<double> adv = advantage_grpo(rewards, G, lengths, aopt);
-      // Responses whose final advantage is exactly 0. The token-weighted whitening shifts an
-      // all-equal group off 0 unless all lengths agree, so this counts no-signal rollouts (rl/README.md).
-      double adv_zero = 0;
-      for (double a : adv) adv_zero += std::abs(a) < 1e-12;
-
-      // -- minibatches: a fixed shuffle of the rollout, split into U updates of `micro`-sized pieces --
-      auto order = permutation(P * G, stream_seed(static_cast<uint64_t>(cfg.seed), kSaltMinibatch, static_cast<uint64_t>(step)));
-      struct Micro {
-        std::vector<std::vector<int32_t>> prompt, resp;
-        torch::Tensor adv, old_logp, ref_logp;
-        double tokens = 0;
-      };
-      std::vector<Micro> micros;
-      for (int64_t b = 0; b < P * G; b += micro) {
-        Micro mb;
-        std::vector<double> a;
-        for (int64_t k = b; k < b + micro; ++k) {
-          const Sample& s = samples[static_cast<size_t>(order[static_cast<size_t>(k)])];
-          mb.prompt.push_back(prompts[chosen[static_cast<size_t>(s.prompt_index)]].ids);
-          std::vector<int32_t> r = s.ids;
-          if (r.empty()) r.push_back(stop_ids.empty() ? 0 : stop_ids[0]);  // a zero-length response still gets a token
-          mb.tokens += static_cast<double>(mb.prompt.back().size() + r.size());
-          mb.resp.push_back(std::move(r));
-          a.push_back(adv[static_cast<size_t>(order[static_cast<size_t>(k)])]);
-        }
-        mb.adv = torch::tensor(a, torch::kFloat64).to(torch::kFloat32).to(device);
-        {
-          // old log-probs with exactly the batch layout of the update: the first update's ratio is 1.
-          torch::NoGradGuard no_grad;
-          mb.old_logp = response_logprobs(m, mb.prompt, mb.resp).logprobs.detach();
-          if (ref) mb.ref_logp = response_logprobs(*ref, mb.prompt, mb.resp).logprobs.detach();
-        }
-        micros.push_back(std::move(mb));
-      }
-
-      // -- updates --
-      auto t_train = std::chrono::steady_clock::now();
-      double clip_lo = 0, clip_hi = 0, approx_kl = 0, kl_ref = 0, loss_sum = 0, gnorm_sum = 0, train_tokens = 0;
-      for (int64_t u = 0; u < U; ++u) {
-        opt.zero_grad();
-        for (int64_t a = 0; a < cfg.grad_accum; ++a) {
-          Micro& mb = micros[static_cast<size_t>(u * cfg.grad_accum + a)];
-          ResponseLogprobs lp = response_logprobs(m, mb.prompt, mb.resp);
-          PolicyLossOut out = policy_loss(lp.logprobs, mb.old_logp, mb.adv, lp.mask, lopt, mb.ref_logp);
-          double lv = out.loss.item<double>();
-          if (!std::isfinite(lv)) throw std::runtime_error("loss is " + std::to_string(lv));
-          (out.loss / static_cast<double>(cfg.grad_accum)).backward();
-          clip_lo += out.clip_frac_low;
-          clip_hi += out.clip_frac_high;
-          approx_kl += out.approx_kl;
-          kl_ref += out.kl_ref;
-          loss_sum += lv;
-          train_tokens += mb.tokens;
-        }
-        double gn = cfg.grad_clip > 0 ? torch::nn::utils::clip_grad_norm_(params, cfg.grad_clip)
-                                      : torch::nn::utils::clip_grad_norm_(params, 1e30);
-        if (!std::isfinite(gn)) throw std::runtime_error("gradient norm is " + std::to_string(gn));
-        gnorm_sum += gn;
-        double lr = cfg.lr * (cfg.warmup_steps > 0 ? std::min(1.0, static_cast<double>(updates_done + 1) / static_cast<double>(cfg.warmup_steps)) : 1.0);
-        for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(lr);
-        opt.step();
-        ++updates_done;
-      }
-      double t_update = seconds_since(t_train);
-      double nmicro = static_cast<double>(U * cfg.grad_accum);
-
-      std::map<std::string, double> met = eval_metrics(graded, lengths, truncated);
-      std::map<std::string, double> row;
-      double rsum = 0;
-      for (double r : rewards) rsum += r;
-      row["reward_mean"] = rsum / static_cast<double>(rewards.size());
-      row["train_accuracy"] = met["accuracy"];
-      row["code_frequency"] = met["code_frequency"];
-      row["code_frequency_strict"] = met["code_frequency_strict"];
-      row["boxed_rate"] = met["boxed_rate"];
-      row["response_length"] = met["response_tokens"];
-      row["truncated_rate"] = met["truncated_rate"];
-      row["clip_frac_low"] = clip_lo / nmicro;
-      row["clip_frac_high"] = clip_hi / nmicro;
-      row["clip_frac"] = (clip_lo + clip_hi) / nmicro;
-      row["adv_zero_frac"] = adv_zero / static_cast<double>(adv.size());
-      row["approx_kl"] = approx_kl / nmicro;
-      row["kl_ref"] = kl_ref / nmicro;
-      row["entropy"] = gen_tokens > 0 ? neg_logp / gen_tokens : 0.0;  // Monte-Carlo: mean -log p of sampled tokens
-      row["loss"] = loss_sum / nmicro;
-      row["grad_norm"] = gnorm_sum / static_cast<double>(U);
-      row["lr"] = cfg.lr;
-      row["rollout_tokens_per_s"] = t_rollout > 0 ? gen_tokens / t_rollout : 0.0;
-      row["train_tokens_per_s"] = t_update > 0 ? train_tokens / t_update : 0.0;
-      row["step_seconds"] = seconds_since(t_step);
+      const std::vector<size_t> chosen = step_prompts(order, step, P);
+      const Rollout rollout = step_rollout(m, prompts, chosen, cfg, step, stop_ids, decode);
+      const Scored scored = step_score(rollout, prompts, chosen, hooks.reward, hooks.grade_truth, step, G, aopt);
+      std::vector<MicroBatch> micros = step_minibatches(m, ref_model, rollout, scored, prompts, chosen, cfg, step, stop_ids);
+      const UpdateStats stats = step_update(micros, m, opt, params, cfg, lopt, updates_done);
+      std::map<std::string, double> row = step_metrics_row(scored, stats, rollout, cfg, seconds_since(t_step));
       store.step_metrics_write(res.run, step, row);
       res.last_step = step;
 
@@ -384,12 +248,7 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
       if (hooks.progress) {
         double el = seconds_since(t_start);
         double eta = el / static_cast<double>(step - start_step) * static_cast<double>(cfg.steps - step);
-        char line[256];
-        std::snprintf(line, sizeof line, "step %lld/%lld  reward %.3f  acc %.3f  code %.2f  clip %.3f/%.3f  rollout %.0f tok/s  train %.0f tok/s  ETA %s",
-                      static_cast<long long>(step), static_cast<long long>(cfg.steps), row["reward_mean"], row["train_accuracy"],
-                      row["code_frequency"], row["clip_frac_low"], row["clip_frac_high"], row["rollout_tokens_per_s"],
-                      row["train_tokens_per_s"], fmt_duration(eta).c_str());
-        hooks.progress(line);
+        hooks.progress(progress_line(step, cfg, row, eta));
       }
       if (hooks.stop && hooks.stop->load() && !last) {
         store.run_mark_killed(res.run, step, "interrupted by a signal");

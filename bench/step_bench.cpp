@@ -1,0 +1,173 @@
+// step_bench: one GRPO step of a zoo-shaped model, stage by stage, through the trainer's own
+// stage functions (rl/train_step.h), against this machine's fp32 GEMM peak measured in the same
+// run at the same thread count.
+//
+// Models (arg "model"): 0 = the shapes of models/zoo/synth-qwen-math-7b.toml (qwen2, L=4, C=128,
+// H=4, K=2, D=32, F=384); 1 = synth-micro's, the quick suite's model (L=2, C=64, H=4, K=2, D=16,
+// F=192). Both with V=520 (the zoo BPE: 256 bytes + 256 merges + 8 special tokens), random weights.
+// Rollout: P prompts of 48 tokens x G=8 samples, 64 new tokens each (no EOS, so every response
+// has the same length); 8 updates per rollout; Adam. Args: responses per rollout, threads, model.
+// responses=128 on model 1 is the quick recipe (16 prompts x 8 samples, 8 updates, ~62 tokens).
+//
+// Counters (per stage: rollout, score, old_logp, fwd_bwd, optimizer):
+//   *_s        seconds of the stage per step
+//   *_tok/s    tokens through the stage per second (rollout: sampled tokens; logp, fwd_bwd: prompt + response)
+//   *_GFLOP/s  useful FLOPs per second: prefill once per prompt plus one decode step per sampled
+//              token (rollout), one teacher-forced forward with the head at the response positions
+//              (old_logp), forward + backward = 3 such forwards
+//   *_of_peak  GFLOP/s over the GEMM peak at the same thread count
+//   optimizer_GB/s, optimizer_of_bw  Adam moves ~7 floats per parameter (read p, g, m, v; write p, m, v)
+#include <benchmark/benchmark.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "bench/bench_peaks.h"
+#include "models/model.h"
+#include "rl/train_step.h"
+
+namespace {
+
+using namespace rlvr;
+using namespace rlvr::bench;
+
+constexpr int64_t kSamplesPerPrompt = 8;   // G
+constexpr int64_t kPromptTokens = 48;      // a zoo prompt's length
+constexpr int64_t kResponseTokens = 64;    // the quick recipe's responses are ~60 tokens
+constexpr int64_t kUpdatesPerRollout = 8;
+
+ModelConfig step_config(int64_t which) {
+  const bool micro = which == 1;
+  ModelConfig c;
+  c.family = Family::qwen2;
+  c.vocab_size = 520;
+  c.hidden_size = micro ? 64 : 128;
+  c.intermediate_size = micro ? 192 : 384;
+  c.num_layers = micro ? 2 : 4;
+  c.num_heads = 4;
+  c.num_kv_heads = 2;
+  c.head_dim = micro ? 16 : 32;
+  c.qkv_bias = true;
+  c.tie_word_embeddings = true;
+  c.eos_token_ids = {};
+  return c;
+}
+
+struct Bench {
+  Model m;
+  std::vector<DatasetItem> items;
+  std::vector<TrainPrompt> prompts;
+};
+
+Bench& bench_state(int64_t which) {
+  static std::map<int64_t, Bench> cache;
+  auto it = cache.find(which);
+  if (it != cache.end()) return it->second;
+  Bench& x = cache.emplace(which, Bench{model_init(step_config(which), /*seed=*/1), {}, {}}).first->second;
+  {
+    for (int64_t i = 0; i < 64; ++i) x.items.push_back({"p" + std::to_string(i), "problem", "5"});
+    for (int64_t i = 0; i < 64; ++i) {
+      std::vector<int32_t> ids;
+      for (int64_t t = 0; t < kPromptTokens; ++t) ids.push_back(static_cast<int32_t>((i * 131 + t * 17) % 520));
+      x.prompts.push_back({&x.items[static_cast<size_t>(i)], "5", ids});
+    }
+  }
+  return x;
+}
+
+void BM_GrpoStep(benchmark::State& state) {
+  const int64_t responses = state.range(0);
+  const int threads = static_cast<int>(state.range(1));
+  const double peak = gemm_peak_gflops(threads);
+  at::set_num_threads(threads);
+  Bench& b = bench_state(state.range(2));
+  const ModelConfig& c = b.m.config;
+
+  RunConfig cfg;
+  cfg.seed = 1;
+  cfg.prompts_per_rollout = responses / kSamplesPerPrompt;
+  cfg.samples_per_prompt = kSamplesPerPrompt;
+  cfg.train_batch = responses / kUpdatesPerRollout;
+  cfg.max_response_len = kResponseTokens;
+  cfg.lr = 1e-4;
+  const PolicyLossOptions lopt = policy_loss_options(cfg);
+  const AdvantageOptions aopt = advantage_options(cfg);
+  std::vector<torch::Tensor> params = b.m.parameters();
+  for (auto& p : params) p.requires_grad_(true);
+  torch::optim::Adam opt(params, torch::optim::AdamOptions(cfg.lr).betas({cfg.beta1, cfg.beta2}));
+  // Text for the rewards: one letter per token (the grader then sees a ~64-character response).
+  DecodeFn decode = [](std::span<const int32_t> ids) {
+    std::string s;
+    for (int32_t id : ids) s.push_back(static_cast<char>('a' + id % 26));
+    return s;
+  };
+  RewardFn reward = [](const RewardInput& in) { return in.response.size() % 2 == 0 ? 1.0 : 0.0; };
+  GradeFn grade = [](std::string_view, std::string_view) { return Graded{}; };
+  EpochOrder order(static_cast<int64_t>(b.prompts.size()), 1);
+
+  double t_roll = 0, t_score = 0, t_old = 0, t_fb = 0, t_opt = 0, sampled = 0, seq_tokens = 0;
+  int64_t step = 0, updates = 0;
+  for (auto _ : state) {
+    ++step;
+    auto chosen = step_prompts(order, step, cfg.prompts_per_rollout);
+    Rollout r = step_rollout(b.m, b.prompts, chosen, cfg, step, /*stop_ids=*/{}, decode);
+    Scored s = step_score(r, b.prompts, chosen, reward, grade, step, kSamplesPerPrompt, aopt);
+    auto t0 = Clock::now();
+    auto micros = step_minibatches(b.m, nullptr, r, s, b.prompts, chosen, cfg, step, /*stop_ids=*/{});
+    double old_s = seconds_since(t0);
+    UpdateStats u = step_update(micros, b.m, opt, params, cfg, lopt, updates);
+    t_roll += r.seconds;
+    t_score += s.seconds;
+    t_old += old_s;
+    t_opt += u.optimizer_seconds;
+    t_fb += u.seconds - u.optimizer_seconds;
+    sampled += s.gen_tokens;
+    seq_tokens += u.train_tokens;
+  }
+  const double n = static_cast<double>(state.iterations());
+  const double P = static_cast<double>(cfg.prompts_per_rollout), R = static_cast<double>(responses);
+  const double T = kPromptTokens + kResponseTokens;
+  // Rollout: prefill each prompt once, then one token per step attending to the prompt and the
+  // tokens so far (keys summed over the response), the head at every sampled position.
+  const double decode_keys = kResponseTokens * kPromptTokens + kResponseTokens * (kResponseTokens + 1) / 2.0;
+  const double roll_flops = P * forward_flops(c, kPromptTokens, 1) +
+                            R * (kResponseTokens * (matmul_flops_per_token(c) + head_flops(c)) + attn_flops(c, decode_keys));
+  const double fwd_flops = R * forward_flops(c, T, kResponseTokens);
+  auto stage = [&](const char* name, double secs, double tokens, double flops) {
+    state.counters[std::string(name) + "_s"] = secs / n;
+    if (tokens > 0) state.counters[std::string(name) + "_tok/s"] = tokens / secs;
+    if (flops > 0) {
+      const double g = flops * n / secs / 1e9;
+      state.counters[std::string(name) + "_GFLOP/s"] = g;
+      state.counters[std::string(name) + "_of_peak"] = g / peak;
+    }
+  };
+  stage("rollout", t_roll, sampled, roll_flops);
+  stage("score", t_score, R * n, 0);
+  stage("old_logp", t_old, seq_tokens, fwd_flops);
+  stage("fwd_bwd", t_fb, seq_tokens, 3 * fwd_flops);
+  stage("optimizer", t_opt, 0, 0);
+  double nparams = 0;
+  for (const auto& p : params) nparams += static_cast<double>(p.numel());
+  const double opt_gbs = kUpdatesPerRollout * 7.0 * 4.0 * nparams * n / t_opt / 1e9;
+  state.counters["optimizer_GB/s"] = opt_gbs;
+  state.counters["optimizer_of_bw"] = opt_gbs / memcpy_peak_gbs();
+  state.counters["gemm_peak_GFLOP/s"] = peak;
+  state.counters["step_s"] = (t_roll + t_score + t_old + t_fb + t_opt) / n;
+}
+// 128 and 512 responses per rollout, one and two threads; one step each (a step is seconds).
+BENCHMARK(BM_GrpoStep)
+    ->ArgNames({"responses", "threads", "model"})
+    ->Args({128, 1, 0})
+    ->Args({512, 1, 0})
+    ->Args({128, 2, 0})
+    ->Args({512, 2, 0})
+    ->Args({128, 1, 1})
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,130 @@
+// train_step.h: the stages of one GRPO step, each a function with a one-line contract. train_run
+// (trainer.cpp) and bench/step_bench.cpp call them in this order:
+//
+//   chosen  = step_prompts(order, step, P)          which training prompts fill the step's P slots
+//   rollout = step_rollout(m, prompts, chosen, ...)  G samples per slot, no grad
+//   scored  = step_score(rollout, ...)               rewards, ground-truth grades, advantages
+//   micros  = step_minibatches(m, ref, ...)          the shuffled update batches, old (and ref) log-probs
+//   stats   = step_update(m, opt, micros, ...)       U optimizer updates over the micro-batches
+//   row     = step_metrics_row(...)                  the step_metrics row the store gets
+//
+// Every random choice is keyed by (run seed, salt, step) through util/hash.h, so a step's prompts,
+// samples and minibatches follow from the seed and the step alone (what makes --resume exact).
+#pragma once
+#include <torch/torch.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "eval/dataset.h"
+#include "eval/grading.h"
+#include "models/model.h"
+#include "models/sampler.h"
+#include "rewards/reward_input.h"
+#include "rl/advantage.h"
+#include "rl/policy_loss.h"
+#include "rl/run_config.h"
+
+namespace rlvr {
+
+// Salts of the trainer's random streams (util/hash.h stream_seed).
+inline constexpr uint64_t kSaltEpoch = 0x45504F43;      // "EPOC": data order per epoch
+inline constexpr uint64_t kSaltRollout = 0x524F4C4C;    // "ROLL": sampler seed per step
+inline constexpr uint64_t kSaltMinibatch = 0x4D494E49;  // "MINI": minibatch shuffle per step
+inline constexpr uint64_t kSaltLabels = 0x4C41424C;     // "LABL": label sampling
+
+// A training prompt: the problem, the label the reward compares with, the prompt's token ids.
+struct TrainPrompt {
+  const DatasetItem* item;
+  std::string label;
+  std::vector<int32_t> ids;
+};
+
+// A Fisher-Yates permutation of 0..n-1 with a hashed counter per position.
+std::vector<int64_t> permutation(int64_t n, uint64_t seed);
+
+// The epoch-wise data order: global slot g is position g % n of epoch g / n's permutation, keyed
+// by (seed, epoch). Keeps the current epoch's permutation instead of rebuilding it per slot.
+class EpochOrder {
+ public:
+  EpochOrder(int64_t n, uint64_t seed) : n_(n), seed_(seed) {}
+  size_t at(int64_t g);
+
+ private:
+  int64_t n_;
+  uint64_t seed_;
+  int64_t epoch_ = -1;
+  std::vector<int64_t> perm_;
+};
+
+// The prompt index of each of step's P slots: the next P of the epoch order (steps count from 1).
+std::vector<size_t> step_prompts(EpochOrder& order, int64_t step, int64_t P);
+
+struct Rollout {
+  std::vector<std::string> slot_ids;  // per slot: "<problem id>#<slot>", the sample stream's key
+  std::vector<Sample> samples;        // (P*G) ordered by (slot, sample)
+  double seconds = 0;
+};
+
+// G samples per slot at train.temperature / top_p, each slot its own stream (also when a prompt
+// fills several slots: one-shot, or an epoch boundary inside a step).
+Rollout step_rollout(const Model& m, const std::vector<TrainPrompt>& prompts, const std::vector<size_t>& chosen,
+                     const RunConfig& cfg, int64_t step, const std::vector<int32_t>& stop_ids, const DecodeFn& decode);
+
+struct Scored {
+  std::vector<double> rewards, adv;  // (P*G)
+  std::vector<int64_t> lengths;      // response tokens, at least 1 (the whitening's weights)
+  std::vector<Graded> graded;        // ground truth in the paper's grader, whatever the reward
+  std::vector<bool> truncated;       // hit train.max_response_len
+  double gen_tokens = 0;             // sampled tokens
+  double neg_logp = 0;               // sum of -log p of the sampled tokens (the entropy estimate)
+  double adv_zero = 0;               // responses whose final advantage is exactly 0
+  double seconds = 0;
+};
+
+// Rewards (the configured reward against the prompt's label), ground-truth grades and GRPO
+// advantages of a rollout.
+Scored step_score(const Rollout& r, const std::vector<TrainPrompt>& prompts, const std::vector<size_t>& chosen,
+                  const RewardFn& reward, const GradeFn& grade_truth, int64_t step, int64_t G, const AdvantageOptions& aopt);
+
+struct MicroBatch {
+  std::vector<std::vector<int32_t>> prompt, resp;
+  torch::Tensor adv;       // (B) float32
+  torch::Tensor old_logp;  // (B, R) the policy's log-probs before the first update
+  torch::Tensor ref_logp;  // (B, R) the frozen reference's, when kl_coef != 0
+  double tokens = 0;       // prompt + response tokens
+};
+
+// The rollout shuffled by (seed, step) and cut into train_batch / grad_accum sized micro-batches,
+// with old log-probs computed in exactly the layout of the update (so the first ratio is 1).
+std::vector<MicroBatch> step_minibatches(const Model& m, const Model* ref, const Rollout& r, const Scored& s,
+                                         const std::vector<TrainPrompt>& prompts, const std::vector<size_t>& chosen,
+                                         const RunConfig& cfg, int64_t step, const std::vector<int32_t>& stop_ids);
+
+struct UpdateStats {
+  double clip_lo = 0, clip_hi = 0, approx_kl = 0, kl_ref = 0, loss_sum = 0;  // sums over micro-batches
+  double gnorm_sum = 0;     // sum over updates
+  double train_tokens = 0;  // prompt + response tokens through forward + backward
+  double lr = 0;            // the learning rate of the step's last update (warmup included)
+  double seconds = 0;
+  double optimizer_seconds = 0;  // of `seconds`: gradient clipping and Adam steps
+};
+
+// train.updates_per_rollout optimizer updates, each over grad_accum micro-batches. Throws
+// std::runtime_error when the loss or the gradient norm is not finite. `updates_done` counts
+// updates over the run (the warmup's clock).
+UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::optim::Adam& opt,
+                        std::vector<torch::Tensor>& params, const RunConfig& cfg, const PolicyLossOptions& lopt,
+                        int64_t& updates_done);
+
+// The step_metrics row of a step (every key of rl/README.md's table).
+std::map<std::string, double> step_metrics_row(const Scored& s, const UpdateStats& u, const Rollout& r,
+                                               const RunConfig& cfg, double step_seconds);
+
+// The loss options and advantage options a run config asks for.
+PolicyLossOptions policy_loss_options(const RunConfig& cfg);
+AdvantageOptions advantage_options(const RunConfig& cfg);
+
+}  // namespace rlvr
