@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "models/model.h"
+#include "util/blas_core.h"
 
 namespace rlvr::bench {
 
@@ -72,3 +73,15 @@ inline double memcpy_peak_gbs() {
 }
 
 }  // namespace rlvr::bench
+
+// A benchmark main that prints the OpenBLAS kernel set in the benchmark context (the peaks and
+// the stage timings depend on it; OPENBLAS_CORETYPE chooses it, util/blas_core.h).
+#define RLVR_BENCHMARK_MAIN()                                                   \
+  int main(int argc, char** argv) {                                             \
+    ::benchmark::AddCustomContext("openblas_core", rlvr::blas_core());          \
+    ::benchmark::Initialize(&argc, argv);                                       \
+    if (::benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;         \
+    ::benchmark::RunSpecifiedBenchmarks();                                      \
+    ::benchmark::Shutdown();                                                    \
+    return 0;                                                                   \
+  }

@@ -135,4 +135,4 @@ BENCHMARK(BM_SampleRollout)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 
-BENCHMARK_MAIN();
+RLVR_BENCHMARK_MAIN()

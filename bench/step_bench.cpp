@@ -66,7 +66,13 @@ Bench& bench_state(int64_t which) {
   if (it != cache.end()) return it->second;
   Bench& x = cache.emplace(which, Bench{model_init(step_config(which), /*seed=*/1), {}, {}}).first->second;
   {
-    for (int64_t i = 0; i < 64; ++i) x.items.push_back({"p" + std::to_string(i), "problem", "5"});
+    for (int64_t i = 0; i < 64; ++i) {
+      DatasetItem d;
+      d.id = std::string("p").append(std::to_string(i));
+      d.problem = "problem";
+      d.answer = "5";
+      x.items.push_back(std::move(d));
+    }
     for (int64_t i = 0; i < 64; ++i) {
       std::vector<int32_t> ids;
       for (int64_t t = 0; t < kPromptTokens; ++t) ids.push_back(static_cast<int32_t>((i * 131 + t * 17) % 520));
@@ -170,4 +176,4 @@ BENCHMARK(BM_GrpoStep)
 
 }  // namespace
 
-BENCHMARK_MAIN();
+RLVR_BENCHMARK_MAIN()

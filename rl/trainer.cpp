@@ -14,6 +14,7 @@
 #include "rl/train_step.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "util/blas_core.h"
 #include "util/hash.h"
 
 namespace fs = std::filesystem;
@@ -112,7 +113,8 @@ RunInfo run_info_of(const RunConfig& cfg, const TrainHooks& hooks, const torch::
   info.seed = cfg.seed;
   info.config_toml = run_config_toml(cfg);
   info.libtorch_version = hooks.libtorch_version;
-  info.device = device.str();
+  // The CPU's matrix kernels decide the bits of a CPU run, so they are part of its device.
+  info.device = device.is_cpu() ? device.str() + " (OpenBLAS " + blas_core() + ")" : device.str();
   info.threads = at::get_num_threads();
   provenance_fill(info);
   return info;

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # remeasure.sh: re-measure golden/smoke.toml and golden/quick.toml (and the quick suite's power)
-# from scratch with the current build, two cells at a time (`rlvrbench run --jobs 2`). Resumable:
+# from scratch with the current build and OpenBLAS kernels, two cells at a time (`rlvrbench run
+# --jobs 2`), and REWRITE both goldens. On 2026-12-02 it ran with OPENBLAS_CORETYPE=Haswell
+# (README.md here: not adopted); run it on a fresh database (move results/quick-measure.db away
+# first) and rebuild the zoo with the same kernels (`rlvrbench zoo build`) before it. Resumable:
 # `rlvrbench run` trains every listed cell again, so a rerun after a crash repeats finished cells;
 # run the stages that did not finish by hand (each is one line below). Writes to
 # results/smoke-measure.db and results/quick-measure.db (git-ignored) and logs to results/measure/.
