@@ -16,6 +16,7 @@
 #include "rewards/paper_grade.h"
 #include "rewards/reward.h"
 
+using namespace rlvr;
 using namespace rlvr::rewards;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
