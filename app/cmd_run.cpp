@@ -60,13 +60,6 @@ Only only_parse(const std::string& s) {
   return o;
 }
 
-// The folder of this executable ("/x/build/app/"), where rlvrbench-torch lives.
-std::string exe_dir() {
-  std::error_code ec;
-  std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
-  return self.substr(0, self.find_last_of('/') + 1);
-}
-
 // Runs the cells `jobs` at a time, each as its own `rlvrbench-torch train CONFIG.toml` process
 // with the cell's resolved config (so a cell trains exactly as it would in this process: same
 // config, same run.threads, same bytes). Returns the number of cells that did not finish.
@@ -74,7 +67,7 @@ int run_parallel(const std::vector<const SuiteCell*>& cells, const std::vector<R
                  int64_t jobs, bool quiet, const char* prog) {
   std::string tmpl = (std::filesystem::temp_directory_path() / "rlvrbench-run-XXXXXX").string();
   if (!mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary folder under " + tmpl);
-  const std::string torch_bin = exe_dir() + "rlvrbench-torch";
+  const std::string torch_bin = torch_binary_path(prog);
   struct Job {
     pid_t pid;
     size_t cell;

@@ -2,6 +2,7 @@
 // command in app/commands.cpp. Each returns its exit status; InputError escaping it becomes exit 2.
 #pragma once
 #include <span>
+#include <string>
 
 namespace rlvr::app {
 
@@ -13,6 +14,10 @@ struct Command {
 };
 
 std::span<const Command> commands();
+
+// rlvrbench-torch's path: the file of that name beside this executable (argv0's folder when
+// /proc/self/exe cannot be read).
+std::string torch_binary_path(const char* argv0);
 
 // Runs a LibTorch command in rlvrbench-torch (the file beside this executable) with the same
 // arguments, replacing this process; returns only on failure (exit status 3, message on stderr).

@@ -26,13 +26,17 @@ void print_help() {
 
 namespace rlvr::app {
 
-int exec_torch_binary(int /*argc*/, char** argv) {
+std::string torch_binary_path(const char* argv0) {
   // The torch binary lives beside this one (both are built and installed into one folder).
   char self[PATH_MAX];
   const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-  std::string dir = n > 0 ? std::string(self, static_cast<size_t>(n)) : std::string(argv[0]);
+  std::string dir = n > 0 ? std::string(self, static_cast<size_t>(n)) : std::string(argv0);
   dir = dir.substr(0, dir.find_last_of('/') == std::string::npos ? 0 : dir.find_last_of('/') + 1);
-  const std::string torch_bin = dir + "rlvrbench-torch";
+  return dir + "rlvrbench-torch";
+}
+
+int exec_torch_binary(int /*argc*/, char** argv) {
+  const std::string torch_bin = torch_binary_path(argv[0]);
   argv[0] = const_cast<char*>(torch_bin.c_str());
   execv(torch_bin.c_str(), argv);
   std::fprintf(stderr, "rlvrbench: internal error: cannot run %s: %s\n", torch_bin.c_str(), std::strerror(errno));
