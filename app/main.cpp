@@ -10,6 +10,8 @@
 #include <string>
 
 #include "app/commands.h"
+#include "util/blas_core.h"
+#include "util/malloc_tune.h"
 #include "util/error.h"
 
 namespace {
@@ -37,6 +39,7 @@ std::string torch_binary_path(const char* argv0) {
 
 int exec_torch_binary(int /*argc*/, char** argv) {
   const std::string torch_bin = torch_binary_path(argv[0]);
+  blas_core_pin_env();  // before OpenBLAS loads in the child (util/blas_core.h)
   argv[0] = const_cast<char*>(torch_bin.c_str());
   execv(torch_bin.c_str(), argv);
   std::fprintf(stderr, "rlvrbench: internal error: cannot run %s: %s\n", torch_bin.c_str(), std::strerror(errno));
@@ -46,6 +49,10 @@ int exec_torch_binary(int /*argc*/, char** argv) {
 }  // namespace rlvr::app
 
 int main(int argc, char** argv) {
+#if RLVR_WITH_TORCH
+  rlvr::blas_core_pin_or_reexec(argv);  // one kernel set on every AVX2 machine (util/blas_core.h)
+  rlvr::malloc_tune();                  // big tensors reuse the heap instead of fresh pages (util/malloc_tune.h)
+#endif
   if (argc < 2) {
     std::fprintf(stderr, "rlvrbench: missing COMMAND (see rlvrbench --help)\n");
     return rlvr::kExitBadInput;

@@ -12,6 +12,7 @@
 
 #include "models/model.h"
 #include "util/blas_core.h"
+#include "util/malloc_tune.h"
 
 namespace rlvr::bench {
 
@@ -78,6 +79,8 @@ inline double memcpy_peak_gbs() {
 // the stage timings depend on it; OPENBLAS_CORETYPE chooses it, util/blas_core.h).
 #define RLVR_BENCHMARK_MAIN()                                                   \
   int main(int argc, char** argv) {                                             \
+    rlvr::blas_core_pin_or_reexec(argv); /* as rlvrbench-torch (blas_core.h) */ \
+    rlvr::malloc_tune();                                                        \
     ::benchmark::AddCustomContext("openblas_core", rlvr::blas_core());          \
     ::benchmark::Initialize(&argc, argv);                                       \
     if (::benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;         \

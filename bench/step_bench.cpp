@@ -17,7 +17,15 @@
 //              (old_logp), forward + backward = 3 such forwards
 //   *_of_peak  GFLOP/s over the GEMM peak at the same thread count
 //   optimizer_GB/s, optimizer_of_bw  Adam moves ~7 floats per parameter (read p, g, m, v; write p, m, v)
+//
+// RLVR_STEP_PROFILE=FILE writes a chrome://tracing profile of the timed steps (LibTorch's legacy
+// profiler: every ATen op with its CPU time) to FILE, for finding where a stage's time goes;
+// tools/profile_ops.py sums it by op.
 #include <benchmark/benchmark.h>
+#include <torch/csrc/autograd/profiler_legacy.h>
+
+#include <cstdlib>
+#include <memory>
 
 #include <map>
 #include <string>
@@ -114,6 +122,8 @@ void BM_GrpoStep(benchmark::State& state) {
 
   double t_roll = 0, t_score = 0, t_old = 0, t_fb = 0, t_opt = 0, sampled = 0, seq_tokens = 0;
   int64_t step = 0, updates = 0;
+  std::unique_ptr<torch::autograd::profiler::RecordProfile> profile;
+  if (const char* path = std::getenv("RLVR_STEP_PROFILE")) profile = std::make_unique<torch::autograd::profiler::RecordProfile>(path);
   for (auto _ : state) {
     ++step;
     auto chosen = step_prompts(order, step, cfg.prompts_per_rollout);
@@ -131,6 +141,7 @@ void BM_GrpoStep(benchmark::State& state) {
     sampled += s.gen_tokens;
     seq_tokens += u.train_tokens;
   }
+  profile.reset();  // writes the trace
   const double n = static_cast<double>(state.iterations());
   const double P = static_cast<double>(cfg.prompts_per_rollout), R = static_cast<double>(responses);
   const double T = kPromptTokens + kResponseTokens;

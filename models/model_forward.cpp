@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "models/decode_attention.h"
 #include "models/model.h"
 #include "util/error.h"
 
@@ -46,9 +47,10 @@ std::pair<torch::Tensor, torch::Tensor> rope_cos_sin(const torch::Tensor& inv_fr
 }
 
 torch::Tensor rope_apply(const torch::Tensor& x, const torch::Tensor& cos, const torch::Tensor& sin) {
-  int64_t half = x.size(-1) / 2;
-  auto x1 = x.narrow(-1, 0, half), x2 = x.narrow(-1, half, half);
-  return x * cos + torch::cat({-x2, x1}, -1) * sin;
+  // chunk, not two narrows: the backward of a split is one cat, where each narrow's backward
+  // zero-fills a tensor of x's full size and adds them (same values, a fifth of the memory traffic).
+  auto halves = x.chunk(2, -1);
+  return x * cos + torch::cat({-halves[1], halves[0]}, -1) * sin;
 }
 
 torch::Tensor repeat_kv(const torch::Tensor& x, int64_t groups) {
@@ -113,9 +115,8 @@ torch::Tensor attention(const Model& m, int64_t l, const torch::Tensor& h, const
   int64_t B = h.size(0), T = h.size(1), H = c.num_heads, K = c.num_kv_heads, D = c.head_dim, G = H / K;
   int64_t Q = c.q_dim(), KV = c.kv_dim();
   auto qkv = torch::linear(h, w.qkv_w[l], w.qkv_b.defined() ? w.qkv_b[l] : torch::Tensor());  // (B, T, Q+2KV)
-  auto q = qkv.narrow(-1, 0, Q);
-  auto k = qkv.narrow(-1, Q, KV);
-  auto v = qkv.narrow(-1, Q + KV, KV);
+  auto qkv_parts = qkv.split_with_sizes({Q, KV, KV}, -1);  // views; backward is one cat (rope_apply)
+  auto q = qkv_parts[0], k = qkv_parts[1], v = qkv_parts[2];
   if (c.qk_norm()) {
     q = rms_norm(q, w.q_norm[l], c.rms_norm_eps, true);
     k = rms_norm(k, w.k_norm[l], c.rms_norm_eps, true);
@@ -128,6 +129,10 @@ torch::Tensor attention(const Model& m, int64_t l, const torch::Tensor& h, const
     int64_t S = cache->len + T;
     cache->k[l].narrow(2, cache->len, T).copy_(k);
     cache->v[l].narrow(2, cache->len, T).copy_(v);
+    if (!mask.defined()) {  // a CPU fp32 decode step (model_hidden): one pass over the cache
+      auto out = decode_attention(q, cache->k[l], cache->v[l], cache->key_valid, S, 1.0 / std::sqrt(static_cast<double>(D)));
+      return torch::linear(out.view({B, T, Q}), w.o_w[l]);  // (B, H, 1, D) -> (B, 1, Q)
+    }
     keys = cache->k[l].narrow(2, 0, S);
     values = cache->v[l].narrow(2, 0, S);
   }
@@ -144,8 +149,8 @@ torch::Tensor attention(const Model& m, int64_t l, const torch::Tensor& h, const
 
 torch::Tensor mlp(const Model& m, int64_t l, const torch::Tensor& h) {
   int64_t F = m.config.intermediate_size;
-  auto gu = torch::linear(h, m.w.gate_up_w[l]);  // (B, T, 2F)
-  return torch::linear(torch::silu(gu.narrow(-1, 0, F)) * gu.narrow(-1, F, F), m.w.down_w[l]);
+  auto gu = torch::linear(h, m.w.gate_up_w[l]).split(F, -1);  // (B, T, F) x 2, views of (B, T, 2F)
+  return torch::linear(torch::silu(gu[0]) * gu[1], m.w.down_w[l]);
 }
 
 }  // namespace
@@ -153,12 +158,13 @@ torch::Tensor mlp(const Model& m, int64_t l, const torch::Tensor& h) {
 torch::Tensor model_hidden(const Model& m, const TokenBatch& x, KVCache* cache) {
   const auto& c = m.config;
   int64_t B = x.ids.size(0), T = x.ids.size(1);
-  torch::Tensor mask;
+  torch::Tensor mask;  // undefined: attention() reads key_valid itself (decode_attention)
   if (cache) {
     if (cache->k.size(1) != B) throw std::invalid_argument("model_hidden: cache batch differs from input batch");
     if (cache->len + T > cache->capacity()) throw std::invalid_argument("model_hidden: KV cache full");
     cache->key_valid.narrow(1, cache->len, T).copy_(x.valid);
-    mask = attention_mask(cache->key_valid.narrow(1, 0, cache->len + T), cache->len, T);
+    if (!decode_attention_applies(m.device, m.dtype, T))
+      mask = attention_mask(cache->key_valid.narrow(1, 0, cache->len + T), cache->len, T);
   } else {
     mask = attention_mask(x.valid, 0, T);
   }

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # remeasure.sh: re-measure golden/smoke.toml and golden/quick.toml (and the quick suite's power)
-# from scratch with the current build and OpenBLAS kernels, two cells at a time (`rlvrbench run
-# --jobs 2`), and REWRITE both goldens. On 2026-12-02 it ran with OPENBLAS_CORETYPE=Haswell
-# (README.md here: not adopted); run it on a fresh database (move results/quick-measure.db away
-# first) and rebuild the zoo with the same kernels (`rlvrbench zoo build`) before it. Resumable:
-# `rlvrbench run` trains every listed cell again, so a rerun after a crash repeats finished cells;
-# run the stages that did not finish by hand (each is one line below). Writes to
-# results/smoke-measure.db and results/quick-measure.db (git-ignored) and logs to results/measure/.
+# from scratch with the current build, two cells at a time (`rlvrbench run --jobs 2`), and
+# REWRITE both goldens. Run it on a fresh database (move results/quick-measure.db and
+# results/smoke-measure.db away first) with the zoo built by the same build (`rlvrbench zoo build
+# --only synth-micro`; CTest's zoo fixture does it). The kernels are the pinned ones
+# (util/blas_core.h: OPENBLAS_CORETYPE=Haswell on AVX2 machines unless set). Runs of 2026-12-02:
+# first with OPENBLAS_CORETYPE=Haswell set by hand (not adopted then, README.md here), then after
+# the speed work of issue 14 (pinned Haswell, decode attention), which the goldens now hold.
+# Resumable only by hand: `rlvrbench run` trains every listed cell again, so after a crash run the
+# stages that did not finish (each is one line below). Writes results/smoke-measure.db and
+# results/quick-measure.db (git-ignored) and logs to results/measure/.
 # Seeds as before (results/measure/README.md): quick golden 1-5 and 11-20, control 6-10 and 21-25,
 # mutants 6-8; smoke golden 1-5.
 set -euo pipefail
