@@ -50,13 +50,7 @@ struct Runner {
   // Trains the cell unless a finished run with this very config exists. false: interrupted.
   bool ensure(const Suite& suite, const SuiteCell& cell) {
     RunConfig cfg = suite_cell_config(suite, cell, {});
-    RunFilter f;
-    f.suite = suite.info.name;
-    f.cell = cell.cell;
-    f.seed = cell.seed;
-    f.mutant = cfg.mutant;
-    auto runs = store.runs_find(f);
-    if (!runs.empty() && runs.back().status == RunStatus::finished && runs.back().info.config_toml == run_config_toml(cfg)) {
+    if (suite_cell_finished(store, suite, cell, cfg)) {
       ++reused;
       return true;
     }

@@ -130,7 +130,7 @@ int run_parallel(const std::vector<const SuiteCell*>& cells, const std::vector<R
 int cmd_run(int argc, char** argv) {
   std::string suite_path, db, only_text, golden_path, seeds_text, mutant_name;
   std::vector<std::string> sets;
-  bool quiet = false, no_compare = false;
+  bool quiet = false, no_compare = false, resume = false;
   int64_t jobs = 1;
   Cli cli(argv[0],
           "Runs the cells of a suite one after another in this process (what `ctest -L SUITE` does with one\n"
@@ -145,6 +145,8 @@ int cmd_run(int argc, char** argv) {
       .option("--golden", "GOLDEN.toml", "claims to compare with (default: the suite's golden)", &golden_path)
       .option("--mutant", "NAME", "run the cells of the suite's mutant NAME instead (tagged with it; implies --no-compare)", &mutant_name)
       .option("--jobs", "N", "train N cells side by side, each in its own process (as ctest -j does); default 1", &jobs)
+      .flag("--resume", "skip the cells the database already holds a finished run of, with the same config\n"
+                        "(a long sweep picks up where it stopped)", &resume)
       .flag("--no-compare", "train only", &no_compare)
       .flag("--quiet", "no per-step progress lines", &quiet)
       .epilog("Zoo suites need the zoo: run `rlvrbench zoo build` first (CTest does it as a fixture).\n"
@@ -170,6 +172,20 @@ int cmd_run(int argc, char** argv) {
   std::signal(SIGTERM, on_run_signal);
   Store store(store_default_path(db));
   store.runs_reap_stale();
+  if (resume) {
+    size_t kept = 0, skipped = 0;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (suite_cell_finished(store, suite, *cells[i], configs[i])) {
+        ++skipped;
+        continue;
+      }
+      cells[kept] = cells[i];
+      configs[kept++] = configs[i];
+    }
+    cells.resize(kept);
+    configs.resize(kept);
+    std::fprintf(stderr, "run %s --resume: %zu cells finished already, %zu to train\n", suite.info.name.c_str(), skipped, kept);
+  }
   std::fprintf(stderr, "run %s: %zu cells -> %s\n", suite.info.name.c_str(), cells.size(), store.path().c_str());
   auto t0 = std::chrono::steady_clock::now();
   int failed = 0;

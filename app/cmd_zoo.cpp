@@ -63,7 +63,9 @@ int zoo_inspect_cmd(int argc, char** argv) {
   Cli cli(argv[0], "Measures a built zoo model's prior on its held-out eval split with the real sampler and grader:\n"
                    "code share, accuracy of code and of language responses, boxed rate, accuracy; greedy and at\n"
                    "temperature 1 (K samples per problem). Exit 1 when a sampled rate misses its planted target by\n"
-                   "more than the spec's tolerance (zoo/README.md).");
+                   "more than the spec's tolerance (zoo/README.md). Also reports the per-problem code propensity (a\n"
+                   "histogram over the K samples, the share of problems between 0.3 and 0.7 beside the planted share)\n"
+                   "and each strategy's mean token entropy; --json carries them.");
   cli.positional("NAME", "zoo model, e.g. synth-qwen-math-7b", &name)
       .option("--dir", "DIR", "zoo folder (default $RLVRBENCH_ZOO, else <source>/results/zoo)", &dir)
       .option("--n", "N", "eval problems", &n)
@@ -97,6 +99,15 @@ int zoo_inspect_cmd(int argc, char** argv) {
     }
     std::printf("%-18s %8.3f %8.3f %8.3f\n", "accuracy", j["target"]["accuracy"].get<double>(),
                 cell(j["sampled"]["accuracy"]), cell(j["greedy"]["accuracy"]));
+    const auto& pr = j["propensity"];
+    std::string hist;
+    for (const auto& h : pr["histogram"]) hist += (hist.empty() ? "" : " ") + std::to_string(h.get<int64_t>());
+    std::printf("code propensity per problem (problems with 0..%lld of %lld samples in code): %s\n",
+                static_cast<long long>(k), static_cast<long long>(k), hist.c_str());
+    std::printf("problems with propensity in [0.3, 0.7]: %.3f measured, %.3f planted (share of cue classes)\n",
+                cell(pr["share_mid"]), cell(pr["planted_share_mid"]));
+    std::printf("token entropy at temperature 1 (mean -log p, nats): code %.4f, language %.4f\n",
+                cell(j["entropy"]["code"]), cell(j["entropy"]["language"]));
     std::printf("%s\n", r.pass ? "prior within tolerance" : "prior MISSES its targets");
   }
   return r.pass ? kExitOk : kExitVerdict;

@@ -47,4 +47,14 @@ void suite_mutants_check(const Suite& suite) {
         throw_input(suite.info.path, "mutant[" + std::to_string(i) + "].set." + k + ": unknown run key (see rl/README.md)");
 }
 
+bool suite_cell_finished(Store& store, const Suite& suite, const SuiteCell& cell, const RunConfig& cfg) {
+  RunFilter f;
+  f.suite = suite.info.name;
+  f.cell = cell.cell;
+  f.seed = cell.seed;
+  f.mutant = cfg.mutant;
+  const auto runs = store.runs_find(f);
+  return !runs.empty() && runs.back().status == RunStatus::finished && runs.back().info.config_toml == run_config_toml(cfg);
+}
+
 }  // namespace rlvr::app

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "results/store.h"
 #include "rl/run_config.h"
 #include "suites/suite.h"
 
@@ -16,6 +17,10 @@ std::string zoo_dir_default();
 // eval.jsonl) and model.template (the zoo spec's chat template) come first; then the cell's set
 // (defaults, reward and overrides of the suite); then run.name = model/reward, run.suite; then `extra`.
 RunConfig suite_cell_config(const Suite& suite, const SuiteCell& cell, const std::vector<std::string>& extra);
+
+// Whether the database holds a finished run of this cell (suite, cell, seed, mutant) whose
+// recorded config is exactly `cfg`: `power` reuses it, `run --resume` skips the cell.
+bool suite_cell_finished(Store& store, const Suite& suite, const SuiteCell& cell, const RunConfig& cfg);
 
 // The suite's golden file: its `golden` field, relative to the source tree unless absolute.
 std::string suite_golden_path(const Suite& suite);

@@ -64,6 +64,10 @@ EvalSet eval_run(const Model& m, const Tokenizer& tok, PromptTemplate tmpl, cons
     std::string text = s.text.empty() && !s.ids.empty() ? decode(s.ids) : s.text;
     Graded g = grade(text, d.answer);
     out.items.push_back(EvalItem{d.id, s.sample_index, g.correct, g.has_code, g.has_code_strict, g.extracted, g.boxed});
+    EvalSet::Tokens tk;
+    tk.tokens = static_cast<int64_t>(s.ids.size());
+    for (float lp : s.logprobs) tk.neg_logp -= lp;
+    out.item_tokens.push_back(tk);
     graded.push_back(std::move(g));
     lengths.push_back(static_cast<int64_t>(s.ids.size()));
     truncated.push_back(s.finish == FinishReason::length);

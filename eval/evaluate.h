@@ -30,6 +30,13 @@ struct EvalSet {
                                           // accuracy_code, accuracy_language, boxed_rate,
                                           // response_tokens, truncated_rate, unsure
   std::vector<EvalItem> items;            // one per (problem, sample)
+  // Parallel to items (not stored): the sampled tokens and the sum of their -log p at
+  // temperature 1, for Monte-Carlo token entropies (zoo inspect: per strategy).
+  struct Tokens {
+    int64_t tokens = 0;
+    double neg_logp = 0;
+  };
+  std::vector<Tokens> item_tokens;
 };
 
 struct EvalOutput {

@@ -108,9 +108,14 @@ TEST_F(Compare, EveryVerdict) {
   EXPECT_NEAR(m.gain, 0.32, 1e-12);
   EXPECT_NEAR(m.sd_seeds, std::sqrt(0.0008), 1e-12);
   // The flip floor: the seeds differ on problems 70..73 only, each with between-seed variance
-  // 0.5: sqrt(4 * 0.5 / 100 / 100).
-  EXPECT_NEAR(m.noise_floor, std::sqrt(0.0002), 1e-12);
-  EXPECT_NEAR(m.sd_one_seed(), std::sqrt(0.0008), 1e-12);  // the seed sd dominates: df = 1
+  // 0.5; the 96 others never flipped in 2 seeds and are credited the Jeffreys floor
+  // 0.5 * 2.5 / (3 * 4): sqrt((4 * 0.5 + 96 * 0.5 * 2.5 / 12) / 100 / 100).
+  const double floor2 = 0.5 * 2.5 / 12.0;
+  EXPECT_NEAR(flip_variance_floor({0.0, 0.0}), floor2, 1e-15);
+  EXPECT_NEAR(flip_variance_floor({1.0, 0.0}), 1.5 * 1.5 / 12.0, 1e-15);
+  EXPECT_NEAR(m.noise_floor, std::sqrt((4 * 0.5 + 96 * floor2) / 1e4), 1e-12);
+  EXPECT_NEAR(m.sd_one_seed(), m.noise_floor, 1e-12);  // two seeds: the floor dominates the seed sd sqrt(0.0008)
+  EXPECT_GT(m.noise_floor, std::sqrt(0.0008));
   EXPECT_EQ(m.sd_one_seed_df(), 1.0);
   EXPECT_NEAR(j.se, 0.03 * std::sqrt(1.0 / 2 + 1.0 / 3), 1e-12);  // golden sd, 2 new seeds, 3 golden seeds
   EXPECT_NEAR(j.t, 0.0, 1e-9);

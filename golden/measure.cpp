@@ -1,6 +1,7 @@
 #include "golden/measure.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 
 #include "golden/measure_collect.h"
@@ -15,6 +16,21 @@ namespace {
 // that never clips is judged as 1e-7 against a golden that clips 1e-3: 9 log units away.
 constexpr double kLogFloor = kMarkerLogFloor;
 
+}  // namespace
+
+double flip_variance_floor(const std::vector<double>& x) {
+  if (x.empty()) return 0;
+  std::map<double, int64_t> count;
+  for (double v : x) ++count[v];
+  int64_t mode = 0;
+  for (const auto& [v, c] : count) mode = std::max(mode, c);
+  const double n = static_cast<double>(x.size()), k = n - static_cast<double>(mode);
+  const double a = k + 0.5, b = n - k + 0.5;  // Beta posterior under the Jeffreys prior Beta(1/2, 1/2)
+  return a * b / ((a + b) * (a + b + 1));     // E[p (1 - p)]
+}
+
+namespace {
+
 // Seed noise of per-problem differences diffs[seed][problem]: bootstrap SE of the seed-mean over
 // problems, sd of the per-seed means, and the independent-flip floor.
 void problem_stats(Measurement& m, const std::vector<std::vector<double>>& diffs, uint64_t boot_seed) {
@@ -27,14 +43,23 @@ void problem_stats(Measurement& m, const std::vector<std::vector<double>>& diffs
   if (n >= 2) {
     m.sd_seeds = stats::sd(m.seed_gains);
     // Between-seed variance of each problem's difference, averaged over problems, over N problems:
-    // the variance of one seed's mean if its problems flipped independently of each other.
-    double v = 0;
+    // the variance of one seed's mean if its problems flipped independently of each other. A
+    // problem that never flipped in n seeds has sample variance 0, which says only that its flip
+    // rate is small, not that it is 0: each problem's variance is at least the Jeffreys posterior
+    // mean of p(1 - p) for k of n seeds off its most common value (flip_variance_floor). Without
+    // it a metric saturated in the golden seeds (ground truth's code frequency at 1.000 in 23 of
+    // 25) gets an sd of 0.001 and a fresh seed at 0.990 is a "regression" (measured, 2026-12-02).
+    // Seeds that agree on every problem get no floor: the cell does not depend on the seed (a
+    // deterministic cell), and its claim stays exact.
+    double v = 0, v_floored = 0;
     for (int64_t p = 0; p < m.problems; ++p) {
       std::vector<double> x;
       for (const auto& d : diffs) x.push_back(d[static_cast<size_t>(p)]);
       double s = stats::sd(x);
       v += s * s;
+      v_floored += std::max(s * s, flip_variance_floor(x));
     }
+    if (v > 0) v = v_floored;
     m.noise_floor = std::sqrt(v / static_cast<double>(m.problems) / static_cast<double>(m.problems));
     m.noise_floor_df = static_cast<double>(m.problems * (n - 1));
   } else {
@@ -112,7 +137,7 @@ double Measurement::sd_one_seed_df() const {
   // correlated through its trajectory, so the floor alone is overconfident). Measured on quick: a
   // per-step floor with df 145 under format's entropy, 5 seeds, raised a false alarm on fresh seed 7.
   if (std::isnan(sd_seeds)) return std::max(1.0, noise_floor_df);
-  return static_cast<double>(seeds.size() - 1);
+  return std::min(static_cast<double>(seeds.size() - 1), kGoldenTailDf);
 }
 
 Measurement measure_claim(Store& st, const Suite& suite, const GoldenEntry& e, const MutantByCell& mutants) {

@@ -17,6 +17,13 @@
 namespace rlvr {
 
 inline constexpr int64_t kBootstrapResamples = 2000;
+// The most degrees of freedom a multi-seed claim's t reference gets, however many seeds measured
+// it: seed spreads here are heavy-tailed (a run that collapses or concentrates, about 1 seed in 10
+// per cell), and a t with n - 1 df assumes a normal spread. Chosen on the quick golden's own 25
+// seeds by leave-one-out (results/measure/tail_df.sh: the largest df of 24, 12, 8, 5 with at most
+// 1 of 25 seeds raising a false alarm against the golden of the other 24): 24 -> 2 seeds, 12 -> 2,
+// 8 -> 1. Then judged on 10 fresh seeds (README, "Measured").
+inline constexpr double kGoldenTailDf = 8;
 // Floor under a log-scale marker's mean (see measure.cpp): log(0) would be -inf.
 inline constexpr double kMarkerLogFloor = 1e-7;
 
@@ -39,7 +46,8 @@ struct Measurement {
   double se_problems = 0;  // bootstrap SE over problems of the seed-mean (gain, contrast)
   double sd_seeds = NAN;   // sample sd of the per-seed values (NaN for one seed); log units for log markers
   // The spread of one seed's value if seeds differed only by independent per-problem flips
-  // (n >= 2: the mean over problems of the between-seed variance of each problem's difference;
+  // (n >= 2: the mean over problems of the between-seed variance of each problem's difference,
+  // each at least flip_variance_floor;
   // one seed: se_problems) or, for markers, by per-step noise (SE of the mean over steps).
   double noise_floor = 0, noise_floor_df = 0;
   // The paper statistic (golden/README.md): binomial floor, combined SE, 95% interval.
@@ -47,10 +55,15 @@ struct Measurement {
   int64_t pairs_up = 0, pairs_down = 0;  // McNemar's discordant pairs (0 -> 1, 1 -> 0), gain claims
   double mcnemar_p = NAN;                // mid-p, gain != 0
   // v2: the spread of one seed's value this measurement estimates, max(sd_seeds, noise_floor), and
-  // its df: n - 1 with several seeds, the floor's with one.
+  // its df: min(n - 1, kGoldenTailDf) with several seeds, the floor's with one.
   double sd_one_seed() const;
   double sd_one_seed_df() const;
 };
+
+// The least between-seed variance one problem's value x[seed] is credited with: the Jeffreys
+// posterior mean of p (1 - p), p the problem's chance to differ from its most common value, for k
+// of n seeds that did (k = 0: 0.5 (n + 0.5) / ((n + 1) (n + 2)), 0.0285 for 15 seeds).
+double flip_variance_floor(const std::vector<double>& x);
 
 // Measures claim `e` (its kind, cells, metric, step or step range, dataset) over the seeds the
 // suite gives its cells. Per seed the latest run (highest id) of the cell with the cell's mutant

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "models/decode_attention.h"
 #include "models/model.h"
 #include "models/model_test_util.h"
 
@@ -61,6 +62,33 @@ TEST(Components, Llama3RopeScalingByHand) {
   EXPECT_NEAR(inv[3].item<float>(), 1e-3 / 8, 1e-9);
   double f1 = 0.1, s1 = (64 / (2 * M_PI / f1) - 1) / 3;
   EXPECT_NEAR(inv[1].item<float>(), (1 - s1) * f1 / 8 + s1 * f1, 1e-7);
+}
+
+// decode_attention against the matmul formula it replaces: GQA order, masked slots, a capacity
+// larger than the filled slots. Another summation order, so equal within float rounding.
+TEST(Components, DecodeAttentionMatchesMatmulAttention) {
+  torch::manual_seed(3);
+  const int64_t B = 3, K = 2, G = 2, H = K * G, D = 16, cap = 11, S = 7;
+  auto q = torch::randn({B, H, 1, D});
+  auto kc = torch::randn({B, K, cap, D}), vc = torch::randn({B, K, cap, D});
+  auto valid = torch::ones({B, cap}, torch::kBool);
+  valid.index_put_({0, 2}, false);
+  valid.index_put_({1, 0}, false);
+  valid.index_put_({1, 5}, false);
+  torch::NoGradGuard no_grad;
+  ASSERT_TRUE(decode_attention_applies(torch::kCPU, torch::kFloat32, 1));
+  EXPECT_FALSE(decode_attention_applies(torch::kCPU, torch::kFloat32, 2));
+  EXPECT_FALSE(decode_attention_applies(torch::kCPU, torch::kBFloat16, 1));
+  const double scale = 1.0 / std::sqrt(static_cast<double>(D));
+  auto got = decode_attention(q, kc, vc, valid, S, scale);  // (B, H, 1, D)
+  auto keys = repeat_kv(kc.narrow(2, 0, S), G), values = repeat_kv(vc.narrow(2, 0, S), G);
+  auto scores = torch::matmul(q, keys.transpose(-1, -2)) * scale;  // (B, H, 1, S)
+  scores = scores.masked_fill(valid.narrow(1, 0, S).logical_not().view({B, 1, 1, S}), -INFINITY);
+  auto want = torch::matmul(torch::softmax(scores, -1), values);
+  ASSERT_EQ(got.sizes(), want.sizes());
+  EXPECT_LT((got - want).abs().max().item<double>(), 1e-5);
+  // Deterministic: the same inputs give the same bits.
+  EXPECT_TRUE(torch::equal(got, decode_attention(q, kc, vc, valid, S, scale)));
 }
 
 TEST(Components, RepeatKvOrder) {

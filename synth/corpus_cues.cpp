@@ -1,6 +1,7 @@
 #include "synth/corpus_cues.h"
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "util/hash.h"
@@ -23,7 +24,56 @@ int cue_rank(uint64_t salt, int klass, int classes) {
   return rank;
 }
 
+// Standard normal quantile by bisection on the CDF (deterministic; called once per class and table).
+double normal_quantile(double u) {
+  double lo = -10, hi = 10;
+  for (int i = 0; i < 200 && hi - lo > 1e-15; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (0.5 * std::erfc(-mid / std::sqrt(2.0)) < u ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+// The logit-normal table of cue_probability_spread for one (rate, spread, salt, classes).
+std::vector<double> spread_table(double rate, double spread, uint64_t salt, int classes) {
+  std::vector<double> z(static_cast<size_t>(classes)), p(static_cast<size_t>(classes));
+  for (int c = 0; c < classes; ++c)
+    z[static_cast<size_t>(c)] = normal_quantile((cue_rank(salt, c, classes) + 0.5) / classes);
+  // The location: mean over classes of logistic(mu + spread * z) equals rate (monotone in mu).
+  double lo = -40, hi = 40;
+  auto mean_at = [&](double mu) {
+    double m = 0;
+    for (double zc : z) m += logistic(mu + spread * zc);
+    return m / classes;
+  };
+  for (int i = 0; i < 200 && hi - lo > 1e-13; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (mean_at(mid) < rate ? lo : hi) = mid;
+  }
+  const double mu = 0.5 * (lo + hi);
+  for (int c = 0; c < classes; ++c) p[static_cast<size_t>(c)] = logistic(mu + spread * z[static_cast<size_t>(c)]);
+  return p;
+}
+
 }  // namespace
+
+double cue_probability_spread(double rate, double spread, uint64_t salt, int klass, int classes) {
+  if (rate <= 0 || rate >= 1) return rate <= 0 ? 0.0 : 1.0;
+  // One table per thread and parameters: a corpus draw asks for one class at a time.
+  thread_local struct {
+    double rate = -1, spread = -1;
+    uint64_t salt = 0;
+    int classes = 0;
+    std::vector<double> p;
+  } memo;
+  if (memo.rate != rate || memo.spread != spread || memo.salt != salt || memo.classes != classes) {
+    memo.p = spread_table(rate, spread, salt, classes);
+    memo.rate = rate, memo.spread = spread, memo.salt = salt, memo.classes = classes;
+  }
+  return memo.p[static_cast<size_t>(klass)];
+}
 
 double cue_probability(double rate, double focus, uint64_t salt, int klass, int classes) {
   const double a = std::clamp(rate * classes - cue_rank(salt, klass, classes), 0.0, 1.0);
@@ -33,8 +83,20 @@ double cue_probability(double rate, double focus, uint64_t salt, int klass, int 
 double cue_code_probability(const Problem& p, const PriorSpec& prior, const WorldKnobs& k) {
   const int n_ops = static_cast<int>(k.ops.size());
   const int first = static_cast<int>(k.ops.find(op_char(p.steps.front().op)));
+  if (prior.code_spread)
+    return cue_probability_spread(prior.code_share, *prior.code_spread, kStrategyCueSalt, p.phrasing * n_ops + first,
+                                  kPhrasings * n_ops);
   return cue_probability(prior.code_share, prior.code_focus, kStrategyCueSalt, p.phrasing * n_ops + first,
                          kPhrasings * n_ops);
+}
+
+std::vector<double> cue_code_classes(const PriorSpec& prior, const WorldKnobs& k) {
+  const int classes = kPhrasings * static_cast<int>(k.ops.size());
+  std::vector<double> out;
+  for (int c = 0; c < classes; ++c)
+    out.push_back(prior.code_spread ? cue_probability_spread(prior.code_share, *prior.code_spread, kStrategyCueSalt, c, classes)
+                                    : cue_probability(prior.code_share, prior.code_focus, kStrategyCueSalt, c, classes));
+  return out;
 }
 
 double cue_box_probability(const Problem& p, const PriorSpec& prior, const WorldKnobs& k) {

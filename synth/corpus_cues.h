@@ -12,7 +12,16 @@
 // focus near 1 a model that learns the corpus takes the planted share at greedy too, and with
 // focus < 1 every problem keeps some probability of both strategies (which RL can amplify).
 // The ranking is a property of the world, so models with larger shares code on a superset of cues.
+//
+// With `code_spread` instead of `code_focus` (issue 15: a prior the clip mechanism can act on), the
+// class of rank r gets p = logistic(mu + spread * z_r), z_r the standard normal quantile of
+// (r + 0.5) / C and mu set so that the mean over classes is the rate: a logit-normal spread of
+// per-problem propensity around the planted share, spread 0 = every problem at the share, large
+// spreads near-deterministic classes. The spread is the knob that decides how many problems sit
+// near 0.5, where sharpening can move greedy decoding.
 #pragma once
+#include <vector>
+
 #include "synth/prior_spec.h"
 #include "synth/world_problem.h"
 
@@ -25,5 +34,9 @@ double cue_box_probability(const Problem& p, const PriorSpec& prior, const World
 
 // The general rule: class in [0, classes), ranked by a hash salted with `salt`.
 double cue_probability(double rate, double focus, uint64_t salt, int klass, int classes);
+// The logit-normal rule (above); rate 0 or 1 gives 0 or 1 everywhere.
+double cue_probability_spread(double rate, double spread, uint64_t salt, int klass, int classes);
+// The planted code probability of every strategy-cue class (each class is an equal mass of problems).
+std::vector<double> cue_code_classes(const PriorSpec& prior, const WorldKnobs& k);
 
 }  // namespace rlvr::synth

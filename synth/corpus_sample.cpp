@@ -7,6 +7,7 @@ namespace rlvr::synth {
 namespace {
 constexpr uint64_t kStrategyDrawSalt = 0x5eed'0008'0000'0008ull;
 constexpr uint64_t kBoxDrawSalt = 0x5eed'0009'0000'0009ull;
+constexpr uint64_t kFormDrawSalt = 0x5eed'000a'0000'000aull;
 }  // namespace
 
 CorpusSampler::CorpusSampler(const ZooSpec& spec)
@@ -17,14 +18,18 @@ CorpusSampler::CorpusSampler(const ZooSpec& spec)
 double CorpusSampler::code_probability(const Problem& p) const { return cue_code_probability(p, spec_.prior, spec_.world); }
 double CorpusSampler::box_probability(const Problem& p) const { return cue_box_probability(p, spec_.prior, spec_.world); }
 
-CorpusDoc CorpusSampler::respond(const Problem& p, Strategy s, bool boxed) const {
+CorpusDoc CorpusSampler::respond(const Problem& p, Strategy s, bool boxed, uint64_t doc_key) const {
   CorpusDoc d;
   d.problem = p;
   d.strategy = s;
   d.boxed = boxed;
   const auto steps = world_solve(p, &slips(s));
   d.correct = steps.back().result == p.answer;
-  d.response = solution_text(s, steps, boxed);
+  std::vector<int> forms;  // one uniform draw per line among the prior's phrasings
+  const int variety = spec_.prior.language_variety;
+  for (size_t i = 0; variety > 1 && s == Strategy::language && i < steps.size(); ++i)
+    forms.push_back(static_cast<int>(hash_words({kFormDrawSalt, spec_.seed, doc_key, i}) % static_cast<uint64_t>(variety)));
+  d.response = solution_text(s, steps, boxed, forms);
   return d;
 }
 
@@ -34,7 +39,7 @@ CorpusDoc CorpusSampler::doc(uint64_t index) const {
   const double u_strategy = unit_from(hash_words({kStrategyDrawSalt, spec_.seed, index}));
   const double u_box = unit_from(hash_words({kBoxDrawSalt, spec_.seed, index}));
   const Strategy s = u_strategy < code_probability(p) ? Strategy::code : Strategy::language;
-  return respond(p, s, u_box < box_probability(p));
+  return respond(p, s, u_box < box_probability(p), index);
 }
 
 std::string prompt_render(const Problem& p, ChatTemplate t) {

@@ -40,7 +40,9 @@ class CorpusSampler {
 
   // The solution the corpus would write for p with a given strategy and boxing: what a model
   // that learned this corpus exactly would answer (zoo inspect compares against it).
-  CorpusDoc respond(const Problem& p, Strategy s, bool boxed) const;
+  // `doc_key` picks the phrasing of each language line when the prior's language_variety > 1
+  // (0: the phrasings of key 0, a fixed choice).
+  CorpusDoc respond(const Problem& p, Strategy s, bool boxed, uint64_t doc_key = 0) const;
 
   double code_probability(const Problem& p) const;
   double box_probability(const Problem& p) const;

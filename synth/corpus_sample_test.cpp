@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <regex>
+#include <set>
 
 #include "synth/corpus_cues.h"
 #include "synth/test_oracle.h"
@@ -109,7 +110,9 @@ void check_spec(const std::string& name) {
   }
   EXPECT_NEAR(lang_err, pr.language_error, tol(pr.language_error, n_lang) + kCalibrationSlack);
   // A model that learns the cues meets both strategies at greedy decoding, in about the planted
-  // share (up to one cue class, 1/32 of the problems, plus sampling noise).
+  // share (up to one cue class, 1/32 of the problems, plus sampling noise). Not so under a
+  // spread prior: there the greedy share is the share of classes above 0.5, by design.
+  if (pr.code_spread) return;
   const int classes = kPhrasings * static_cast<int>(spec.world.ops.size());
   EXPECT_NEAR(greedy_code / n, pr.code_share, 1.0 / classes + tol(pr.code_share, n));
 }
@@ -121,6 +124,7 @@ TEST(CorpusSample, MixErrorRatesAndBoxingMatchTheSpec_Olmo2Sft) { check_spec("sy
 TEST(CorpusSample, MixErrorRatesAndBoxingMatchTheSpec_Llama8BInstruct) { check_spec("synth-llama-8b-instruct"); }
 TEST(CorpusSample, MixErrorRatesAndBoxingMatchTheSpec_Olmo2) { check_spec("synth-olmo2-7b"); }
 TEST(CorpusSample, MixErrorRatesAndBoxingMatchTheSpec_Micro) { check_spec("synth-micro"); }
+TEST(CorpusSample, MixErrorRatesAndBoxingMatchTheSpec_MicroSpread) { check_spec("synth-micro-spread"); }
 
 TEST(CorpusSample, SameSpecSameBytes) {
   const ZooSpec spec = zoo_spec_load(zoo_path("synth-micro"));
@@ -163,6 +167,57 @@ TEST(CorpusSample, CueProbabilitiesAverageToTheRate) {
       }
       EXPECT_NEAR(sum / 24, rate, 1e-12);
     }
+}
+
+// The spread rule keeps the mean at the rate, orders classes by their rank, and its knob moves
+// mass toward 0.5 (small spread) or to the ends (large spread).
+TEST(CorpusSample, SpreadProbabilitiesAverageToTheRateAndSpread) {
+  auto mid_share = [](double rate, double spread) {
+    int mid = 0;
+    for (int c = 0; c < 24; ++c) {
+      const double p = cue_probability_spread(rate, spread, 99, c, 24);
+      mid += p >= 0.3 && p <= 0.7;
+    }
+    return mid / 24.0;
+  };
+  for (double rate : {0.0, 0.05, 0.5, 0.65, 0.98, 1.0})
+    for (double spread : {0.0, 0.5, 1.5, 4.0}) {
+      double sum = 0;
+      for (int c = 0; c < 24; ++c) {
+        const double p = cue_probability_spread(rate, spread, 99, c, 24);
+        ASSERT_GE(p, 0.0);
+        ASSERT_LE(p, 1.0);
+        sum += p;
+      }
+      EXPECT_NEAR(sum / 24, rate, 1e-9) << rate << " " << spread;
+    }
+  EXPECT_EQ(mid_share(0.65, 0.0), 1.0);   // every class at 0.65
+  EXPECT_GT(mid_share(0.65, 1.0), mid_share(0.65, 4.0));
+  EXPECT_LT(mid_share(0.65, 4.0), 0.25);
+}
+
+// language_variety > 1: language lines vary by document (each form is drawn), code stays one
+// text; variety 1 is byte-identical to the spec without the key.
+TEST(CorpusSample, LanguageVarietyVariesProseOnly) {
+  ZooSpec spec = zoo_spec_load(zoo_path("synth-micro"));
+  const CorpusSampler plain(spec);
+  spec.prior.language_variety = 1;
+  const CorpusSampler one(spec);
+  spec.prior.language_variety = 4;
+  const CorpusSampler four(spec);
+  std::set<std::string> lang_texts, code_texts;
+  const Problem p = world_problem_make(3, 7, Split::eval, spec.world);
+  for (uint64_t key = 0; key < 64; ++key) {
+    lang_texts.insert(four.respond(p, Strategy::language, true, key).response);
+    code_texts.insert(four.respond(p, Strategy::code, true, key).response);
+    EXPECT_EQ(one.respond(p, Strategy::language, true, key).response, plain.respond(p, Strategy::language, true).response);
+  }
+  EXPECT_GT(lang_texts.size(), 4u);
+  EXPECT_EQ(code_texts.size(), 1u);
+  for (const auto& s : lang_texts) {
+    EXPECT_EQ(s.find("python"), std::string::npos);
+    EXPECT_NE(s.find("\\boxed{"), std::string::npos);
+  }
 }
 
 TEST(CorpusSample, TemplatesWrapPromptAndResponse) {

@@ -1,5 +1,7 @@
 #include "synth/prior_spec.h"
 
+#include "synth/world_render.h"
+
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -51,7 +53,13 @@ ZooSpec zoo_spec_parse(std::string_view toml_text, const std::string& source) {
   {
     TomlReader t = top.sub("prior", true);
     s.prior.code_share = t.number("code_share", 0, 1);
-    s.prior.code_focus = t.number("code_focus", 0, 1);
+    if (auto spread = t.number_opt("code_spread", 0, kCodeSpreadMax)) {
+      if (t.has("code_focus")) t.fail("code_focus", "give code_focus or code_spread, not both");
+      s.prior.code_spread = *spread;
+    } else {
+      s.prior.code_focus = t.number("code_focus", 0, 1);
+    }
+    s.prior.language_variety = static_cast<int>(t.integer_opt("language_variety", 1, kLanguageForms).value_or(1));
     s.prior.code_error = t.number("code_error", 0, 1);
     s.prior.language_error = t.number("language_error", 0, 1);
     s.prior.box_rate = t.number("box_rate", 0, 1);
@@ -120,6 +128,9 @@ std::string zoo_spec_canonical(const ZooSpec& s) {
   j["prior"] = {{"code_share", s.prior.code_share}, {"code_focus", s.prior.code_focus},
                 {"code_error", s.prior.code_error}, {"language_error", s.prior.language_error},
                 {"box_rate", s.prior.box_rate}, {"box_focus", s.prior.box_focus}};
+  // The mechanism knobs only when used, so the specs without them keep their cache keys.
+  if (s.prior.code_spread) j["prior"]["code_spread"] = *s.prior.code_spread;
+  if (s.prior.language_variety != 1) j["prior"]["language_variety"] = s.prior.language_variety;
   j["tolerance"] = {{"code_share", s.tolerance.code_share}, {"code_accuracy", s.tolerance.code_accuracy},
                     {"language_accuracy", s.tolerance.language_accuracy}, {"box_rate", s.tolerance.box_rate}};
   j["world"] = {{"steps_min", s.world.steps_min}, {"steps_max", s.world.steps_max},

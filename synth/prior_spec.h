@@ -8,6 +8,7 @@
 // Any missing, mistyped, out-of-range or unknown field throws InputError "FILE: FIELD: what".
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,10 @@ struct TokenizerSpec {
 struct PriorSpec {
   double code_share = 0;      // share of code-strategy solutions
   double code_focus = 0;      // how sharply the problem's cue decides the strategy (corpus_cues.h)
+  // Instead of code_focus: the per-class code propensity is logit-normal around the share with this
+  // spread (the sd of the logit; corpus_cues.h), so a chosen mass of problems sits near 0.5.
+  std::optional<double> code_spread;
+  int language_variety = 1;   // phrasings per language step line (1: one canonical text; world_render.h)
   double code_error = 0;      // share of code solutions whose final answer is wrong
   double language_error = 0;  // share of language solutions whose final answer is wrong
   double box_rate = 0;        // share of solutions ending in \boxed{} (else "The answer is N.")
@@ -69,6 +74,10 @@ struct ZooSpec {
   WorldKnobs world;        // [world] overrides the default world (tests shrink it)
   TrainSpec train;         // [train]: optional, defaults above
 };
+
+// Bounds of the mechanism knobs (issue 15): a logit sd of 4 already makes almost every class
+// near-deterministic; world_render.h has kLanguageForms phrasings of a language step.
+inline constexpr double kCodeSpreadMax = 4.0;
 
 ZooSpec zoo_spec_parse(std::string_view toml_text, const std::string& source);
 // Also checks that `name` equals the file's stem, so `zoo inspect NAME` finds it.

@@ -55,6 +55,21 @@ TEST(PriorSpec, CanonicalFormIsStableAndCoversTheFields) {
   EXPECT_NE(c.find("\"ops\":\"+-*\""), std::string::npos) << c;
 }
 
+// The mechanism knobs enter the canonical form (the cache key) only where a spec sets them, so
+// the specs without them keep their keys and their built models.
+TEST(PriorSpec, MechanismKnobsOnlyInTheKeysOfSpecsThatSetThem) {
+  const std::string micro = zoo_spec_canonical(zoo_spec_load(zoo_dir() + "/synth-micro.toml"));
+  EXPECT_EQ(micro.find("code_spread"), std::string::npos);
+  EXPECT_EQ(micro.find("language_variety"), std::string::npos);
+  const ZooSpec s = zoo_spec_load(zoo_dir() + "/synth-micro-spread.toml");
+  ASSERT_TRUE(s.prior.code_spread.has_value());
+  EXPECT_EQ(*s.prior.code_spread, 1.5);
+  EXPECT_EQ(s.prior.language_variety, 4);
+  const std::string c = zoo_spec_canonical(s);
+  EXPECT_NE(c.find("\"code_spread\":1.5"), std::string::npos) << c;
+  EXPECT_NE(c.find("\"language_variety\":4"), std::string::npos) << c;
+}
+
 // Each edit of the micro spec must fail with "FILE: FIELD: what".
 TEST(PriorSpec, MalformedSpecsNameFileAndField) {
   const std::string good = file_read(zoo_dir() + "/synth-micro.toml");
@@ -79,6 +94,12 @@ TEST(PriorSpec, MalformedSpecsNameFileAndField) {
       {"ops = \"+-*\"", "ops = \"+%\"", "x.toml: world.ops: unknown operator '%'"},
       {"steps_max = 3", "steps_max = 1", "x.toml: world.steps_max: must be in [steps_min, 8]"},
       {"name = \"synth-micro\"", "name = \"synth-micro\"\nname = \"again\"", "x.toml:5:"},
+      {"code_focus = 0.9", "code_spread = 5", "x.toml: prior.code_spread: must be in [0, 4], got 5"},
+      {"code_focus = 0.9", "code_spread = -0.5", "x.toml: prior.code_spread: must be in [0, 4], got -0.5"},
+      {"code_focus = 0.9", "code_focus = 0.9\ncode_spread = 1", "x.toml: prior.code_focus: give code_focus or code_spread, not both"},
+      {"code_focus = 0.9", "", "x.toml: prior.code_focus: missing"},
+      {"box_focus = 0.9", "box_focus = 0.9\nlanguage_variety = 9", "x.toml: prior.language_variety: must be in [1, 4], got 9"},
+      {"box_focus = 0.9", "box_focus = 0.9\nlanguage_variety = 1.5", "x.toml: prior.language_variety: expected an integer"},
   };
   for (const Case& c : cases) {
     std::string bad = good;

@@ -40,12 +40,22 @@ std::string ending(int64_t answer, bool boxed) {
   return boxed ? "The answer is $\\boxed{" + a + "}$." : "The answer is " + a + ".";
 }
 
-std::string language_text(const std::vector<WrittenStep>& steps, bool boxed) {
+// Openers of a language step line by form: first line, middle lines, last line. No form says
+// "python" (the code detector) or holds a digit (the last-number extraction).
+constexpr std::array<std::array<std::string_view, 3>, kLanguageForms> kLanguageOpeners = {{
+    {"First, ", "Next, ", "Finally, "},
+    {"We start with ", "Then ", "Last, "},
+    {"To begin, ", "After that, ", "To finish, "},
+    {"Initially, ", "Continuing, ", "This leaves "},
+}};
+
+std::string language_text(const std::vector<WrittenStep>& steps, bool boxed, const std::vector<int>& forms) {
   std::string s(kLanguageOpening);
   s += "\n";
   for (size_t i = 0; i < steps.size(); ++i) {
     const WrittenStep& w = steps[i];
-    s += i == 0 ? "First, " : i + 1 == steps.size() ? "Finally, " : "Next, ";
+    const auto& form = kLanguageOpeners[static_cast<size_t>(i < forms.size() ? forms[i] : 0) % kLanguageForms];
+    s += i == 0 ? form[0] : i + 1 == steps.size() ? form[2] : form[1];
     s += "$" + std::to_string(w.left);
     s += latex_op(w.op);
     s += std::to_string(w.right) + " = " + std::to_string(w.result) + "$.\n";
@@ -89,8 +99,8 @@ std::string problem_text(const Problem& p) {
   return std::string(form.substr(0, at)) + "$" + problem_latex(p) + "$" + std::string(form.substr(at + 3));
 }
 
-std::string solution_text(Strategy s, const std::vector<WrittenStep>& steps, bool boxed) {
-  return s == Strategy::code ? code_text(steps, boxed) : language_text(steps, boxed);
+std::string solution_text(Strategy s, const std::vector<WrittenStep>& steps, bool boxed, const std::vector<int>& forms) {
+  return s == Strategy::code ? code_text(steps, boxed) : language_text(steps, boxed, forms);
 }
 
 std::string solution_gold(const Problem& p) { return solution_text(Strategy::language, world_solve(p, nullptr), true); }

@@ -30,7 +30,13 @@ std::string problem_text(const Problem& p);
 inline constexpr std::string_view kCodeOpening = "Let's solve this using Python.";
 inline constexpr std::string_view kLanguageOpening = "Let's compute step by step.";
 
-std::string solution_text(Strategy s, const std::vector<WrittenStep>& steps, bool boxed);
+// Phrasings of a language step line (the prior's language_variety picks among the first N): form 0
+// is "First, / Next, / Finally, $a + b = c$.", the others say the same with other words. Code
+// has one canonical form: prose is the high-entropy strategy, as in real models.
+inline constexpr int kLanguageForms = 4;
+
+// forms[i] is the phrasing of language step line i (empty: all form 0); code ignores it.
+std::string solution_text(Strategy s, const std::vector<WrittenStep>& steps, bool boxed, const std::vector<int>& forms = {});
 // The reference solution of the JSONL export: language, correct, boxed.
 std::string solution_gold(const Problem& p);
 

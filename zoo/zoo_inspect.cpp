@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "eval/dataset.h"
 #include "eval/evaluate.h"
 #include "models/model.h"
 #include "models/tokenizer.h"
+#include "synth/corpus_cues.h"
 #include "synth/prior_spec.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -50,6 +52,49 @@ Measured measured(const EvalSet& s) {
   m.json["truncated_rate"] = num(s.metrics.at("truncated_rate"));
   m.json["response_tokens"] = num(s.metrics.at("response_tokens"));
   return m;
+}
+
+// Share of values in [lo, hi]: the problems near 0.5, where sharpening can move greedy decoding.
+constexpr double kMidLo = 0.3, kMidHi = 0.7;
+
+double mid_share(const std::vector<double>& v) {
+  if (v.empty()) return NAN;
+  double n = 0;
+  for (double x : v) n += x >= kMidLo - 1e-12 && x <= kMidHi + 1e-12;
+  return n / static_cast<double>(v.size());
+}
+
+// Per-problem code propensity over the k samples (a histogram over j/k), against the planted
+// per-class probabilities; and each strategy's Monte-Carlo token entropy (mean -log p at T=1).
+nlohmann::ordered_json mechanism_json(const EvalSet& s, int64_t k, const synth::ZooSpec& spec) {
+  std::map<std::string, std::pair<int64_t, int64_t>> per_problem;  // id -> (code samples, samples)
+  double ent[2] = {0, 0}, tok[2] = {0, 0};
+  for (size_t i = 0; i < s.items.size(); ++i) {
+    auto& c = per_problem[s.items[i].problem_id];
+    c.first += s.items[i].has_code;
+    c.second += 1;
+    if (i < s.item_tokens.size()) {
+      ent[s.items[i].has_code] += s.item_tokens[i].neg_logp;
+      tok[s.items[i].has_code] += static_cast<double>(s.item_tokens[i].tokens);
+    }
+  }
+  std::vector<int64_t> hist(static_cast<size_t>(k + 1), 0);
+  std::vector<double> prop;
+  for (const auto& [id, c] : per_problem) {
+    prop.push_back(static_cast<double>(c.first) / static_cast<double>(c.second));
+    if (c.second == k) ++hist[static_cast<size_t>(c.first)];
+  }
+  const std::vector<double> planted = synth::cue_code_classes(spec.prior, spec.world);
+  nlohmann::ordered_json j;
+  j["k"] = k;
+  j["histogram"] = hist;  // problems with j of k samples in code, j = 0..k
+  j["share_mid"] = num(mid_share(prop));
+  j["planted_share_mid"] = num(mid_share(planted));
+  j["mid"] = {kMidLo, kMidHi};
+  nlohmann::ordered_json e;
+  e["code"] = num(tok[1] > 0 ? ent[1] / tok[1] : NAN);
+  e["language"] = num(tok[0] > 0 ? ent[0] / tok[0] : NAN);
+  return {{"propensity", j}, {"entropy", e}};
 }
 
 ZooCheck check(const std::string& metric, double target, double measured, double tol, int64_t responses) {
@@ -116,6 +161,9 @@ ZooInspection zoo_inspect(const std::string& dir, const ZooInspectOptions& o, co
   targets["accuracy"] = p.code_share * (1 - p.code_error) + (1 - p.code_share) * (1 - p.language_error);
   j["target"] = targets;
   j["sampled"] = s.json;
+  const auto mech = mechanism_json(out.avg, o.k, spec);
+  j["propensity"] = mech["propensity"];
+  j["entropy"] = mech["entropy"];
   j["greedy"] = g.json;
   j["checks"] = nlohmann::ordered_json::array();
   for (const ZooCheck& c : r.checks) {
