@@ -130,7 +130,7 @@ int run_parallel(const std::vector<const SuiteCell*>& cells, const std::vector<R
 int cmd_run(int argc, char** argv) {
   std::string suite_path, db, only_text, golden_path, seeds_text, mutant_name;
   std::vector<std::string> sets;
-  bool quiet = false, no_compare = false, resume = false;
+  bool quiet = false, no_compare = false, resume = false, check = false;
   int64_t jobs = 1;
   Cli cli(argv[0],
           "Runs the cells of a suite one after another in this process (what `ctest -L SUITE` does with one\n"
@@ -148,6 +148,7 @@ int cmd_run(int argc, char** argv) {
       .flag("--resume", "skip the cells the database already holds a finished run of, with the same config\n"
                         "(a long sweep picks up where it stopped)", &resume)
       .flag("--no-compare", "train only", &no_compare)
+      .flag("--check", "validate every selected cell's run config (keys and ranges) and exit: 0 when all are valid", &check)
       .flag("--quiet", "no per-step progress lines", &quiet)
       .epilog("Zoo suites need the zoo: run `rlvrbench zoo build` first (CTest does it as a fixture).\n"
               "exit status: 0 every cell finished and every claim PASS, 1 otherwise, 2 bad input");
@@ -167,6 +168,10 @@ int cmd_run(int argc, char** argv) {
   if (cells.empty()) throw_input("--only", "no cell of " + suite_path + " matches '" + only_text + "'");
   std::vector<RunConfig> configs;  // validated up front: a typo fails before hours of training
   for (const auto* c : cells) configs.push_back(suite_cell_config(suite, *c, sets));
+  if (check) {
+    std::printf("%s: %zu cells, every run config valid\n", suite_path.c_str(), cells.size());
+    return kExitOk;
+  }
 
   std::signal(SIGINT, on_run_signal);
   std::signal(SIGTERM, on_run_signal);
