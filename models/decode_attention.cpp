@@ -42,41 +42,37 @@ torch::Tensor decode_attention(const torch::Tensor& q, const torch::Tensor& k_ca
   const float neg_inf = -std::numeric_limits<float>::infinity();
   const auto sc = static_cast<float>(scale);
 
+  // Visits every query head h of row b with its kv head j (query head j*G + g reads kv head j).
+  auto for_each_head = [&](auto&& f) {
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t j = 0; j < K; ++j)
+        for (int64_t g = 0; g < G; ++g) f(b, j, j * G + g);
+  };
   auto scores = torch::empty({B, H, S}, q.options());  // (B, H, S)
   float* sp = scores.data_ptr<float>();
-  for (int64_t b = 0; b < B; ++b) {
+  for_each_head([&](int64_t b, int64_t j, int64_t h) {
     const bool* row_valid = vl + b * cap;
-    for (int64_t j = 0; j < K; ++j) {
-      const float* kb = kp + (b * K + j) * cap * D;  // (cap, D) keys of kv head j
-      for (int64_t g = 0; g < G; ++g) {
-        const int64_t h = j * G + g;
-        const float* qh = qp + (b * H + h) * D;
-        float* out = sp + (b * H + h) * S;
-        for (int64_t s = 0; s < S; ++s) out[s] = row_valid[s] ? dot_lanes(qh, kb + s * D, D) * sc : neg_inf;
-      }
-    }
-  }
+    const float* kb = kp + (b * K + j) * cap * D;  // (cap, D) keys of kv head j
+    const float* qh = qp + (b * H + h) * D;
+    float* out = sp + (b * H + h) * S;
+    for (int64_t s = 0; s < S; ++s) out[s] = row_valid[s] ? dot_lanes(qh, kb + s * D, D) * sc : neg_inf;
+  });
   const auto p = torch::softmax(scores, -1);  // (B, H, S); a row always has its own slot valid
   const float* pp = p.data_ptr<float>();
 
   auto out = torch::zeros({B, H, 1, D}, q.options());  // (B, H, 1, D)
   float* op = out.data_ptr<float>();
-  for (int64_t b = 0; b < B; ++b) {
-    for (int64_t j = 0; j < K; ++j) {
-      const float* vb = vp + (b * K + j) * cap * D;  // (cap, D) values of kv head j
-      for (int64_t g = 0; g < G; ++g) {
-        const int64_t h = j * G + g;
-        const float* ph = pp + (b * H + h) * S;
-        float* oh = op + (b * H + h) * D;
-        for (int64_t s = 0; s < S; ++s) {
-          const float w = ph[s];
-          if (w == 0.0f) continue;  // a masked slot: adds nothing
-          const float* v = vb + s * D;
-          for (int64_t d = 0; d < D; ++d) oh[d] += w * v[d];
-        }
-      }
+  for_each_head([&](int64_t b, int64_t j, int64_t h) {
+    const float* vb = vp + (b * K + j) * cap * D;  // (cap, D) values of kv head j
+    const float* ph = pp + (b * H + h) * S;
+    float* oh = op + (b * H + h) * D;
+    for (int64_t s = 0; s < S; ++s) {
+      const float w = ph[s];
+      if (w == 0.0f) continue;  // a masked slot: adds nothing
+      const float* v = vb + s * D;
+      for (int64_t d = 0; d < D; ++d) oh[d] += w * v[d];
     }
-  }
+  });
   return out;
 }
 

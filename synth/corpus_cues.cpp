@@ -80,22 +80,26 @@ double cue_probability(double rate, double focus, uint64_t salt, int klass, int 
   return (1.0 - focus) * rate + focus * a;
 }
 
+namespace {
+
+// The strategy rule of the prior: the spread rule where code_spread is set, else the focus rule.
+double code_class_probability(const PriorSpec& prior, int klass, int classes) {
+  if (prior.code_spread) return cue_probability_spread(prior.code_share, *prior.code_spread, kStrategyCueSalt, klass, classes);
+  return cue_probability(prior.code_share, prior.code_focus, kStrategyCueSalt, klass, classes);
+}
+
+}  // namespace
+
 double cue_code_probability(const Problem& p, const PriorSpec& prior, const WorldKnobs& k) {
   const int n_ops = static_cast<int>(k.ops.size());
   const int first = static_cast<int>(k.ops.find(op_char(p.steps.front().op)));
-  if (prior.code_spread)
-    return cue_probability_spread(prior.code_share, *prior.code_spread, kStrategyCueSalt, p.phrasing * n_ops + first,
-                                  kPhrasings * n_ops);
-  return cue_probability(prior.code_share, prior.code_focus, kStrategyCueSalt, p.phrasing * n_ops + first,
-                         kPhrasings * n_ops);
+  return code_class_probability(prior, p.phrasing * n_ops + first, kPhrasings * n_ops);
 }
 
 std::vector<double> cue_code_classes(const PriorSpec& prior, const WorldKnobs& k) {
   const int classes = kPhrasings * static_cast<int>(k.ops.size());
   std::vector<double> out;
-  for (int c = 0; c < classes; ++c)
-    out.push_back(prior.code_spread ? cue_probability_spread(prior.code_share, *prior.code_spread, kStrategyCueSalt, c, classes)
-                                    : cue_probability(prior.code_share, prior.code_focus, kStrategyCueSalt, c, classes));
+  for (int c = 0; c < classes; ++c) out.push_back(code_class_probability(prior, c, classes));
   return out;
 }
 

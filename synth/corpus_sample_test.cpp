@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <regex>
 #include <set>
 
@@ -155,18 +156,22 @@ TEST(CorpusSample, StrategiesSlipOnDifferentFacts) {
   EXPECT_GT(only_lang, 50);
 }
 
+// Every class of a cue rule (24 classes, salt 99) is a probability and their mean is the rate.
+void expect_probabilities_average_to(const std::function<double(int)>& p_of_class, double rate, double tol) {
+  double sum = 0;
+  for (int c = 0; c < 24; ++c) {
+    const double p = p_of_class(c);
+    ASSERT_GE(p, 0.0);
+    ASSERT_LE(p, 1.0);
+    sum += p;
+  }
+  EXPECT_NEAR(sum / 24, rate, tol);
+}
+
 TEST(CorpusSample, CueProbabilitiesAverageToTheRate) {
   for (double rate : {0.0, 0.05, 0.5, 0.65, 0.98, 1.0})
-    for (double focus : {0.0, 0.5, 1.0}) {
-      double sum = 0;
-      for (int c = 0; c < 24; ++c) {
-        const double p = cue_probability(rate, focus, 99, c, 24);
-        ASSERT_GE(p, 0.0);
-        ASSERT_LE(p, 1.0);
-        sum += p;
-      }
-      EXPECT_NEAR(sum / 24, rate, 1e-12);
-    }
+    for (double focus : {0.0, 0.5, 1.0})
+      expect_probabilities_average_to([&](int c) { return cue_probability(rate, focus, 99, c, 24); }, rate, 1e-12);
 }
 
 // The spread rule keeps the mean at the rate, orders classes by their rank, and its knob moves
@@ -182,14 +187,8 @@ TEST(CorpusSample, SpreadProbabilitiesAverageToTheRateAndSpread) {
   };
   for (double rate : {0.0, 0.05, 0.5, 0.65, 0.98, 1.0})
     for (double spread : {0.0, 0.5, 1.5, 4.0}) {
-      double sum = 0;
-      for (int c = 0; c < 24; ++c) {
-        const double p = cue_probability_spread(rate, spread, 99, c, 24);
-        ASSERT_GE(p, 0.0);
-        ASSERT_LE(p, 1.0);
-        sum += p;
-      }
-      EXPECT_NEAR(sum / 24, rate, 1e-9) << rate << " " << spread;
+      SCOPED_TRACE(std::to_string(rate) + " " + std::to_string(spread));
+      expect_probabilities_average_to([&](int c) { return cue_probability_spread(rate, spread, 99, c, 24); }, rate, 1e-9);
     }
   EXPECT_EQ(mid_share(0.65, 0.0), 1.0);   // every class at 0.65
   EXPECT_GT(mid_share(0.65, 1.0), mid_share(0.65, 4.0));

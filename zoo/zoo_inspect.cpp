@@ -64,9 +64,10 @@ double mid_share(const std::vector<double>& v) {
   return n / static_cast<double>(v.size());
 }
 
-// Per-problem code propensity over the k samples (a histogram over j/k), against the planted
-// per-class probabilities; and each strategy's Monte-Carlo token entropy (mean -log p at T=1).
-nlohmann::ordered_json mechanism_json(const EvalSet& s, int64_t k, const synth::ZooSpec& spec) {
+// Into j: "propensity", the per-problem code propensity over the k samples (a histogram over
+// j/k) against the planted per-class probabilities, and "entropy", each strategy's Monte-Carlo
+// token entropy (mean -log p at T=1).
+void mechanism_json_put(nlohmann::ordered_json& out, const EvalSet& s, int64_t k, const synth::ZooSpec& spec) {
   std::map<std::string, std::pair<int64_t, int64_t>> per_problem;  // id -> (code samples, samples)
   double ent[2] = {0, 0}, tok[2] = {0, 0};
   for (size_t i = 0; i < s.items.size(); ++i) {
@@ -94,7 +95,8 @@ nlohmann::ordered_json mechanism_json(const EvalSet& s, int64_t k, const synth::
   nlohmann::ordered_json e;
   e["code"] = num(tok[1] > 0 ? ent[1] / tok[1] : NAN);
   e["language"] = num(tok[0] > 0 ? ent[0] / tok[0] : NAN);
-  return {{"propensity", j}, {"entropy", e}};
+  out["propensity"] = j;
+  out["entropy"] = e;
 }
 
 ZooCheck check(const std::string& metric, double target, double measured, double tol, int64_t responses) {
@@ -161,9 +163,7 @@ ZooInspection zoo_inspect(const std::string& dir, const ZooInspectOptions& o, co
   targets["accuracy"] = p.code_share * (1 - p.code_error) + (1 - p.code_share) * (1 - p.language_error);
   j["target"] = targets;
   j["sampled"] = s.json;
-  const auto mech = mechanism_json(out.avg, o.k, spec);
-  j["propensity"] = mech["propensity"];
-  j["entropy"] = mech["entropy"];
+  mechanism_json_put(j, out.avg, o.k, spec);
   j["greedy"] = g.json;
   j["checks"] = nlohmann::ordered_json::array();
   for (const ZooCheck& c : r.checks) {
