@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/commands.h"
+#include "golden/claims.h"
 #include "report/report_data.h"
 #include "report/report_db.h"
 #include "report/report_figures.h"
@@ -16,7 +17,7 @@
 namespace rlvr::app {
 
 int cmd_report(int argc, char** argv) {
-  std::string db, out, golden, suite;
+  std::string db, out, golden, suite, claims;
   Cli cli(argv[0],
           "Draws the results database: eval accuracy and code frequency vs step per model x reward cell (seeds thin,\n"
           "mean bold), gain per cell, strategy switch, clip fractions and run provenance, as DIR/index.html (inline\n"
@@ -25,6 +26,7 @@ int cmd_report(int argc, char** argv) {
       .option("--out", "DIR", "output folder (created; old fig-*.svg in it are removed)", &out, /*required=*/true)
       .option("--golden", "G.toml", "golden to judge and draw as bands (needs --suite)", &golden)
       .option("--suite", "S.toml", "the suite the golden is for", &suite)
+      .option("--claims", "CLAIMS.toml", "add the paper's claims judged on their zoo analogues (golden/claims.toml)", &claims)
       .epilog("exit status: 0 report written, 2 bad input (missing, foreign or empty database, no eval rows at all)");
   if (!cli.parse(argc, argv)) return kExitOk;
   if (!golden.empty() && suite.empty()) throw_input("--suite", "needed with --golden (the suite file the golden is for)");
@@ -34,8 +36,10 @@ int cmd_report(int argc, char** argv) {
   report::ReportData data = report::report_data_load(*store);
   std::optional<report::GoldenView> gv;
   if (!golden.empty()) gv = report::golden_view_load(*store, golden, suite);
+  std::optional<std::vector<ClaimRow>> rows;
+  if (!claims.empty()) rows = claims_judge(claims_load(claims));
   auto figures = report::report_figures(data, gv ? &*gv : nullptr);
-  report::report_write(out, report::report_html(data, figures, gv ? &*gv : nullptr), figures);
+  report::report_write(out, report::report_html(data, figures, gv ? &*gv : nullptr, rows ? &*rows : nullptr), figures);
   std::printf("report: %zu runs, %zu cells, %zu figures -> %s/index.html\n", data.all_runs.size(),
                data.cells.size(), figures.size(), out.c_str());
   return kExitOk;

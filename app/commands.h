@@ -23,6 +23,7 @@ std::string torch_binary_path(const char* argv0);
 // arguments, replacing this process; returns only on failure (exit status 3, message on stderr).
 int exec_torch_binary(int argc, char** argv);
 
+int cmd_claims(int argc, char** argv);
 int cmd_compare(int argc, char** argv);
 int cmd_generate(int argc, char** argv);
 int cmd_golden(int argc, char** argv);

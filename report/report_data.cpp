@@ -1,9 +1,11 @@
 #include "report/report_data.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <tuple>
 
+#include "golden/stats.h"
 #include "util/error.h"
 
 namespace rlvr::report {
@@ -67,6 +69,21 @@ std::vector<RunGain> ReportData::gains(const CellRuns& c, const std::string& dat
     out.push_back({r.id, r.info.seed, last.step, *base, *last.value});
   }
   return out;
+}
+
+GainSummary gain_summary(const std::vector<RunGain>& gains) {
+  GainSummary g;
+  std::vector<double> x;
+  for (const RunGain& r : gains) x.push_back(r.last - r.base);
+  g.seeds = x.size();
+  if (x.empty()) return g;
+  g.mean = stats::mean(x);
+  g.sd = stats::sd(x);
+  if (x.size() >= 2) {
+    double half = stats::t_crit95(static_cast<int64_t>(x.size()) - 1) * g.sd / std::sqrt(static_cast<double>(x.size()));
+    g.lo = g.mean - half, g.hi = g.mean + half;
+  }
+  return g;
 }
 
 ReportData report_data_load(Store& st) {

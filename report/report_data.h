@@ -43,6 +43,15 @@ struct RunGain {
   double base = 0, last = 0;
 };
 
+// Mean of a cell's per-seed gains with Student's 95% interval over the seeds (mean +- t(n-1) sd/sqrt(n));
+// no interval below 2 seeds. Fractions, as the gains are.
+struct GainSummary {
+  size_t seeds = 0;
+  double mean = 0, sd = 0;
+  std::optional<double> lo, hi;
+};
+GainSummary gain_summary(const std::vector<RunGain>& gains);
+
 struct ReportData {
   std::string db_path, created_at;
   int64_t schema_version = 0;

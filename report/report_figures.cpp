@@ -1,8 +1,11 @@
 #include "report/report_figures.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <set>
+#include <tuple>
 
 #include "report/svg_plot.h"
 
@@ -194,6 +197,98 @@ Figure clip_figure(const ReportData& d) {
   return {"fig-4-clip-fraction", f.title, f.panels.empty() ? "" : line_figure_svg(f)};
 }
 
+
+// ---- variants: a cell labelled BASE-POINT next to a cell labelled BASE of the same model is a variant of
+// it (the regime map: random0.5-upd4 of random0.5; quick: random0.5-noclip). The variant figure lays
+// every such point out as rows and every base as a column of panels, so one reward's gain over the
+// swept knobs reads down a column and the same point under another reward reads across a row.
+
+// The longest other label of the same model that `label` extends with "-": its base, or "".
+std::string variant_base(const std::string& label, const std::set<std::string>& labels) {
+  std::string best;
+  for (const std::string& b : labels)
+    if (b.size() + 1 < label.size() && label.compare(0, b.size(), b) == 0 && label[b.size()] == '-' && b.size() > best.size())
+      best = b;
+  return best;
+}
+
+// Sort key of a point name: its letters, then its number ("upd2" before "upd16"); "" (the base) first.
+std::tuple<bool, std::string, double, std::string> point_key(const std::string& p) {
+  size_t i = 0;
+  while (i < p.size() && !((p[i] >= '0' && p[i] <= '9') || p[i] == '.')) ++i;
+  double num = 0;
+  if (i < p.size()) num = std::strtod(p.c_str() + i, nullptr);
+  return {!p.empty(), p.substr(0, i), num, p};
+}
+
+Figure variant_figure(const ReportData& d, const std::map<std::string, std::string>& colors, const std::string& dataset) {
+  // (suite, model) -> labels; then every base's cells by (suite, model, point).
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> labels;
+  for (const CellRuns& c : d.cells) labels[{c.suite, c.model}].insert(c.label);
+  std::set<std::string> bases;
+  std::map<std::tuple<std::string, std::string, std::string, std::string>, const CellRuns*> by_point;  // (base, suite, model, point)
+  std::vector<std::tuple<std::string, std::string, bool, std::string, double, std::string>> order;
+  std::set<std::tuple<std::string, std::string, std::string>> row_set;
+  for (const CellRuns& c : d.cells) {
+    const auto& ls = labels[{c.suite, c.model}];
+    std::string base = variant_base(c.label, ls);
+    if (!base.empty()) bases.insert(base);
+  }
+  if (bases.empty()) return {};
+  for (const CellRuns& c : d.cells) {
+    const auto& ls = labels[{c.suite, c.model}];
+    std::string base = bases.count(c.label) ? c.label : variant_base(c.label, ls);
+    if (base.empty() || !bases.count(base)) continue;
+    std::string point = c.label == base ? "" : c.label.substr(base.size() + 1);
+    by_point[{base, c.suite, c.model, point}] = &c;
+    if (row_set.insert({c.suite, c.model, point}).second) {
+      auto [has, letters, num, name] = point_key(point);
+      order.emplace_back(c.suite, c.model, has, letters, num, name);
+    }
+  }
+  std::sort(order.begin(), order.end());
+
+  BarFigure f;
+  f.title = "Gain of each variant beside its base (" + dataset + ")";
+  f.caption = "bar: mean gain (last eval - step 0, points) over finished seeds; dots: seeds; whisker: 95% t interval";
+  const std::pair<const char*, const char*> metrics[] = {{kMetricAccuracy, "accuracy"}, {kMetricCodeFrequency, "code frequency"}};
+  for (const std::string& base : bases)
+    for (const auto& [metric, what] : metrics) {
+      BarPanel p{base + ": " + what, "gain (points)", {}};
+      for (const auto& [suite, model, has, letters, num, point] : order) {
+        BarRow row;
+        row.label = (several_suites(d) ? suite + ": " : "") + model + " \u00b7 " + (point.empty() ? "base" : point);
+        row.color = colors.count(base) ? colors.at(base) : "#555";
+        auto it = by_point.find({base, suite, model, point});
+        if (it == by_point.end()) {
+          row.note = "not run";
+          row.tooltip = row.label + ": no cell " + base + (point.empty() ? "" : "-" + point);
+          p.rows.push_back(std::move(row));
+          continue;
+        }
+        const CellRuns& c = *it->second;
+        std::vector<RunGain> gains = d.gains(c, dataset, metric);
+        GainSummary g = gain_summary(gains);
+        for (const RunGain& x : gains) row.dots.push_back((x.last - x.base) * 100);
+        if (g.seeds == 0) {
+          row.note = "no finished seed";
+          row.tooltip = c.cell + ": " + row.note;
+        } else {
+          row.value = g.mean * 100;
+          row.tooltip = c.cell + " " + what + ": mean gain " + pct(g.mean * 100) + " points over " + std::to_string(g.seeds) +
+                        " seed(s)";
+          if (g.lo && g.hi) {
+            row.ci_lo = *g.lo * 100, row.ci_hi = *g.hi * 100;
+            row.tooltip += ", 95% interval [" + pct(*g.lo * 100) + ", " + pct(*g.hi * 100) + "]";
+          }
+        }
+        p.rows.push_back(std::move(row));
+      }
+      f.panels.push_back(std::move(p));
+    }
+  return {"fig-5-variants-" + slug(dataset), f.title, bar_figure_svg(f)};
+}
+
 }  // namespace
 
 std::map<std::string, std::string> label_colors(const ReportData& d) {
@@ -223,6 +318,10 @@ std::vector<Figure> report_figures(const ReportData& d, const GoldenView* golden
   for (const std::string& ds : d.datasets)
     out.push_back(curve_figure(d, colors, ds, kMetricCodeFrequency, "fig-2-code-frequency-" + slug(ds), "Code frequency"));
   for (const std::string& ds : d.datasets) out.push_back(gain_figure(d, colors, ds, golden));
+  for (const std::string& ds : d.datasets) {
+    Figure v = variant_figure(d, colors, ds);
+    if (!v.svg.empty()) out.push_back(std::move(v));
+  }
   Figure clip = clip_figure(d);
   if (!clip.svg.empty()) out.push_back(std::move(clip));
   // Two datasets whose slugs collide ("a b", "a-b") must not overwrite each other's file.

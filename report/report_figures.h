@@ -3,6 +3,8 @@
 //   fig-2-code-frequency-DATASET code frequency vs step, same layout (the paper's Figures 1-2)
 //   fig-3-gain-DATASET          gain per cell (last eval - step 0) as bars, seeds as dots, golden band
 //   fig-4-clip-fraction         clip_frac_low / clip_frac_high vs step, one panel per cell (Figure 3)
+//   fig-5-variants-DATASET      gain with 95% interval over seeds of each BASE-POINT cell beside BASE, a
+//                               column of panels per base (the regime map); left out without variants
 // Thin lines are seeds (dashed when the run did not finish), bold lines their mean.
 #pragma once
 #include <map>

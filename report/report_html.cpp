@@ -49,21 +49,27 @@ std::string figure_html(const Figure& f) {
 
 std::string gains_table(const ReportData& d) {
   std::string s = "<table>\n" + th_row({"cell", "dataset", "finished seeds", "step", "accuracy step 0 (%)", "accuracy last (%)",
-                                        "gain mean (points)", "gain sd", "code freq. step 0 (%)", "code freq. last (%)"});
+                                        "gain mean (points)", "gain sd", "gain 95% interval", "code freq. step 0 (%)",
+                                        "code freq. last (%)", "code freq. gain", "code gain 95% interval"});
   for (const std::string& ds : d.datasets)
     for (const CellRuns& c : d.cells) {
       auto acc = d.gains(c, ds, kMetricAccuracy), code = d.gains(c, ds, kMetricCodeFrequency);
       if (acc.empty()) continue;
-      double b = 0, l = 0, g = 0, g2 = 0, cb = 0, cl = 0;
+      double b = 0, l = 0, cb = 0, cl = 0;
       int64_t step = 0;
-      for (const RunGain& x : acc) b += x.base, l += x.last, g += x.last - x.base, g2 += (x.last - x.base) * (x.last - x.base), step = std::max(step, x.last_step);
+      for (const RunGain& x : acc) b += x.base, l += x.last, step = std::max(step, x.last_step);
       for (const RunGain& x : code) cb += x.base, cl += x.last;
-      double n = static_cast<double>(acc.size()), mean = g / n;
-      std::string sd = acc.size() > 1 ? fmt("%.1f", std::sqrt(std::max(0.0, (g2 - n * mean * mean) / (n - 1))) * 100) : "&ndash;";
-      double nc = static_cast<double>(code.size());
+      double n = static_cast<double>(acc.size()), nc = static_cast<double>(code.size());
+      GainSummary ga = gain_summary(acc), gc = gain_summary(code);
+      auto interval = [](const GainSummary& g) {
+        return g.lo && g.hi ? "[" + signed_pts(*g.lo) + ", " + signed_pts(*g.hi) + "]" : std::string("&ndash;");
+      };
+      const std::string none = "&ndash;";
       s += "<tr>" + td(esc(c.cell)) + td(esc(ds)) + td(std::to_string(acc.size()), true) + td(std::to_string(step), true) +
-           td(pts(b / n), true) + td(pts(l / n), true) + td(signed_pts(mean), true) + td(sd, true) +
-           td(code.empty() ? "&ndash;" : pts(cb / nc), true) + td(code.empty() ? "&ndash;" : pts(cl / nc), true) + "</tr>\n";
+           td(pts(b / n), true) + td(pts(l / n), true) + td(signed_pts(ga.mean), true) +
+           td(acc.size() > 1 ? fmt("%.1f", ga.sd * 100) : none, true) + td(interval(ga), true) +
+           td(code.empty() ? none : pts(cb / nc), true) + td(code.empty() ? none : pts(cl / nc), true) +
+           td(code.empty() ? none : signed_pts(gc.mean), true) + td(interval(gc), true) + "</tr>\n";
     }
   return s + "</table>\n";
 }
@@ -92,6 +98,36 @@ std::string verdict_section(const GoldenView* g) {
          td(r.gain ? value(*r.gain) : "&ndash;", true) + td(stat, true) + td(r.p ? fmt("%.2g", *r.p) : "&ndash;", true) +
          td(std::to_string(r.seeds), true) + "<td class=\"" + esc(cls) + "\">" + esc(r.verdict) + "</td>" + td(esc(r.note)) +
          "</tr>\n";
+  }
+  return s + "</table>\n";
+}
+
+std::string claims_section(const std::vector<ClaimRow>* rows) {
+  if (!rows)
+    return "<p>No claims file given. <code>rlvrbench report --claims golden/claims.toml</code> adds one verdict per claim "
+           "of the paper on its zoo analogue (the table <code>rlvrbench claims</code> prints).</p>\n";
+  std::string s =
+      "<p>Each claim of the paper, its own number, and the zoo analogue judged from a golden's measured mean with the 95% "
+      "interval over its seeds: <i>reproduced</i> (the interval is on the paper's side), <i>direction only</i> (the mean "
+      "is, the interval is not), <i>refuted</i> (the mean is not), <i>not testable here</i>. Rules: golden/README.md.</p>\n"
+      "<table>\n" +
+      th_row({"claim", "paper", "zoo analogue", "measured", "95% interval", "seeds", "verdict", "why", "source"});
+  for (const ClaimRow& r : *rows) {
+    const ClaimSpec& c = r.spec;
+    const bool testable = c.expect != ClaimExpect::not_testable;
+    const bool above = c.expect == ClaimExpect::above;
+    auto v = [&](double x) { return above ? pts(x) + "%" : signed_pts(x); };
+    std::string paper = std::isnan(r.paper_gain) ? ""
+                        : above ? pts(r.paper_baseline) + " &rarr; " + pts(r.paper_baseline + r.paper_gain) + "%"
+                                : signed_pts(r.paper_gain);
+    if (!c.paper_text.empty()) paper += (paper.empty() ? "" : "; ") + esc(c.paper_text);
+    std::string cls = r.verdict == ClaimVerdict::reproduced ? "PASS" : r.verdict == ClaimVerdict::refuted ? "REGRESSION"
+                      : r.verdict == ClaimVerdict::direction_only ? "IMPROVED" : "";
+    s += "<tr>" + td(esc(c.claim)) + td(paper) +
+         td(testable ? esc(c.cell + (c.minus.empty() ? "" : " - " + c.minus) + " " + c.metric) : "&ndash;") +
+         td(testable ? v(r.value) : "&ndash;", true) + td(testable ? "[" + v(r.lo) + ", " + v(r.hi) + "]" : "&ndash;", true) +
+         td(testable ? std::to_string(r.seeds) : "&ndash;", true) + "<td class=\"" + cls + "\">" +
+         esc(claim_verdict_name(r.verdict)) + "</td>" + td(esc(r.reason)) + td(esc(r.source)) + "</tr>\n";
   }
   return s + "</table>\n";
 }
@@ -147,7 +183,8 @@ std::string provenance_table(const ReportData& d) {
 
 }  // namespace
 
-std::string report_html(const ReportData& d, const std::vector<Figure>& figures, const GoldenView* golden) {
+std::string report_html(const ReportData& d, const std::vector<Figure>& figures, const GoldenView* golden,
+                        const std::vector<ClaimRow>* claims) {
   std::string datasets;
   for (const std::string& ds : d.datasets) datasets += (datasets.empty() ? "" : ", ") + esc(ds);
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>rlvrbench report: " +
@@ -162,7 +199,8 @@ std::string report_html(const ReportData& d, const std::vector<Figure>& figures,
   }
   h += "<ul>\n";
   for (const Figure& f : figures) h += "<li><a href=\"#" + esc(f.id) + "\">" + esc(f.title) + "</a></li>\n";
-  h += "<li><a href=\"#verdicts\">Verdicts</a></li><li><a href=\"#switch\">Strategy switch</a></li>"
+  h += "<li><a href=\"#verdicts\">Verdicts</a></li><li><a href=\"#claims\">The paper's claims</a></li>"
+       "<li><a href=\"#switch\">Strategy switch</a></li>"
        "<li><a href=\"#provenance\">Run provenance</a></li>\n</ul>\n";
 
   auto section = [&](const char* prefix, const std::string& heading, const std::string& intro) {
@@ -180,7 +218,12 @@ std::string report_html(const ReportData& d, const std::vector<Figure>& figures,
           "<p>Share of eval responses that reason in code (the paper's detector: the response mentions \"python\").</p>\n");
   section("fig-3-", "Gain per cell", "");
   h += gains_table(d);
+  section("fig-5-", "Variants beside their base",
+          "<p>Each cell named BASE-POINT (one knob changed from the cell BASE of the same model, as in the regime map) "
+          "beside BASE: the gain's mean over finished seeds with its 95% t interval over seeds, one column of panels per "
+          "base. Intervals from 3 seeds are wide (t = 4.30): a bar whose whisker crosses 0 is no effect yet.</p>\n");
   h += "<h2 id=\"verdicts\">Verdicts</h2>\n" + verdict_section(golden);
+  h += "<h2 id=\"claims\">The paper's claims</h2>\n" + claims_section(claims);
   h += "<h2 id=\"switch\">Strategy switch</h2>\n" + switch_table(d);
   if (!section("fig-4-", "Clip fraction",
                "<p>Tokens whose probability ratio the PPO clip bounded, per step (the clipping ablation: compare cells with "

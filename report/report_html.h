@@ -6,12 +6,15 @@
 
 #include "report/report_data.h"
 #include "report/report_figures.h"
+#include "golden/claims.h"
 #include "report/report_golden.h"
 
 namespace rlvr::report {
 
 // `golden` may be null: the verdict section then says how to get one instead of showing a table.
-std::string report_html(const ReportData& d, const std::vector<Figure>& figures, const GoldenView* golden);
+// `claims` may be null (no --claims): the claims section then says how to add it.
+std::string report_html(const ReportData& d, const std::vector<Figure>& figures, const GoldenView* golden,
+                        const std::vector<ClaimRow>* claims = nullptr);
 
 // Writes DIR/index.html and DIR/<figure id>.svg (atomically, each), after removing fig-*.svg files
 // a previous report left there (a figure that no longer exists must not look current).

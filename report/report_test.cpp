@@ -190,6 +190,77 @@ TEST_F(ReportTest, BadDatabasesAreInputErrors) {
   EXPECT_NE(input_error(load(dir_.string())).find("is a directory"), std::string::npos);
 }
 
+// The regime map's layout, in memory: variants BASE-POINT of two bases on one model, one point run for
+// one base only, seeds whose gains are known. Rows sort base, then by letters and number.
+TEST(ReportVariants, MapFigureRowsIntervalsAndGaps) {
+  ReportData d;
+  d.datasets = {"synth-eval"};
+  int64_t id = 0;
+  auto cell = [&](const std::string& label, std::vector<double> gains) {
+    CellRuns c{"regime-map", "synth-micro/" + label, "synth-micro", label, label, {}};
+    for (size_t k = 0; k < gains.size(); ++k) {
+      RunRow r;
+      r.id = ++id;
+      r.info.seed = static_cast<int64_t>(k) + 1;
+      r.status = RunStatus::finished;
+      c.seeds.push_back(r);
+      d.evals[r.id]["synth-eval"][kMetricAccuracy] = {{0, 0.5}, {30, 0.5 + gains[k]}};
+      d.evals[r.id]["synth-eval"][kMetricCodeFrequency] = {{0, 0.6}, {30, 0.7}};
+    }
+    d.cells.push_back(c);
+  };
+  cell("ground_truth", {0.1, 0.2, 0.3});
+  cell("ground_truth-upd16", {0.1});
+  cell("random0.5", {-0.1, 0.0, 0.1});
+  cell("random0.5-upd16", {0.0, 0.0});
+  cell("random0.5-upd2", {0.2, 0.2, 0.2});
+  auto figs = report_figures(d, nullptr);
+  const Figure* v = nullptr;
+  for (const Figure& f : figs)
+    if (f.id == "fig-5-variants-synth-eval") v = &f;
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(count(v->svg, "class=\"panel\""), 4u) << "2 bases x (accuracy, code frequency)";
+  // Row labels in order: base, upd2, upd16 (numeric, not lexical).
+  size_t b = v->svg.find("synth-micro \u00b7 base"), u2 = v->svg.find("synth-micro \u00b7 upd2"),
+         u16 = v->svg.find("synth-micro \u00b7 upd16");
+  ASSERT_NE(b, std::string::npos);
+  EXPECT_LT(b, u2);
+  EXPECT_LT(u2, u16);
+  EXPECT_EQ(count(v->svg, ">not run<"), 2u) << "ground_truth-upd2 in both of its panels";
+  // ground_truth: gains 10, 20, 30 points: mean 20, 95% interval 20 +- 4.303 * 10 / sqrt(3) = [-4.8, +44.8].
+  EXPECT_NE(v->svg.find("mean gain +20.0 points over 3 seed(s), 95% interval [-4.8, +44.8]"), std::string::npos);
+  EXPECT_NE(v->svg.find("synth-micro/ground_truth-upd16 accuracy: mean gain +10.0 points over 1 seed(s)<"), std::string::npos)
+      << "one seed: no interval";
+  GainSummary g = gain_summary(d.gains(d.cells[0], "synth-eval", kMetricAccuracy));
+  EXPECT_EQ(g.seeds, 3u);
+  EXPECT_NEAR(g.mean, 0.2, 1e-12);
+  EXPECT_NEAR(*g.hi - g.mean, 4.302653 * 0.1 / std::sqrt(3.0), 1e-5);
+  // A suite without variants draws no such figure.
+  d.cells.erase(d.cells.begin() + 1);
+  d.cells.erase(d.cells.begin() + 2, d.cells.end());
+  for (const Figure& f : report_figures(d, nullptr)) EXPECT_NE(f.id.rfind("fig-5-", 0), 0u) << f.id;
+}
+
+TEST_F(ReportTest, ClaimsSection) {
+  auto st = store_open_existing(db(FixtureMode::good));
+  ReportData d = report_data_load(*st);
+  auto figs = report_figures(d, nullptr);
+  EXPECT_NE(report_html(d, figs, nullptr).find("No claims file given"), std::string::npos);
+  ClaimRow r;
+  r.spec.id = "a";
+  r.spec.claim = "random <b> helps";
+  r.spec.cell = "synth-micro/random0.5";
+  r.spec.paper_text = "+21.4";
+  r.verdict = ClaimVerdict::refuted;
+  r.value = -0.146, r.lo = -0.168, r.hi = -0.124, r.seeds = 25;
+  r.reason = "mean -14.6 is no gain";
+  std::vector<ClaimRow> rows = {r};
+  std::string html = report_html(d, figs, nullptr, &rows);
+  EXPECT_NE(html.find("random &lt;b&gt; helps"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">-14.6</td><td class=\"num\">[-16.8, -12.4]</td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<td class=\"REGRESSION\">refuted</td>"), std::string::npos);
+}
+
 TEST_F(ReportTest, SlugsAreFileNameSafe) {
   EXPECT_EQ(slug("synth-eval@8"), "synth-eval-8");
   EXPECT_EQ(slug("../MATH 500"), "..-math-500");

@@ -265,6 +265,8 @@ std::string bar_figure_svg(const BarFigure& f) {
       for (double d : row.dots) r.add(d);
       if (row.band_lo) r.add(*row.band_lo);
       if (row.band_hi) r.add(*row.band_hi);
+      if (row.ci_lo) r.add(*row.ci_lo);
+      if (row.ci_hi) r.add(*row.ci_hi);
     }
     Ticks xt = nice_ticks(r.lo, r.hi, 5);
     double x0 = label_w + static_cast<double>(pi) * (kBarPanelW + 24) + 8, w = kBarPanelW;
@@ -294,6 +296,10 @@ std::string bar_figure_svg(const BarFigure& f) {
                 "\" fill-opacity=\"0.8\"/>";
       } else if (!row.note.empty()) {
         body += text(px(0) + 4, cy + 4, row.note, " fill=\"#b00\" font-style=\"italic\"");
+      }
+      if (row.ci_lo && row.ci_hi) {  // whisker with end caps, over the bar
+        double a = px(*row.ci_lo), b = px(*row.ci_hi);
+        body += line(a, cy, b, cy, "#111", 1.4) + line(a, cy - 5, a, cy + 5, "#111", 1.4) + line(b, cy - 5, b, cy + 5, "#111", 1.4);
       }
       if (row.band_mid) body += line(px(*row.band_mid), cy - kBarRowH / 2 + 1, px(*row.band_mid), cy + kBarRowH / 2 - 1, "#222", 1.5);
       for (size_t k = 0; k < row.dots.size(); ++k)  // a small fixed vertical offset keeps equal seeds apart

@@ -72,6 +72,7 @@ struct BarRow {
   std::optional<double> band_lo, band_hi, band_mid;  // a reference band (golden claim)
   std::string note;             // drawn right of the axis when there is no value
   std::string tooltip;
+  std::optional<double> ci_lo, ci_hi;  // an interval (e.g. 95% over seeds), drawn as a whisker with caps
 };
 
 struct BarPanel {

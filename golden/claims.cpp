@@ -1,0 +1,233 @@
+// claims.cpp: golden/claims.toml -> ClaimsFile (strict), and the verdict of each claim from the
+// goldens it names. Rules: golden/README.md, "Claims".
+#include "golden/claims.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+
+#include "golden/stats.h"
+#include "util/error.h"
+#include "util/toml_reader.h"
+
+namespace rlvr {
+
+namespace {
+
+constexpr const char* kExpectNames[] = {"gain", "no_gain", "loss", "above", "not_testable"};  // ClaimExpect order
+constexpr const char* kVerdictNames[] = {"reproduced", "direction only", "refuted", "not testable here"};
+
+bool id_ok(const std::string& s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  return true;
+}
+
+// "model/reward" -> (model, reward); the reward may itself hold no '/'.
+std::pair<std::string, std::string> split_cell(const std::string& cell) {
+  size_t k = cell.find('/');
+  if (k == std::string::npos) return {"", ""};
+  return {cell.substr(0, k), cell.substr(k + 1)};
+}
+
+std::string resolve(const std::string& base_file, const std::string& rel) {
+  namespace fs = std::filesystem;
+  fs::path p(rel);
+  if (p.is_absolute()) return rel;
+  return (fs::path(base_file).parent_path() / p).lexically_normal().string();
+}
+
+const GoldenEntry* find_entry(const Golden& g, ClaimKind kind, const std::string& cell, const std::string& minus,
+                              const std::string& metric, int64_t step) {
+  auto [model, reward] = split_cell(cell);
+  const GoldenEntry* best = nullptr;
+  for (const GoldenEntry& e : g.entries) {
+    if (e.kind != kind || e.model != model || e.reward != reward || e.metric != metric) continue;
+    if (kind == ClaimKind::contrast && e.minus != minus) continue;
+    if (step > 0 && e.step != step) continue;
+    if (!best || e.step > best->step) best = &e;  // no step named: the golden's last
+  }
+  return best;
+}
+
+// Wilson's score interval (95%) of a proportion p of n: never outside [0, 1], and not empty at 0 or n.
+std::pair<double, double> wilson95(double p, double n) {
+  const double z = 1.959964, z2 = z * z;
+  double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  double half = z / (1 + z2 / n) * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+std::string seeds_text(int64_t n) { return std::to_string(n) + (n == 1 ? " seed" : " seeds"); }
+
+}  // namespace
+
+const char* claim_expect_name(ClaimExpect e) { return kExpectNames[static_cast<size_t>(e)]; }
+const char* claim_verdict_name(ClaimVerdict v) { return kVerdictNames[static_cast<size_t>(v)]; }
+
+ClaimsFile claims_load(const std::string& path) {
+  toml::table root = toml_parse_file(path);
+  TomlReader r(root, path);
+  ClaimsFile f;
+  f.path = path;
+  f.paper_golden = r.string("paper_golden");
+  const toml::array* arr = r.array_opt("claim");
+  if (!arr || arr->empty()) r.fail("claim", "missing: a claims file needs at least one [[claim]]");
+  std::set<std::string> ids;
+  for (size_t i = 0; i < arr->size(); ++i) {
+    std::string field = "claim[" + std::to_string(i) + "]";
+    const toml::node* n = arr->get(i);
+    if (!n->is_table()) r.fail(field, "expected a table");
+    TomlReader c(*n->as_table(), path, field + ".");
+    ClaimSpec s;
+    s.id = c.string("id");
+    if (!id_ok(s.id)) c.fail("id", "'" + s.id + "': use [a-z0-9-]");
+    if (!ids.insert(s.id).second) c.fail("id", "'" + s.id + "' appears twice");
+    s.claim = c.string("claim");
+    s.group = c.string("group");
+    std::string ex = c.string_in("expect", {"gain", "no_gain", "loss", "above", "not_testable"});
+    for (size_t k = 0; k < std::size(kExpectNames); ++k)
+      if (ex == kExpectNames[k]) s.expect = static_cast<ClaimExpect>(k);
+    s.paper_cell = c.string_opt("paper_cell").value_or("");
+    s.paper_metric = c.string_opt("paper_metric").value_or("accuracy");
+    s.paper_step = c.integer_opt("paper_step", 1, 1'000'000).value_or(0);
+    s.paper_text = c.string_opt("paper").value_or("");
+    if (s.paper_cell.empty() && s.paper_text.empty()) c.fail("paper", "missing: give paper_cell (a cell of the paper golden) or paper (text)");
+    if (!s.paper_cell.empty() && split_cell(s.paper_cell).first.empty()) c.fail("paper_cell", "expected MODEL/REWARD, got '" + s.paper_cell + "'");
+    if (!s.paper_cell.empty() && s.paper_step == 0) c.fail("paper_step", "missing (the paper golden's step of paper_cell)");
+    s.note = c.string_opt("note").value_or("");
+    s.depends_on = c.string_opt("depends_on").value_or("");
+    if (!s.depends_on.empty() && (!ids.count(s.depends_on) || s.depends_on == s.id))
+      c.fail("depends_on", "no earlier claim with id '" + s.depends_on + "'");
+    if (s.expect == ClaimExpect::not_testable) {
+      s.why = c.string("why");
+    } else {
+      s.golden = c.string("golden");
+      s.cell = c.string("cell");
+      if (split_cell(s.cell).first.empty()) c.fail("cell", "expected MODEL/REWARD, got '" + s.cell + "'");
+      s.minus = c.string_opt("minus").value_or("");
+      s.metric = c.string_in("metric", {"accuracy", "code_frequency"});
+      if (s.expect == ClaimExpect::above) {
+        s.threshold = c.number("threshold", 0, 1);
+        if (!s.minus.empty()) c.fail("minus", "an 'above' claim is about one cell's final value, not a contrast");
+      }
+    }
+    c.finish();
+    f.claims.push_back(std::move(s));
+  }
+  r.finish();
+  return f;
+}
+
+std::vector<ClaimRow> claims_judge(const ClaimsFile& f) {
+  std::map<std::string, std::unique_ptr<Golden>> goldens;
+  auto golden = [&](const std::string& rel) -> const Golden& {
+    std::string p = resolve(f.path, rel);
+    auto& g = goldens[p];
+    if (!g) g = std::make_unique<Golden>(golden_load(p));
+    return *g;
+  };
+  const Golden& paper = golden(f.paper_golden);
+  std::vector<ClaimRow> rows;
+  std::map<std::string, ClaimVerdict> by_id;
+  for (size_t i = 0; i < f.claims.size(); ++i) {
+    const ClaimSpec& s = f.claims[i];
+    const std::string field = "claim[" + std::to_string(i) + "]";
+    ClaimRow row;
+    row.spec = s;
+    if (!s.paper_cell.empty()) {
+      const GoldenEntry* p = find_entry(paper, ClaimKind::gain, s.paper_cell, "", s.paper_metric, s.paper_step);
+      if (!p)
+        throw_input(f.path, field + ".paper_cell: " + paper.path + " has no claim " + s.paper_cell + " " + s.paper_metric +
+                                " at step " + std::to_string(s.paper_step));
+      row.paper_gain = p->gain;
+      row.paper_baseline = p->baseline;
+    }
+    if (s.expect == ClaimExpect::not_testable) {
+      row.verdict = ClaimVerdict::not_testable;
+      row.reason = s.why;
+      by_id[s.id] = row.verdict;
+      rows.push_back(std::move(row));
+      continue;
+    }
+    const Golden& g = golden(s.golden);
+    ClaimKind kind = s.minus.empty() ? ClaimKind::gain : ClaimKind::contrast;
+    const GoldenEntry* e = find_entry(g, kind, s.cell, s.minus, s.metric, 0);
+    if (!e)
+      throw_input(f.path, field + ".cell: " + g.path + " has no " + claim_kind_name(kind) + " claim " + s.cell +
+                              (s.minus.empty() ? "" : " - " + s.minus) + " " + s.metric);
+    auto seeds_it = e->measured.find("seeds");
+    row.seeds = seeds_it != e->measured.end() ? static_cast<int64_t>(seeds_it->second) : 1;
+    row.df = e->df;
+    // The interval of the measured mean: sd of one seed over sqrt(seeds), t with the golden's df.
+    double se = e->sd_seed / std::sqrt(static_cast<double>(std::max<int64_t>(row.seeds, 1)));
+    double half = se > 0 ? stats::t_crit(0.05, std::isfinite(e->df) && e->df > 0 ? e->df : 1e9) * se : 0;
+    row.baseline = e->baseline;
+    row.value = s.expect == ClaimExpect::above ? e->baseline + e->gain : e->gain;
+    row.lo = row.value - half, row.hi = row.value + half;
+    if (s.expect == ClaimExpect::above) {
+      // The final value is a proportion. Greedy step 0 is the same for every seed, so the gain's
+      // seed spread is the final's; one seed has only the binomial noise of its problems, and
+      // the gain's floor (1 / problems) would put 200 of 200 at [95%, 105%]: Wilson instead.
+      auto problems = e->measured.find("problems");
+      if (row.seeds <= 1 && problems != e->measured.end() && problems->second > 0) {
+        auto [lo, hi] = wilson95(row.value, problems->second);
+        row.lo = lo, row.hi = hi;
+      }
+      row.lo = std::max(row.lo, 0.0), row.hi = std::min(row.hi, 1.0);
+    }
+    row.source = s.golden + " (" + seeds_text(row.seeds) + ", " + g.provenance.date + ")";
+    auto pts = [](double v) {
+      char b[32];
+      std::snprintf(b, sizeof b, "%+.1f", v * 100);
+      return std::string(b);
+    };
+    const std::string iv = "[" + pts(row.lo) + ", " + pts(row.hi) + "]";
+    switch (s.expect) {
+      case ClaimExpect::gain:
+        row.verdict = row.lo > 0 ? ClaimVerdict::reproduced : row.value > 0 ? ClaimVerdict::direction_only : ClaimVerdict::refuted;
+        row.reason = row.lo > 0 ? "interval " + iv + " above 0"
+                     : row.value > 0 ? "mean above 0 but interval " + iv + " reaches 0"
+                                     : "mean " + pts(row.value) + " is no gain" + (row.hi < 0 ? " (a significant loss)" : "");
+        break;
+      case ClaimExpect::no_gain:
+        row.verdict = row.lo > 0 ? ClaimVerdict::refuted : row.value > 0 ? ClaimVerdict::direction_only : ClaimVerdict::reproduced;
+        row.reason = row.lo > 0 ? "a significant gain: interval " + iv + " above 0"
+                     : row.value > 0 ? "a small gain, interval " + iv + " reaches 0"
+                                     : "no gain (mean " + pts(row.value) + (row.hi < 0 ? ", a significant loss)" : ")");
+        break;
+      case ClaimExpect::loss:
+        row.verdict = row.hi < 0 ? ClaimVerdict::reproduced : row.value < 0 ? ClaimVerdict::direction_only : ClaimVerdict::refuted;
+        row.reason = row.hi < 0 ? "interval " + iv + " below 0"
+                     : row.value < 0 ? "mean below 0 but interval " + iv + " reaches 0"
+                                     : "mean " + pts(row.value) + " is no loss" + (row.lo > 0 ? " (a significant gain)" : "");
+        break;
+      case ClaimExpect::above: {
+        char b[96];
+        std::snprintf(b, sizeof b, "final %.1f%% from %.1f%%, bar %.0f%%", row.value * 100, e->baseline * 100, s.threshold * 100);
+        row.verdict = row.lo > s.threshold ? ClaimVerdict::reproduced
+                      : e->gain > 0         ? ClaimVerdict::direction_only
+                                            : ClaimVerdict::refuted;
+        row.reason = std::string(b) + (row.lo > s.threshold ? ": cleared" : e->gain > 0 ? ": rises, bar not cleared" : ": does not rise");
+        break;
+      }
+      case ClaimExpect::not_testable: break;
+    }
+    // A claim about an effect another claim establishes (the random-reward gain vanishing without
+    // the clip) is at most "direction only" when that effect is not there to vanish.
+    if (!s.depends_on.empty() && row.verdict == ClaimVerdict::reproduced && by_id[s.depends_on] != ClaimVerdict::reproduced) {
+      row.verdict = ClaimVerdict::direction_only;
+      row.reason += "; but '" + s.depends_on + "' is " + claim_verdict_name(by_id[s.depends_on]) + ", so there is no gain to vanish";
+    }
+    by_id[s.id] = row.verdict;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace rlvr
