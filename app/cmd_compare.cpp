@@ -10,7 +10,7 @@
 namespace rlvr::app {
 
 int cmd_compare(int argc, char** argv) {
-  std::string suite_path, golden_path, db, format = "table", seeds_text;
+  std::string suite_path, golden_path, db, format = "table", seeds_text, paper_version;
   Cli cli(argv[0],
           "Compares the real (unmutated) runs of a suite in the results database with its golden claims\n"
           "and prints the verdict of each claim: PASS, REGRESSION (significantly below the claim),\n"
@@ -21,6 +21,7 @@ int cmd_compare(int argc, char** argv) {
       .option("--db", "PATH", "results database (default: $RLVRBENCH_DB, else results/rlvrbench.db)", &db)
       .option("--seeds", "1,2,3", "use these seeds instead of the suite's (a golden measured with more seeds)", &seeds_text)
       .option("--format", "table|json", "output format", &format)
+      .option("--paper-version", "V", "a paper golden's version to judge (default: its latest; golden/paper.toml lists them)", &paper_version)
       .epilog("exit status: 0 every claim PASS, 1 any other verdict, 2 bad input.\n"
               "method: the measured-minus-claimed difference of each claim over the golden's spread of one\n"
               "seed, a t-test per claim, Holm's correction over the golden; see golden/README.md.");
@@ -28,6 +29,7 @@ int cmd_compare(int argc, char** argv) {
   if (format != "table" && format != "json") throw_input("--format", "expected table or json, got '" + format + "'");
   Suite suite = suite_load(suite_path, suite_seeds_parse("--seeds", seeds_text));
   Golden golden = golden_load(golden_path);
+  if (!golden.versions.empty() || !paper_version.empty()) golden_select_version(golden, paper_version);
   Store st(store_default_path(db));
   Comparison c = compare_golden(st, suite, golden);
   std::string out = format == "json" ? comparison_json(c) : comparison_table(c);

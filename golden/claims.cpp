@@ -147,6 +147,7 @@ std::vector<ClaimRow> claims_judge(const ClaimsFile& f) {
                                 " at step " + std::to_string(s.paper_step));
       row.paper_gain = p->gain;
       row.paper_baseline = p->baseline;
+      row.paper_versions = p->versions;
     }
     if (s.expect == ClaimExpect::not_testable) {
       row.verdict = ClaimVerdict::not_testable;

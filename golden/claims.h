@@ -58,6 +58,7 @@ struct ClaimRow {
   ClaimVerdict verdict = ClaimVerdict::not_testable;
   // The paper's number (NaN when it gives text only) and its baseline.
   double paper_gain = NAN, paper_baseline = NAN;
+  std::vector<std::string> paper_versions;  // the versions of the paper that state that number
   // The zoo analogue: measured mean (gain or contrast; `above`: the final value), its 95% interval,
   // and the evidence behind it.
   double value = NAN, lo = NAN, hi = NAN, baseline = NAN;

@@ -29,7 +29,10 @@ Cols cols(const ClaimRow& r) {
     c.paper = s.expect == ClaimExpect::above
                   ? fmt("%.1f", r.paper_baseline * 100) + " -> " + fmt("%.1f%%", (r.paper_baseline + r.paper_gain) * 100)
                   : fmt("%+.1f", r.paper_gain * 100);
-    c.paper += " (" + s.paper_cell.substr(0, s.paper_cell.find('/')) + ", step " + std::to_string(s.paper_step) + ")";
+    std::string versions;
+    for (const auto& v : r.paper_versions) versions += (versions.empty() ? "" : ", ") + v;
+    c.paper += " (" + s.paper_cell.substr(0, s.paper_cell.find('/')) + ", step " + std::to_string(s.paper_step) +
+               (versions.empty() ? "" : "; " + versions) + ")";
   }
   if (!s.paper_text.empty()) c.paper += (c.paper.empty() ? "" : "; ") + s.paper_text;
   if (s.expect == ClaimExpect::not_testable) {
@@ -109,7 +112,7 @@ std::string claims_json(const std::vector<ClaimRow>& rows) {
                  {"group", s.group},
                  {"claim", s.claim},
                  {"expect", claim_expect_name(s.expect)},
-                 {"paper", {{"cell", s.paper_cell}, {"metric", s.paper_metric}, {"step", s.paper_step},
+                 {"paper", {{"cell", s.paper_cell}, {"metric", s.paper_metric}, {"step", s.paper_step}, {"versions", r.paper_versions},
                             {"baseline", num(r.paper_baseline)}, {"gain", num(r.paper_gain)}, {"text", s.paper_text}}},
                  {"analogue", {{"golden", s.golden}, {"cell", s.cell}, {"minus", s.minus}, {"metric", s.metric},
                                {"threshold", s.expect == ClaimExpect::above ? num(s.threshold) : nlohmann::json(nullptr)}}},

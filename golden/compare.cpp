@@ -1,6 +1,7 @@
 #include "golden/compare.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "golden/stats.h"
@@ -38,7 +39,15 @@ int Comparison::exit_status() const {
   return kExitOk;
 }
 
-Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden, const MutantByCell& mutants) {
+Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden_in, const MutantByCell& mutants) {
+  // A golden with versions of the paper is judged one version at a time: the latest unless the
+  // caller selected one (compare --paper-version).
+  std::optional<Golden> selected;
+  if (!golden_in.versions.empty() && golden_in.selected_version.empty()) {
+    selected = golden_in;
+    golden_select_version(*selected, "");
+  }
+  const Golden& golden = selected ? *selected : golden_in;
   if (golden.suite != suite.info.name)
     throw_input(golden.path, "suite: '" + golden.suite + "' but " + suite.info.path + " is suite '" + suite.info.name + "'");
   for (size_t i = 0; i < golden.entries.size(); ++i) {
@@ -57,6 +66,9 @@ Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden, c
   c.statistic = golden.provenance.statistic;
   c.alpha = golden.alpha;
   c.golden_seeds = static_cast<int64_t>(golden.provenance.seeds.size());
+  c.paper_version = golden.selected_version;
+  c.paper_versions = golden.versions;
+  c.claims_all_versions = golden.entries_all_versions;
   const bool v2 = c.statistic == kGoldenStatistic;
   std::set<std::string> claimed;
   std::vector<double> pvals;  // v2: one per row, NaN for exact or unmeasured claims

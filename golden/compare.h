@@ -43,6 +43,11 @@ struct Comparison {
   double alpha = 0;                          // v2: family-wise false-alarm rate
   int64_t holm_m = 0;                        // v2: statistical claims Holm corrects over
   int64_t golden_seeds = 0;
+  // Paper goldens with versions: the version judged, the golden's versions, and how many of its
+  // claims (all versions) that version states.
+  std::string paper_version;
+  std::vector<std::string> paper_versions;
+  size_t claims_all_versions = 0;
   std::vector<Judged> rows;                  // in golden order
   std::vector<std::string> unclaimed_cells;  // suite cells no claim covers (shown, not failed)
   int exit_status() const;                   // 0 when every row is PASS, else 1

@@ -110,6 +110,12 @@ std::string comparison_table(const Comparison& c) {
     out += "\nfalse-alarm rate on a fresh seed: <= " + fmt("%.3g", c.alpha * 100) + "% for the whole golden (Holm over " +
            std::to_string(c.holm_m) + " statistical claims; " + std::to_string(exact) + " exact claims cannot false-alarm)";
   }
+  if (!c.paper_version.empty()) {
+    std::string known;
+    for (const auto& v : c.paper_versions) known += (known.empty() ? "" : ", ") + v;
+    out += "\npaper version: " + c.paper_version + " (" + std::to_string(c.rows.size()) + " of the golden's " +
+           std::to_string(c.claims_all_versions) + " claims state it; versions: " + known + "; --paper-version V for another)";
+  }
   out += "\ngolden: " + c.golden_path + "\ndatabase: " + c.db_path + "\n";
   return out;
 }
@@ -124,6 +130,7 @@ std::string comparison_json(const Comparison& c) {
   j["statistic"] = c.statistic;
   j["alpha"] = c.alpha;
   j["holm_m"] = c.holm_m;
+  j["paper_version"] = c.paper_version.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.paper_version);
   j["claims"] = nlohmann::json::array();
   for (const auto& r : c.rows) {
     const auto& e = r.entry;

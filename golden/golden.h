@@ -47,6 +47,9 @@ struct GoldenEntry {
   // derived at load, the tolerance of a one-seed rerun at the golden's Bonferroni level (shown).
   double band = 0;
   std::string note;     // free text (e.g. "read off Figure 1")
+  // Paper goldens with `versions`: the versions of the paper that state this number (a subset of
+  // Golden::versions). Empty in goldens without versions.
+  std::vector<std::string> versions;
   // What `golden update` measured (seeds, problems, se, ...): shown, never judged.
   std::map<std::string, double> measured;
   std::string cell() const { return model + "/" + reward; }
@@ -68,6 +71,11 @@ struct GoldenProvenance {
 struct Golden {
   std::string path, suite, dataset;
   double alpha = 0.05;  // v2: family-wise false-alarm rate of the whole golden on a fresh seed
+  // Paper goldens: the versions of the paper its numbers come from, oldest first (the numbers
+  // differ between versions); empty when the golden does not distinguish them.
+  std::vector<std::string> versions;
+  std::string selected_version;  // set by golden_select_version; compare selects the latest when unset
+  size_t entries_all_versions = 0;  // entries before the selection (shown: "2 of 39 claims")
   GoldenProvenance provenance;
   std::vector<GoldenEntry> entries;
 };
@@ -85,6 +93,12 @@ int64_t golden_statistical_claims(const Golden& g);
 
 // Parses a golden; malformed -> InputError "FILE: FIELD: what" (e.g. "cell[3].band: ...").
 Golden golden_load(const std::string& path);
+
+// The claims of one version of the paper: the entries whose `versions` list it. "" picks the
+// latest (the last of g.versions). A golden without versions is returned unchanged when
+// `version` is "" and refused otherwise; an unknown version is an InputError naming the golden
+// and its known versions. Returns the version picked ("" for a golden without versions).
+std::string golden_select_version(Golden& g, const std::string& version);
 
 // TOML text of a golden (what `rlvrbench golden update` writes); golden_load reads it back.
 std::string golden_render(const Golden& g);

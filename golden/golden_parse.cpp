@@ -1,4 +1,5 @@
 // golden_parse.cpp: golden/*.toml -> Golden, strictly (unknown fields and duplicates are errors).
+#include <algorithm>
 #include <set>
 #include <tuple>
 
@@ -97,6 +98,18 @@ Golden golden_load(const std::string& path) {
     p.finish();
   }
   const bool v2 = g.provenance.statistic == kGoldenStatistic;
+  if (r.has("versions")) {
+    if (v2) r.fail("versions", "only a paper golden records versions of the paper");
+    const toml::array* vs = r.array_opt("versions");
+    if (!vs || vs->empty()) r.fail("versions", "expected a non-empty array of version names");
+    for (size_t i = 0; i < vs->size(); ++i) {
+      const auto* v = vs->get(i)->as_string();
+      if (!v || v->get().empty()) r.fail("versions", "entry " + std::to_string(i) + ": expected a non-empty string");
+      if (std::find(g.versions.begin(), g.versions.end(), v->get()) != g.versions.end())
+        r.fail("versions", "'" + v->get() + "' appears twice");
+      g.versions.push_back(v->get());
+    }
+  }
 
   const toml::array* cells = r.array_opt("cell");
   if (!cells || cells->empty()) r.fail("cell", "missing: a golden needs at least one [[cell]]");
@@ -157,6 +170,22 @@ Golden golden_load(const std::string& path) {
       if (e.band <= 0) c.fail("band", "must be > 0");
     }
     e.note = c.string_opt("note").value_or("");
+    if (!g.versions.empty()) {
+      const toml::array* vs = c.array_opt("versions");
+      if (!vs || vs->empty()) c.fail("versions", "missing: this golden records versions, so every claim names the versions that state it");
+      for (size_t k = 0; k < vs->size(); ++k) {
+        const auto* v = vs->get(k)->as_string();
+        if (!v || std::find(g.versions.begin(), g.versions.end(), v->get()) == g.versions.end())
+          c.fail("versions", "entry " + std::to_string(k) + ": not one of the golden's versions (" + [&] {
+            std::string known;
+            for (const auto& x : g.versions) known += (known.empty() ? "" : ", ") + x;
+            return known;
+          }() + ")");
+        e.versions.push_back(v->get());
+      }
+    } else if (c.has("versions")) {
+      c.fail("versions", "the golden declares no top-level versions");
+    }
     if (const toml::table* m = c.table_opt("measured")) {
       for (const auto& [k, v] : *m) {
         if (!v.is_number()) c.fail("measured." + std::string(k.str()), "expected a number");
@@ -164,8 +193,13 @@ Golden golden_load(const std::string& path) {
       }
     }
     c.finish();
-    std::string key = e.label() + " @" + e.dataset + " " + std::to_string(e.step);
-    if (!seen.insert(key).second) c.fail("model", "duplicate claim " + e.label() + " at step " + std::to_string(e.step));
+    // Two versions may state different numbers for one claim; within a version a claim is unique.
+    std::vector<std::string> scopes = e.versions.empty() ? std::vector<std::string>{""} : e.versions;
+    for (const std::string& v : scopes) {
+      std::string key = e.label() + " @" + e.dataset + " " + std::to_string(e.step) + " " + v;
+      if (!seen.insert(key).second)
+        c.fail("model", "duplicate claim " + e.label() + " at step " + std::to_string(e.step) + (v.empty() ? "" : " in version " + v));
+    }
     g.entries.push_back(std::move(e));
   }
   r.finish();
@@ -177,6 +211,26 @@ Golden golden_load(const std::string& path) {
       e.band = e.sd_seed > 0 ? stats::t_crit(g.alpha / m, e.df) * e.sd_seed * std::sqrt(1.0 + 1.0 / n_gold) : 0.0;
   }
   return g;
+}
+
+std::string golden_select_version(Golden& g, const std::string& version) {
+  if (g.versions.empty()) {
+    if (!version.empty()) throw_input(g.path, "versions: this golden does not record versions of the paper (asked for '" + version + "')");
+    return "";
+  }
+  std::string v = version.empty() ? g.versions.back() : version;
+  if (std::find(g.versions.begin(), g.versions.end(), v) == g.versions.end()) {
+    std::string known;
+    for (const auto& x : g.versions) known += (known.empty() ? "" : ", ") + x;
+    throw_input(g.path, "versions: no version '" + v + "' (known: " + known + ")");
+  }
+  g.entries_all_versions = g.entries.size();
+  g.selected_version = v;
+  std::vector<GoldenEntry> kept;
+  for (auto& e : g.entries)
+    if (std::find(e.versions.begin(), e.versions.end(), v) != e.versions.end()) kept.push_back(std::move(e));
+  g.entries = std::move(kept);
+  return v;
 }
 
 }  // namespace rlvr

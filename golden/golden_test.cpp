@@ -42,6 +42,56 @@ TEST(GoldenLoad, Mini) {
   EXPECT_EQ(g.entries[7].label(), "m-code/ground_truth clip_frac[1..20]");
 }
 
+TEST(GoldenLoad, PaperVersions) {
+  Golden g = golden_load(data("paper_versions.toml"));
+  EXPECT_EQ(g.versions, (std::vector<std::string>{"first", "second"}));
+  ASSERT_EQ(g.entries.size(), 3u);
+  Golden latest = g;
+  EXPECT_EQ(golden_select_version(latest, ""), "second");
+  ASSERT_EQ(latest.entries.size(), 1u);
+  EXPECT_DOUBLE_EQ(latest.entries[0].gain, 0.25);
+  EXPECT_EQ(latest.entries_all_versions, 3u);
+  Golden first = g;
+  EXPECT_EQ(golden_select_version(first, "first"), "first");
+  EXPECT_EQ(first.entries.size(), 2u);
+  Golden bad = g;
+  EXPECT_THROW(golden_select_version(bad, "third"), InputError);
+  Golden plain = golden_load(data("mini.toml"));
+  EXPECT_EQ(golden_select_version(plain, ""), "");
+  EXPECT_THROW(golden_select_version(plain, "first"), InputError);
+  // Round trip keeps the versions.
+  auto path = std::filesystem::temp_directory_path() / ("rlvr_golden_versions_" + std::to_string(getpid()) + ".toml");
+  std::ofstream(path) << golden_render(g);
+  Golden back = golden_load(path.string());
+  EXPECT_EQ(back.versions, g.versions);
+  EXPECT_EQ(back.entries[1].versions, (std::vector<std::string>{"second"}));
+  // Malformed: a version the golden does not declare, a claim without versions, a duplicate within a version.
+  struct Bad {
+    std::string from, to, message;
+  };
+  const Bad bads[] = {
+      {"versions = [\"second\"]", "versions = [\"third\"]", "cell[1].versions: entry 0: not one of the golden's versions (first, second)"},
+      {"versions = [\"second\"]\n", "", "cell[1].versions: missing"},
+      {"versions = [\"second\"]", "versions = [\"first\"]", "cell[1].model: duplicate claim m-code/ground_truth accuracy at step 20 in version first"},
+      {"versions = [\"first\", \"second\"]", "versions = []", "versions: expected a non-empty array"},
+  };
+  std::string text = golden_render(g);
+  for (const Bad& b : bads) {
+    std::string t = text;
+    size_t k = b.from == "versions = [\"first\", \"second\"]" ? t.find(b.from) : t.find(b.from, t.find("gain = 0.25"));
+    ASSERT_NE(k, std::string::npos) << b.from;
+    t.replace(k, b.from.size(), b.to);
+    std::ofstream(path) << t;
+    try {
+      golden_load(path.string());
+      ADD_FAILURE() << "accepted: " << b.message;
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind(path.string() + ": " + b.message, 0), 0u) << e.what();
+    }
+  }
+  std::filesystem::remove(path);
+}
+
 TEST(GoldenLoad, RefusesAStatisticItDoesNotImplement) {
   try {
     golden_load(data("v1_refused.toml"));

@@ -30,6 +30,12 @@ std::string golden_render(const Golden& g) {
   o += "suite = " + quote(g.suite) + "\n";
   if (!g.dataset.empty()) o += "dataset = " + quote(g.dataset) + "\n";
   if (p.statistic == kGoldenStatistic) o += "alpha = " + num(g.alpha) + "  # family-wise false-alarm rate on a fresh seed\n";
+  auto list = [&](const std::vector<std::string>& vs) {
+    std::string t = "[";
+    for (size_t i = 0; i < vs.size(); ++i) t += (i ? ", " : "") + quote(vs[i]);
+    return t + "]";
+  };
+  if (!g.versions.empty()) o += "versions = " + list(g.versions) + "\n";
   o += "\n[provenance]\nsource = " + quote(p.source) + "\ndate = " + quote(p.date) + "\nplatform = " + quote(p.platform) +
        "\ncommit = " + quote(p.commit) + "\nseeds = [";
   for (size_t i = 0; i < p.seeds.size(); ++i) o += (i ? ", " : "") + std::to_string(p.seeds[i]);
@@ -67,6 +73,7 @@ std::string golden_render(const Golden& g) {
       }
       o += " }\n";
     }
+    if (!e.versions.empty()) o += "versions = " + list(e.versions) + "\n";
     if (!e.note.empty()) o += "note = " + quote(e.note) + "\n";
   }
   return o;
