@@ -49,10 +49,17 @@ std::vector<int32_t> eval_stop_ids(const Model& m, const Tokenizer& tok, PromptT
 namespace {
 
 EvalSet eval_run(const Model& m, const Tokenizer& tok, PromptTemplate tmpl, const std::vector<DatasetItem>& data,
-                 const SamplingParams& sp, const GradeFn& grade) {
+                 const SamplingParams& sp, const GradeFn& grade, const std::string& prefix) {
   std::vector<SamplePrompt> prompts;
   prompts.reserve(data.size());
-  for (const auto& d : data) prompts.push_back({d.id, tok.encode(prompt_render(tmpl, d.problem))});
+  // The prefix is encoded on its own and appended, as responses are (a response is tokenized apart
+  // from its prompt in training and in rollouts), so no BPE merge crosses the boundary.
+  const std::vector<int32_t> prefix_ids = prefix.empty() ? std::vector<int32_t>{} : tok.encode(prefix);
+  for (const auto& d : data) {
+    std::vector<int32_t> ids = tok.encode(prompt_render(tmpl, d.problem));
+    ids.insert(ids.end(), prefix_ids.begin(), prefix_ids.end());
+    prompts.push_back({d.id, std::move(ids)});
+  }
   DecodeFn decode = [&](std::span<const int32_t> ids) { return tok.decode(ids, /*skip_special_tokens=*/true); };
   std::vector<Sample> samples = sample(m, prompts, sp, decode);
   EvalSet out;
@@ -61,7 +68,7 @@ EvalSet eval_run(const Model& m, const Tokenizer& tok, PromptTemplate tmpl, cons
   std::vector<bool> truncated;
   for (const auto& s : samples) {
     const DatasetItem& d = data[static_cast<size_t>(s.prompt_index)];
-    std::string text = s.text.empty() && !s.ids.empty() ? decode(s.ids) : s.text;
+    std::string text = prefix + (s.text.empty() && !s.ids.empty() ? decode(s.ids) : s.text);
     Graded g = grade(text, d.answer);
     out.items.push_back(EvalItem{d.id, s.sample_index, g.correct, g.has_code, g.has_code_strict, g.extracted, g.boxed});
     EvalSet::Tokens tk;
@@ -91,13 +98,13 @@ EvalOutput evaluate(const Model& m, const Tokenizer& tok, PromptTemplate tmpl, c
   if (opt.greedy) {
     sp.n = 1;
     sp.temperature = 0.0;
-    out.greedy = eval_run(m, tok, tmpl, data, sp, grade);
+    out.greedy = eval_run(m, tok, tmpl, data, sp, grade, opt.prefix);
   }
   if (opt.avg_k > 0) {
     sp.n = opt.avg_k;
     sp.temperature = opt.avg_temperature;
     sp.top_p = opt.top_p;
-    out.avg = eval_run(m, tok, tmpl, data, sp, grade);
+    out.avg = eval_run(m, tok, tmpl, data, sp, grade, opt.prefix);
   }
   return out;
 }

@@ -23,6 +23,9 @@ struct EvalOptions {
   uint64_t seed = 0;               // random streams of avg@k
   int64_t limit = 0;               // first `limit` problems only; 0: all
   int64_t max_batch = 64;
+  // Forced start of every response: encoded on its own and appended to the prompt's ids (as a
+  // response is tokenized apart from its prompt), and graded as the response's opening. "" = none.
+  std::string prefix;
 };
 
 struct EvalSet {

@@ -131,7 +131,9 @@ Golden golden_load(const std::string& path) {
       case ClaimKind::contrast:
         if (!known_metric(e.metric)) c.fail("metric", "unknown '" + e.metric + "' (known: accuracy, code_frequency)");
         if (e.dataset.empty()) c.fail("dataset", "missing (here or at the top of the file)");
-        e.step = c.integer("step", 1, 1'000'000);
+        // A contrast at step 0 compares two cells' step-0 evaluations (eval-only cells: a forced
+        // prefix, a template); a gain at step 0 would be 0 by definition.
+        e.step = c.integer("step", e.kind == ClaimKind::contrast ? 0 : 1, 1'000'000);
         break;
       case ClaimKind::marker: {
         if (!marker_metric_find(e.metric)) {

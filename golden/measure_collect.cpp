@@ -96,6 +96,7 @@ std::optional<RunRow> latest_run(Store& st, const Suite& suite, const std::strin
 }
 
 // One run's paired per-problem differences (value at `step` minus step 0), with ids and means.
+// Step 0 reads the levels themselves (base 0): a contrast at step 0 compares two eval-only cells.
 struct RunDiffs {
   std::vector<std::string> ids;
   std::vector<double> d;
@@ -114,7 +115,8 @@ std::optional<RunDiffs> run_diffs(Store& st, int64_t run, const std::string& lab
     m.note = label + ": steps 0 and " + std::to_string(step) + " evaluated different problems or samples";
     return std::nullopt;
   }
-  for (size_t k = 0; k < i0.size(); ++k) {
+  const bool level = step == 0;
+  for (size_t k = 0; k < i0.size() && !level; ++k) {
     bool a = item_value(i0[k], metric), b = item_value(iT[k], metric);
     m.pairs_up += !a && b;
     m.pairs_down += a && !b;
@@ -123,8 +125,8 @@ std::optional<RunDiffs> run_diffs(Store& st, int64_t run, const std::string& lab
   RunDiffs r;
   for (size_t k = 0; k < p0.size(); ++k) {
     r.ids.push_back(p0[k].first);
-    r.d.push_back(pT[k].second - p0[k].second);
-    r.base += p0[k].second;
+    r.d.push_back(level ? pT[k].second : pT[k].second - p0[k].second);
+    r.base += level ? 0.0 : p0[k].second;
     r.fin += pT[k].second;
   }
   r.base /= static_cast<double>(p0.size());

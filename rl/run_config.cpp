@@ -67,7 +67,7 @@ const std::vector<Key>& keys() {
       {"train.bug", enum_field<&C::bug>()},
       {"eval.every", &C::eval_every}, {"eval.greedy", &C::eval_greedy}, {"eval.avg_k", &C::eval_avg_k},
       {"eval.temperature", &C::eval_temperature}, {"eval.max_new_tokens", &C::eval_max_new_tokens},
-      {"eval.grader", enum_field<&C::grader>()},
+      {"eval.grader", enum_field<&C::grader>()}, {"eval.prefix", &C::eval_prefix},
   };
   return k;
 }

@@ -84,6 +84,9 @@ struct RunConfig {
   int64_t eval_avg_k = 0;
   double eval_temperature = 0.6;
   int64_t eval_max_new_tokens = 256;
+  // Forced start of every eval response (the paper's Table 3: "Let's solve this using Python."):
+  // appended to the prompt, and graded as part of the response. "" = none.
+  std::string eval_prefix;
   rewards::GradeMode grader = rewards::GradeMode::paper;
 
   int64_t updates_per_rollout() const { return prompts_per_rollout * samples_per_prompt / train_batch; }

@@ -160,6 +160,9 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
   torch::ScalarType dtype = dtype_scalar_type(cfg.dtype, device);
   PromptTemplate tmpl = prompt_template_parse(cfg.prompt_template, "model.template");
   Tokenizer tok = Tokenizer::load(cfg.model_path);
+  // Before any database row: a bad prefix must not leave a half-begun run.
+  if (!cfg.eval_prefix.empty() && tok.encode(cfg.eval_prefix).empty())
+    throw_input("eval.prefix", "'" + cfg.eval_prefix + "' encodes to no tokens with " + cfg.model_path + "'s tokenizer");
   std::vector<DatasetItem> train = dataset_load(cfg.train_path);
   std::vector<DatasetItem> eval_set = dataset_load(cfg.eval_path);
   if (cfg.train_limit > 0 && static_cast<int64_t>(train.size()) > cfg.train_limit) train.resize(static_cast<size_t>(cfg.train_limit));
@@ -204,6 +207,7 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
   eopt.avg_k = cfg.eval_avg_k;
   eopt.avg_temperature = cfg.eval_temperature;
   eopt.seed = static_cast<uint64_t>(cfg.seed);
+  eopt.prefix = cfg.eval_prefix;
 
   auto run_eval = [&](int64_t step) {
     torch::NoGradGuard no_grad;
