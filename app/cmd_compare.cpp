@@ -3,6 +3,7 @@
 #include <string>
 
 #include "app/commands.h"
+#include "golden/baseline.h"
 #include "golden/compare.h"
 #include "util/cli.h"
 #include "util/error.h"
@@ -10,7 +11,7 @@
 namespace rlvr::app {
 
 int cmd_compare(int argc, char** argv) {
-  std::string suite_path, golden_path, db, format = "table", seeds_text, paper_version;
+  std::string suite_path, golden_path, db, format = "table", seeds_text, paper_version, baseline_suite;
   Cli cli(argv[0],
           "Compares the real (unmutated) runs of a suite in the results database with its golden claims\n"
           "and prints the verdict of each claim: PASS, REGRESSION (significantly below the claim),\n"
@@ -21,6 +22,7 @@ int cmd_compare(int argc, char** argv) {
       .option("--db", "PATH", "results database (default: $RLVRBENCH_DB, else results/rlvrbench.db)", &db)
       .option("--seeds", "1,2,3", "use these seeds instead of the suite's (a golden measured with more seeds)", &seeds_text)
       .option("--format", "table|json", "output format", &format)
+      .option("--baseline-suite", "S.toml", "an eval-only suite (suites/baseline.toml): flag gains smaller than a model's step-0 spread over its cells", &baseline_suite)
       .option("--paper-version", "V", "a paper golden's version to judge (default: its latest; golden/paper.toml lists them)", &paper_version)
       .epilog("exit status: 0 every claim PASS, 1 any other verdict, 2 bad input.\n"
               "method: the measured-minus-claimed difference of each claim over the golden's spread of one\n"
@@ -32,6 +34,7 @@ int cmd_compare(int argc, char** argv) {
   if (!golden.versions.empty() || !paper_version.empty()) golden_select_version(golden, paper_version);
   Store st(store_default_path(db));
   Comparison c = compare_golden(st, suite, golden);
+  if (!baseline_suite.empty()) comparison_flag_baselines(c, baseline_spreads(st, suite_load(baseline_suite)));
   std::string out = format == "json" ? comparison_json(c) : comparison_table(c);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return c.exit_status();

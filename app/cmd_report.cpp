@@ -17,7 +17,7 @@
 namespace rlvr::app {
 
 int cmd_report(int argc, char** argv) {
-  std::string db, out, golden, suite, claims;
+  std::string db, out, golden, suite, claims, baseline_suite;
   Cli cli(argv[0],
           "Draws the results database: eval accuracy and code frequency vs step per model x reward cell (seeds thin,\n"
           "mean bold), gain per cell, strategy switch, clip fractions and run provenance, as DIR/index.html (inline\n"
@@ -26,6 +26,7 @@ int cmd_report(int argc, char** argv) {
       .option("--out", "DIR", "output folder (created; old fig-*.svg in it are removed)", &out, /*required=*/true)
       .option("--golden", "G.toml", "golden to judge and draw as bands (needs --suite)", &golden)
       .option("--suite", "S.toml", "the suite the golden is for", &suite)
+      .option("--baseline-suite", "S.toml", "with --golden: flag gains smaller than the step-0 spread of this eval-only suite", &baseline_suite)
       .option("--claims", "CLAIMS.toml", "add the paper's claims judged on their zoo analogues (golden/claims.toml)", &claims)
       .epilog("exit status: 0 report written, 2 bad input (missing, foreign or empty database, no eval rows at all)");
   if (!cli.parse(argc, argv)) return kExitOk;
@@ -35,7 +36,8 @@ int cmd_report(int argc, char** argv) {
   auto store = report::store_open_existing(store_default_path(db));
   report::ReportData data = report::report_data_load(*store);
   std::optional<report::GoldenView> gv;
-  if (!golden.empty()) gv = report::golden_view_load(*store, golden, suite);
+  if (!baseline_suite.empty() && golden.empty()) throw_input("--baseline-suite", "is only used with --golden");
+  if (!golden.empty()) gv = report::golden_view_load(*store, golden, suite, baseline_suite);
   std::optional<std::vector<ClaimRow>> rows;
   if (!claims.empty()) rows = claims_judge(claims_load(claims));
   auto figures = report::report_figures(data, gv ? &*gv : nullptr);

@@ -25,6 +25,15 @@ constexpr std::span<const EnumName<Verdict>> enum_names(Verdict) { return kVerdi
 // The printed name (a NUL-terminated literal from the table): "PASS", "REGRESSION", ...
 inline const char* verdict_name(Verdict v) { return enum_name(v).data(); }
 
+// A model's step-0 spread over the cells of an eval-only suite (golden/baseline.h).
+struct BaselineSpread {
+  std::string suite, model, dataset, metric;
+  double lo = 0, hi = 0;               // step-0 values (fractions): the lowest and the highest cell
+  std::string lo_cell, hi_cell;        // their cell labels (e.g. template-plain, template-qwen-math)
+  int64_t cells = 0;                   // cells with a finished step-0 evaluation
+  double spread() const { return hi - lo; }
+};
+
 struct Judged {
   GoldenEntry entry;
   Measurement m;
@@ -34,6 +43,8 @@ struct Judged {
   // the claim is exact (sd_seed = 0: any difference fails).
   double diff = NAN, se = NAN, t = NAN, p = NAN;
   bool exact = false;
+  // A gain claim smaller than its model's step-0 spread (compare --baseline-suite): why; "" = not flagged.
+  std::string baseline_note;
   std::vector<std::string> cells() const;  // the suite cells the claim reads
 };
 
@@ -48,6 +59,7 @@ struct Comparison {
   std::string paper_version;
   std::vector<std::string> paper_versions;
   size_t claims_all_versions = 0;
+  std::vector<BaselineSpread> baselines;  // compare --baseline-suite: the spreads flagged against
   std::vector<Judged> rows;                  // in golden order
   std::vector<std::string> unclaimed_cells;  // suite cells no claim covers (shown, not failed)
   int exit_status() const;                   // 0 when every row is PASS, else 1

@@ -92,6 +92,17 @@ std::string comparison_table(const Comparison& c) {
     notes += "  " + std::string(verdict_name(r.verdict)) + " " + r.entry.label() + ": " + why + "\n";
   }
   if (!notes.empty()) out += "\n" + notes;
+  std::string flags;
+  for (const auto& r : c.rows)
+    if (!r.baseline_note.empty()) flags += "  FLAG " + r.entry.label() + ": " + r.baseline_note + "\n";
+  if (!c.baselines.empty()) {
+    out += "\nstep-0 spread (ways of asking the same model; a gain below it is no evidence of learning):\n";
+    for (const auto& b : c.baselines)
+      out += "  " + b.model + " " + b.metric + ": " + fmt("%.1f", b.spread() * 100) + " points (" + b.lo_cell + " " +
+             fmt("%.1f", b.lo * 100) + "% .. " + b.hi_cell + " " + fmt("%.1f", b.hi * 100) + "%, " + std::to_string(b.cells) +
+             " cells of suite " + b.suite + ")\n";
+    out += flags.empty() ? "  no gain claim is smaller than its model's spread\n" : flags;
+  }
   if (!c.unclaimed_cells.empty()) {
     out += "\ncells without a claim in the golden (not judged):";
     for (const auto& s : c.unclaimed_cells) out += " " + s;
@@ -130,6 +141,10 @@ std::string comparison_json(const Comparison& c) {
   j["statistic"] = c.statistic;
   j["alpha"] = c.alpha;
   j["holm_m"] = c.holm_m;
+  j["baselines"] = nlohmann::json::array();
+  for (const auto& b : c.baselines)
+    j["baselines"].push_back({{"suite", b.suite}, {"model", b.model}, {"dataset", b.dataset}, {"metric", b.metric}, {"lo", b.lo},
+                              {"hi", b.hi}, {"lo_cell", b.lo_cell}, {"hi_cell", b.hi_cell}, {"cells", b.cells}, {"spread", b.spread()}});
   j["paper_version"] = c.paper_version.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.paper_version);
   j["claims"] = nlohmann::json::array();
   for (const auto& r : c.rows) {
@@ -149,6 +164,7 @@ std::string comparison_json(const Comparison& c) {
                           {"golden", {{"baseline", num(e.baseline)}, {"gain", e.gain}, {"band", e.band}, {"sd_seed", num(e.sd_seed)}, {"df", num(e.df)}}},
                           {"judged", {{"diff", num(r.diff)}, {"se", num(r.se)}, {"t", num(r.t)}, {"p", num(r.p)}, {"exact", r.exact}}},
                           {"note", m.note},
+                          {"baseline_flag", r.baseline_note.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.baseline_note)},
                           {"seeds", m.seeds},
                           {"runs", m.runs}};
     if (m.state == Measurement::State::ok)

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "golden/baseline.h"
 #include "golden/compare.h"
 #include "golden/stats.h"
 #include "golden/update.h"
@@ -155,6 +156,40 @@ TEST_F(Compare, EveryVerdict) {
   EXPECT_EQ(js["claims"][3]["verdict"], "IMPROVED");
   EXPECT_EQ(js["claims"][5]["measured"], nullptr);
   EXPECT_EQ(js["claims"][6]["kind"], "contrast");
+}
+
+// compare --baseline-suite: m-code's step-0 accuracy is 40% under one template and 10% under the
+// other, a 30-point spread; the random0.5 claim (+0.20 claimed, 0 measured) is below it and is
+// flagged, ground truth's +0.32 is not. Flags never change a verdict.
+TEST_F(Compare, BaselineSpreadFlagsSmallGains) {
+  Suite base = suite_load(test::test_data() + "/suites/baseline_mini.toml");
+  for (auto [cell, hi] : {std::pair{"m-code/template-qwen-math", 40}, std::pair{"m-code/template-plain", 10}}) {
+    int64_t r = st.run_begin(test::cell_run_info("baseline-mini", cell, 1));
+    std::vector<EvalItem> v = items(0, hi, 0);
+    st.eval_write(r, 0, "synth-test", {{"accuracy", hi / 100.0}, {"code_frequency", 0.0}}, v);
+    st.run_finish(r);
+  }
+  std::vector<BaselineSpread> spreads = baseline_spreads(st, base);
+  const BaselineSpread* acc = baseline_spread_find(spreads, "m-code", "accuracy");
+  ASSERT_NE(acc, nullptr);
+  EXPECT_NEAR(acc->spread(), 0.30, 1e-12);
+  EXPECT_EQ(acc->lo_cell, "template-plain");
+  EXPECT_EQ(acc->hi_cell, "template-qwen-math");
+  EXPECT_EQ(baseline_spread_find(spreads, "m-lang", "accuracy"), nullptr) << "no cells of m-lang";
+  Comparison c = compare_golden(st, suite, golden_load(test::test_data() + "/golden/mini.toml"));
+  std::vector<std::string> before;
+  for (const Judged& j : c.rows) before.push_back(verdict_name(j.verdict));
+  comparison_flag_baselines(c, spreads);
+  for (size_t i = 0; i < c.rows.size(); ++i) {
+    const Judged& j = c.rows[i];
+    EXPECT_EQ(verdict_name(j.verdict), before[i]);
+    const bool small = j.entry.kind == ClaimKind::gain && j.entry.model == "m-code" && j.entry.metric == "accuracy" &&
+                       std::max(std::fabs(j.entry.gain), std::isnan(j.m.gain) ? 0.0 : std::fabs(j.m.gain)) < 0.30;
+    EXPECT_EQ(!j.baseline_note.empty(), small) << j.entry.label() << ": " << j.baseline_note;
+  }
+  std::string table = comparison_table(c);
+  EXPECT_NE(table.find("m-code accuracy: 30.0 points (template-plain 10.0% .. template-qwen-math 40.0%"), std::string::npos) << table;
+  EXPECT_NE(table.find("FLAG m-code/random0.5 accuracy: gain +20.0 is smaller than the step-0 spread 30.0"), std::string::npos) << table;
 }
 
 TEST_F(Compare, HolmCorrectsOverTheWholeGolden) {

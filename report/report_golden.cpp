@@ -2,16 +2,19 @@
 
 #include <cmath>
 
+#include "golden/baseline.h"
 #include "golden/compare.h"
 #include "golden/golden.h"
 #include "suites/suite.h"
 
 namespace rlvr::report {
 
-GoldenView golden_view_load(Store& st, const std::string& golden_path, const std::string& suite_path) {
+GoldenView golden_view_load(Store& st, const std::string& golden_path, const std::string& suite_path,
+                            const std::string& baseline_suite_path) {
   Suite suite = suite_load(suite_path);
   Golden golden = golden_load(golden_path);
   Comparison c = compare_golden(st, suite, golden);
+  if (!baseline_suite_path.empty()) comparison_flag_baselines(c, baseline_spreads(st, suite_load(baseline_suite_path)));
   GoldenView v{golden_path, suite_path, c.suite, {}, c.exit_status()};
   for (const Judged& j : c.rows) {
     VerdictRow r;
@@ -30,6 +33,7 @@ GoldenView golden_view_load(Store& st, const std::string& golden_path, const std
     }
     r.seeds = static_cast<int64_t>(j.m.seeds.size());
     r.note = j.m.note;
+    if (!j.baseline_note.empty()) r.note += (r.note.empty() ? "" : "; ") + std::string("FLAG: ") + j.baseline_note;
     v.rows.push_back(std::move(r));
   }
   return v;

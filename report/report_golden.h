@@ -43,6 +43,9 @@ struct GoldenView {
 };
 
 // Judges the golden against the store for the suite file. InputError for bad files.
-GoldenView golden_view_load(Store& st, const std::string& golden_path, const std::string& suite_path);
+// `baseline_suite_path` (may be ""): an eval-only suite whose step-0 spreads flag small gains
+// (golden/baseline.h); the flag is appended to the row's note.
+GoldenView golden_view_load(Store& st, const std::string& golden_path, const std::string& suite_path,
+                            const std::string& baseline_suite_path = "");
 
 }  // namespace rlvr::report
