@@ -49,7 +49,7 @@ const GoldenEntry* find_entry(const Golden& g, ClaimKind kind, const std::string
   for (const GoldenEntry& e : g.entries) {
     if (e.kind != kind || e.model != model || e.reward != reward || e.metric != metric) continue;
     if (kind == ClaimKind::contrast && e.minus != minus) continue;
-    if (step > 0 && e.step != step) continue;
+    if (step >= 0 && e.step != step) continue;
     if (!best || e.step > best->step) best = &e;  // no step named: the golden's last
   }
   return best;
@@ -94,12 +94,13 @@ ClaimsFile claims_load(const std::string& path) {
     for (size_t k = 0; k < std::size(kExpectNames); ++k)
       if (ex == kExpectNames[k]) s.expect = static_cast<ClaimExpect>(k);
     s.paper_cell = c.string_opt("paper_cell").value_or("");
+    s.paper_minus = c.string_opt("paper_minus").value_or("");
     s.paper_metric = c.string_opt("paper_metric").value_or("accuracy");
-    s.paper_step = c.integer_opt("paper_step", 1, 1'000'000).value_or(0);
+    s.paper_step = c.integer_opt("paper_step", 0, 1'000'000).value_or(-1);
     s.paper_text = c.string_opt("paper").value_or("");
     if (s.paper_cell.empty() && s.paper_text.empty()) c.fail("paper", "missing: give paper_cell (a cell of the paper golden) or paper (text)");
     if (!s.paper_cell.empty() && split_cell(s.paper_cell).first.empty()) c.fail("paper_cell", "expected MODEL/REWARD, got '" + s.paper_cell + "'");
-    if (!s.paper_cell.empty() && s.paper_step == 0) c.fail("paper_step", "missing (the paper golden's step of paper_cell)");
+    if (!s.paper_cell.empty() && s.paper_step < 0) c.fail("paper_step", "missing (the paper golden's step of paper_cell)");
     s.note = c.string_opt("note").value_or("");
     s.depends_on = c.string_opt("depends_on").value_or("");
     if (!s.depends_on.empty() && (!ids.count(s.depends_on) || s.depends_on == s.id))
@@ -141,10 +142,12 @@ std::vector<ClaimRow> claims_judge(const ClaimsFile& f) {
     ClaimRow row;
     row.spec = s;
     if (!s.paper_cell.empty()) {
-      const GoldenEntry* p = find_entry(paper, ClaimKind::gain, s.paper_cell, "", s.paper_metric, s.paper_step);
+      const GoldenEntry* p = find_entry(paper, s.paper_minus.empty() ? ClaimKind::gain : ClaimKind::contrast, s.paper_cell,
+                                        s.paper_minus, s.paper_metric, s.paper_step);
       if (!p)
-        throw_input(f.path, field + ".paper_cell: " + paper.path + " has no claim " + s.paper_cell + " " + s.paper_metric +
-                                " at step " + std::to_string(s.paper_step));
+        throw_input(f.path, field + ".paper_cell: " + paper.path + " has no claim " + s.paper_cell +
+                                (s.paper_minus.empty() ? "" : " - " + s.paper_minus) + " " + s.paper_metric + " at step " +
+                                std::to_string(s.paper_step));
       row.paper_gain = p->gain;
       row.paper_baseline = p->baseline;
       row.paper_versions = p->versions;
@@ -158,7 +161,7 @@ std::vector<ClaimRow> claims_judge(const ClaimsFile& f) {
     }
     const Golden& g = golden(s.golden);
     ClaimKind kind = s.minus.empty() ? ClaimKind::gain : ClaimKind::contrast;
-    const GoldenEntry* e = find_entry(g, kind, s.cell, s.minus, s.metric, 0);
+    const GoldenEntry* e = find_entry(g, kind, s.cell, s.minus, s.metric, -1);
     if (!e)
       throw_input(f.path, field + ".cell: " + g.path + " has no " + claim_kind_name(kind) + " claim " + s.cell +
                               (s.minus.empty() ? "" : " - " + s.minus) + " " + s.metric);

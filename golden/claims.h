@@ -35,7 +35,7 @@ struct ClaimSpec {
   std::string group;   // rows with the same group print together (e.g. "random reward")
   ClaimExpect expect = ClaimExpect::gain;
   // The paper's number: a cell of the paper golden (model/reward, metric, step), or text.
-  std::string paper_cell, paper_metric = "accuracy", paper_text;
+  std::string paper_cell, paper_minus, paper_metric = "accuracy", paper_text;  // paper_minus: a contrast claim
   int64_t paper_step = 0;
   // The zoo analogue: a claim of `golden` (a path relative to the claims file's folder).
   std::string golden, cell, minus, metric = "accuracy";
