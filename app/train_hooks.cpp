@@ -13,9 +13,11 @@ namespace rlvr::app {
 TrainHooks train_hooks_make(const RunConfig& cfg, const std::string& where, bool quiet, const std::string& prefix,
                             const std::atomic<bool>* stop) {
   TrainHooks h;
-  h.reward = rewards::reward_make(cfg.reward, static_cast<uint64_t>(cfg.reward_seed), where + ": reward.name").fn;
+  // reward.r1_style: the reward's _r1_style form (grade only inside <answer>), as the scripts' --verify_task "${REWARD}_r1_style".
+  const std::string reward = cfg.reward_r1_style && cfg.reward.find("_r1_style") == std::string::npos ? cfg.reward + "_r1_style" : cfg.reward;
+  h.reward = rewards::reward_make(reward, static_cast<uint64_t>(cfg.reward_seed), where + ": reward.name").fn;
   h.grade_truth = grade_fn_make(rewards::GradeMode::paper);  // training accuracy: always the paper grader
-  h.grade_eval = grade_fn_make(cfg.grader);
+  h.grade_eval = grade_fn_make(cfg.grader, cfg.eval_r1_style);
   if (cfg.labels != LabelSource::gold) h.label = label_fn_make(cfg);
   if (!quiet) h.progress = [prefix](const std::string& line) { std::fprintf(stderr, "%s%s\n", prefix.c_str(), line.c_str()); };
   h.stop = stop;

@@ -58,6 +58,14 @@ TEST(PromptTemplate, RendersTheFamiliesTemplates) {
             "<|im_start|>user\nWhat is 1+1?<|im_end|>\n<|im_start|>assistant\n");
   EXPECT_EQ(rlvr::prompt_render(rlvr::PromptTemplate::plain, "Q"), "Q\n\n");
   EXPECT_NE(rlvr::prompt_render(rlvr::PromptTemplate::r1, "Q").find("User: Q Assistant: <think>"), std::string::npos);
+  // The paper scripts' own R1 prompt and stop string (faithful mode for their Llama / OLMo runs).
+  const std::string s = rlvr::prompt_render(rlvr::PromptTemplate::spurious_r1, "Q");
+  EXPECT_EQ(s.rfind("A conversation between User and Assistant. The user asks a question, and the Assistant solves it.", 0), 0u);
+  EXPECT_NE(s.find("<answer> answer here </answer>.\n\n<|user|>\nQ\n<|assistant|>\n<think>"), std::string::npos) << s;
+  EXPECT_EQ(s.size() - s.rfind("<think>"), 7u) << "ends in <think>";
+  EXPECT_EQ(rlvr::prompt_stop_string(rlvr::PromptTemplate::spurious_r1), "</answer>");
+  EXPECT_EQ(rlvr::prompt_stop_string(rlvr::PromptTemplate::r1), "");
+  EXPECT_EQ(rlvr::prompt_template_parse("spurious-r1", "x"), rlvr::PromptTemplate::spurious_r1);
   EXPECT_EQ(rlvr::prompt_stop(rlvr::PromptTemplate::qwen_math), "<|im_end|>");
   EXPECT_THROW(rlvr::prompt_template_parse("alpaca", "run.toml: model.template"), rlvr::InputError);
 }

@@ -93,6 +93,7 @@ EvalOutput evaluate(const Model& m, const Tokenizer& tok, PromptTemplate tmpl, c
   SamplingParams sp;
   sp.max_new_tokens = opt.max_new_tokens;
   sp.eos_ids = eval_stop_ids(m, tok, tmpl);
+  if (auto stop = prompt_stop_string(tmpl); !stop.empty()) sp.stop = {std::string(stop)};
   sp.max_batch = opt.max_batch;
   sp.seed = opt.seed;
   if (opt.greedy) {

@@ -10,6 +10,7 @@ namespace rlvr {
 // mode: "paper" | "strict" (InputError naming `where` otherwise). Boxed = a non-empty \boxed{...}
 // (the box_only_format test); has_code = the paper's detector; has_code_strict = a fenced block.
 GradeFn grade_fn_make(const std::string& mode, const std::string& where = "eval.grader");
-GradeFn grade_fn_make(rewards::GradeMode mode);
+// r1_style: grade only the text after the last "<answer>" (the scripts' math_r1_style evaluation).
+GradeFn grade_fn_make(rewards::GradeMode mode, bool r1_style = false);
 
 }  // namespace rlvr

@@ -34,6 +34,13 @@ std::string prompt_render(PromptTemplate t, std::string_view problem) {
              "<answer> </answer> tags, respectively, i.e., <think> reasoning process here </think> <answer> answer "
              "here </answer>. User: " + std::string(problem) + " Assistant: <think>";
     case PromptTemplate::plain: return std::string(problem) + "\n\n";
+    case PromptTemplate::spurious_r1:
+      // The paper scripts' --input_template (code/scripts/rlvr_deepscaler_grpo_llama_base_*.sh), verbatim.
+      return "A conversation between User and Assistant. The user asks a question, and the Assistant solves it. The "
+             "assistant first thinks about the reasoning process in the mind and then provides the user with the answer. "
+             "The reasoning process and answer are enclosed within <think> </think> and <answer> </answer> tags, "
+             "respectively, i.e., <think> reasoning process here </think> <answer> answer here </answer>.\n\n<|user|>\n" +
+             std::string(problem) + "\n<|assistant|>\n<think>";
   }
   return std::string(problem);
 }
@@ -41,5 +48,7 @@ std::string prompt_render(PromptTemplate t, std::string_view problem) {
 std::string_view prompt_stop(PromptTemplate t) {
   return t == PromptTemplate::qwen_math || t == PromptTemplate::qwen ? "<|im_end|>" : "";
 }
+
+std::string_view prompt_stop_string(PromptTemplate t) { return t == PromptTemplate::spurious_r1 ? "</answer>" : ""; }
 
 }  // namespace rlvr

@@ -22,6 +22,16 @@ constexpr EnumName<LossAgg> kLossAggNames[] = {
 };
 constexpr std::span<const EnumName<LossAgg>> enum_names(LossAgg) { return kLossAggNames; }
 
+// The loss when train.clip = false (the clipping ablation). The paper's scripts have one unclipped
+// loss, OpenRLHF-based `PolicyLossWoOldLogProbs`: -pi(token) * A, the probability itself where the
+// clipped loss has the ratio pi / pi_old (so its gradient is pi * grad log pi * A, not ratio * ...).
+enum class UnclippedForm : uint8_t {
+  ratio,  // -ratio * A: the clipped objective with the clip removed (default; correct by default)
+  pi,     // -exp(logp) * A: the scripts' PolicyLossWoOldLogProbs (faithful mode)
+};
+constexpr EnumName<UnclippedForm> kUnclippedFormNames[] = {{UnclippedForm::ratio, "ratio"}, {UnclippedForm::pi, "pi"}};
+constexpr std::span<const EnumName<UnclippedForm>> enum_names(UnclippedForm) { return kUnclippedFormNames; }
+
 // The KL penalty's estimator of KL(pi || ref) per token (Schulman's k1 and k3).
 enum class KlEstimator : uint8_t { k1, k3 };
 constexpr EnumName<KlEstimator> kKlEstimatorNames[] = {{KlEstimator::k1, "k1"}, {KlEstimator::k3, "k3"}};

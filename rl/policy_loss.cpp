@@ -42,7 +42,7 @@ PolicyLossOut policy_loss(const at::Tensor& logp, const at::Tensor& old_logp, co
     pg = opt.bug == LossBug::clip_max ? -at::max(surr, surr_clipped) : -at::min(surr, surr_clipped);
     if (opt.dual_clip > 1.0) pg = at::where(A < 0, at::min(pg, -opt.dual_clip * A), pg);
   } else {
-    pg = -surr;
+    pg = opt.unclipped == UnclippedForm::pi ? -(logp.exp() * A) : -surr;
   }
   at::Tensor loss = loss_aggregate(pg, m, opt.agg, opt.max_response_len);
   out.pg_loss = loss.item<double>();

@@ -19,6 +19,7 @@ struct PolicyLossOptions {
   KlEstimator kl_estimator = KlEstimator::k3;
   double entropy_coef = 0.0;
   LossBug bug = LossBug::none;
+  UnclippedForm unclipped = UnclippedForm::ratio;  // the loss when !clip
 };
 
 struct PolicyLossOut {

@@ -63,6 +63,30 @@ TEST(PolicyLoss, MatchesScalarReferenceForEveryAggregation) {
     }
 }
 
+// train.unclipped = pi, the scripts' PolicyLossWoOldLogProbs: -exp(logp) * A per token (no old
+// policy in it), aggregated like any loss; its gradient is pi * A per token (d/dlogp of -pi A).
+TEST(PolicyLoss, UnclippedPiFormIsTheScriptsLoss) {
+  Batch b = tiny();
+  rlvr::PolicyLossOptions o;
+  o.clip = false;
+  o.unclipped = rlvr::UnclippedForm::pi;
+  o.agg = rlvr::LossAgg::token_mean;
+  at::Tensor logp = T(b.logp).requires_grad_(true);
+  auto out = rlvr::policy_loss(logp, T(b.old), torch::tensor(b.adv, torch::kFloat64), T(b.mask), o);
+  double sum = 0, n = 0;
+  for (size_t i = 0; i < b.logp.size(); ++i)
+    for (size_t j = 0; j < b.logp[i].size(); ++j)
+      if (b.mask[i][j] > 0) sum += -std::exp(b.logp[i][j]) * b.adv[i], n += 1;
+  EXPECT_NEAR(out.loss.item<double>(), sum / n, 1e-12);
+  out.loss.backward();
+  EXPECT_NEAR(logp.grad()[0][1].item<double>(), -std::exp(-0.5) * 1.0 / n, 1e-12);
+  EXPECT_EQ(logp.grad()[2][1].item<double>(), 0.0) << "masked token";
+  // The default form is the ratio one (old log-probs matter); with clip on, the form is unused.
+  o.unclipped = rlvr::UnclippedForm::ratio;
+  auto r = rlvr::policy_loss(T(b.logp), T(b.old), torch::tensor(b.adv, torch::kFloat64), T(b.mask), o);
+  EXPECT_GT(std::fabs(r.loss.item<double>() - out.loss.item<double>()), 1e-3);
+}
+
 TEST(PolicyLoss, ClipFractionsCountOnlyActiveClipping) {
   Batch b = tiny();
   rlvr::PolicyLossOptions o;

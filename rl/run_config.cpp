@@ -49,7 +49,7 @@ const std::vector<Key>& keys() {
       {"model.template", &C::prompt_template},
       {"data.train", &C::train_path}, {"data.eval", &C::eval_path}, {"data.eval_name", &C::eval_name},
       {"data.train_limit", &C::train_limit}, {"data.eval_limit", &C::eval_limit},
-      {"reward.name", &C::reward}, {"reward.seed", &C::reward_seed}, {"reward.labels", enum_field<&C::labels>()},
+      {"reward.name", &C::reward}, {"reward.seed", &C::reward_seed}, {"reward.r1_style", &C::reward_r1_style}, {"reward.labels", enum_field<&C::labels>()},
       {"reward.label_samples", &C::label_samples}, {"reward.label_temperature", &C::label_temperature},
       {"reward.one_shot_id", &C::one_shot_id},
       {"train.preset", &C::preset}, {"train.steps", &C::steps},
@@ -64,10 +64,11 @@ const std::vector<Key>& keys() {
       {"train.kl_coef", &C::kl_coef}, {"train.kl_estimator", enum_field<&C::kl_estimator>()},
       {"train.entropy_coef", &C::entropy_coef}, {"train.temperature", &C::temperature},
       {"train.top_p", &C::top_p}, {"train.max_response_len", &C::max_response_len},
-      {"train.bug", enum_field<&C::bug>()},
+      {"train.bug", enum_field<&C::bug>()}, {"train.unclipped", enum_field<&C::unclipped>()},
       {"eval.every", &C::eval_every}, {"eval.greedy", &C::eval_greedy}, {"eval.avg_k", &C::eval_avg_k},
       {"eval.temperature", &C::eval_temperature}, {"eval.max_new_tokens", &C::eval_max_new_tokens},
       {"eval.grader", enum_field<&C::grader>()}, {"eval.prefix", &C::eval_prefix},
+      {"eval.r1_style", &C::eval_r1_style},
   };
   return k;
 }

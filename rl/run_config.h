@@ -48,6 +48,7 @@ struct RunConfig {
   // [reward]
   std::string reward = "math";       // a name of the rewards registry (rewards/README.md)
   int64_t reward_seed = -1;          // -1: run.seed
+  bool reward_r1_style = false;      // use the reward's _r1_style form (the scripts' Llama / OLMo runs)
   LabelSource labels = LabelSource::gold;
   int64_t label_samples = 64;        // k samples per prompt for majority / incorrect labels
   double label_temperature = 1.0;
@@ -77,6 +78,7 @@ struct RunConfig {
   int64_t max_response_len = 256;
   // A deliberate bug for measuring the suite's detection power (a testing aid, rl/README.md).
   LossBug bug = LossBug::none;
+  UnclippedForm unclipped = UnclippedForm::ratio;  // train.unclipped: the loss when train.clip = false
 
   // [eval]
   int64_t eval_every = 10;           // steps; step 0 and the last step are always evaluated
@@ -87,6 +89,7 @@ struct RunConfig {
   // Forced start of every eval response (the paper's Table 3: "Let's solve this using Python."):
   // appended to the prompt, and graded as part of the response. "" = none.
   std::string eval_prefix;
+  bool eval_r1_style = false;         // grade only after the last "<answer>" (the scripts' math_r1_style eval)
   rewards::GradeMode grader = rewards::GradeMode::paper;
 
   int64_t updates_per_rollout() const { return prompts_per_rollout * samples_per_prompt / train_batch; }

@@ -60,6 +60,8 @@ Rollout step_rollout(const Model& m, const std::vector<TrainPrompt>& prompts, co
   sp.top_p = cfg.top_p;
   sp.max_new_tokens = cfg.max_response_len;
   sp.eos_ids = stop_ids;
+  if (auto stop = prompt_stop_string(prompt_template_parse(cfg.prompt_template, "model.template")); !stop.empty())
+    sp.stop = {std::string(stop)};
   sp.seed = stream_seed(static_cast<uint64_t>(cfg.seed), kSaltRollout, static_cast<uint64_t>(step));
   {
     torch::NoGradGuard no_grad;
@@ -204,6 +206,7 @@ PolicyLossOptions policy_loss_options(const RunConfig& cfg) {
   o.kl_estimator = cfg.kl_estimator;
   o.entropy_coef = cfg.entropy_coef;
   o.bug = cfg.bug;
+  o.unclipped = cfg.unclipped;
   return o;
 }
 

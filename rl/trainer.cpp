@@ -75,6 +75,7 @@ std::vector<DatasetItem> train_labels(const RunConfig& cfg, const Model& m, cons
     sp.temperature = cfg.label_temperature;
     sp.max_new_tokens = cfg.max_response_len;
     sp.eos_ids = stop_ids;
+    if (auto stop = prompt_stop_string(tmpl); !stop.empty()) sp.stop = {std::string(stop)};
     sp.seed = stream_seed(static_cast<uint64_t>(cfg.seed), kSaltLabels);
     std::vector<SamplePrompt> sps;
     for (const auto& d : train) sps.push_back({d.id, tok.encode(prompt_render(tmpl, d.problem))});
