@@ -14,11 +14,16 @@ enum class LossAgg : uint8_t {
   token_mean,               // sum over all response tokens / number of tokens (DAPO)
   seq_mean_token_mean,      // per sequence token mean, then batch mean (the paper's recipe)
   seq_mean_token_sum_norm,  // per sequence token sum / max_response_len, then batch mean (Dr. GRPO)
+  // The paper scripts' (OpenRLHF with --packing_samples): the token mean over each micro-batch of
+  // train.micro_batch sequences packed into one row, then the mean over the update's micro-batches
+  // (gradient accumulation). Within a micro-batch it is token-mean; the grouping is the micro-batch.
+  micro_token_mean,
 };
 constexpr EnumName<LossAgg> kLossAggNames[] = {
     {LossAgg::token_mean, "token-mean"},
     {LossAgg::seq_mean_token_mean, "seq-mean-token-mean"},
     {LossAgg::seq_mean_token_sum_norm, "seq-mean-token-sum-norm"},
+    {LossAgg::micro_token_mean, "micro-token-mean"},
 };
 constexpr std::span<const EnumName<LossAgg>> enum_names(LossAgg) { return kLossAggNames; }
 

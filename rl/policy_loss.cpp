@@ -18,6 +18,7 @@ at::Tensor loss_aggregate(const at::Tensor& x, const at::Tensor& mask, LossAgg a
   at::Tensor m = mask.to(x.scalar_type());
   switch (agg) {
     case LossAgg::token_mean:
+    case LossAgg::micro_token_mean:  // called once per micro-batch: its token mean
       return (x * m).sum() / m.sum().clamp_min(1.0);
     case LossAgg::seq_mean_token_mean:
       return ((x * m).sum(1) / m.sum(1).clamp_min(1.0)).mean();

@@ -55,6 +55,7 @@ const std::vector<Key>& keys() {
       {"train.preset", &C::preset}, {"train.steps", &C::steps},
       {"train.prompts_per_rollout", &C::prompts_per_rollout}, {"train.samples_per_prompt", &C::samples_per_prompt},
       {"train.train_batch", &C::train_batch}, {"train.updates_per_rollout", &C::updates_per_rollout_set}, {"train.grad_accum", &C::grad_accum},
+      {"train.micro_batch", &C::micro_batch},
       {"train.lr", &C::lr}, {"train.warmup_steps", &C::warmup_steps},
       {"train.beta1", &C::beta1}, {"train.beta2", &C::beta2}, {"train.adam_eps", &C::adam_eps},
       {"train.weight_decay", &C::weight_decay}, {"train.grad_clip", &C::grad_clip},
@@ -215,6 +216,14 @@ RunConfig run_config_parse(const std::string& text, const std::string& source, c
                               std::to_string(n) + " responses)");
     c.train_batch = n / c.updates_per_rollout_set;
   }
+  if (c.micro_batch > 0) {
+    if (c.grad_accum != 1) throw_input(source, "train.micro_batch: give it or train.grad_accum, not both");
+    if (c.train_batch % c.micro_batch != 0)
+      throw_input(source, "train.micro_batch: " + std::to_string(c.micro_batch) + " does not divide train.train_batch (" +
+                              std::to_string(c.train_batch) + ")");
+    c.grad_accum = c.train_batch / c.micro_batch;
+  }
+  if (c.micro_batch < 0) throw_input(source, "train.micro_batch: must be >= 0 (0: from train.grad_accum)");
   check(c, source);
   return c;
 }

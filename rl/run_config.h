@@ -62,6 +62,7 @@ struct RunConfig {
   int64_t train_batch = 128;         // responses per optimizer update (P*G / train_batch updates per rollout)
   int64_t updates_per_rollout_set = 0;  // train.updates_per_rollout: > 0 sets train_batch = P*G / it
   int64_t grad_accum = 1;            // micro-batches per update
+  int64_t micro_batch = 0;           // train.micro_batch: > 0 sets grad_accum = train_batch / it (the scripts: 4)
   double lr = 5e-7;
   int64_t warmup_steps = 0;          // linear warmup over optimizer updates
   double beta1 = 0.9, beta2 = 0.95, adam_eps = 1e-8, weight_decay = 0.0;

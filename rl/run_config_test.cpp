@@ -58,6 +58,19 @@ TEST(RunConfig, UpdatesPerRolloutSetsTheTrainBatch) {
   EXPECT_EQ(d.model_path, "/m/Qwen2.5-Math-7B");
 }
 
+TEST(RunConfig, MicroBatchSetsGradAccum) {
+  auto c = rlvr::run_config_parse(kRun, "run.toml", {"train.micro_batch=4", "train.loss_agg=micro-token-mean"});
+  EXPECT_EQ(c.grad_accum, 4) << "train_batch 16 / micro_batch 4";
+  EXPECT_EQ(c.loss_agg, rlvr::LossAgg::micro_token_mean);
+  EXPECT_THROW(rlvr::run_config_parse(kRun, "run.toml", {"train.micro_batch=5"}), rlvr::InputError);
+  EXPECT_THROW(rlvr::run_config_parse(kRun, "run.toml", {"train.micro_batch=4", "train.grad_accum=2"}), rlvr::InputError);
+  auto u = rlvr::run_config_parse(kRun, "run.toml", {"train.unclipped=pi", "eval.prefix=Let's go.", "reward.r1_style=true"});
+  EXPECT_EQ(u.unclipped, rlvr::UnclippedForm::pi);
+  EXPECT_EQ(u.eval_prefix, "Let's go.");
+  EXPECT_TRUE(u.reward_r1_style);
+  EXPECT_THROW(rlvr::run_config_parse(kRun, "run.toml", {"train.unclipped=half"}), rlvr::InputError);
+}
+
 TEST(RunConfig, CanonicalTomlRoundTrips) {
   auto c = rlvr::run_config_parse(kRun, "run.toml", {"train.clip=false"});
   auto again = rlvr::run_config_parse(rlvr::run_config_toml(c), "canonical", {});
