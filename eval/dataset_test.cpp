@@ -52,6 +52,34 @@ TEST(Dataset, MalformedLinesAreNamed) {
   EXPECT_THROW(rlvr::dataset_load("/nonexistent.jsonl"), rlvr::InputError);
 }
 
+// The forms other math sets come in (data-driven: file text, then what the first item must hold).
+TEST(Dataset, LoadsTheFormsOtherSetsComeIn) {
+  struct Case {
+    std::string text, problem, answer, id, answer_from;
+  };
+  const std::vector<Case> cases = {
+      {"{\"question\": \"Q?\", \"answer\": 7}\n", "Q?", "7", "line1", "answer"},                        // GSM8K-like, no id
+      {"{\"Problem\": \"P\", \"Answer\": 204, \"ID\": \"2024-I-1\"}\n", "P", "204", "2024-I-1", "Answer"},  // AIME 2024
+      {"[{\"prompt\": \"p\", \"answer\": \"142.0\", \"id\": \"0\"}]", "p", "142.0", "0", "answer"},    // the scripts' test.json
+      {"{\"problem\": \"p\", \"solution\": \"so \\\\boxed{\\\\frac{1}{2}}.\", \"id\": 3}\n", "p", "\\frac{1}{2}", "3",
+       "solution \\boxed{}"},                                                                              // MATH without answer
+      {"{\"problem\": \"p\", \"answer\": 1.5, \"unique_id\": \"u\"}\n", "p", "1.5", "u", "answer"},
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    auto path = write_tmp("form" + std::to_string(i), cases[i].text);
+    rlvr::DatasetReport r = rlvr::dataset_load_report(path);
+    ASSERT_EQ(r.items.size(), 1u) << i;
+    EXPECT_EQ(r.items[0].problem, cases[i].problem) << i;
+    EXPECT_EQ(r.items[0].answer, cases[i].answer) << i;
+    EXPECT_EQ(r.items[0].id, cases[i].id) << i;
+    EXPECT_EQ(r.answer_from.begin()->first, cases[i].answer_from) << i;
+  }
+  auto bad = write_tmp("form-bad", "[{\"prompt\": \"p\"}]");
+  EXPECT_THROW(rlvr::dataset_load(bad), rlvr::InputError);
+  auto notarray = write_tmp("form-notarray", "[1, 2");
+  EXPECT_THROW(rlvr::dataset_load(notarray), rlvr::InputError);
+}
+
 TEST(PromptTemplate, RendersTheFamiliesTemplates) {
   EXPECT_EQ(rlvr::prompt_render(rlvr::PromptTemplate::qwen_math, "What is 1+1?"),
             "<|im_start|>system\nPlease reason step by step, and put your final answer within \\boxed{}.<|im_end|>\n"

@@ -47,7 +47,7 @@ const std::vector<Key>& keys() {
       {"run.checkpoint_dir", &C::checkpoint_dir}, {"run.checkpoint_every", &C::checkpoint_every},
       {"model.path", &C::model_path}, {"model.dir", &C::model_dir}, {"model.name", &C::model_name},
       {"model.template", &C::prompt_template},
-      {"data.train", &C::train_path}, {"data.eval", &C::eval_path}, {"data.eval_name", &C::eval_name},
+      {"data.train", &C::train_path}, {"data.eval", &C::eval_path}, {"data.eval_name", &C::eval_name}, {"data.extra_evals", &C::extra_evals},
       {"data.train_limit", &C::train_limit}, {"data.eval_limit", &C::eval_limit},
       {"reward.name", &C::reward}, {"reward.seed", &C::reward_seed}, {"reward.r1_style", &C::reward_r1_style}, {"reward.labels", enum_field<&C::labels>()},
       {"reward.label_samples", &C::label_samples}, {"reward.label_temperature", &C::label_temperature},

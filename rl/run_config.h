@@ -43,6 +43,9 @@ struct RunConfig {
   // [data]
   std::string train_path, eval_path;  // MATH-500 schema JSONL
   std::string eval_name;              // the eval dataset's name in the database ("" -> eval file's stem)
+  // More eval sets, each at every eval step: "PATH[@K],PATH[@K]..." (K > 0: avg@K at eval.temperature,
+  // stored as STEM@K; no K: greedy, stored as STEM). The paper: AMC, AIME24, AIME25 avg@8 at 0.6.
+  std::string extra_evals;
   int64_t train_limit = 0, eval_limit = 0;
 
   // [reward]

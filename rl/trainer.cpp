@@ -154,6 +154,43 @@ std::string train_checkpoint_dir(const RunConfig& cfg, const std::string& db_pat
   return (fs::path(db_path).parent_path() / "runs" / (name + "-seed" + std::to_string(cfg.seed))).string();
 }
 
+namespace {
+
+// data.extra_evals: "PATH[@K],..." -> the sets, loaded (so a bad file fails before any database row).
+struct ExtraEval {
+  std::string name;  // STEM or STEM@K: the dataset's name in the database
+  int64_t k = 0;     // 0: greedy pass@1; > 0: avg@K
+  std::vector<DatasetItem> items;
+};
+std::vector<ExtraEval> extra_evals_load(const RunConfig& cfg) {
+  std::vector<ExtraEval> out;
+  std::string rest = cfg.extra_evals;
+  while (!rest.empty()) {
+    size_t comma = rest.find(',');
+    std::string one = rest.substr(0, comma);
+    rest = comma == std::string::npos ? "" : rest.substr(comma + 1);
+    ExtraEval x;
+    std::string path = one;
+    if (size_t at = one.rfind('@'); at != std::string::npos) {
+      path = one.substr(0, at);
+      const std::string k = one.substr(at + 1);
+      if (k.empty() || k.find_first_not_of("0123456789") != std::string::npos || std::stoll(k) < 1 || std::stoll(k) > 1024)
+        throw_input("data.extra_evals", "'" + one + "': expected PATH or PATH@K with K in 1..1024");
+      x.k = std::stoll(k);
+    }
+    if (path.empty()) throw_input("data.extra_evals", "'" + cfg.extra_evals + "': an empty path");
+    x.items = dataset_load(path);
+    if (cfg.eval_limit > 0 && static_cast<int64_t>(x.items.size()) > cfg.eval_limit) x.items.resize(static_cast<size_t>(cfg.eval_limit));
+    x.name = fs::path(path).stem().string() + (x.k > 0 ? "@" + std::to_string(x.k) : "");
+    for (const ExtraEval& y : out)
+      if (y.name == x.name) throw_input("data.extra_evals", "'" + x.name + "' appears twice");
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+}  // namespace
+
 TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hooks, bool resume) {
   auto t_start = std::chrono::steady_clock::now();
   if (cfg.threads > 0) at::set_num_threads(static_cast<int>(cfg.threads));
@@ -169,6 +206,7 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
   if (cfg.train_limit > 0 && static_cast<int64_t>(train.size()) > cfg.train_limit) train.resize(static_cast<size_t>(cfg.train_limit));
   if (cfg.eval_limit > 0 && static_cast<int64_t>(eval_set.size()) > cfg.eval_limit) eval_set.resize(static_cast<size_t>(cfg.eval_limit));
   std::string eval_name = cfg.eval_name.empty() ? fs::path(cfg.eval_path).stem().string() : cfg.eval_name;
+  const std::vector<ExtraEval> extra_evals = extra_evals_load(cfg);
   std::string ckpt_root = train_checkpoint_dir(cfg, store.path());
 
   // ---- model, optimizer, run row (fresh or resumed) ----
@@ -216,6 +254,14 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
     if (cfg.eval_greedy) store.eval_write(res.run, step, eval_name, e.greedy.metrics, e.greedy.items);
     if (cfg.eval_avg_k > 0)
       store.eval_write(res.run, step, eval_name + "@" + std::to_string(cfg.eval_avg_k), e.avg.metrics, e.avg.items);
+    for (const ExtraEval& x : extra_evals) {
+      EvalOptions xo = eopt;
+      xo.greedy = x.k == 0;
+      xo.avg_k = x.k;
+      EvalOutput xe = evaluate(m, tok, tmpl, x.items, xo, hooks.grade_eval);
+      const EvalSet& set = x.k == 0 ? xe.greedy : xe.avg;
+      store.eval_write(res.run, step, x.name, set.metrics, set.items);
+    }
     const auto& main = cfg.eval_greedy ? e.greedy.metrics : e.avg.metrics;
     if (step == 0) res.first_eval = main;
     res.final_eval = main;
