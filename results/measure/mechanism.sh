@@ -6,7 +6,7 @@
 # Resumable (`run --resume`): a rerun after a crash picks up where it stopped. Writes
 # results/mechanism-measure.db (git-ignored) and logs to results/measure/mechanism.log.
 # B=PATH picks the rlvrbench binary (default build/app/rlvrbench); the zoo must be built by the
-# same build (`rlvrbench zoo build --only synth-micro-spread`).
+# same build (`rlvrbench zoo build --only synth-micro`).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 B=${B:-build/app/rlvrbench}
