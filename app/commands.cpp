@@ -25,6 +25,7 @@ static constexpr std::array kCommands = {
     Command{"report", "draw the results database as an HTML page with SVG figures (curves, gains, switches, provenance)", /*torch=*/false, cmd_report},
     Command{"reward", "score JSONL responses with a named reward of the paper (--name math, random0.5, ...)", /*torch=*/false, cmd_reward},
     Command{"power", "detection power: run a suite's mutants and a control on fresh seeds, CAUGHT or MISSED per mutant", /*torch=*/true, RLVR_TORCH_CMD(cmd_power)},
+    Command{"probe", "contamination probe: complete each problem from its first 60% (exact match, ROUGE-L, accuracy)", /*torch=*/true, RLVR_TORCH_CMD(cmd_probe)},
     Command{"run", "run every cell of a suite in this process, then compare with its golden (verdict table)", /*torch=*/true, RLVR_TORCH_CMD(cmd_run)},
     Command{"suite", "list a suite's cells, print a cell's run config, set up its database", /*torch=*/false, cmd_suite},
     Command{"tokenize", "encode JSON strings (one per stdin line) to token ids, or --decode ids to text", /*torch=*/false, cmd_tokenize},

@@ -31,6 +31,7 @@ int cmd_golden(int argc, char** argv);
 int cmd_grade(int argc, char** argv);
 int cmd_logits(int argc, char** argv);
 int cmd_power(int argc, char** argv);
+int cmd_probe(int argc, char** argv);
 int cmd_query(int argc, char** argv);
 int cmd_report(int argc, char** argv);
 int cmd_reward(int argc, char** argv);

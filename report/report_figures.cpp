@@ -212,13 +212,15 @@ std::string variant_base(const std::string& label, const std::set<std::string>& 
   return best;
 }
 
-// Sort key of a point name: its letters, then its number ("upd2" before "upd16"); "" (the base) first.
+// Sort key of a point name: its letters, then its number ("upd2" before "upd16"); "" (the base)
+// first. A leading "no" is the knob at zero, so "noclip" sorts with the clip points, before "clip0.1".
 std::tuple<bool, std::string, double, std::string> point_key(const std::string& p) {
+  const std::string q = p.rfind("no", 0) == 0 && p.size() > 2 ? p.substr(2) : p;
   size_t i = 0;
-  while (i < p.size() && !((p[i] >= '0' && p[i] <= '9') || p[i] == '.')) ++i;
+  while (i < q.size() && !((q[i] >= '0' && q[i] <= '9') || q[i] == '.')) ++i;
   double num = 0;
-  if (i < p.size()) num = std::strtod(p.c_str() + i, nullptr);
-  return {!p.empty(), p.substr(0, i), num, p};
+  if (i < q.size()) num = std::strtod(q.c_str() + i, nullptr);
+  return {!p.empty(), q.substr(0, i), num, p};
 }
 
 Figure variant_figure(const ReportData& d, const std::map<std::string, std::string>& colors, const std::string& dataset) {

@@ -214,6 +214,8 @@ TEST(ReportVariants, MapFigureRowsIntervalsAndGaps) {
   cell("random0.5", {-0.1, 0.0, 0.1});
   cell("random0.5-upd16", {0.0, 0.0});
   cell("random0.5-upd2", {0.2, 0.2, 0.2});
+  cell("random0.5-noclip", {-0.5, -0.4});
+  cell("random0.5-clip0.1", {0.0, 0.1});
   auto figs = report_figures(d, nullptr);
   const Figure* v = nullptr;
   for (const Figure& f : figs)
@@ -226,7 +228,13 @@ TEST(ReportVariants, MapFigureRowsIntervalsAndGaps) {
   ASSERT_NE(b, std::string::npos);
   EXPECT_LT(b, u2);
   EXPECT_LT(u2, u16);
-  EXPECT_EQ(count(v->svg, ">not run<"), 2u) << "ground_truth-upd2 in both of its panels";
+  // "noclip" is the clip knob at zero: it sorts with the clip points, before clip0.1.
+  size_t nc = v->svg.find("synth-micro \u00b7 noclip"), c1 = v->svg.find("synth-micro \u00b7 clip0.1");
+  ASSERT_NE(nc, std::string::npos);
+  EXPECT_LT(b, nc);
+  EXPECT_LT(nc, c1);
+  EXPECT_LT(c1, u2);
+  EXPECT_EQ(count(v->svg, ">not run<"), 6u) << "ground_truth-upd2, -noclip, -clip0.1 in both of its panels";
   // ground_truth: gains 10, 20, 30 points: mean 20, 95% interval 20 +- 4.303 * 10 / sqrt(3) = [-4.8, +44.8].
   EXPECT_NE(v->svg.find("mean gain +20.0 points over 3 seed(s), 95% interval [-4.8, +44.8]"), std::string::npos);
   EXPECT_NE(v->svg.find("synth-micro/ground_truth-upd16 accuracy: mean gain +10.0 points over 1 seed(s)<"), std::string::npos)
@@ -238,6 +246,7 @@ TEST(ReportVariants, MapFigureRowsIntervalsAndGaps) {
   // A suite without variants draws no such figure.
   d.cells.erase(d.cells.begin() + 1);
   d.cells.erase(d.cells.begin() + 2, d.cells.end());
+  ASSERT_EQ(d.cells.size(), 2u);
   for (const Figure& f : report_figures(d, nullptr)) EXPECT_NE(f.id.rfind("fig-5-", 0), 0u) << f.id;
 }
 

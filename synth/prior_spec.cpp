@@ -101,6 +101,7 @@ ZooSpec zoo_spec_parse(std::string_view toml_text, const std::string& source) {
     s.train.batch = static_cast<int>(t.integer_opt("batch", 1, 4096).value_or(d.batch));
     s.train.lr = t.number_opt("lr", 1e-6, 1.0).value_or(d.lr);
     s.train.tune_lr = t.number_opt("tune_lr", 1e-6, 1.0).value_or(d.tune_lr);
+    s.train.contaminate = t.number_opt("contaminate", 0.0, 1.0).value_or(d.contaminate);
     t.finish();
   }
   top.finish();
@@ -137,6 +138,7 @@ std::string zoo_spec_canonical(const ZooSpec& s) {
                 {"operand_max", s.world.operand_max}, {"value_max", s.world.value_max}, {"ops", s.world.ops}};
   j["train"] = {{"base_steps", s.train.base_steps}, {"tune_steps", s.train.tune_steps}, {"batch", s.train.batch},
                 {"lr", s.train.lr}, {"tune_lr", s.train.tune_lr}};
+  if (s.train.contaminate > 0) j["train"]["contaminate"] = s.train.contaminate;  // only when set: old hashes stay
   return j.dump();
 }
 

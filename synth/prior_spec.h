@@ -58,6 +58,10 @@ struct TrainSpec {
   int batch = 64;           // documents per step
   double lr = 3e-3;         // peak AdamW learning rate (warmup, then cosine to lr/10)
   double tune_lr = 1e-3;    // peak learning rate of the fine-tune
+  // Share of the fine-tune's documents that are eval-split problems with the corpus's answer,
+  // trained on every token, the problem text included: a contaminated member, the contamination
+  // probe's positive control (models/zoo-controls/). 0 (every shipped member): none.
+  double contaminate = 0;
 };
 
 struct ZooSpec {

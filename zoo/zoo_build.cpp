@@ -20,6 +20,7 @@
 #include "util/blas_core.h"
 #include "util/hash.h"
 #include "synth/world_export.h"
+#include "synth/world_problem.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "zoo/zoo_cache.h"
@@ -35,7 +36,7 @@ using synth::CorpusSampler;
 namespace {
 
 // Corpus streams: every document is a pure function of (seed, phase, step, row).
-constexpr uint64_t kBasePhase = 0xba5e, kTunePhase = 0x7e7e;
+constexpr uint64_t kBasePhase = 0xba5e, kTunePhase = 0x7e7e, kLeakPhase = 0x1eac;
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -122,8 +123,19 @@ ZooBuilt member_build(const ZooBase& b, const BaseReady& base, const CorpusSampl
   const std::string staged = zoo_stage_begin(out.dir);
   const Tokenizer tok = Tokenizer::load(base.dir + "/tokenizer.json");
   Model m = zoo_model_from_base(base.model, zoo_model_config(spec, spec.family, tok));
+  // [train] contaminate: that share of documents are eval-split problems, trained on every token.
+  const std::vector<synth::Problem> leak =
+      spec.train.contaminate > 0 ? synth::world_problems_distinct(spec.seed, synth::Split::eval, static_cast<size_t>(o.eval_problems), spec.world)
+                                 : std::vector<synth::Problem>{};
   DocSource docs = [&](int64_t step, int64_t row) {
     const uint64_t idx = hash_words({spec.seed, kTunePhase, static_cast<uint64_t>(step), static_cast<uint64_t>(row)});
+    if (!leak.empty() && static_cast<double>(hash_words({idx, kLeakPhase}) >> 11) * 0x1.0p-53 < spec.train.contaminate) {
+      const synth::Problem& p = leak[idx % leak.size()];
+      const auto strategy = corpus.code_probability(p) >= 0.5 ? synth::Strategy::code : synth::Strategy::language;
+      ZooDoc d = zoo_doc_tokens(tok, corpus.respond(p, strategy, /*boxed=*/true, idx), spec.chat_template);
+      d.prompt_len = 0;  // the problem text is learned too: what the probe looks for
+      return d;
+    }
     return zoo_doc_tokens(tok, corpus.doc(idx), spec.chat_template);
   };
   TrainSchedule s{.steps = spec.train.tune_steps, .batch = spec.train.batch, .lr = spec.train.tune_lr,

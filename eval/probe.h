@@ -1,0 +1,51 @@
+// probe.h: the contamination probe of Wu et al. (arXiv 2507.10532, "Reasoning or Memorization?"):
+// give the model the first `fraction` of each problem's text, decode greedily, and compare what it
+// writes with the true rest of the problem (exact match, ROUGE-L), and grade the answer it reaches
+// from the partial problem. A model that saw the problems in training completes them; a clean one
+// cannot (the rest holds operands it has no way to guess). Qwen2.5-Math-7B on MATH-500: 54.6%
+// exact match, 53.6% accuracy; Llama3.1-8B: 3.8% and 2.4%.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "eval/dataset.h"
+#include "eval/grading.h"
+#include "eval/prompt_template.h"
+#include "models/model.h"
+#include "models/tokenizer.h"
+
+namespace rlvr {
+
+struct ProbeOptions {
+  double fraction = 0.6;          // of the problem's tokens given; in (0, 1)
+  int64_t max_new_tokens = 256;   // for the answer reached from the partial problem
+  int64_t limit = 0;              // first `limit` problems; 0: all
+  int64_t max_batch = 64;
+};
+
+struct ProbeItem {
+  std::string problem_id;
+  int64_t given_tokens = 0, rest_tokens = 0;
+  std::string rest, completion;  // the true rest of the problem, and what the model wrote in its place
+  bool exact = false;            // completion == rest (both trimmed of surrounding whitespace)
+  double rouge_l = 0;            // ROUGE-L F1 of the two, over whitespace-separated words
+  bool correct = false;          // the answer reached from the partial problem is right
+};
+
+struct ProbeResult {
+  std::vector<ProbeItem> items;
+  double exact_match = 0, rouge_l = 0, accuracy = 0;  // means over the items
+};
+
+// The prompt is the template rendered around the partial problem (the text before the problem,
+// then its first round(fraction * n) tokens, at least 1 and at most n - 1); problems of fewer than
+// 2 tokens are skipped. InputError when `fraction` is outside (0, 1) or no problem is probed.
+ProbeResult probe_run(const Model& m, const Tokenizer& tok, PromptTemplate tmpl, const std::vector<DatasetItem>& data,
+                      const ProbeOptions& opt, const GradeFn& grade);
+
+// ROUGE-L F1 of two texts over whitespace-separated words (the LCS of the word sequences):
+// 2 P R / (P + R) with P = LCS / |candidate|, R = LCS / |reference|; 0 when either is empty.
+double rouge_l_f1(const std::string& candidate, const std::string& reference);
+
+}  // namespace rlvr
