@@ -61,6 +61,11 @@ TEST(PriorSpec, MechanismKnobsOnlyInTheKeysOfSpecsThatSetThem) {
   const std::string micro = zoo_spec_canonical(zoo_spec_load(zoo_dir() + "/synth-micro.toml"));
   EXPECT_EQ(micro.find("code_spread"), std::string::npos);
   EXPECT_EQ(micro.find("language_variety"), std::string::npos);
+  EXPECT_EQ(micro.find("contaminate"), std::string::npos);
+  // The leaked control (outside models/zoo) carries its contamination in its key.
+  const ZooSpec leaky = zoo_spec_load(zoo_dir() + "/../zoo-controls/synth-micro-leaky.toml");
+  EXPECT_EQ(leaky.train.contaminate, 1.0);
+  EXPECT_NE(zoo_spec_canonical(leaky).find("\"contaminate\":1.0"), std::string::npos) << zoo_spec_canonical(leaky);
   const ZooSpec s = zoo_spec_load(zoo_dir() + "/synth-micro-spread.toml");
   ASSERT_TRUE(s.prior.code_spread.has_value());
   EXPECT_EQ(*s.prior.code_spread, 1.5);
