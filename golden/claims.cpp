@@ -170,7 +170,18 @@ std::vector<ClaimRow> claims_judge(const ClaimsFile& f) {
     row.df = e->df;
     // The interval of the measured mean: sd of one seed over sqrt(seeds), t with the golden's df.
     double se = e->sd_seed / std::sqrt(static_cast<double>(std::max<int64_t>(row.seeds, 1)));
-    double half = se > 0 ? stats::t_crit(0.05, std::isfinite(e->df) && e->df > 0 ? e->df : 1e9) * se : 0;
+    double df = std::isfinite(e->df) && e->df > 0 ? e->df : 1e9;
+    // An exact claim (every seed gave the same value: greedy eval-only cells) still has the noise of
+    // its problems: the interval then uses the golden's per-problem standard error (df problems - 1).
+    if (!(se > 0)) {
+      auto sp = e->measured.find("se_problems"), np = e->measured.find("problems");
+      if (sp != e->measured.end() && sp->second > 0) {
+        se = sp->second;
+        df = np != e->measured.end() && np->second > 1 ? np->second - 1 : 1e9;
+        row.df = df;
+      }
+    }
+    double half = se > 0 ? stats::t_crit(0.05, df) * se : 0;
     row.baseline = e->baseline;
     row.value = s.expect == ClaimExpect::above ? e->baseline + e->gain : e->gain;
     row.lo = row.value - half, row.hi = row.value + half;

@@ -36,6 +36,7 @@ const Expected kCases[] = {
     {"contrast-direction", ClaimVerdict::direction_only, 0.2539, 0.3461},
     {"contrast-reproduced", ClaimVerdict::reproduced, 0.2539, 0.3461},
     {"untestable", ClaimVerdict::not_testable, NAN, NAN},
+    {"exact-falls-back", ClaimVerdict::reproduced, 0.06 - 1.97196 * 0.02, 0.06 + 1.97196 * 0.02},
 };
 
 TEST(Claims, EveryRuleBranch) {
