@@ -127,7 +127,7 @@ void BM_GrpoStep(benchmark::State& state) {
   for (auto _ : state) {
     ++step;
     auto chosen = step_prompts(order, step, cfg.prompts_per_rollout);
-    Rollout r = step_rollout(b.m, b.prompts, chosen, cfg, step, /*stop_ids=*/{}, decode);
+    Rollout r = step_rollout(b.m, b.prompts, chosen, cfg, step, /*stops=*/{}, decode);
     Scored s = step_score(r, b.prompts, chosen, reward, grade, step, kSamplesPerPrompt, aopt);
     auto t0 = Clock::now();
     auto micros = step_minibatches(b.m, nullptr, r, s, b.prompts, chosen, cfg, step, /*stop_ids=*/{});

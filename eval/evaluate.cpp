@@ -38,12 +38,14 @@ std::map<std::string, double> eval_metrics(const std::vector<Graded>& g, const s
   return m;
 }
 
-std::vector<int32_t> eval_stop_ids(const Model& m, const Tokenizer& tok, PromptTemplate tmpl) {
-  std::vector<int32_t> ids = m.config.eos_token_ids;
+EvalStops eval_stops(const Model& m, const Tokenizer& tok, PromptTemplate tmpl) {
+  EvalStops s;
+  s.ids = m.config.eos_token_ids;
   std::string_view stop = prompt_stop(tmpl);
   if (!stop.empty())
-    if (auto id = tok.token_to_id(stop); id && std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(*id);
-  return ids;
+    if (auto id = tok.token_to_id(stop); id && std::find(s.ids.begin(), s.ids.end(), *id) == s.ids.end()) s.ids.push_back(*id);
+  if (auto str = prompt_stop_string(tmpl); !str.empty()) s.strings = {std::string(str)};
+  return s;
 }
 
 namespace {
@@ -92,8 +94,7 @@ EvalOutput evaluate(const Model& m, const Tokenizer& tok, PromptTemplate tmpl, c
   EvalOutput out;
   SamplingParams sp;
   sp.max_new_tokens = opt.max_new_tokens;
-  sp.eos_ids = eval_stop_ids(m, tok, tmpl);
-  if (auto stop = prompt_stop_string(tmpl); !stop.empty()) sp.stop = {std::string(stop)};
+  eval_stops(m, tok, tmpl).apply(sp);
   sp.max_batch = opt.max_batch;
   sp.seed = opt.seed;
   if (opt.greedy) {

@@ -9,6 +9,7 @@
 #include "eval/grading.h"
 #include "eval/prompt_template.h"
 #include "models/model.h"
+#include "models/sampler.h"
 #include "models/tokenizer.h"
 #include "results/store.h"
 
@@ -54,7 +55,17 @@ EvalOutput evaluate(const Model& m, const Tokenizer& tok, PromptTemplate tmpl, c
 std::map<std::string, double> eval_metrics(const std::vector<Graded>& g, const std::vector<int64_t>& lengths,
                                            const std::vector<bool>& truncated);
 
-// Model EOS ids plus the template's stop token (if the vocabulary has it).
-std::vector<int32_t> eval_stop_ids(const Model& m, const Tokenizer& tok, PromptTemplate tmpl);
+// How a response ends under a template, the one home for eval, rollouts, labeling and the probe:
+// the model's EOS ids plus the template's stop token (if the vocabulary has it), and the
+// template's stop string (spurious-r1's "</answer>"; prompt_stop_string).
+struct EvalStops {
+  std::vector<int32_t> ids;
+  std::vector<std::string> strings;
+  void apply(SamplingParams& sp) const {
+    sp.eos_ids = ids;
+    sp.stop = strings;
+  }
+};
+EvalStops eval_stops(const Model& m, const Tokenizer& tok, PromptTemplate tmpl);
 
 }  // namespace rlvr

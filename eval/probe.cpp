@@ -55,15 +55,16 @@ ProbeResult probe_run(const Model& m, const Tokenizer& tok, PromptTemplate tmpl,
     int64_t k, n;
   };
   std::vector<Part> parts;
+  // The template's text before the problem is the same for every problem: encoded once.
   const std::string marker = "\x01PROBLEM\x01";
+  const std::string rendered = prompt_render(tmpl, marker);
+  const std::vector<int32_t> before = tok.encode(rendered.substr(0, rendered.find(marker)));
   for (size_t i = 0; i < data.size(); ++i) {
     const std::vector<int32_t> p = tok.encode(data[i].problem);
     const int64_t n = static_cast<int64_t>(p.size());
     if (n < 2) continue;
     const int64_t k = std::clamp<int64_t>(std::llround(opt.fraction * static_cast<double>(n)), 1, n - 1);
-    const std::string rendered = prompt_render(tmpl, marker);
-    const std::string before = rendered.substr(0, rendered.find(marker));
-    std::vector<int32_t> ids = tok.encode(before);
+    std::vector<int32_t> ids = before;
     ids.insert(ids.end(), p.begin(), p.begin() + k);
     parts.push_back({i, std::move(ids), decode(std::span<const int32_t>(p).subspan(static_cast<size_t>(k))), k, n});
   }
@@ -77,7 +78,8 @@ ProbeResult probe_run(const Model& m, const Tokenizer& tok, PromptTemplate tmpl,
   SamplingParams sp;
   sp.temperature = 0.0;
   sp.max_batch = opt.max_batch;
-  sp.eos_ids = eval_stop_ids(m, tok, tmpl);
+  const EvalStops stops = eval_stops(m, tok, tmpl);
+  sp.eos_ids = stops.ids;  // no stop string: the completion is problem text
   int64_t longest = 0;
   for (const Part& p : parts) longest = std::max(longest, p.n - p.k);
   sp.max_new_tokens = longest;
@@ -86,8 +88,7 @@ ProbeResult probe_run(const Model& m, const Tokenizer& tok, PromptTemplate tmpl,
   sa.temperature = 0.0;
   sa.max_batch = opt.max_batch;
   sa.max_new_tokens = opt.max_new_tokens;
-  sa.eos_ids = eval_stop_ids(m, tok, tmpl);
-  if (auto stop = prompt_stop_string(tmpl); !stop.empty()) sa.stop = {std::string(stop)};
+  stops.apply(sa);
   std::vector<Sample> ans = sample(m, prompts, sa, decode);
   for (size_t i = 0; i < parts.size(); ++i) {
     const Part& p = parts[i];

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "golden/stats.h"
+#include "golden/text.h"
 #include "util/error.h"
 #include "util/toml_reader.h"
 
@@ -197,11 +198,7 @@ std::vector<ClaimRow> claims_judge(const ClaimsFile& f) {
       row.lo = std::max(row.lo, 0.0), row.hi = std::min(row.hi, 1.0);
     }
     row.source = s.golden + " (" + seeds_text(row.seeds) + ", " + g.provenance.date + ")";
-    auto pts = [](double v) {
-      char b[32];
-      std::snprintf(b, sizeof b, "%+.1f", v * 100);
-      return std::string(b);
-    };
+    auto pts = [](double v) { return fmt("%+.1f", v * 100); };
     const std::string iv = "[" + pts(row.lo) + ", " + pts(row.hi) + "]";
     switch (s.expect) {
       case ClaimExpect::gain:

@@ -73,6 +73,15 @@ struct ClaimRow {
 // row silently.
 std::vector<ClaimRow> claims_judge(const ClaimsFile& f);
 
+// The texts every printer of a row shows (the tables here and the report's): the paper's number
+// ("+21.4 (Qwen2.5-Math-7B, step 150; preprint-2025-05)", or its text), the analogue ("CELL [-
+// MINUS] METRIC"), a value in the row's unit (signed points; an `above` claim's final value in
+// percent) and the interval ("[lo, hi]", or "exact").
+std::string claim_paper_text(const ClaimRow& r);
+std::string claim_analogue_text(const ClaimSpec& s);
+std::string claim_value_text(const ClaimRow& r, double v);
+std::string claim_interval_text(const ClaimRow& r);
+
 // Printing: an aligned text table, a markdown table (the README's), or JSON.
 std::string claims_table(const std::vector<ClaimRow>& rows);
 std::string claims_markdown(const std::vector<ClaimRow>& rows);

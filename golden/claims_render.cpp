@@ -15,32 +15,18 @@ struct Cols {
   std::string group, claim, paper, analogue, measured, interval, seeds, verdict, reason, source;
 };
 
-// Gains and contrasts in signed points; an `above` claim's final value in percent.
-std::string value_text(const ClaimRow& r, double v) {
-  return r.spec.expect == ClaimExpect::above ? fmt("%.1f%%", v * 100) : fmt("%+.1f", v * 100);
-}
-
 Cols cols(const ClaimRow& r) {
   const ClaimSpec& s = r.spec;
   Cols c;
   c.group = s.group;
   c.claim = s.claim;
-  if (!std::isnan(r.paper_gain)) {
-    c.paper = s.expect == ClaimExpect::above
-                  ? fmt("%.1f", r.paper_baseline * 100) + " -> " + fmt("%.1f%%", (r.paper_baseline + r.paper_gain) * 100)
-                  : fmt("%+.1f", r.paper_gain * 100);
-    std::string versions;
-    for (const auto& v : r.paper_versions) versions += (versions.empty() ? "" : ", ") + v;
-    c.paper += " (" + s.paper_cell.substr(0, s.paper_cell.find('/')) + ", step " + std::to_string(s.paper_step) +
-               (versions.empty() ? "" : "; " + versions) + ")";
-  }
-  if (!s.paper_text.empty()) c.paper += (c.paper.empty() ? "" : "; ") + s.paper_text;
+  c.paper = claim_paper_text(r);
   if (s.expect == ClaimExpect::not_testable) {
     c.analogue = c.measured = c.interval = c.seeds = "-";
   } else {
-    c.analogue = s.cell + (s.minus.empty() ? "" : " - " + s.minus) + " " + s.metric;
-    c.measured = value_text(r, r.value);
-    c.interval = r.lo == r.hi ? "exact" : "[" + value_text(r, r.lo) + ", " + value_text(r, r.hi) + "]";
+    c.analogue = claim_analogue_text(s);
+    c.measured = claim_value_text(r, r.value);
+    c.interval = claim_interval_text(r);
     c.seeds = std::to_string(r.seeds);
     c.source = r.source;
   }
@@ -60,6 +46,31 @@ std::string md_escape(std::string s) {
 }
 
 }  // namespace
+
+std::string claim_value_text(const ClaimRow& r, double v) {
+  return r.spec.expect == ClaimExpect::above ? fmt("%.1f%%", v * 100) : fmt("%+.1f", v * 100);
+}
+
+std::string claim_interval_text(const ClaimRow& r) {
+  return r.lo == r.hi ? "exact" : "[" + claim_value_text(r, r.lo) + ", " + claim_value_text(r, r.hi) + "]";
+}
+
+std::string claim_analogue_text(const ClaimSpec& s) { return s.cell + (s.minus.empty() ? "" : " - " + s.minus) + " " + s.metric; }
+
+std::string claim_paper_text(const ClaimRow& r) {
+  const ClaimSpec& s = r.spec;
+  std::string t;
+  if (!std::isnan(r.paper_gain)) {
+    t = s.expect == ClaimExpect::above
+            ? fmt("%.1f", r.paper_baseline * 100) + " -> " + fmt("%.1f%%", (r.paper_baseline + r.paper_gain) * 100)
+            : fmt("%+.1f", r.paper_gain * 100);
+    const std::string versions = golden_versions_text(r.paper_versions);
+    t += " (" + s.paper_cell.substr(0, s.paper_cell.find('/')) + ", step " + std::to_string(s.paper_step) +
+         (versions.empty() ? "" : "; " + versions) + ")";
+  }
+  if (!s.paper_text.empty()) t += (t.empty() ? "" : "; ") + s.paper_text;
+  return t;
+}
 
 std::string claims_markdown(const std::vector<ClaimRow>& rows) {
   std::string s =

@@ -122,10 +122,8 @@ std::string comparison_table(const Comparison& c) {
            std::to_string(c.holm_m) + " statistical claims; " + std::to_string(exact) + " exact claims cannot false-alarm)";
   }
   if (!c.paper_version.empty()) {
-    std::string known;
-    for (const auto& v : c.paper_versions) known += (known.empty() ? "" : ", ") + v;
     out += "\npaper version: " + c.paper_version + " (" + std::to_string(c.rows.size()) + " of the golden's " +
-           std::to_string(c.claims_all_versions) + " claims state it; versions: " + known + "; --paper-version V for another)";
+           std::to_string(c.claims_all_versions) + " claims state it; versions: " + golden_versions_text(c.paper_versions) + "; --paper-version V for another)";
   }
   out += "\ngolden: " + c.golden_path + "\ndatabase: " + c.db_path + "\n";
   return out;

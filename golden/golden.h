@@ -99,6 +99,8 @@ Golden golden_load(const std::string& path);
 // `version` is "" and refused otherwise; an unknown version is an InputError naming the golden
 // and its known versions. Returns the version picked ("" for a golden without versions).
 std::string golden_select_version(Golden& g, const std::string& version);
+// The versions as one line, "preprint-2025-05, arxiv-v1, arxiv-v2" (messages and compare's table).
+std::string golden_versions_text(const std::vector<std::string>& versions);
 
 // TOML text of a golden (what `rlvrbench golden update` writes); golden_load reads it back.
 std::string golden_render(const Golden& g);

@@ -180,11 +180,7 @@ Golden golden_load(const std::string& path) {
       for (size_t k = 0; k < vs->size(); ++k) {
         const auto* v = vs->get(k)->as_string();
         if (!v || std::find(g.versions.begin(), g.versions.end(), v->get()) == g.versions.end())
-          c.fail("versions", "entry " + std::to_string(k) + ": not one of the golden's versions (" + [&] {
-            std::string known;
-            for (const auto& x : g.versions) known += (known.empty() ? "" : ", ") + x;
-            return known;
-          }() + ")");
+          c.fail("versions", "entry " + std::to_string(k) + ": not one of the golden's versions (" + golden_versions_text(g.versions) + ")");
         e.versions.push_back(v->get());
       }
     } else if (c.has("versions")) {
@@ -217,6 +213,12 @@ Golden golden_load(const std::string& path) {
   return g;
 }
 
+std::string golden_versions_text(const std::vector<std::string>& versions) {
+  std::string s;
+  for (const auto& v : versions) s += (s.empty() ? "" : ", ") + v;
+  return s;
+}
+
 std::string golden_select_version(Golden& g, const std::string& version) {
   if (g.versions.empty()) {
     if (!version.empty()) throw_input(g.path, "versions: this golden does not record versions of the paper (asked for '" + version + "')");
@@ -224,9 +226,7 @@ std::string golden_select_version(Golden& g, const std::string& version) {
   }
   std::string v = version.empty() ? g.versions.back() : version;
   if (std::find(g.versions.begin(), g.versions.end(), v) == g.versions.end()) {
-    std::string known;
-    for (const auto& x : g.versions) known += (known.empty() ? "" : ", ") + x;
-    throw_input(g.path, "versions: no version '" + v + "' (known: " + known + ")");
+    throw_input(g.path, "versions: no version '" + v + "' (known: " + golden_versions_text(g.versions) + ")");
   }
   g.entries_all_versions = g.entries.size();
   g.selected_version = v;

@@ -254,12 +254,13 @@ Figure variant_figure(const ReportData& d, const std::map<std::string, std::stri
   f.title = "Gain of each variant beside its base (" + dataset + ")";
   f.caption = "bar: mean gain (last eval - step 0, points) over finished seeds; dots: seeds; whisker: 95% t interval";
   const std::pair<const char*, const char*> metrics[] = {{kMetricAccuracy, "accuracy"}, {kMetricCodeFrequency, "code frequency"}};
+  const bool multi_suite = several_suites(d);  // once, not per row
   for (const std::string& base : bases)
     for (const auto& [metric, what] : metrics) {
       BarPanel p{base + ": " + what, "gain (points)", {}};
       for (const auto& [suite, model, has, letters, num, point] : order) {
         BarRow row;
-        row.label = (several_suites(d) ? suite + ": " : "") + model + " \u00b7 " + (point.empty() ? "base" : point);
+        row.label = (multi_suite ? suite + ": " : "") + model + " \u00b7 " + (point.empty() ? "base" : point);
         row.color = colors.count(base) ? colors.at(base) : "#555";
         auto it = by_point.find({base, suite, model, point});
         if (it == by_point.end()) {

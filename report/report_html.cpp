@@ -116,7 +116,7 @@ std::string claims_section(const std::vector<ClaimRow>* rows) {
     const ClaimSpec& c = r.spec;
     const bool testable = c.expect != ClaimExpect::not_testable;
     const bool above = c.expect == ClaimExpect::above;
-    auto v = [&](double x) { return above ? pts(x) + "%" : signed_pts(x); };
+    auto v = [&](double x) { return claim_value_text(r, x); };
     std::string paper = std::isnan(r.paper_gain) ? ""
                         : above ? pts(r.paper_baseline) + " &rarr; " + pts(r.paper_baseline + r.paper_gain) + "%"
                                 : signed_pts(r.paper_gain);
@@ -124,7 +124,7 @@ std::string claims_section(const std::vector<ClaimRow>* rows) {
     std::string cls = r.verdict == ClaimVerdict::reproduced ? "PASS" : r.verdict == ClaimVerdict::refuted ? "REGRESSION"
                       : r.verdict == ClaimVerdict::direction_only ? "IMPROVED" : "";
     s += "<tr>" + td(esc(c.claim)) + td(paper) +
-         td(testable ? esc(c.cell + (c.minus.empty() ? "" : " - " + c.minus) + " " + c.metric) : "&ndash;") +
+         td(testable ? esc(claim_analogue_text(c)) : "&ndash;") +
          td(testable ? v(r.value) : "&ndash;", true) + td(testable ? "[" + v(r.lo) + ", " + v(r.hi) + "]" : "&ndash;", true) +
          td(testable ? std::to_string(r.seeds) : "&ndash;", true) + "<td class=\"" + cls + "\">" +
          esc(claim_verdict_name(r.verdict)) + "</td>" + td(esc(r.reason)) + td(esc(r.source)) + "</tr>\n";

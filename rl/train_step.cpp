@@ -46,7 +46,7 @@ std::vector<size_t> step_prompts(EpochOrder& order, int64_t step, int64_t P) {
 }
 
 Rollout step_rollout(const Model& m, const std::vector<TrainPrompt>& prompts, const std::vector<size_t>& chosen,
-                     const RunConfig& cfg, int64_t step, const std::vector<int32_t>& stop_ids, const DecodeFn& decode) {
+                     const RunConfig& cfg, int64_t step, const EvalStops& stops, const DecodeFn& decode) {
   auto t0 = std::chrono::steady_clock::now();
   Rollout r;
   std::vector<SamplePrompt> sps;
@@ -59,9 +59,7 @@ Rollout step_rollout(const Model& m, const std::vector<TrainPrompt>& prompts, co
   sp.temperature = cfg.temperature;
   sp.top_p = cfg.top_p;
   sp.max_new_tokens = cfg.max_response_len;
-  sp.eos_ids = stop_ids;
-  if (auto stop = prompt_stop_string(prompt_template_parse(cfg.prompt_template, "model.template")); !stop.empty())
-    sp.stop = {std::string(stop)};
+  stops.apply(sp);
   sp.seed = stream_seed(static_cast<uint64_t>(cfg.seed), kSaltRollout, static_cast<uint64_t>(step));
   {
     torch::NoGradGuard no_grad;

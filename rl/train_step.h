@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "eval/dataset.h"
+#include "eval/evaluate.h"
 #include "eval/grading.h"
 #include "models/model.h"
 #include "models/sampler.h"
@@ -71,7 +72,7 @@ struct Rollout {
 // G samples per slot at train.temperature / top_p, each slot its own stream (also when a prompt
 // fills several slots: one-shot, or an epoch boundary inside a step).
 Rollout step_rollout(const Model& m, const std::vector<TrainPrompt>& prompts, const std::vector<size_t>& chosen,
-                     const RunConfig& cfg, int64_t step, const std::vector<int32_t>& stop_ids, const DecodeFn& decode);
+                     const RunConfig& cfg, int64_t step, const EvalStops& stops, const DecodeFn& decode);
 
 struct Scored {
   std::vector<double> rewards, adv;  // (P*G)

@@ -63,7 +63,7 @@ std::optional<Checkpoint> checkpoint_latest(const std::string& root) {
 // The training set with the labels the reward compares with: the gold answers, or a labeler's
 // (majority vote or incorrect answers over label_samples samples per problem, or one shot).
 std::vector<DatasetItem> train_labels(const RunConfig& cfg, const Model& m, const Tokenizer& tok, PromptTemplate tmpl,
-                                      const std::vector<DatasetItem>& train, const std::vector<int32_t>& stop_ids,
+                                      const std::vector<DatasetItem>& train, const EvalStops& stops,
                                       const DecodeFn& decode, const TrainHooks& hooks) {
   if (cfg.labels == LabelSource::gold) return train;
   if (!hooks.label) throw_input("reward.labels", "labeler '" + std::string(enum_name(cfg.labels)) + "' is not available in this build");
@@ -74,8 +74,7 @@ std::vector<DatasetItem> train_labels(const RunConfig& cfg, const Model& m, cons
     sp.n = cfg.label_samples;
     sp.temperature = cfg.label_temperature;
     sp.max_new_tokens = cfg.max_response_len;
-    sp.eos_ids = stop_ids;
-    if (auto stop = prompt_stop_string(tmpl); !stop.empty()) sp.stop = {std::string(stop)};
+    stops.apply(sp);
     sp.seed = stream_seed(static_cast<uint64_t>(cfg.seed), kSaltLabels);
     std::vector<SamplePrompt> sps;
     for (const auto& d : train) sps.push_back({d.id, tok.encode(prompt_render(tmpl, d.problem))});
@@ -238,7 +237,7 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
   }
   res.last_step = start_step;
 
-  std::vector<int32_t> stop_ids = eval_stop_ids(m, tok, tmpl);
+  const EvalStops stops = eval_stops(m, tok, tmpl);
   DecodeFn decode = [&](std::span<const int32_t> ids) { return tok.decode(ids, /*skip_special_tokens=*/true); };
   EvalOptions eopt;
   eopt.max_new_tokens = cfg.eval_max_new_tokens;
@@ -268,7 +267,7 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
   };
 
   // ---- labels: which answer each training prompt is rewarded against ----
-  const std::vector<DatasetItem> labelled = train_labels(cfg, m, tok, tmpl, train, stop_ids, decode, hooks);
+  const std::vector<DatasetItem> labelled = train_labels(cfg, m, tok, tmpl, train, stops, decode, hooks);
   const std::vector<TrainPrompt> prompts = train_prompts(train, labelled, tok, tmpl);
 
   const PolicyLossOptions lopt = policy_loss_options(cfg);
@@ -286,9 +285,9 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
     for (int64_t step = start_step + 1; step <= cfg.steps; ++step) {
       auto t_step = std::chrono::steady_clock::now();
       const std::vector<size_t> chosen = step_prompts(order, step, P);
-      const Rollout rollout = step_rollout(m, prompts, chosen, cfg, step, stop_ids, decode);
+      const Rollout rollout = step_rollout(m, prompts, chosen, cfg, step, stops, decode);
       const Scored scored = step_score(rollout, prompts, chosen, hooks.reward, hooks.grade_truth, step, G, aopt);
-      std::vector<MicroBatch> micros = step_minibatches(m, ref_model, rollout, scored, prompts, chosen, cfg, step, stop_ids);
+      std::vector<MicroBatch> micros = step_minibatches(m, ref_model, rollout, scored, prompts, chosen, cfg, step, stops.ids);
       const UpdateStats stats = step_update(micros, m, opt, params, cfg, lopt, updates_done);
       std::map<std::string, double> row = step_metrics_row(scored, stats, rollout, cfg, seconds_since(t_step));
       store.step_metrics_write(res.run, step, row);
