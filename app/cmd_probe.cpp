@@ -1,19 +1,58 @@
 // rlvrbench probe: the contamination probe (eval/probe.h) of a model on a dataset.
 #include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <torch/version.h>
 
 #include "app/commands.h"
 #include "app/model_args.h"
 #include "eval/dataset.h"
 #include "eval/grade_fn.h"
 #include "eval/probe.h"
+#include "results/store.h"
+#include "util/blas_core.h"
 #include "util/error.h"
 
 namespace rlvr::app {
 
+namespace {
+
+// The probe as a run of its own (suite `suite`, cell "MODEL/probe", reward "probe", seed 0): its
+// options as the run's params and config, its means in evals at step 0, its problems in probe_items.
+int64_t probe_store(const std::string& db_path, const std::string& suite, const std::string& model, const std::string& dataset,
+                    const std::map<std::string, std::string>& params, const ProbeResult& r, const torch::Device& device) {
+  Store st(store_default_path(db_path));
+  RunInfo info;
+  info.suite = suite;
+  info.cell = model + "/probe";
+  info.model = model;
+  info.reward = "probe";
+  info.seed = 0;
+  for (const auto& [k, v] : params) info.config_toml += k + " = " + nlohmann::json(v).dump() + "\n";
+  info.libtorch_version = std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
+                          std::to_string(TORCH_VERSION_PATCH);
+  info.device = device.is_cpu() ? device.str() + " (OpenBLAS " + blas_core() + ")" : device.str();
+  info.threads = torch::get_num_threads();
+  provenance_fill(info);
+  const int64_t run = st.run_begin(info);
+  try {
+    st.run_params(run, params);
+    st.probe_write(run, /*step=*/0, dataset, r.metrics(), r.items);
+  } catch (const std::exception& e) {
+    st.run_fail(run, 0, e.what());
+    throw;
+  }
+  st.run_finish(run);
+  return run;
+}
+
+}  // namespace
+
 int cmd_probe(int argc, char** argv) {
   ModelArgs ma;
   std::string data_path, tmpl_name = "qwen-math", format = "text", grader = "paper";
+  std::string db_path, suite = "probe", model_name, dataset_name;
+  bool store = false;
   double fraction = 0.6;
   int64_t limit = 0, max_new = 256, threads = 0;
   bool items = false;
@@ -32,7 +71,16 @@ int cmd_probe(int argc, char** argv) {
       .option("--threads", "T", "CPU threads for LibTorch (default: LibTorch's choice)", &threads)
       .option("--format", "text|json", "output format", &format)
       .flag("--items", "with --format json: every problem's rest, completion and scores", &items)
-      .epilog("exit status: 0 probed, 2 bad input (model folder, dataset, a fraction outside (0, 1)).");
+      .flag("--store", "record the probe in the results database (also implied by --db)", &store)
+      .option("--db", "PATH", "results database (default $RLVRBENCH_DB, else results/rlvrbench.db)", &db_path)
+      .option("--suite", "NAME", "the run's suite in the database (default probe)", &suite)
+      .option("--model-name", "NAME", "the model's name in the database (default: the folder's name)", &model_name)
+      .option("--dataset-name", "NAME", "the dataset's name in the database (default: the file's stem)", &dataset_name)
+      .epilog("Stored, the probe is a run (cell MODEL/probe, reward probe, seed 0) with its means in evals at step 0\n"
+              "(probe_exact_match, probe_rouge_l, probe_accuracy, probe_problems) and one probe_items row per\n"
+              "problem; the probe_results view lists every probe, and the report shows it beside each accuracy\n"
+              "claim on that model and dataset.\n"
+              "exit status: 0 probed, 2 bad input (model folder, dataset, a fraction outside (0, 1)).");
   if (!cli.parse(argc, argv)) return kExitOk;
   if (!(fraction > 0 && fraction < 1)) throw_input("--fraction", "must be in (0, 1), got " + std::to_string(fraction));
   if (format != "text" && format != "json") throw_input("--format", "expected text or json, got '" + format + "'");
@@ -48,6 +96,17 @@ int cmd_probe(int argc, char** argv) {
   o.limit = limit;
   o.max_new_tokens = max_new;
   ProbeResult r = probe_run(lm.model, lm.tokenizer, tmpl, data, o, grade);
+  if (store || !db_path.empty()) {
+    namespace fs = std::filesystem;
+    const std::string model = model_name.empty() ? fs::path(ma.dir).lexically_normal().filename().string() : model_name;
+    const std::string dataset = dataset_name.empty() ? fs::path(data_path).stem().string() : dataset_name;
+    std::map<std::string, std::string> params = {{"probe.model", ma.dir},           {"probe.data", data_path},
+                                                 {"probe.fraction", std::to_string(fraction)}, {"probe.template", tmpl_name},
+                                                 {"probe.grader", grader},         {"probe.limit", std::to_string(limit)},
+                                                 {"probe.max_new_tokens", std::to_string(max_new)}};
+    const int64_t run = probe_store(db_path, suite, model, dataset, params, r, lm.model.device);
+    std::fprintf(stderr, "probe: stored as run %lld (model %s, dataset %s)\n", static_cast<long long>(run), model.c_str(), dataset.c_str());
+  }
   if (format == "json") {
     nlohmann::json j = {{"model", ma.dir},           {"data", data_path},       {"fraction", fraction},
                         {"template", tmpl_name},      {"problems", r.items.size()}, {"exact_match", r.exact_match},

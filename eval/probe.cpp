@@ -113,4 +113,11 @@ ProbeResult probe_run(const Model& m, const Tokenizer& tok, PromptTemplate tmpl,
   return out;
 }
 
+std::map<std::string, double> ProbeResult::metrics() const {
+  return {{kMetricProbeExactMatch, exact_match},
+          {kMetricProbeRougeL, rouge_l},
+          {kMetricProbeAccuracy, accuracy},
+          {kMetricProbeProblems, static_cast<double>(items.size())}};
+}
+
 }  // namespace rlvr

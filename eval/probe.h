@@ -6,6 +6,7 @@
 // exact match, 53.6% accuracy; Llama3.1-8B: 3.8% and 2.4%.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "eval/prompt_template.h"
 #include "models/model.h"
 #include "models/tokenizer.h"
+#include "results/probe_item.h"
 
 namespace rlvr {
 
@@ -24,18 +26,11 @@ struct ProbeOptions {
   int64_t max_batch = 64;
 };
 
-struct ProbeItem {
-  std::string problem_id;
-  int64_t given_tokens = 0, rest_tokens = 0;
-  std::string rest, completion;  // the true rest of the problem, and what the model wrote in its place
-  bool exact = false;            // completion == rest (both trimmed of surrounding whitespace)
-  double rouge_l = 0;            // ROUGE-L F1 of the two, over whitespace-separated words
-  bool correct = false;          // the answer reached from the partial problem is right
-};
-
 struct ProbeResult {
   std::vector<ProbeItem> items;
   double exact_match = 0, rouge_l = 0, accuracy = 0;  // means over the items
+  // The means under their metric names (results/probe_item.h), as the store's evals rows hold them.
+  std::map<std::string, double> metrics() const;
 };
 
 // The prompt is the template rendered around the partial problem (the text before the problem,

@@ -23,6 +23,14 @@ Verdict judge_band(const GoldenEntry& e, const Measurement& m) {
   return Verdict::pass;
 }
 
+// A probe claim: the measured value on the claimed side of its bounds. Above max: the model now
+// completes the problems it should not know (a leak); below min: the control stopped being flagged.
+Verdict judge_probe(const GoldenEntry& e, const Measurement& m) {
+  if (!std::isnan(e.bound_max) && m.gain > e.bound_max) return Verdict::regression;
+  if (!std::isnan(e.bound_min) && m.gain < e.bound_min) return Verdict::regression;
+  return Verdict::pass;
+}
+
 double judged_scale(const GoldenEntry& e, double v) { return e.log_scale() ? std::log(std::max(v, kMarkerLogFloor)) : v; }
 
 }  // namespace
@@ -81,6 +89,7 @@ Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden_in
     double p = NAN;
     if (j.m.state == Measurement::State::failed) j.verdict = Verdict::failed_run;
     else if (j.m.state == Measurement::State::missing) j.verdict = Verdict::missing;
+    else if (e.kind == ClaimKind::probe) j.verdict = judge_probe(e, j.m);
     else if (!v2) j.verdict = judge_band(e, j.m);
     else {
       j.diff = j.m.value_judged - judged_scale(e, e.gain);

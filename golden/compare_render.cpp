@@ -20,8 +20,17 @@ std::string pad(const std::string& s, size_t w, bool right = false) {
 nlohmann::json num(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
 
 
+// A probe claim's bound: "<= 5.0%" (clean), ">= 5.0%" (contaminated), or both.
+std::string probe_bound_text(const GoldenEntry& e) {
+  std::string s;
+  if (!std::isnan(e.bound_min)) s += ">= " + fmt("%.1f%%", e.bound_min * 100);
+  if (!std::isnan(e.bound_max)) s += (s.empty() ? "" : ", ") + std::string("<= ") + fmt("%.1f%%", e.bound_max * 100);
+  return s;
+}
+
 std::string claimed_text(const Judged& r) {
   const auto& e = r.entry;
+  if (e.kind == ClaimKind::probe) return probe_bound_text(e);
   if (e.kind == ClaimKind::marker) return fmt(e.gain != 0 && std::fabs(e.gain) < 1e-2 ? "%.3g" : "%.4f", e.gain);
   return fmt("%+.3f", e.gain);
 }
@@ -30,6 +39,7 @@ std::string measured_text(const Judged& r) {
   const auto& e = r.entry;
   const auto& m = r.m;
   if (m.state != Measurement::State::ok) return "-";
+  if (e.kind == ClaimKind::probe) return fmt("%.1f%%", m.gain * 100);
   if (e.kind == ClaimKind::marker) return fmt(m.gain != 0 && std::fabs(m.gain) < 1e-2 ? "%.3g" : "%.4f", m.gain);
   return fmt("%+.3f", m.gain);
 }
@@ -50,7 +60,8 @@ std::string comparison_table(const Comparison& c) {
     std::vector<std::string> row = {verdict_name(r.verdict), e.label(), step, ok ? std::to_string(m.seeds.size()) : "-",
                                     claimed_text(r), measured_text(r)};
     if (v2) {
-      row.push_back(r.exact ? "exact" : (e.log_scale() ? "x" + fmt("%.3g", std::exp(e.band)) : "+-" + fmt("%.3f", e.band)));
+      if (e.kind == ClaimKind::probe) row.push_back("bound");
+      else row.push_back(r.exact ? "exact" : (e.log_scale() ? "x" + fmt("%.3g", std::exp(e.band)) : "+-" + fmt("%.3f", e.band)));
       row.push_back(ok && !r.exact ? fmt("%+.2f", r.t) : "-");
       row.push_back(ok && !r.exact ? fmt("%.2g", r.p) : "-");
     } else {
@@ -83,6 +94,10 @@ std::string comparison_table(const Comparison& c) {
   for (const auto& r : c.rows) {
     if (r.verdict == Verdict::pass) continue;
     std::string why = r.m.note;
+    if (why.empty() && r.entry.kind == ClaimKind::probe)
+      why = "the probe measured " + measured_text(r) + ", outside " + claimed_text(r) +
+            (std::isnan(r.entry.bound_max) ? " (the control is no longer flagged as contaminated)"
+                                           : " (the model now completes problems it should not know: contamination)");
     if (why.empty() && v2)
       why = r.exact ? "an exact claim, measured " + measured_text(r) + " against " + claimed_text(r)
                     : "t = " + fmt("%+.2f", r.t) + ", p = " + fmt("%.2g", r.p) + " (Holm: rejected at family-wise " + fmt("%.3g", c.alpha) + ")";
@@ -159,7 +174,8 @@ std::string comparison_json(const Comparison& c) {
                           {"step_to", e.step_to},
                           {"kind", claim_kind_name(e.kind)},
                           {"claim", e.label()},
-                          {"golden", {{"baseline", num(e.baseline)}, {"gain", e.gain}, {"band", e.band}, {"sd_seed", num(e.sd_seed)}, {"df", num(e.df)}}},
+                          {"golden", {{"baseline", num(e.baseline)}, {"gain", e.gain}, {"band", e.band}, {"sd_seed", num(e.sd_seed)}, {"df", num(e.df)},
+                                      {"max", num(e.bound_max)}, {"min", num(e.bound_min)}}},
                           {"judged", {{"diff", num(r.diff)}, {"se", num(r.se)}, {"t", num(r.t)}, {"p", num(r.p)}, {"exact", r.exact}}},
                           {"note", m.note},
                           {"baseline_flag", r.baseline_note.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.baseline_note)},

@@ -282,6 +282,87 @@ TEST_F(Compare, GoldenUpdateClaimsWhatWasMeasured) {
   }
 }
 
+// Probe claims (eval.probe): a bound on the probe's exact match, judged on the mean over seeds.
+// m-clean completes 0% and 1% of the problems (seeds 1, 2), m-leak 40%; update writes the side of
+// kProbeExactMatchBound each was measured on, and compare holds it.
+struct ProbeCompare : ::testing::Test {
+  test::TempDb tmp;
+  Store st{tmp.path()};
+  Suite suite = suite_load(test::test_data() + "/suites/probe_mini.toml");
+
+  void probe(const std::string& cell, int64_t seed, double exact) {
+    int64_t r = st.run_begin(test::cell_run_info("probe-mini", cell, seed));
+    st.eval_write(r, 0, "synth-test", {{"accuracy", 0.5}}, items(0, 50, 0));
+    std::vector<ProbeItem> pi = {{"p000", 4, 3, "a b c", "a b c", true, 1, false}};
+    st.probe_write(r, 0, "synth-test",
+                   {{kMetricProbeExactMatch, exact}, {kMetricProbeRougeL, exact}, {kMetricProbeAccuracy, 0.1}, {kMetricProbeProblems, 100}},
+                   pi);
+    st.run_finish(r);
+  }
+  void SetUp() override {
+    probe("m-clean/probe", 1, 0.0);
+    probe("m-clean/probe", 2, 0.01);
+    probe("m-leak/probe", 1, 0.4);
+    probe("m-leak/probe", 2, 0.4);
+  }
+};
+
+TEST_F(ProbeCompare, GoldenUpdateWritesTheMeasuredSideOfTheBoundAndCompareHoldsIt) {
+  GoldenUpdate u = golden_update(st, suite, std::nullopt, "g.toml", "test-platform", "2026-12-02");
+  EXPECT_TRUE(u.unmeasured.empty());
+  ASSERT_EQ(u.golden.entries.size(), 2u);  // eval-only cells: no gains or markers, one probe claim each
+  const GoldenEntry& clean = u.golden.entries[0];
+  EXPECT_EQ(clean.kind, ClaimKind::probe);
+  EXPECT_EQ(clean.label(), "m-clean/probe probe_exact_match");
+  EXPECT_NEAR(clean.gain, 0.005, 1e-12);
+  EXPECT_EQ(clean.bound_max, kProbeExactMatchBound);
+  EXPECT_TRUE(std::isnan(clean.bound_min));
+  EXPECT_EQ(clean.measured.at("problems"), 100);
+  const GoldenEntry& leak = u.golden.entries[1];
+  EXPECT_EQ(leak.bound_min, kProbeExactMatchBound);
+  EXPECT_TRUE(std::isnan(leak.bound_max));
+  std::string path = tmp.path("probe.toml");
+  file_write_atomic(path, golden_render(u.golden));
+  Golden g = golden_load(path);
+  EXPECT_EQ(golden_statistical_claims(g), 0);  // bounds, not spreads: Holm counts none
+  Comparison c = compare_golden(st, suite, g);
+  ASSERT_EQ(c.rows.size(), 2u);
+  EXPECT_EQ(c.rows[0].verdict, Verdict::pass);
+  EXPECT_EQ(c.rows[1].verdict, Verdict::pass);
+  std::string table = comparison_table(c);
+  EXPECT_NE(table.find("<= 5.0%"), std::string::npos) << table;
+  EXPECT_NE(table.find(">= 5.0%"), std::string::npos) << table;
+
+  // A leak into the clean model (a new run of seed 1 at 30%) and a control that stops leaking.
+  probe("m-clean/probe", 1, 0.3);
+  probe("m-leak/probe", 2, 0.0);
+  probe("m-leak/probe", 1, 0.0);
+  c = compare_golden(st, suite, g);
+  EXPECT_EQ(c.rows[0].verdict, Verdict::regression);
+  EXPECT_EQ(c.rows[1].verdict, Verdict::regression);
+  table = comparison_table(c);
+  EXPECT_NE(table.find("REGRESSION m-clean/probe probe_exact_match: the probe measured 15.5%, outside <= 5.0% (the model now completes"),
+            std::string::npos) << table;
+  EXPECT_NE(table.find("the control is no longer flagged as contaminated"), std::string::npos) << table;
+  EXPECT_EQ(c.exit_status(), 1);
+}
+
+TEST_F(ProbeCompare, ACellWithoutTheProbeIsMissingWithItsReason) {
+  int64_t r = st.run_begin(test::cell_run_info("probe-mini", "m-clean/probe", 2));
+  st.eval_write(r, 0, "synth-test", {{"accuracy", 0.5}}, items(0, 50, 0));
+  st.run_finish(r);
+  GoldenEntry e;
+  e.kind = ClaimKind::probe;
+  e.model = "m-clean";
+  e.reward = "probe";
+  e.metric = kMetricProbeExactMatch;
+  e.dataset = "synth-test";
+  e.bound_max = 0.05;
+  Measurement m = measure_claim(st, suite, e);
+  EXPECT_EQ(m.state, Measurement::State::missing);
+  EXPECT_EQ(m.note, "m-clean/probe seed 2: no 'probe_exact_match' on 'synth-test' at step 0 (the cell needs eval.probe)");
+}
+
 // The CLI: exit 0 all pass, 1 any other verdict, 2 bad input (one line naming file and field).
 int run_cli(const std::string& args, std::string* err = nullptr) {
   std::string errf = std::filesystem::temp_directory_path() / ("rlvr_cli_err_" + std::to_string(getpid()));

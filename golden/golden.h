@@ -19,8 +19,18 @@ enum class ClaimKind {
   gain,      // an eval metric at `step` minus step 0, paired per problem
   contrast,  // the gain of `reward` minus the gain of `minus` (same model, seeds, problems)
   marker,    // the mean of a step metric over steps [step_from, step_to] (a mechanism marker)
+  probe,     // a contamination-probe metric at step 0 against a bound: at most `max` (clean), at least `min`
 };
-const char* claim_kind_name(ClaimKind k);  // "gain", "contrast", "marker"
+const char* claim_kind_name(ClaimKind k);  // "gain", "contrast", "marker", "probe"
+
+// Metrics of the contamination probe (eval/probe.h, `eval.probe`) a probe claim may be about:
+// evals rows at step 0, one value per run (the probe is greedy).
+inline constexpr const char* kProbeMetrics[] = {"probe_exact_match", "probe_rouge_l", "probe_accuracy"};
+// The exact-match bound `golden update` writes on probe claims: Wu et al. (arXiv 2507.10532) read
+// 3.8% (Llama3.1-8B on MATH-500) as clean and 54.6% (Qwen2.5-Math-7B) as memorized; the zoo's
+// clean members measure 0.0% and its leaked control 38.5% (models/zoo-controls). A claim measured
+// below it says "not contaminated" (max), one above it "contaminated" (min).
+inline constexpr double kProbeExactMatchBound = 0.05;
 
 // Step metrics a marker claim may be about, with the scale it is judged on: "log" for positive
 // quantities whose regressions are multiplicative (lr / 10 divides approx_kl by about 100).
@@ -46,6 +56,8 @@ struct GoldenEntry {
   // Half-width of the claim. paper goldens: the band read from the paper's noise (judged). v2:
   // derived at load, the tolerance of a one-seed rerun at the golden's Bonferroni level (shown).
   double band = 0;
+  // probe: the bound(s) the measured value must keep; NaN = none on that side (at least one is set).
+  double bound_max = NAN, bound_min = NAN;
   std::string note;     // free text (e.g. "read off Figure 1")
   // Paper goldens with `versions`: the versions of the paper that state this number (a subset of
   // Golden::versions). Empty in goldens without versions.

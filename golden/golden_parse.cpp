@@ -12,17 +12,23 @@ namespace rlvr {
 
 namespace {
 
-constexpr const char* kKindNames[] = {"gain", "contrast", "marker"};  // ClaimKind order
+constexpr const char* kKindNames[] = {"gain", "contrast", "marker", "probe"};  // ClaimKind order
 
 ClaimKind kind_parse(TomlReader& c) {
   std::string k = c.string_opt("kind").value_or("gain");
   for (size_t i = 0; i < std::size(kKindNames); ++i)
     if (k == kKindNames[i]) return static_cast<ClaimKind>(i);
-  c.fail("kind", "unknown '" + k + "' (known: gain, contrast, marker)");
+  c.fail("kind", "unknown '" + k + "' (known: gain, contrast, marker, probe)");
 }
 
 bool known_metric(const std::string& m) {
   for (const char* x : kGoldenMetrics)
+    if (m == x) return true;
+  return false;
+}
+
+bool known_probe_metric(const std::string& m) {
+  for (const char* x : kProbeMetrics)
     if (m == x) return true;
   return false;
 }
@@ -48,6 +54,7 @@ std::string GoldenEntry::label() const {
     case ClaimKind::contrast: return cell() + " - " + minus + " " + metric;
     case ClaimKind::marker:
       return cell() + " " + metric + "[" + std::to_string(step_from) + ".." + std::to_string(step_to) + "]";
+    case ClaimKind::probe: return cell() + " " + metric;
   }
   return cell();
 }
@@ -147,6 +154,12 @@ Golden golden_load(const std::string& path) {
         e.step_to = c.integer("step_to", e.step_from, 1'000'000);
         break;
       }
+      case ClaimKind::probe:
+        if (!known_probe_metric(e.metric))
+          c.fail("metric", "unknown probe metric '" + e.metric + "' (known: probe_exact_match, probe_rouge_l, probe_accuracy)");
+        if (e.dataset.empty()) c.fail("dataset", "missing (here or at the top of the file)");
+        e.step = 0;
+        break;
     }
     if (e.kind == ClaimKind::contrast) {
       e.minus = c.string("minus");
@@ -163,10 +176,18 @@ Golden golden_load(const std::string& path) {
       if (e.baseline + e.gain < -1e-9 || e.baseline + e.gain > 1 + 1e-9) c.fail("gain", "baseline + gain must lie in [0, 1]");
     } else if (e.kind == ClaimKind::contrast) {
       e.gain = c.number("gain", -2, 2);
+    } else if (e.kind == ClaimKind::probe) {
+      e.gain = c.number("value", 0, 1);  // what was measured: shown, the bounds are judged
+      e.bound_max = c.number_opt("max", 0, 1).value_or(NAN);
+      e.bound_min = c.number_opt("min", 0, 1).value_or(NAN);
+      if (std::isnan(e.bound_max) && std::isnan(e.bound_min)) c.fail("max", "missing: a probe claim needs max (clean) or min (contaminated)");
+      if (e.bound_min > e.bound_max) c.fail("min", "above max");
     } else {
       e.gain = c.number("value", e.log_scale() ? 0 : -1e300, 1e300);
     }
-    if (v2) {
+    if (e.kind == ClaimKind::probe) {
+      // Judged against its bounds, not a spread: no sd_seed, df or band.
+    } else if (v2) {
       e.sd_seed = c.number("sd_seed", 0, 1e300);
       e.df = e.sd_seed > 0 ? c.number("df", 1, 1e12) : c.number_opt("df", 1, 1e12).value_or(NAN);
     } else {

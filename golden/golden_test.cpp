@@ -182,7 +182,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Bad{"sd_seed = 0.03", "sd_seed = -1", "cell[0].sd_seed: must be in [0, 1e+300], got -1"},
                       Bad{"df = 1\n", "", "cell[0].df: missing"},
                       Bad{"sd_seed = 0.03", "sd_seed = 0.03\nband = 0.1", "cell[0].band: unknown field"},
-                      Bad{"kind = \"contrast\"", "kind = \"ratio\"", "cell[6].kind: unknown 'ratio' (known: gain, contrast, marker)"},
+                      Bad{"kind = \"contrast\"", "kind = \"ratio\"", "cell[6].kind: unknown 'ratio' (known: gain, contrast, marker, probe)"},
                       Bad{"minus = \"random0.5-noclip\"", "minus = \"m-lang/random0.5-noclip\"",
                           "cell[6].minus: 'm-lang/random0.5-noclip' is a cell of another model than 'm-code': a contrast compares two cells of one model"},
                       Bad{"minus = \"random0.5-noclip\"", "minus = \"ground_truth\"", "cell[6].minus: the same cell as reward 'ground_truth'"},
@@ -199,6 +199,67 @@ INSTANTIATE_TEST_SUITE_P(
                       Bad{"source = \"measured\"", "source = \"guess\"", "provenance.source: expected \"measured\" or \"paper\", got 'guess'"},
                       Bad{"seeds = [1, 2, 7]", "seeds = []", "provenance.seeds: a measured golden names its seeds"},
                       Bad{"statistic_version = 2\n", "", "provenance.statistic_version: missing"}),
+    [](const ::testing::TestParamInfo<Bad>& i) { return std::to_string(i.index); });
+
+// Probe claims: the fields a bound needs, and what a probe claim may not carry.
+constexpr const char* kProbeGolden = R"(suite = "probe-mini"
+dataset = "synth-test"
+[provenance]
+source = "measured"
+date = "2026-12-02"
+platform = "test"
+commit = "abc"
+seeds = [1, 2]
+statistic = "seed-noise-holm"
+statistic_version = 2
+[[cell]]
+kind = "probe"
+model = "m-clean"
+reward = "probe"
+metric = "probe_exact_match"
+value = 0.005
+max = 0.05
+)";
+
+class GoldenProbeBad : public ::testing::TestWithParam<Bad> {};
+
+TEST_P(GoldenProbeBad, InputErrorNamesFileAndField) {
+  std::string text = kProbeGolden;
+  if (!GetParam().edit_from.empty()) {
+    auto pos = text.find(GetParam().edit_from);
+    ASSERT_NE(pos, std::string::npos) << GetParam().edit_from;
+    text.replace(pos, GetParam().edit_from.size(), GetParam().edit_to);
+  }
+  auto path = (std::filesystem::temp_directory_path() / ("rlvr_golden_probe_" + std::to_string(getpid()) + ".toml")).string();
+  std::ofstream(path) << text;
+  if (GetParam().message.empty()) {
+    Golden g = golden_load(path);  // the base text parses
+    ASSERT_EQ(g.entries.size(), 1u);
+    EXPECT_EQ(g.entries[0].kind, ClaimKind::probe);
+    EXPECT_EQ(g.entries[0].bound_max, 0.05);
+    EXPECT_EQ(golden_statistical_claims(g), 0);
+  } else {
+    try {
+      golden_load(path);
+      ADD_FAILURE() << "no error for " << GetParam().edit_to;
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()), path + ": " + GetParam().message);
+    }
+  }
+  std::filesystem::remove(path);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, GoldenProbeBad,
+    ::testing::Values(Bad{"", "", ""},
+                      Bad{"max = 0.05\n", "", "cell[0].max: missing: a probe claim needs max (clean) or min (contaminated)"},
+                      Bad{"max = 0.05", "max = 1.5", "cell[0].max: must be in [0, 1], got 1.5"},
+                      Bad{"max = 0.05", "max = 0.05\nmin = 0.1", "cell[0].min: above max"},
+                      Bad{"probe_exact_match", "probe_bleu",
+                          "cell[0].metric: unknown probe metric 'probe_bleu' (known: probe_exact_match, probe_rouge_l, probe_accuracy)"},
+                      Bad{"max = 0.05", "max = 0.05\nsd_seed = 0.01", "cell[0].sd_seed: unknown field"},
+                      Bad{"max = 0.05", "max = 0.05\nstep = 3", "cell[0].step: unknown field"},
+                      Bad{"value = 0.005", "value = -0.1", "cell[0].value: must be in [0, 1], got -0.1"}),
     [](const ::testing::TestParamInfo<Bad>& i) { return std::to_string(i.index); });
 
 }  // namespace

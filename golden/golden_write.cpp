@@ -57,8 +57,14 @@ std::string golden_render(const Golden& g) {
       case ClaimKind::marker:
         o += "step_from = " + std::to_string(e.step_from) + "\nstep_to = " + std::to_string(e.step_to) + "\nvalue = " + num(e.gain) + "\n";
         break;
+      case ClaimKind::probe:
+        o += "value = " + num(e.gain) + "\n";
+        if (!std::isnan(e.bound_max)) o += "max = " + num(e.bound_max) + "\n";
+        if (!std::isnan(e.bound_min)) o += "min = " + num(e.bound_min) + "\n";
+        break;
     }
-    if (v2) {
+    if (e.kind == ClaimKind::probe) {
+    } else if (v2) {
       o += "sd_seed = " + num(e.sd_seed) + "\n";
       if (e.sd_seed > 0) o += "df = " + num(e.df) + "\n";
     } else {

@@ -125,6 +125,19 @@ Measurement measure_marker(Store& st, const Suite& suite, const GoldenEntry& e, 
   return m;
 }
 
+// The mean over seeds of a probe metric (greedy: every seed of a model should agree; sd_seeds says
+// whether they did).
+Measurement measure_probe(Store& st, const Suite& suite, const GoldenEntry& e, const MutantByCell& mutants) {
+  Measurement m;
+  auto data = collect_probe(st, suite, e, mutants, m);
+  if (!data) return m;
+  m.seed_gains = *data;
+  m.gain = m.value_judged = stats::mean(m.seed_gains);
+  if (m.seed_gains.size() >= 2) m.sd_seeds = stats::sd(m.seed_gains);
+  m.state = Measurement::State::ok;
+  return m;
+}
+
 }  // namespace
 
 double Measurement::sd_one_seed() const {
@@ -141,7 +154,13 @@ double Measurement::sd_one_seed_df() const {
 }
 
 Measurement measure_claim(Store& st, const Suite& suite, const GoldenEntry& e, const MutantByCell& mutants) {
-  return e.kind == ClaimKind::marker ? measure_marker(st, suite, e, mutants) : measure_eval(st, suite, e, mutants);
+  switch (e.kind) {
+    case ClaimKind::marker: return measure_marker(st, suite, e, mutants);
+    case ClaimKind::probe: return measure_probe(st, suite, e, mutants);
+    case ClaimKind::gain:
+    case ClaimKind::contrast: break;
+  }
+  return measure_eval(st, suite, e, mutants);
 }
 
 }  // namespace rlvr

@@ -194,4 +194,24 @@ std::optional<MarkerSeries> collect_marker(Store& st, const Suite& suite, const 
   return out;
 }
 
+std::optional<std::vector<double>> collect_probe(Store& st, const Suite& suite, const GoldenEntry& e, const MutantByCell& mutants,
+                                                 Measurement& m) {
+  if (!claim_seeds(suite, e, m)) return std::nullopt;
+  std::vector<double> out;
+  for (int64_t seed : m.seeds) {
+    auto r = latest_run(st, suite, e.cell(), seed, mutant_of(mutants, e.cell()), m);
+    if (!r) return std::nullopt;
+    const std::map<std::string, double> v = st.eval_metrics(r->id, 0, e.dataset);
+    auto it = v.find(e.metric);
+    if (it == v.end()) {
+      m.note = e.cell() + " seed " + std::to_string(seed) + ": no '" + e.metric + "' on '" + e.dataset +
+               "' at step 0 (the cell needs eval.probe)";
+      return std::nullopt;
+    }
+    if (auto n = v.find("probe_problems"); n != v.end()) m.problems = static_cast<int64_t>(n->second);
+    out.push_back(it->second);
+  }
+  return out;
+}
+
 }  // namespace rlvr

@@ -26,5 +26,8 @@ std::optional<EvalSeries> collect_eval(Store& st, const Suite& suite, const Gold
                                        Measurement& m);
 std::optional<MarkerSeries> collect_marker(Store& st, const Suite& suite, const GoldenEntry& e, const MutantByCell& mutants,
                                            Measurement& m);
+// A probe claim's data: per seed, the probe metric at step 0 (and m.problems, the problems probed).
+std::optional<std::vector<double>> collect_probe(Store& st, const Suite& suite, const GoldenEntry& e, const MutantByCell& mutants,
+                                                 Measurement& m);
 
 }  // namespace rlvr

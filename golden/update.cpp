@@ -72,6 +72,21 @@ std::vector<GoldenEntry> golden_claims_of(const Suite& suite) {
       out.push_back(e);
     }
   }
+  // The contamination probe of every cell that runs it (eval.probe > 0): its exact match.
+  done.clear();
+  for (const auto& c : suite.cells) {
+    auto it = c.set.find("eval.probe");
+    if (it == c.set.end() || std::strtod(it->second.c_str(), nullptr) <= 0) continue;
+    if (std::find(done.begin(), done.end(), c.cell) != done.end()) continue;
+    done.push_back(c.cell);
+    GoldenEntry e;
+    e.kind = ClaimKind::probe;
+    e.model = c.model;
+    e.reward = c.reward;
+    e.metric = kProbeMetrics[0];
+    e.dataset = c.dataset;
+    out.push_back(e);
+  }
   for (const auto& [a, b] : suite.info.contrasts) {
     const SuiteCell *ca = nullptr, *cb = nullptr;
     for (const auto& c : suite.cells) {
@@ -109,17 +124,31 @@ GoldenUpdate golden_update(Store& st, const Suite& suite, const std::optional<Go
   p.statistic = kGoldenStatistic;
   p.statistic_version = kGoldenStatisticVersion;
   std::vector<std::string> commits, devices;
+  bool kept_old = false;
   for (GoldenEntry e : golden_claims_of(suite)) {
     Measurement m = measure_claim(st, suite, e);
     if (m.state != Measurement::State::ok) {
       u.unmeasured.push_back(e.label() + ": " + m.note);
-      if (const GoldenEntry* o = find_old(old, e)) g.entries.push_back(*o);
+      if (const GoldenEntry* o = find_old(old, e)) {
+        g.entries.push_back(*o);
+        kept_old = true;
+      }
       continue;
     }
     for (const auto& s : m.commits)
       if (std::find(commits.begin(), commits.end(), s) == commits.end()) commits.push_back(s);
     for (const auto& s : m.devices)
       if (std::find(devices.begin(), devices.end(), s) == devices.end()) devices.push_back(s);
+    if (e.kind == ClaimKind::probe) {
+      // The side of the bound the model was measured on is the claim: clean stays clean, a leaked
+      // control stays flagged.
+      e.gain = m.gain;
+      (m.gain <= kProbeExactMatchBound ? e.bound_max : e.bound_min) = kProbeExactMatchBound;
+      e.measured = {{"seeds", static_cast<double>(m.seeds.size())}, {"problems", static_cast<double>(m.problems)}};
+      if (!std::isnan(m.sd_seeds)) e.measured["sd_seeds"] = ceil_sig(m.sd_seeds);
+      g.entries.push_back(std::move(e));
+      continue;
+    }
     // The claim is what was measured: the value, and the spread of one seed's value
     // (max of the seed sd and the independent-noise floor), with its degrees of freedom.
     if (e.kind == ClaimKind::gain) e.baseline = round_sig(m.baseline);
@@ -154,6 +183,14 @@ GoldenUpdate golden_update(Store& st, const Suite& suite, const std::optional<Go
   };
   p.commit = join(commits);
   p.platform = platform + "; devices: " + join(devices);
+  if (kept_old) {
+    // Claims kept from the old golden (--allow-partial) were measured elsewhere: its provenance
+    // stays beside the new one, so no claim loses where it came from.
+    const GoldenProvenance& o = old->provenance;
+    p.note = "claims not re-measured on " + date + " are kept from the golden of " + o.date + " (commit " + o.commit + "; " +
+             o.platform + (o.note.empty() ? "" : "; " + o.note) + ")";
+    p.commit = o.commit + (commits.empty() ? "" : ", " + p.commit);
+  }
   return u;
 }
 

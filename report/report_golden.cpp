@@ -1,6 +1,7 @@
 #include "report/report_golden.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "golden/baseline.h"
 #include "golden/compare.h"
@@ -34,6 +35,15 @@ GoldenView golden_view_load(Store& st, const std::string& golden_path, const std
     r.seeds = static_cast<int64_t>(j.m.seeds.size());
     r.note = j.m.note;
     if (!j.baseline_note.empty()) r.note += (r.note.empty() ? "" : "; ") + std::string("FLAG: ") + j.baseline_note;
+    // Wu et al.'s question beside every accuracy claim: does this model complete this set's problems?
+    if (j.entry.metric == kMetricAccuracy) {
+      if (auto p = st.probe_latest(j.entry.model, j.entry.dataset)) {
+        char b[160];
+        std::snprintf(b, sizeof b, "probe: %.1f%% exact match, %.1f%% accuracy from partial prompts (%lld problems, run %lld)",
+                      p->exact_match * 100, p->accuracy * 100, static_cast<long long>(p->problems), static_cast<long long>(p->run));
+        r.note += (r.note.empty() ? "" : "; ") + std::string(b);
+      }
+    }
     v.rows.push_back(std::move(r));
   }
   return v;

@@ -120,7 +120,30 @@ constexpr const char* kMigration3 = R"sql(
 ALTER TABLE runs ADD COLUMN mutant TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3};
+// ---- migration 3 -> 4 ----
+// The contamination probe (eval/probe.h): its means go to `evals` (metrics probe_exact_match,
+// probe_rouge_l, probe_accuracy at the step probed); one row per probed problem here.
+constexpr const char* kMigration4 = R"sql(
+CREATE TABLE probe_items (
+  run          INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+  step         INTEGER NOT NULL CHECK (step >= 0),
+  dataset      TEXT NOT NULL,
+  problem_id   TEXT NOT NULL,
+  given_tokens INTEGER NOT NULL CHECK (given_tokens >= 1),
+  rest_tokens  INTEGER NOT NULL CHECK (rest_tokens >= 1),
+  exact        INTEGER NOT NULL CHECK (exact IN (0, 1)),
+  rouge_l      REAL NOT NULL CHECK (rouge_l >= 0 AND rouge_l <= 1),
+  correct      INTEGER NOT NULL CHECK (correct IN (0, 1)),
+  rest         TEXT NOT NULL,
+  completion   TEXT NOT NULL,
+  PRIMARY KEY (run, step, dataset, problem_id)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER probe_items_running BEFORE INSERT ON probe_items
+WHEN (SELECT status FROM runs WHERE id = NEW.run) IS NOT 'running'
+BEGIN SELECT RAISE(ABORT, 'run is not running'); END;
+)sql";
+
+constexpr const char* kMigrations[] = {kMigration1, kMigration2, kMigration3, kMigration4};
 static_assert(std::size(kMigrations) == kSchemaVersion, "one migration per schema version");
 
 // The views, recreated after every migration. Metric names 'accuracy' and 'code_frequency' are the
@@ -131,6 +154,7 @@ DROP VIEW IF EXISTS final_evals;
 DROP VIEW IF EXISTS cell_final_accuracy;
 DROP VIEW IF EXISTS cell_gain;
 DROP VIEW IF EXISTS cell_gain_seeds;
+DROP VIEW IF EXISTS probe_results;
 
 -- The value at the last logged step of every (run, key).
 CREATE VIEW final_metrics AS
@@ -180,6 +204,19 @@ SELECT suite, cell, model, reward, mutant, dataset,
 FROM cell_gain
 WHERE status = 'finished'
 GROUP BY suite, cell, model, reward, mutant, dataset;
+
+-- Every contamination probe (eval/probe.h): one row per run, step and dataset probed, finished
+-- runs only. The probe is greedy, so every seed of a model gives the same numbers.
+CREATE VIEW probe_results AS
+SELECT r.suite, r.cell, r.model, r.reward, r.seed, r.id AS run, r.mutant, e.dataset, e.step,
+       MAX(CASE WHEN e.metric = 'probe_exact_match' THEN e.value END) AS exact_match,
+       MAX(CASE WHEN e.metric = 'probe_rouge_l' THEN e.value END) AS rouge_l,
+       MAX(CASE WHEN e.metric = 'probe_accuracy' THEN e.value END) AS accuracy,
+       MAX(CASE WHEN e.metric = 'probe_problems' THEN e.value END) AS problems
+FROM runs r
+JOIN evals e ON e.run = r.id AND e.metric IN ('probe_exact_match', 'probe_rouge_l', 'probe_accuracy', 'probe_problems')
+WHERE r.status = 'finished'
+GROUP BY r.id, e.dataset, e.step;
 )sql";
 
 void meta_set(Db& db, const char* key, const std::string& value) {

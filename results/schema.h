@@ -17,7 +17,8 @@ class Db;
 //            and eval_items.boxed (second code detector, boxing rate per problem).
 // Version 3: runs.mutant (the suite mutant a run belongs to, '' for an unmutated run): detection-power
 //            runs live beside the real ones and never count toward a golden.
-inline constexpr int64_t kSchemaVersion = 3;
+// Version 4: probe_items (the contamination probe's per-problem rows) and the probe_results view.
+inline constexpr int64_t kSchemaVersion = 4;
 
 // Brings the database to `target` (default: this build's version). InputError naming the file when
 // it is newer than this build knows, or is some other application's SQLite file.

@@ -126,6 +126,26 @@ TEST(Schema, MigratesAVersion1DatabaseKeepingItsRows) {
   EXPECT_EQ(st.db().query_int("SELECT CAST(round(gain * 100) AS INTEGER) FROM cell_gain WHERE run = 1"), 25);
 }
 
+TEST(Schema, MigratesAVersion3DatabaseToTheProbeTables) {
+  test::TempDb tmp;
+  {
+    Db db(tmp.path());
+    schema_migrate(db, 3);
+    ASSERT_EQ(db.query_int("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'probe_items'"), 0);
+    db.exec(R"sql(
+      INSERT INTO runs (suite, cell, model, reward, seed, config_toml, git_commit, libtorch_version, device, threads)
+        VALUES ('quick', 'm/gt', 'm', 'ground_truth', 1, 'steps = 2', 'abc', '1.13.1', 'cpu', 2);
+      INSERT INTO evals VALUES (1, 0, 'synth', 'accuracy', 0.5);
+      UPDATE runs SET status = 'finished', ended_at = '2024-01-01T00:00:00.000Z' WHERE id = 1;
+    )sql");
+  }
+  Store st(tmp.path());
+  EXPECT_EQ(schema_version(st.db()), kSchemaVersion);
+  EXPECT_EQ(st.db().query_int("SELECT COUNT(*) FROM probe_items"), 0);
+  EXPECT_EQ(st.db().query_int("SELECT COUNT(*) FROM probe_results"), 0);  // a run without a probe lists none
+  EXPECT_EQ(st.eval_metrics(1, 0, "synth").at("accuracy"), 0.5);
+}
+
 TEST(Schema, FailedMigrationLeavesTheOldVersionUntouched) {
   test::TempDb tmp;
   {

@@ -117,6 +117,33 @@ void Store::eval_write(int64_t run, int64_t step, const std::string& dataset,
   txn.commit();
 }
 
+void Store::probe_write(int64_t run, int64_t step, const std::string& dataset,
+                        const std::map<std::string, double>& metrics, const std::vector<ProbeItem>& items) {
+  Txn txn(db_);
+  Stmt m = db_.prepare("INSERT INTO evals (run, step, dataset, metric, value) VALUES (?1, ?2, ?3, ?4, ?5)");
+  for (const auto& [k, v] : metrics) {
+    m.bind(1, run).bind(2, step).bind(3, dataset).bind(4, k).bind(5, v).run();
+    m.reset();
+  }
+  Stmt it = db_.prepare(
+      "INSERT INTO probe_items (run, step, dataset, problem_id, given_tokens, rest_tokens, exact, rouge_l, correct,"
+      " rest, completion) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+  it.bind(1, run).bind(2, step).bind(3, dataset);
+  for (const ProbeItem& p : items) {
+    it.bind(4, p.problem_id)
+        .bind(5, p.given_tokens)
+        .bind(6, p.rest_tokens)
+        .bind(7, p.exact)
+        .bind(8, p.rouge_l)
+        .bind(9, p.correct)
+        .bind(10, p.rest)
+        .bind(11, p.completion)
+        .run();
+    it.reset();
+  }
+  txn.commit();
+}
+
 void Store::run_end(int64_t run, RunStatus status, std::optional<int64_t> step,
                     const std::optional<std::string>& reason) {
   Txn txn(db_);
@@ -175,7 +202,7 @@ void Store::run_resume(int64_t run, int64_t step) {
       !process_gone(*row->pid))
     throw_input(db_.path(), "--resume: run " + std::to_string(run) + " is still running in process " +
                                 std::to_string(*row->pid));
-  for (const char* table : {"step_metrics", "evals", "eval_items"})
+  for (const char* table : {"step_metrics", "evals", "eval_items", "probe_items"})
     db_.prepare(std::string("DELETE FROM ") + table + " WHERE run = ?1 AND step > ?2").bind(1, run).bind(2, step).run();
   db_.prepare("UPDATE runs SET status = 'running', ended_at = NULL, fail_step = NULL, fail_reason = NULL,"
               " host = ?2, pid = ?3 WHERE id = ?1")

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "results/db.h"
+#include "results/probe_item.h"
 #include "results/run_status.h"
 
 namespace rlvr {
@@ -64,6 +65,14 @@ struct EvalItem {
   std::optional<bool> boxed;             // nullopt = not measured
 };
 
+// One stored contamination probe (view probe_results): the latest of a model on a dataset.
+struct ProbeSummary {
+  int64_t run = 0;
+  std::string suite, cell;
+  double exact_match = 0, rouge_l = 0, accuracy = 0;
+  int64_t problems = 0;
+};
+
 struct CurvePoint {
   int64_t step = 0;
   std::optional<double> value;  // nullopt when a NaN was logged
@@ -87,6 +96,10 @@ class Store {
   void step_metrics_write(int64_t run, int64_t step, const std::map<std::string, double>& metrics);
   void eval_write(int64_t run, int64_t step, const std::string& dataset, const std::map<std::string, double>& metrics,
                   const std::vector<EvalItem>& items);
+  // The contamination probe of `run` at `step` on `dataset`: its means (metrics named in
+  // probe_item.h) to evals and one probe_items row per problem, in one transaction.
+  void probe_write(int64_t run, int64_t step, const std::string& dataset, const std::map<std::string, double>& metrics,
+                   const std::vector<ProbeItem>& items);
   // running -> finished. Throws std::logic_error if the run is not 'running' (a killed or failed
   // run must never turn into a finished one).
   void run_finish(int64_t run);
@@ -116,6 +129,11 @@ class Store {
   std::map<std::string, double> eval_metrics(int64_t run, int64_t step, const std::string& dataset);
   // Ordered by (problem_id, sample): two runs' items pair up by position for McNemar/bootstrap.
   std::vector<EvalItem> eval_items(int64_t run, int64_t step, const std::string& dataset);
+  // The latest finished probe of `model` on `dataset` (any suite, `rlvrbench probe --db` or a
+  // cell with eval.probe); nullopt when there is none.
+  std::optional<ProbeSummary> probe_latest(const std::string& model, const std::string& dataset);
+  // A probe's rows, ordered by problem_id.
+  std::vector<ProbeItem> probe_items(int64_t run, int64_t step, const std::string& dataset);
   std::vector<CurvePoint> metric_curve(int64_t run, const std::string& key);
   std::vector<CurvePoint> eval_curve(int64_t run, const std::string& dataset, const std::string& metric);
 

@@ -1,4 +1,5 @@
 // store_query.cpp: the reads compare, report and query need.
+#include <cmath>
 #include <string>
 
 #include "results/store.h"
@@ -131,6 +132,44 @@ std::vector<EvalItem> Store::eval_items(int64_t run, int64_t step, const std::st
     e.extracted = s.get_opt_text(5);
     e.boxed = opt_bool(s, 6);
     out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::optional<ProbeSummary> Store::probe_latest(const std::string& model, const std::string& dataset) {
+  Stmt s = db_.prepare(
+      "SELECT run, suite, cell, exact_match, rouge_l, accuracy, problems FROM probe_results"
+      " WHERE model = ?1 AND dataset = ?2 AND mutant = '' AND exact_match IS NOT NULL ORDER BY run DESC LIMIT 1");
+  s.bind(1, model).bind(2, dataset);
+  if (!s.step()) return std::nullopt;
+  ProbeSummary p;
+  p.run = s.get_int(0);
+  p.suite = s.get_text(1);
+  p.cell = s.get_text(2);
+  p.exact_match = s.get_double(3);
+  p.rouge_l = s.get_opt_double(4).value_or(NAN);
+  p.accuracy = s.get_opt_double(5).value_or(NAN);
+  p.problems = s.get_opt_int(6).value_or(0);
+  return p;
+}
+
+std::vector<ProbeItem> Store::probe_items(int64_t run, int64_t step, const std::string& dataset) {
+  Stmt s = db_.prepare(
+      "SELECT problem_id, given_tokens, rest_tokens, exact, rouge_l, correct, rest, completion FROM probe_items"
+      " WHERE run = ?1 AND step = ?2 AND dataset = ?3 ORDER BY problem_id");
+  s.bind(1, run).bind(2, step).bind(3, dataset);
+  std::vector<ProbeItem> out;
+  while (s.step()) {
+    ProbeItem p;
+    p.problem_id = s.get_text(0);
+    p.given_tokens = s.get_int(1);
+    p.rest_tokens = s.get_int(2);
+    p.exact = s.get_int(3) != 0;
+    p.rouge_l = s.get_double(4);
+    p.correct = s.get_int(5) != 0;
+    p.rest = s.get_text(6);
+    p.completion = s.get_text(7);
+    out.push_back(std::move(p));
   }
   return out;
 }

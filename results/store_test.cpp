@@ -126,6 +126,54 @@ TEST(Store, EvalWriteThatFailsHalfwayLeavesNothing) {
   EXPECT_EQ(st.db().query_int("SELECT COUNT(*) FROM eval_items"), 50);
 }
 
+TEST(Store, ProbeWriteRoundTripsAndTheLatestProbeOfAModelIsFound) {
+  test::TempDb tmp;
+  Store st(tmp.path());
+  EXPECT_EQ(st.probe_latest("m", "synth"), std::nullopt);
+  auto probe = [&](double exact_share, bool finish) {
+    int64_t run = st.run_begin(info_for("m", "probe", 0));
+    std::vector<ProbeItem> items = {{"p2", 5, 4, " 3 + 4", " 3 + 4", true, 1.0, true},
+                                    {"p1", 6, 4, " 9 apples", " 2 pears", false, 0.0, false}};
+    st.probe_write(run, 0, "synth",
+                   {{kMetricProbeExactMatch, exact_share}, {kMetricProbeRougeL, 0.5}, {kMetricProbeAccuracy, 0.5},
+                    {kMetricProbeProblems, 2}},
+                   items);
+    if (finish) st.run_finish(run);
+    return run;
+  };
+  const int64_t first = probe(0.5, true);
+  auto got = st.probe_items(first, 0, "synth");
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].problem_id, "p1");  // ordered by problem
+  EXPECT_EQ(got[0].completion, " 2 pears");
+  EXPECT_EQ(got[1].given_tokens, 5);
+  EXPECT_TRUE(got[1].exact && got[1].correct);
+  EXPECT_DOUBLE_EQ(got[1].rouge_l, 1.0);
+  auto latest = st.probe_latest("m", "synth");
+  ASSERT_TRUE(latest);
+  EXPECT_EQ(latest->run, first);
+  EXPECT_DOUBLE_EQ(latest->exact_match, 0.5);
+  EXPECT_EQ(latest->problems, 2);
+  probe(0.25, /*finish=*/false);  // still running: not a result yet
+  EXPECT_EQ(st.probe_latest("m", "synth")->run, first);
+  const int64_t third = probe(0.0, true);
+  EXPECT_EQ(st.probe_latest("m", "synth")->run, third);
+  EXPECT_EQ(st.probe_latest("m", "other"), std::nullopt);
+  EXPECT_EQ(st.probe_latest("n", "synth"), std::nullopt);
+  // A finished run takes no more probe rows.
+  EXPECT_THROW(st.probe_write(third, 0, "synth2", {}, {{"p1", 1, 1, "a", "b", false, 0, false}}), DbError);
+}
+
+TEST(Store, ProbeWriteThatFailsHalfwayLeavesNothing) {
+  test::TempDb tmp;
+  Store st(tmp.path());
+  int64_t run = st.run_begin(info_for("m", "probe", 0));
+  std::vector<ProbeItem> items = {{"p1", 1, 1, "a", "a", true, 1, true}, {"p2", 1, 1, "a", "b", false, 1.5, false}};  // rouge_l > 1
+  EXPECT_THROW(st.probe_write(run, 0, "synth", {{kMetricProbeExactMatch, 0.5}}, items), DbError);
+  EXPECT_EQ(st.db().query_int("SELECT COUNT(*) FROM evals"), 0);
+  EXPECT_EQ(st.db().query_int("SELECT COUNT(*) FROM probe_items"), 0);
+}
+
 TEST(Store, EndedRunsCannotBeFinishedOrWrittenTo) {
   test::TempDb tmp;
   Store st(tmp.path());

@@ -69,7 +69,7 @@ const std::vector<Key>& keys() {
       {"eval.every", &C::eval_every}, {"eval.greedy", &C::eval_greedy}, {"eval.avg_k", &C::eval_avg_k},
       {"eval.temperature", &C::eval_temperature}, {"eval.max_new_tokens", &C::eval_max_new_tokens},
       {"eval.grader", enum_field<&C::grader>()}, {"eval.prefix", &C::eval_prefix},
-      {"eval.r1_style", &C::eval_r1_style},
+      {"eval.r1_style", &C::eval_r1_style}, {"eval.probe", &C::eval_probe},
   };
   return k;
 }
@@ -177,6 +177,7 @@ void check(const RunConfig& c, const std::string& src) {
   need(c.max_response_len >= 1, "train.max_response_len", "must be >= 1");
   need(c.eval_every >= 0, "eval.every", "must be >= 0");
   need(c.eval_avg_k >= 0, "eval.avg_k", "must be >= 0");
+  need(c.eval_probe == 0 || (c.eval_probe > 0 && c.eval_probe < 1), "eval.probe", "must be 0 (off) or a fraction in (0, 1)");
   need(c.eval_max_new_tokens >= 1, "eval.max_new_tokens", "must be >= 1");
   need(c.label_samples >= 1, "reward.label_samples", "must be >= 1");
   need(c.threads >= 0, "run.threads", "must be >= 0");

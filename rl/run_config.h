@@ -94,6 +94,9 @@ struct RunConfig {
   // appended to the prompt, and graded as part of the response. "" = none.
   std::string eval_prefix;
   bool eval_r1_style = false;         // grade only after the last "<answer>" (the scripts' math_r1_style eval)
+  // The contamination probe (eval/probe.h) on the eval set at step 0: the share of each problem's
+  // tokens given, in (0, 1) (Wu et al.: 0.6); 0 = off.
+  double eval_probe = 0;
   rewards::GradeMode grader = rewards::GradeMode::paper;
 
   int64_t updates_per_rollout() const { return prompts_per_rollout * samples_per_prompt / train_batch; }

@@ -91,6 +91,8 @@ TEST(RunConfig, EveryMistakeNamesTheKey) {
       {{"train.temperature=0"}, "train.temperature: must be > 0"},
       {{"noequals"}, "--set noequals: expected key=value"},
       {{"train.preset=dapo"}, "train.preset: unknown preset 'dapo'"},
+      {{"eval.probe=1"}, "eval.probe: must be 0 (off) or a fraction in (0, 1)"},
+      {{"eval.probe=-0.2"}, "eval.probe: must be 0 (off) or a fraction in (0, 1)"},
   };
   for (const auto& c : cases) {
     try {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "eval/evaluate.h"
+#include "eval/probe.h"
 #include "models/sampler.h"
 #include "rl/train_step.h"
 #include "util/error.h"
@@ -260,6 +261,13 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
       EvalOutput xe = evaluate(m, tok, tmpl, x.items, xo, hooks.grade_eval);
       const EvalSet& set = x.k == 0 ? xe.greedy : xe.avg;
       store.eval_write(res.run, step, x.name, set.metrics, set.items);
+    }
+    if (step == 0 && cfg.eval_probe > 0) {
+      ProbeOptions po;
+      po.fraction = cfg.eval_probe;
+      po.max_new_tokens = cfg.eval_max_new_tokens;
+      const ProbeResult pr = probe_run(m, tok, tmpl, eval_set, po, hooks.grade_eval);
+      store.probe_write(res.run, step, eval_name, pr.metrics(), pr.items);
     }
     const auto& main = cfg.eval_greedy ? e.greedy.metrics : e.avg.metrics;
     if (step == 0) res.first_eval = main;
