@@ -152,6 +152,59 @@ void field_insert(const RunConfig& c, const Field& f, toml::table& t, const std:
       f);
 }
 
+// The presets, one name table: what each sets on top of RunConfig's member initializers (the
+// `standard` preset). Keys given in the file or by --set override a preset's values.
+struct Preset {
+  const char* name;
+  void (*apply)(RunConfig&);
+};
+constexpr Preset kPresets[] = {
+    {"standard", [](RunConfig&) {}},
+    // The scripts (ruixin31/Spurious_Rewards, OpenRLHF with --packing_samples and
+    // --micro_train_batch_size 4): the masked mean over all tokens of a packed micro-batch of 4
+    // sequences, then the mean over gradient accumulation.
+    {"paper",
+     [](RunConfig& c) {
+       c.loss_agg = LossAgg::micro_token_mean;
+       c.micro_batch = 4;
+     }},
+};
+
+const Preset* preset_find(const std::string& name) {
+  for (const Preset& p : kPresets)
+    if (name == p.name) return &p;
+  return nullptr;
+}
+
+std::string preset_names() {
+  std::string s;
+  for (const Preset& p : kPresets) s += (s.empty() ? "" : ", ") + std::string(p.name);
+  return s;
+}
+
+// The file, then the --set overrides, into c.
+void read_all(RunConfig& c, const toml::table& root, const std::string& source, const std::vector<std::string>& overrides) {
+  read_file(c, root, source);
+  for (const auto& ov : overrides) {
+    std::string where = "--set " + ov;
+    auto eq = ov.find('=');
+    if (eq == std::string::npos || eq == 0) throw_input(where, "expected key=value");
+    std::string key = ov.substr(0, eq), value = ov.substr(eq + 1);
+    const Key* k = find_key(key);
+    if (!k) throw_input(where, key + ": " + std::string(kUnknownKey));
+    auto [sect, leaf] = key_split(k->name);
+    toml::table one;
+    try {
+      one = toml::parse(leaf + " = " + value);
+    } catch (const toml::parse_error&) {
+      one = toml::table{{leaf, value}};  // a bare word is a string: --set reward.name=random0.5
+    }
+    if (is_text(k->field) && !one[leaf].is_string()) one = toml::table{{leaf, value}};  // --set run.name=123
+    TomlReader r(one, where, sect + ".");
+    read_key(c, *k, r, leaf);
+  }
+}
+
 void check(const RunConfig& c, const std::string& src) {
   auto need = [&](bool ok, const char* key, const std::string& what) {
     if (!ok) throw_input(src, std::string(key) + ": " + what);
@@ -159,7 +212,6 @@ void check(const RunConfig& c, const std::string& src) {
   need(!c.model_path.empty(), "model.path", "missing (or give model.dir and model.name)");
   need(!c.train_path.empty(), "data.train", "missing");
   need(!c.eval_path.empty(), "data.eval", "missing");
-  need(c.preset == "paper", "train.preset", "unknown preset '" + c.preset + "' (known: paper)");
   need(c.steps >= 0, "train.steps", "must be >= 0");
   need(c.prompts_per_rollout >= 1, "train.prompts_per_rollout", "must be >= 1");
   need(c.samples_per_prompt >= 1, "train.samples_per_prompt", "must be >= 1");
@@ -188,25 +240,18 @@ void check(const RunConfig& c, const std::string& src) {
 }  // namespace
 
 RunConfig run_config_parse(const std::string& text, const std::string& source, const std::vector<std::string>& overrides) {
+  const toml::table root = toml_parse_text(text, source);
   RunConfig c;
-  read_file(c, toml_parse_text(text, source), source);
-  for (const auto& ov : overrides) {
-    std::string where = "--set " + ov;
-    auto eq = ov.find('=');
-    if (eq == std::string::npos || eq == 0) throw_input(where, "expected key=value");
-    std::string key = ov.substr(0, eq), value = ov.substr(eq + 1);
-    const Key* k = find_key(key);
-    if (!k) throw_input(where, key + ": " + std::string(kUnknownKey));
-    auto [sect, leaf] = key_split(k->name);
-    toml::table one;
-    try {
-      one = toml::parse(leaf + " = " + value);
-    } catch (const toml::parse_error&) {
-      one = toml::table{{leaf, value}};  // a bare word is a string: --set reward.name=random0.5
-    }
-    if (is_text(k->field) && !one[leaf].is_string()) one = toml::table{{leaf, value}};  // --set run.name=123
-    TomlReader r(one, where, sect + ".");
-    read_key(c, *k, r, leaf);
+  read_all(c, root, source, overrides);  // under the standard preset: which preset, and what was given
+  const Preset* preset = preset_find(c.preset);
+  if (!preset) throw_input(source, "train.preset: unknown preset '" + c.preset + "' (known: " + preset_names() + ")");
+  if (preset != &kPresets[0]) {
+    const RunConfig given = c;
+    c = RunConfig{};
+    preset->apply(c);
+    read_all(c, root, source, overrides);  // the file and --set over the preset's values
+    // An explicit train.grad_accum sizes the micro-batches itself: the preset's micro_batch yields.
+    if (given.grad_accum != 1 && given.micro_batch == 0) c.micro_batch = 0;
   }
   if (c.reward_seed < 0) c.reward_seed = c.seed;
   if (c.model_path.empty() && !c.model_dir.empty() && !c.model_name.empty()) c.model_path = c.model_dir + "/" + c.model_name;
@@ -218,10 +263,12 @@ RunConfig run_config_parse(const std::string& text, const std::string& source, c
     c.train_batch = n / c.updates_per_rollout_set;
   }
   if (c.micro_batch > 0) {
-    if (c.grad_accum != 1) throw_input(source, "train.micro_batch: give it or train.grad_accum, not both");
     if (c.train_batch % c.micro_batch != 0)
       throw_input(source, "train.micro_batch: " + std::to_string(c.micro_batch) + " does not divide train.train_batch (" +
                               std::to_string(c.train_batch) + ")");
+    // A grad_accum that agrees (the canonical TOML writes both) is fine; any other is a conflict.
+    if (c.grad_accum != 1 && c.grad_accum != c.train_batch / c.micro_batch)
+      throw_input(source, "train.micro_batch: give it or train.grad_accum, not both");
     c.grad_accum = c.train_batch / c.micro_batch;
   }
   if (c.micro_batch < 0) throw_input(source, "train.micro_batch: must be >= 0 (0: from train.grad_accum)");

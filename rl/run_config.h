@@ -1,7 +1,10 @@
 // run_config.h: one training run (one cell of a suite), read from a run TOML plus --set overrides.
 // Every key is validated: unknown keys and wrong types are InputErrors naming the file and key,
 // so a typo in a suite never silently trains with a default. Keys and defaults: rl/README.md.
-// The `paper` preset (default) is the paper's recipe (docs/paper.md, "Training recipe"). Torch-free.
+// Presets (train.preset): `standard` (default: the member initializers below) is the paper's
+// hyperparameters with the loss averaged per sequence, then over the batch; `paper` is the
+// paper's scripts' recipe on top of it (OpenRLHF's packed loss: a token mean over micro-batches of
+// 4 sequences). docs/paper.md, "Training recipe". Torch-free.
 #pragma once
 #include <cstdint>
 #include <map>
@@ -58,7 +61,7 @@ struct RunConfig {
   std::string one_shot_id;           // the example of the one-shot labeler ("" -> the first train problem)
 
   // [train]
-  std::string preset = "paper";
+  std::string preset = "standard";  // standard | paper (run_config.cpp, kPresets)
   int64_t steps = 100;
   int64_t prompts_per_rollout = 64;  // P
   int64_t samples_per_prompt = 16;   // G

@@ -34,7 +34,8 @@ TEST(RunConfig, ParsesAndDerives) {
   EXPECT_EQ(c.reward_seed, 3);  // defaults to run.seed
   EXPECT_EQ(c.updates_per_rollout(), 2);
   EXPECT_DOUBLE_EQ(c.lr, 1e-5);
-  EXPECT_DOUBLE_EQ(c.clip_low, 0.2);  // paper preset defaults
+  EXPECT_EQ(c.preset, "standard");
+  EXPECT_DOUBLE_EQ(c.clip_low, 0.2);  // standard preset defaults
   EXPECT_DOUBLE_EQ(c.beta2, 0.95);
   EXPECT_EQ(c.loss_agg, rlvr::LossAgg::seq_mean_token_mean);
 }
@@ -71,6 +72,26 @@ TEST(RunConfig, MicroBatchSetsGradAccum) {
   EXPECT_THROW(rlvr::run_config_parse(kRun, "run.toml", {"train.unclipped=half"}), rlvr::InputError);
 }
 
+TEST(RunConfig, PaperPresetIsTheScriptsPackedLossAndGivenKeysOverrideIt) {
+  auto p = rlvr::run_config_parse(kRun, "run.toml", {"train.preset=paper"});
+  EXPECT_EQ(p.loss_agg, rlvr::LossAgg::micro_token_mean);
+  EXPECT_EQ(p.micro_batch, 4);
+  EXPECT_EQ(p.grad_accum, 4) << "train_batch 16 / micro_batch 4";
+  EXPECT_DOUBLE_EQ(p.lr, 1e-5) << "the file's keys still apply";
+  EXPECT_DOUBLE_EQ(p.clip_high, 0.2);
+  auto own = rlvr::run_config_parse(kRun, "run.toml", {"train.preset=paper", "train.loss_agg=token-mean"});
+  EXPECT_EQ(own.loss_agg, rlvr::LossAgg::token_mean);
+  auto accum = rlvr::run_config_parse(kRun, "run.toml", {"train.preset=paper", "train.grad_accum=2"});
+  EXPECT_EQ(accum.micro_batch, 0) << "an explicit grad_accum replaces the preset's micro-batches";
+  EXPECT_EQ(accum.grad_accum, 2);
+  auto std_ = rlvr::run_config_parse(kRun, "run.toml", {"train.preset=standard"});
+  EXPECT_EQ(std_.loss_agg, rlvr::LossAgg::seq_mean_token_mean);
+  EXPECT_EQ(std_.grad_accum, 1);
+  // The canonical TOML of a paper-preset run reads back to the same config.
+  auto back = rlvr::run_config_parse(rlvr::run_config_toml(p), "canonical", {});
+  EXPECT_EQ(rlvr::run_config_toml(back), rlvr::run_config_toml(p));
+}
+
 TEST(RunConfig, CanonicalTomlRoundTrips) {
   auto c = rlvr::run_config_parse(kRun, "run.toml", {"train.clip=false"});
   auto again = rlvr::run_config_parse(rlvr::run_config_toml(c), "canonical", {});
@@ -90,7 +111,7 @@ TEST(RunConfig, EveryMistakeNamesTheKey) {
       {{"reward.labels=oracle"}, "reward.labels: unknown 'oracle'"},
       {{"train.temperature=0"}, "train.temperature: must be > 0"},
       {{"noequals"}, "--set noequals: expected key=value"},
-      {{"train.preset=dapo"}, "train.preset: unknown preset 'dapo'"},
+      {{"train.preset=dapo"}, "train.preset: unknown preset 'dapo' (known: standard, paper)"},
       {{"eval.probe=1"}, "eval.probe: must be 0 (off) or a fraction in (0, 1)"},
       {{"eval.probe=-0.2"}, "eval.probe: must be 0 (off) or a fraction in (0, 1)"},
   };
