@@ -8,7 +8,9 @@
 #include "app/commands.h"
 #include "app/suite_run.h"
 #include "app/train_hooks.h"
+#include "app/train_launch.h"
 #include "results/store.h"
+#include "rl/dist.h"
 #include "rl/run_config.h"
 #include "rl/trainer.h"
 #include "util/cli.h"
@@ -31,6 +33,7 @@ int cmd_train(int argc, char** argv) {
   std::string run_path, db, suite_path, cell_name;
   std::vector<std::string> sets;
   bool resume = false, quiet = false, ctest = false;
+  int64_t nproc = 1;
   Cli cli(argv[0],
           "Trains one model x reward cell with GRPO for a fixed number of steps, evaluating as it goes,\n"
           "and writes every number to the results database (rl/README.md lists the run keys).");
@@ -42,7 +45,12 @@ int cmd_train(int argc, char** argv) {
       .flag("--resume", "continue from the newest checkpoint of this run (bit-identical on CPU)", &resume)
       .flag("--quiet", "no progress lines", &quiet)
       .flag("--ctest-measurements", "print the final accuracy and code frequency as <CTestMeasurement> tags", &ctest)
-      .epilog("exit status: 0 finished, 1 the run failed (e.g. the loss turned NaN) or was interrupted, 2 bad input");
+      .option("--nproc", "N", "data parallel: launch N local ranks of this command over c10d (Gloo on CPU); default 1", &nproc)
+      .epilog("Data parallel: a rank reads RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT (torchrun's and\n"
+              "srun's convention; --nproc sets them for N local ranks). Each rank samples its share of a step's prompts;\n"
+              "gradients are summed over ranks before the norm clip; rank 0 writes the database, evaluates and\n"
+              "checkpoints. A dead rank fails the others at once, a hung one after train.dist_timeout_s (default 300 s).\n"
+              "exit status: 0 finished, 1 the run failed (e.g. the loss turned NaN, a rank died) or was interrupted, 2 bad input");
   if (!cli.parse(argc, argv)) return kExitOk;
 
   RunConfig cfg;
@@ -57,16 +65,45 @@ int cmd_train(int argc, char** argv) {
     if (run_path.empty()) throw_input(argv[0], "missing argument RUN.toml (or --suite and --cell; see --help)");
     cfg = run_config_load(run_path, sets);
   }
-  TrainHooks hooks = train_hooks_make(cfg, run_path, quiet, "", &g_stop);
+  if (nproc < 1 || nproc > 256) throw_input("--nproc", "must be in [1, 256], got " + std::to_string(nproc));
+  if (nproc > 1) {
+    train_world_check(cfg, nproc, "--nproc");
+    (void)Dist::init(DistEnv{}, cfg.backend, cfg.dist_timeout_s, false);  // the backend exists (world 1: no rendezvous)
+    if (const char* w = std::getenv("WORLD_SIZE"); w && *w)
+      throw_input("--nproc", "WORLD_SIZE is already set (" + std::string(w) + "): a launcher started this process; drop --nproc");
+    std::vector<std::string> args = {"train"};
+    for (int i = 1; i < argc; ++i) {
+      const std::string a = argv[i];
+      if (a == "--nproc") { ++i; continue; }
+      if (a.rfind("--nproc=", 0) == 0) continue;
+      args.push_back(a);
+    }
+    return train_launch(args, nproc, cfg.dist_timeout_s + 10, quiet);
+  }
+  const DistEnv env = dist_env_read();
+  train_world_check(cfg, env.world, "WORLD_SIZE");  // before the rendezvous: bad input waits for no one
+  const Dist dist = Dist::init(env, cfg.backend, cfg.dist_timeout_s, cfg.device.rfind("cuda", 0) == 0);
+  const bool lead = dist.lead();
+  TrainHooks hooks = train_hooks_make(cfg, run_path, quiet || !lead, "", &g_stop);
+  hooks.dist = &dist;
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
 
   Store store(store_default_path(db));
   store.runs_reap_stale();
-  if (!quiet) std::fprintf(stderr, "train %s: model %s, reward %s, seed %lld, %lld steps -> %s\n", cfg.name.c_str(),
-                           cfg.model_path.c_str(), cfg.reward.c_str(), static_cast<long long>(cfg.seed),
-                           static_cast<long long>(cfg.steps), store.path().c_str());
+  if (!quiet && lead)
+    std::fprintf(stderr, "train %s: model %s, reward %s, seed %lld, %lld steps%s -> %s\n", cfg.name.c_str(), cfg.model_path.c_str(),
+                 cfg.reward.c_str(), static_cast<long long>(cfg.seed), static_cast<long long>(cfg.steps),
+                 dist.active() ? (", " + std::to_string(dist.world()) + " ranks (" + dist.backend() + ")").c_str() : "",
+                 store.path().c_str());
   TrainResult r = train_run(cfg, store, hooks, resume);
+  if (!lead) {  // rank 0 reports the run; the others only say when they failed
+    if (r.status != RunStatus::finished)
+      std::fprintf(stderr, "%s: rank %lld %s at step %lld%s%s\n", argv[0], static_cast<long long>(dist.rank()),
+                   std::string(enum_name(r.status)).c_str(), static_cast<long long>(r.last_step), r.fail_reason.empty() ? "" : ": ",
+                   r.fail_reason.c_str());
+    return r.status == RunStatus::finished ? kExitOk : kExitVerdict;
+  }
 
   auto get = train_result_metric;
   std::printf("{\"run\": %lld, \"status\": \"%s\", \"last_step\": %lld, \"accuracy_step0\": %.6g, \"accuracy\": %.6g, "

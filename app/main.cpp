@@ -40,6 +40,9 @@ std::string torch_binary_path(const char* argv0) {
 int exec_torch_binary(int /*argc*/, char** argv) {
   const std::string torch_bin = torch_binary_path(argv[0]);
   blas_core_pin_env();  // before OpenBLAS loads in the child (util/blas_core.h)
+  // LibTorch's c10d logs through glog to stderr (a failed bind is 3 lines before ours); rlvrbench
+  // reports every such failure in its own one line. GLOG_minloglevel=0 shows c10d's log again.
+  setenv("GLOG_minloglevel", "3", /*overwrite=*/0);
   argv[0] = const_cast<char*>(torch_bin.c_str());
   execv(torch_bin.c_str(), argv);
   std::fprintf(stderr, "rlvrbench: internal error: cannot run %s: %s\n", torch_bin.c_str(), std::strerror(errno));

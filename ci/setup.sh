@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 PKGS=(
   build-essential cmake ninja-build ccache pkg-config git
   libtorch-dev libopenblas0-openmp          # LibTorch 1.13 CPU; OpenBLAS (OpenMP) or matmuls run ~20x slower
+  libgloo-dev                               # the headers of c10d's Gloo process group (LibTorch links libgloo0)
   libtomlplusplus-dev libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libpcre2-dev libutf8proc-dev

@@ -66,6 +66,7 @@ const std::vector<Key>& keys() {
       {"train.entropy_coef", &C::entropy_coef}, {"train.temperature", &C::temperature},
       {"train.top_p", &C::top_p}, {"train.max_response_len", &C::max_response_len},
       {"train.bug", enum_field<&C::bug>()}, {"train.unclipped", enum_field<&C::unclipped>()},
+      {"train.backend", &C::backend}, {"train.dist_timeout_s", &C::dist_timeout_s},
       {"eval.every", &C::eval_every}, {"eval.greedy", &C::eval_greedy}, {"eval.avg_k", &C::eval_avg_k},
       {"eval.temperature", &C::eval_temperature}, {"eval.max_new_tokens", &C::eval_max_new_tokens},
       {"eval.grader", enum_field<&C::grader>()}, {"eval.prefix", &C::eval_prefix},
@@ -227,6 +228,8 @@ void check(const RunConfig& c, const std::string& src) {
   need(c.temperature > 0, "train.temperature", "must be > 0 (rollouts are sampled)");
   need(c.top_p > 0 && c.top_p <= 1, "train.top_p", "must be in (0, 1]");
   need(c.max_response_len >= 1, "train.max_response_len", "must be >= 1");
+  need(c.backend == "auto" || c.backend == "gloo" || c.backend == "nccl", "train.backend", "unknown '" + c.backend + "' (known: auto, gloo, nccl)");
+  need(c.dist_timeout_s >= 1 && c.dist_timeout_s <= 86400, "train.dist_timeout_s", "must be in [1, 86400]");
   need(c.eval_every >= 0, "eval.every", "must be >= 0");
   need(c.eval_avg_k >= 0, "eval.avg_k", "must be >= 0");
   need(c.eval_probe == 0 || (c.eval_probe > 0 && c.eval_probe < 1), "eval.probe", "must be 0 (off) or a fraction in (0, 1)");

@@ -86,6 +86,9 @@ struct RunConfig {
   // A deliberate bug for measuring the suite's detection power (a testing aid, rl/README.md).
   LossBug bug = LossBug::none;
   UnclippedForm unclipped = UnclippedForm::ratio;  // train.unclipped: the loss when train.clip = false
+  // Data parallel (rl/dist.h), used when WORLD_SIZE > 1 (`train --nproc N`, torchrun, srun):
+  std::string backend = "auto";  // auto (gloo on CPU, nccl on CUDA where LibTorch has it) | gloo | nccl
+  double dist_timeout_s = 300;   // a collective that waits longer (a hung rank) fails the run
 
   // [eval]
   int64_t eval_every = 10;           // steps; step 0 and the last step are always evaluated

@@ -18,6 +18,23 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// Data parallel: each parameter's gradient summed over ranks, in one flat all-reduce (the same
+// bits on every rank, so every rank's clip and Adam step agree).
+void grad_allreduce(std::vector<torch::Tensor>& params, const Dist& dist) {
+  std::vector<torch::Tensor> gs;
+  for (auto& p : params) gs.push_back(p.grad().defined() ? p.grad().reshape({-1}) : torch::zeros({p.numel()}, p.options()));
+  torch::Tensor flat = torch::cat(gs);
+  dist.allreduce_sum(flat);
+  int64_t off = 0;
+  for (auto& p : params) {
+    const int64_t n = p.numel();
+    torch::Tensor g = flat.narrow(0, off, n).view(p.sizes());
+    if (p.grad().defined()) p.mutable_grad().copy_(g);
+    else p.mutable_grad() = g.clone();
+    off += n;
+  }
+}
+
 }  // namespace
 
 std::vector<int64_t> permutation(int64_t n, uint64_t seed) {
@@ -46,13 +63,16 @@ std::vector<size_t> step_prompts(EpochOrder& order, int64_t step, int64_t P) {
 }
 
 Rollout step_rollout(const Model& m, const std::vector<TrainPrompt>& prompts, const std::vector<size_t>& chosen,
-                     const RunConfig& cfg, int64_t step, const EvalStops& stops, const DecodeFn& decode) {
+                     const RunConfig& cfg, int64_t step, const EvalStops& stops, const DecodeFn& decode,
+                     int64_t slot_lo, int64_t slot_hi) {
   auto t0 = std::chrono::steady_clock::now();
   Rollout r;
   std::vector<SamplePrompt> sps;
+  if (slot_hi < 0) slot_hi = static_cast<int64_t>(chosen.size());
   for (size_t i = 0; i < chosen.size(); ++i) {
     r.slot_ids.push_back(prompts[chosen[i]].item->id + "#" + std::to_string(i));
-    sps.push_back({r.slot_ids.back(), prompts[chosen[i]].ids});
+    const auto slot = static_cast<int64_t>(i);
+    if (slot >= slot_lo && slot < slot_hi) sps.push_back({r.slot_ids.back(), prompts[chosen[i]].ids});
   }
   SamplingParams sp;
   sp.n = cfg.samples_per_prompt;
@@ -65,6 +85,7 @@ Rollout step_rollout(const Model& m, const std::vector<TrainPrompt>& prompts, co
     torch::NoGradGuard no_grad;
     r.samples = sample(m, sps, sp, decode);
   }
+  for (Sample& x : r.samples) x.prompt_index += slot_lo;  // the global slot
   r.seconds = seconds_since(t0);
   return r;
 }
@@ -91,17 +112,84 @@ Scored step_score(const Rollout& r, const std::vector<TrainPrompt>& prompts, con
   return s;
 }
 
+void step_gather(const Dist& dist, Rollout& r, Scored& s, int64_t G, const AdvantageOptions& aopt) {
+  // One record per sample: slot, sample, finish, reward, 6 grade flags, length, truncated,
+  // -sum log p, token count, then the tokens.
+  constexpr size_t kHead = 14;
+  std::vector<double> mine;
+  for (size_t i = 0; i < r.samples.size(); ++i) {
+    const Sample& x = r.samples[i];
+    const Graded& g = s.graded[i];
+    double nlp = 0;
+    for (float lp : x.logprobs) nlp -= lp;
+    const double head[kHead] = {static_cast<double>(x.prompt_index), static_cast<double>(x.sample_index),
+                                static_cast<double>(static_cast<int>(x.finish)), s.rewards[i], double(g.correct), double(g.unsure),
+                                double(g.boxed), double(g.has_code), double(g.has_code_strict), double(g.extracted.has_value()),
+                                static_cast<double>(s.lengths[i]), double(s.truncated[i]), nlp, static_cast<double>(x.ids.size())};
+    mine.insert(mine.end(), head, head + kHead);
+    for (int32_t id : x.ids) mine.push_back(static_cast<double>(id));  // token ids < 2^53: exact
+  }
+  const std::vector<std::vector<double>> all = dist.allgather(mine);
+  Rollout full;
+  full.slot_ids = r.slot_ids;
+  full.seconds = r.seconds;
+  Scored f;
+  f.seconds = s.seconds;
+  for (const std::vector<double>& v : all) {  // rank order is slot order: ranks hold contiguous slots
+    for (size_t p = 0; p < v.size();) {
+      Sample x;
+      x.prompt_index = static_cast<int64_t>(v[p]);
+      x.sample_index = static_cast<int64_t>(v[p + 1]);
+      x.finish = static_cast<FinishReason>(static_cast<int>(v[p + 2]));
+      f.rewards.push_back(v[p + 3]);
+      Graded g;
+      g.correct = v[p + 4] != 0, g.unsure = v[p + 5] != 0, g.boxed = v[p + 6] != 0;
+      g.has_code = v[p + 7] != 0, g.has_code_strict = v[p + 8] != 0;
+      if (v[p + 9] != 0) g.extracted = std::string();  // the text stays with its rank
+      f.graded.push_back(std::move(g));
+      f.lengths.push_back(static_cast<int64_t>(v[p + 10]));
+      f.truncated.push_back(v[p + 11] != 0);
+      f.neg_logp += v[p + 12];
+      const auto n = static_cast<size_t>(v[p + 13]);
+      p += kHead;
+      for (size_t k = 0; k < n; ++k) x.ids.push_back(static_cast<int32_t>(v[p + k]));
+      p += n;
+      f.gen_tokens += static_cast<double>(n);
+      full.samples.push_back(std::move(x));
+    }
+  }
+  f.adv = advantage_grpo(f.rewards, G, f.lengths, aopt);
+  for (double a : f.adv) f.adv_zero += std::abs(a) < 1e-12;
+  r = std::move(full);
+  s = std::move(f);
+}
+
 std::vector<MicroBatch> step_minibatches(const Model& m, const Model* ref, const Rollout& r, const Scored& s,
                                          const std::vector<TrainPrompt>& prompts, const std::vector<size_t>& chosen,
-                                         const RunConfig& cfg, int64_t step, const std::vector<int32_t>& stop_ids) {
+                                         const RunConfig& cfg, int64_t step, const std::vector<int32_t>& stop_ids,
+                                         int64_t rank, int64_t world) {
   const int64_t n = static_cast<int64_t>(r.samples.size());
   const int64_t micro = cfg.train_batch / cfg.grad_accum;
+  const int64_t share = micro / world;  // the caller checks that world divides the micro-batch
   auto order = permutation(n, stream_seed(static_cast<uint64_t>(cfg.seed), kSaltMinibatch, static_cast<uint64_t>(step)));
+  // A response's tokens in the loss (an empty response still gets one).
+  auto resp_tokens = [&](int64_t k) {
+    return std::max<double>(1.0, static_cast<double>(r.samples[static_cast<size_t>(order[static_cast<size_t>(k)])].ids.size()));
+  };
+  const bool token_agg = cfg.loss_agg == LossAgg::token_mean || cfg.loss_agg == LossAgg::micro_token_mean;
   std::vector<MicroBatch> micros;
   for (int64_t b = 0; b < n; b += micro) {
     MicroBatch mb;
     std::vector<double> a;
-    for (int64_t k = b; k < b + micro; ++k) {
+    const int64_t lo = b + rank * share, hi = lo + share;
+    if (world > 1) {
+      double all = 0, mine = 0;
+      for (int64_t k = b; k < b + micro; ++k) (k >= lo && k < hi ? mine : all) += resp_tokens(k);
+      all += mine;
+      mb.token_share = mine / all;
+      mb.loss_share = token_agg ? mb.token_share : 1.0 / static_cast<double>(world);
+    }
+    for (int64_t k = lo; k < hi; ++k) {
       const auto idx = static_cast<size_t>(order[static_cast<size_t>(k)]);
       const Sample& x = r.samples[idx];
       mb.prompt.push_back(prompts[chosen[static_cast<size_t>(x.prompt_index)]].ids);
@@ -124,9 +212,10 @@ std::vector<MicroBatch> step_minibatches(const Model& m, const Model* ref, const
 
 UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::optim::Adam& opt,
                         std::vector<torch::Tensor>& params, const RunConfig& cfg, const PolicyLossOptions& lopt,
-                        int64_t& updates_done) {
+                        int64_t& updates_done, const Dist* dist) {
   auto t0 = std::chrono::steady_clock::now();
   UpdateStats u;
+  const bool parallel = dist && dist->active();
   const int64_t U = cfg.updates_per_rollout();
   for (int64_t k = 0; k < U; ++k) {
     opt.zero_grad();
@@ -136,14 +225,25 @@ UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::
       PolicyLossOut out = policy_loss(lp.logprobs, mb.old_logp, mb.adv, lp.mask, lopt, mb.ref_logp);
       double lv = out.loss.item<double>();
       if (!std::isfinite(lv)) throw std::runtime_error("loss is " + std::to_string(lv));
-      (out.loss / static_cast<double>(cfg.grad_accum)).backward();
-      u.clip_lo += out.clip_frac_low;
-      u.clip_hi += out.clip_frac_high;
-      u.approx_kl += out.approx_kl;
-      u.kl_ref += out.kl_ref;
-      u.loss_sum += lv;
+      if (parallel) {
+        // This rank's share of the micro-batch's loss: the ranks' shares sum to the whole one.
+        (out.loss * (mb.loss_share / static_cast<double>(cfg.grad_accum))).backward();
+        u.clip_lo += out.clip_frac_low * mb.token_share;
+        u.clip_hi += out.clip_frac_high * mb.token_share;
+        u.approx_kl += out.approx_kl * mb.token_share;
+        u.kl_ref += out.kl_ref * mb.token_share;
+        u.loss_sum += lv * mb.loss_share;
+      } else {
+        (out.loss / static_cast<double>(cfg.grad_accum)).backward();
+        u.clip_lo += out.clip_frac_low;
+        u.clip_hi += out.clip_frac_high;
+        u.approx_kl += out.approx_kl;
+        u.kl_ref += out.kl_ref;
+        u.loss_sum += lv;
+      }
       u.train_tokens += mb.tokens;
     }
+    if (parallel) grad_allreduce(params, *dist);
     auto t_opt = std::chrono::steady_clock::now();
     double gn = cfg.grad_clip > 0 ? torch::nn::utils::clip_grad_norm_(params, cfg.grad_clip)
                                   : torch::nn::utils::clip_grad_norm_(params, 1e30);
@@ -157,6 +257,12 @@ UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::
     opt.step();
     ++updates_done;
     u.optimizer_seconds += seconds_since(t_opt);
+  }
+  if (parallel) {  // the step's sums over every rank's share
+    at::Tensor sums = torch::tensor({u.clip_lo, u.clip_hi, u.approx_kl, u.kl_ref, u.loss_sum, u.train_tokens}, torch::kFloat64);
+    dist->allreduce_sum(sums);
+    const double* p = sums.data_ptr<double>();
+    u.clip_lo = p[0], u.clip_hi = p[1], u.approx_kl = p[2], u.kl_ref = p[3], u.loss_sum = p[4], u.train_tokens = p[5];
   }
   u.seconds = seconds_since(t0);
   return u;

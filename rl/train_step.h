@@ -25,6 +25,7 @@
 #include "models/sampler.h"
 #include "rewards/reward_input.h"
 #include "rl/advantage.h"
+#include "rl/dist.h"
 #include "rl/policy_loss.h"
 #include "rl/run_config.h"
 
@@ -70,9 +71,12 @@ struct Rollout {
 };
 
 // G samples per slot at train.temperature / top_p, each slot its own stream (also when a prompt
-// fills several slots: one-shot, or an epoch boundary inside a step).
+// fills several slots: one-shot, or an epoch boundary inside a step). Data parallel: only slots
+// [slot_lo, slot_hi) are sampled (the rank's share; the samples' prompt_index stays the global
+// slot, and each slot's stream is the one a single process would use); -1: all of them.
 Rollout step_rollout(const Model& m, const std::vector<TrainPrompt>& prompts, const std::vector<size_t>& chosen,
-                     const RunConfig& cfg, int64_t step, const EvalStops& stops, const DecodeFn& decode);
+                     const RunConfig& cfg, int64_t step, const EvalStops& stops, const DecodeFn& decode,
+                     int64_t slot_lo = 0, int64_t slot_hi = -1);
 
 struct Scored {
   std::vector<double> rewards, adv;  // (P*G)
@@ -90,19 +94,31 @@ struct Scored {
 Scored step_score(const Rollout& r, const std::vector<TrainPrompt>& prompts, const std::vector<size_t>& chosen,
                   const RewardFn& reward, const GradeFn& grade_truth, int64_t step, int64_t G, const AdvantageOptions& aopt);
 
+// Data parallel: every rank's samples and scores, on every rank, in the global (slot, sample)
+// order, and the advantages recomputed over the whole rollout (group normalization and the batch
+// whitening see every response, exactly as in one process). Gathered samples carry ids, slot,
+// finish reason and grades; their text stays on the rank that sampled and scored them.
+void step_gather(const Dist& dist, Rollout& r, Scored& s, int64_t G, const AdvantageOptions& aopt);
+
 struct MicroBatch {
   std::vector<std::vector<int32_t>> prompt, resp;
   torch::Tensor adv;       // (B) float32
   torch::Tensor old_logp;  // (B, R) the policy's log-probs before the first update
   torch::Tensor ref_logp;  // (B, R) the frozen reference's, when kl_coef != 0
   double tokens = 0;       // prompt + response tokens
+  // Data parallel: this rank's share of the whole micro-batch's loss normalizer (sequences or
+  // response tokens, by train.loss_agg) and of its response tokens. 1 in one process.
+  double loss_share = 1, token_share = 1;
 };
 
 // The rollout shuffled by (seed, step) and cut into train_batch / grad_accum sized micro-batches,
 // with old log-probs computed in exactly the layout of the update (so the first ratio is 1).
+// Data parallel (world > 1): every rank holds the whole rollout and takes its contiguous
+// 1/world of each micro-batch, whose loss it weights by its share (loss_share).
 std::vector<MicroBatch> step_minibatches(const Model& m, const Model* ref, const Rollout& r, const Scored& s,
                                          const std::vector<TrainPrompt>& prompts, const std::vector<size_t>& chosen,
-                                         const RunConfig& cfg, int64_t step, const std::vector<int32_t>& stop_ids);
+                                         const RunConfig& cfg, int64_t step, const std::vector<int32_t>& stop_ids,
+                                         int64_t rank = 0, int64_t world = 1);
 
 struct UpdateStats {
   double clip_lo = 0, clip_hi = 0, approx_kl = 0, kl_ref = 0, loss_sum = 0;  // sums over micro-batches
@@ -115,10 +131,11 @@ struct UpdateStats {
 
 // train.updates_per_rollout optimizer updates, each over grad_accum micro-batches. Throws
 // std::runtime_error when the loss or the gradient norm is not finite. `updates_done` counts
-// updates over the run (the warmup's clock).
+// updates over the run (the warmup's clock). Data parallel (`dist` active): each update's
+// gradient is summed over ranks before the norm is clipped, so every rank takes the same Adam step.
 UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::optim::Adam& opt,
                         std::vector<torch::Tensor>& params, const RunConfig& cfg, const PolicyLossOptions& lopt,
-                        int64_t& updates_done);
+                        int64_t& updates_done, const Dist* dist = nullptr);
 
 // The step_metrics row of a step (every key of rl/README.md's table).
 std::map<std::string, double> step_metrics_row(const Scored& s, const UpdateStats& u, const Rollout& r,

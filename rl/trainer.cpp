@@ -104,7 +104,7 @@ std::vector<TrainPrompt> train_prompts(const std::vector<DatasetItem>& train, co
 
 // The run's row in the store: everything needed to reproduce it (config, seed, commit, versions,
 // device, threads) with its results.
-RunInfo run_info_of(const RunConfig& cfg, const TrainHooks& hooks, const torch::Device& device) {
+RunInfo run_info_of(const RunConfig& cfg, const TrainHooks& hooks, const torch::Device& device, const Dist& dist) {
   RunInfo info;
   info.suite = cfg.suite;
   info.cell = cfg.name;
@@ -116,6 +116,7 @@ RunInfo run_info_of(const RunConfig& cfg, const TrainHooks& hooks, const torch::
   info.libtorch_version = hooks.libtorch_version;
   // The CPU's matrix kernels decide the bits of a CPU run, so they are part of its device.
   info.device = device.is_cpu() ? device.str() + " (OpenBLAS " + blas_core() + ")" : device.str();
+  if (dist.active()) info.device += " x " + std::to_string(dist.world()) + " ranks (" + dist.backend() + ")";
   info.threads = at::get_num_threads();
   provenance_fill(info);
   return info;
@@ -145,6 +146,13 @@ std::string progress_line(int64_t step, const RunConfig& cfg, std::map<std::stri
 }
 
 }  // namespace
+
+void train_world_check(const RunConfig& cfg, int64_t world, const std::string& where) {
+  const int64_t micro = cfg.train_batch / cfg.grad_accum;
+  if (world > 1 && (cfg.prompts_per_rollout % world != 0 || micro % world != 0))
+    throw_input(where, std::to_string(world) + " ranks must divide train.prompts_per_rollout (" + std::to_string(cfg.prompts_per_rollout) +
+                           ") and the micro-batch (" + std::to_string(micro) + " responses)");
+}
 
 std::string train_checkpoint_dir(const RunConfig& cfg, const std::string& db_path) {
   if (!cfg.checkpoint_dir.empty()) return cfg.checkpoint_dir;
@@ -193,6 +201,10 @@ std::vector<ExtraEval> extra_evals_load(const RunConfig& cfg) {
 
 TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hooks, bool resume) {
   auto t_start = std::chrono::steady_clock::now();
+  static const Dist kOneProcess;
+  const Dist& dist = hooks.dist ? *hooks.dist : kOneProcess;
+  const bool lead = dist.lead();  // rank 0 (or the one process): the database, evaluations, checkpoints
+  train_world_check(cfg, dist.world(), "WORLD_SIZE");
   if (cfg.threads > 0) at::set_num_threads(static_cast<int>(cfg.threads));
   torch::Device device = parse_device(cfg.device);
   torch::ScalarType dtype = dtype_scalar_type(cfg.dtype, device);
@@ -231,10 +243,13 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
     torch::load(opt, ckpt->dir + "/optimizer.pt");
     res.run = ckpt->run;
     start_step = ckpt->step;
-    store.run_resume(res.run, start_step);
-  } else {
-    res.run = store.run_begin(run_info_of(cfg, hooks, device));
-    store.run_params(res.run, run_config_flat(cfg));
+    if (lead) store.run_resume(res.run, start_step);
+  } else if (lead) {
+    res.run = store.run_begin(run_info_of(cfg, hooks, device, dist));
+    std::map<std::string, std::string> params = run_config_flat(cfg);
+    params["dist.world_size"] = std::to_string(dist.world());
+    params["dist.backend"] = dist.backend();
+    store.run_params(res.run, params);
   }
   res.last_step = start_step;
 
@@ -289,45 +304,52 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
   const Model* ref_model = ref ? &*ref : nullptr;
 
   try {
-    if (start_step == 0) run_eval(0);
+    if (start_step == 0 && lead) run_eval(0);
+    // Data parallel: rank r samples slots [r P / W, (r + 1) P / W) of each step.
+    const int64_t slot_lo = dist.rank() * P / dist.world(), slot_hi = (dist.rank() + 1) * P / dist.world();
     for (int64_t step = start_step + 1; step <= cfg.steps; ++step) {
       auto t_step = std::chrono::steady_clock::now();
       const std::vector<size_t> chosen = step_prompts(order, step, P);
-      const Rollout rollout = step_rollout(m, prompts, chosen, cfg, step, stops, decode);
-      const Scored scored = step_score(rollout, prompts, chosen, hooks.reward, hooks.grade_truth, step, G, aopt);
-      std::vector<MicroBatch> micros = step_minibatches(m, ref_model, rollout, scored, prompts, chosen, cfg, step, stops.ids);
-      const UpdateStats stats = step_update(micros, m, opt, params, cfg, lopt, updates_done);
+      Rollout rollout = step_rollout(m, prompts, chosen, cfg, step, stops, decode, slot_lo, slot_hi);
+      Scored scored = step_score(rollout, prompts, chosen, hooks.reward, hooks.grade_truth, step, G, aopt);
+      if (dist.active()) step_gather(dist, rollout, scored, G, aopt);
+      std::vector<MicroBatch> micros =
+          step_minibatches(m, ref_model, rollout, scored, prompts, chosen, cfg, step, stops.ids, dist.rank(), dist.world());
+      const UpdateStats stats = step_update(micros, m, opt, params, cfg, lopt, updates_done, &dist);
       std::map<std::string, double> row = step_metrics_row(scored, stats, rollout, cfg, seconds_since(t_step));
-      store.step_metrics_write(res.run, step, row);
+      if (lead) store.step_metrics_write(res.run, step, row);
       res.last_step = step;
 
       bool last = step == cfg.steps;
-      if (last || (cfg.eval_every > 0 && step % cfg.eval_every == 0)) run_eval(step);
-      if ((cfg.checkpoint_every > 0 && step % cfg.checkpoint_every == 0) || (last && !cfg.checkpoint_dir.empty()))
+      if (lead && (last || (cfg.eval_every > 0 && step % cfg.eval_every == 0))) run_eval(step);
+      if (lead && ((cfg.checkpoint_every > 0 && step % cfg.checkpoint_every == 0) || (last && !cfg.checkpoint_dir.empty())))
         save_checkpoint(step);
-      if (hooks.progress) {
+      if (hooks.progress && lead) {
         double el = seconds_since(t_start);
         double eta = el / static_cast<double>(step - start_step) * static_cast<double>(cfg.steps - step);
         hooks.progress(progress_line(step, cfg, row, eta));
       }
-      if (hooks.stop && hooks.stop->load() && !last) {
-        store.run_mark_killed(res.run, step, "interrupted by a signal");
+      // A signal stops every rank at the same step (any rank's flag stops all of them).
+      bool stop = hooks.stop && hooks.stop->load();
+      if (dist.active() && !last) stop = dist.allreduce_max(stop ? 1.0 : 0.0) > 0;
+      if (stop && !last) {
+        if (lead) store.run_mark_killed(res.run, step, "interrupted by a signal");
         res.status = RunStatus::killed;
         res.seconds = seconds_since(t_start);
         return res;
       }
     }
   } catch (const InputError&) {
-    store.run_fail(res.run, res.last_step, "bad input");
+    if (lead) store.run_fail(res.run, res.last_step, "bad input");
     throw;
   } catch (const std::exception& e) {
-    store.run_fail(res.run, res.last_step + 1, e.what());
+    if (lead) store.run_fail(res.run, res.last_step + 1, e.what());
     res.status = RunStatus::failed;
     res.fail_reason = e.what();
     res.seconds = seconds_since(t_start);
     return res;
   }
-  store.run_finish(res.run);
+  if (lead) store.run_finish(res.run);
   res.status = RunStatus::finished;
   res.seconds = seconds_since(t_start);
   return res;

@@ -13,6 +13,7 @@
 #include "eval/grading.h"
 #include "results/store.h"
 #include "rewards/reward_input.h"
+#include "rl/dist.h"
 #include "rl/run_config.h"
 
 namespace rlvr {
@@ -34,6 +35,9 @@ struct TrainHooks {
   std::function<void(const std::string&)> progress;  // one progress line per step (stderr)
   const std::atomic<bool>* stop = nullptr;           // set by SIGINT/SIGTERM: stop, mark killed
   std::string libtorch_version;
+  // Data parallel (rl/dist.h): this rank's process group; nullptr = one process. Rank 0 writes
+  // the database, evaluates and checkpoints; every rank samples its share of the prompts.
+  const Dist* dist = nullptr;
 };
 
 struct TrainResult {
@@ -49,6 +53,10 @@ struct TrainResult {
 // Trains `cfg` writing to `store`. resume: continue from the newest checkpoint in cfg's
 // checkpoint dir (bit-identical on CPU to an uninterrupted run).
 TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hooks, bool resume);
+
+// Data parallel: `world` ranks must divide the step's prompts and each micro-batch (each rank takes
+// an equal share of both). InputError naming `where` otherwise.
+void train_world_check(const RunConfig& cfg, int64_t world, const std::string& where);
 
 // The checkpoint folder of a run (run.checkpoint_dir, else results/runs/<name>-seed<seed> beside the database).
 std::string train_checkpoint_dir(const RunConfig& cfg, const std::string& db_path);
