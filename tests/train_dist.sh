@@ -91,7 +91,7 @@ t0=$(date +%s%N); kill -STOP "$r1"; wait "$launcher"; rc=$?; t1=$(date +%s%N)
 set -e
 cat hang.err
 [ "$rc" = 1 ] || { echo "launcher exit $rc, expected 1"; exit 1; }
-grep -q "rank 0: allreduce failed (a peer rank died, or hung past the 3 s timeout)" hang.err || { echo "no timeout error from rank 0"; exit 1; }
+grep -qE "rank 0: (allreduce|allgather|barrier) failed \(a peer rank died, or hung past the 3 s timeout\)" hang.err || { echo "no timeout error from rank 0"; exit 1; }
 grep -q "rank 1 still running 13 s after a rank failed: killed" hang.err || { echo "the launcher did not end the hung rank"; exit 1; }
 echo "rank 0 failed and the hung rank was ended $(( (t1 - t0) / 1000000 )) ms after it hung"
 [ "$(sqlite3 hang.db "select status from runs")" = failed ] || { echo "the run is not marked failed"; exit 1; }
