@@ -91,14 +91,23 @@ void Store::step_metrics_write(int64_t run, int64_t step, const std::map<std::st
   txn.commit();
 }
 
-void Store::eval_write(int64_t run, int64_t step, const std::string& dataset,
-                       const std::map<std::string, double>& metrics, const std::vector<EvalItem>& items) {
-  Txn txn(db_);
-  Stmt m = db_.prepare("INSERT INTO evals (run, step, dataset, metric, value) VALUES (?1, ?2, ?3, ?4, ?5)");
+namespace {
+
+// The evals rows of one (run, step, dataset), inside the caller's transaction.
+void evals_insert(Db& db, int64_t run, int64_t step, const std::string& dataset, const std::map<std::string, double>& metrics) {
+  Stmt m = db.prepare("INSERT INTO evals (run, step, dataset, metric, value) VALUES (?1, ?2, ?3, ?4, ?5)");
   for (const auto& [k, v] : metrics) {
     m.bind(1, run).bind(2, step).bind(3, dataset).bind(4, k).bind(5, v).run();
     m.reset();
   }
+}
+
+}  // namespace
+
+void Store::eval_write(int64_t run, int64_t step, const std::string& dataset,
+                       const std::map<std::string, double>& metrics, const std::vector<EvalItem>& items) {
+  Txn txn(db_);
+  evals_insert(db_, run, step, dataset, metrics);
   Stmt it = db_.prepare(
       "INSERT INTO eval_items (run, step, dataset, problem_id, sample, correct, has_code, has_code_strict,"
       " extracted, boxed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
@@ -120,11 +129,7 @@ void Store::eval_write(int64_t run, int64_t step, const std::string& dataset,
 void Store::probe_write(int64_t run, int64_t step, const std::string& dataset,
                         const std::map<std::string, double>& metrics, const std::vector<ProbeItem>& items) {
   Txn txn(db_);
-  Stmt m = db_.prepare("INSERT INTO evals (run, step, dataset, metric, value) VALUES (?1, ?2, ?3, ?4, ?5)");
-  for (const auto& [k, v] : metrics) {
-    m.bind(1, run).bind(2, step).bind(3, dataset).bind(4, k).bind(5, v).run();
-    m.reset();
-  }
+  evals_insert(db_, run, step, dataset, metrics);
   Stmt it = db_.prepare(
       "INSERT INTO probe_items (run, step, dataset, problem_id, given_tokens, rest_tokens, exact, rouge_l, correct,"
       " rest, completion) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
