@@ -243,7 +243,11 @@ UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::
       }
       u.train_tokens += mb.tokens;
     }
-    if (parallel) grad_allreduce(params, *dist);
+    if (parallel) {
+      auto t_comm = std::chrono::steady_clock::now();
+      grad_allreduce(params, *dist);
+      u.comm_seconds += seconds_since(t_comm);
+    }
     auto t_opt = std::chrono::steady_clock::now();
     double gn = cfg.grad_clip > 0 ? torch::nn::utils::clip_grad_norm_(params, cfg.grad_clip)
                                   : torch::nn::utils::clip_grad_norm_(params, 1e30);
@@ -259,10 +263,12 @@ UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::
     u.optimizer_seconds += seconds_since(t_opt);
   }
   if (parallel) {  // the step's sums over every rank's share
+    auto t_comm = std::chrono::steady_clock::now();
     at::Tensor sums = torch::tensor({u.clip_lo, u.clip_hi, u.approx_kl, u.kl_ref, u.loss_sum, u.train_tokens}, torch::kFloat64);
     dist->allreduce_sum(sums);
     const double* p = sums.data_ptr<double>();
     u.clip_lo = p[0], u.clip_hi = p[1], u.approx_kl = p[2], u.kl_ref = p[3], u.loss_sum = p[4], u.train_tokens = p[5];
+    u.comm_seconds += seconds_since(t_comm);
   }
   u.seconds = seconds_since(t0);
   return u;

@@ -127,6 +127,7 @@ struct UpdateStats {
   double lr = 0;            // the learning rate of the step's last update (warmup included)
   double seconds = 0;
   double optimizer_seconds = 0;  // of `seconds`: gradient clipping and Adam steps
+  double comm_seconds = 0;       // of `seconds`: the gradient and metric all-reduces (data parallel)
 };
 
 // train.updates_per_rollout optimizer updates, each over grad_accum micro-batches. Throws

@@ -312,11 +312,22 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
       const std::vector<size_t> chosen = step_prompts(order, step, P);
       Rollout rollout = step_rollout(m, prompts, chosen, cfg, step, stops, decode, slot_lo, slot_hi);
       Scored scored = step_score(rollout, prompts, chosen, hooks.reward, hooks.grade_truth, step, G, aopt);
-      if (dist.active()) step_gather(dist, rollout, scored, G, aopt);
+      double gather_s = 0;
+      if (dist.active()) {
+        auto t_gather = std::chrono::steady_clock::now();
+        step_gather(dist, rollout, scored, G, aopt);
+        gather_s = seconds_since(t_gather);
+      }
       std::vector<MicroBatch> micros =
           step_minibatches(m, ref_model, rollout, scored, prompts, chosen, cfg, step, stops.ids, dist.rank(), dist.world());
       const UpdateStats stats = step_update(micros, m, opt, params, cfg, lopt, updates_done, &dist);
       std::map<std::string, double> row = step_metrics_row(scored, stats, rollout, cfg, seconds_since(t_step));
+      // Timing keys end in _seconds or _per_s (tests that compare runs skip them). Data parallel
+      // only: the time in collectives (rollout all-gather, gradient and metric all-reduces).
+      if (dist.active()) {
+        row["comm_seconds"] = gather_s + stats.comm_seconds;
+        row["allreduce_seconds"] = stats.comm_seconds;
+      }
       if (lead) store.step_metrics_write(res.run, step, row);
       res.last_step = step;
 

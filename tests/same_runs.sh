@@ -10,7 +10,7 @@ dump() {
 .mode list
 SELECT 'run', r.cell, r.seed, r.config_toml FROM runs r WHERE r.status = 'finished' ORDER BY r.cell, r.seed;
 SELECT 'm', r.cell, r.seed, m.step, m.key, printf('%.17g', m.value) FROM step_metrics m JOIN runs r ON r.id = m.run
-  WHERE r.status = 'finished' AND m.key NOT IN ('rollout_tokens_per_s', 'train_tokens_per_s', 'step_seconds')
+  WHERE r.status = 'finished' AND m.key NOT GLOB '*_per_s' AND m.key NOT GLOB '*_seconds'
   ORDER BY r.cell, r.seed, m.step, m.key;
 SELECT 'e', r.cell, r.seed, e.step, e.dataset, e.metric, printf('%.17g', e.value) FROM evals e JOIN runs r ON r.id = e.run
   WHERE r.status = 'finished' ORDER BY r.cell, r.seed, e.step, e.dataset, e.metric;

@@ -40,7 +40,7 @@ max_response_len = 48
 every = 5
 max_new_tokens = 48
 TOML
-metrics() { sqlite3 "$1" "select key || ' ' || step || ' ' || value from step_metrics where key not in ('rollout_tokens_per_s','train_tokens_per_s','step_seconds') order by key, step"; }
+metrics() { sqlite3 "$1" "select key || ' ' || step || ' ' || value from step_metrics where key not glob '*_per_s' and key not glob '*_seconds' order by key, step"; }
 rank_pid() {  # the pid of rank $2 among the processes whose command line holds $1
   for p in $(pgrep -f -- "$1"); do tr '\0' '\n' < /proc/$p/environ 2>/dev/null | grep -qx "RANK=$2" && { echo $p; return; }; done
 }
