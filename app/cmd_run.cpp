@@ -19,6 +19,7 @@
 
 #include "app/commands.h"
 #include "app/suite_run.h"
+#include "app/suite_shard.h"
 #include "app/train_hooks.h"
 #include "golden/compare.h"
 #include "golden/golden.h"
@@ -60,7 +61,7 @@ Only only_parse(const std::string& s) {
   return o;
 }
 
-// Runs the cells `jobs` at a time, each as its own `rlvrbench-torch train CONFIG.toml` process
+// Runs the cells `jobs` at a time, each as its own `rlvrbench-torch train CONFIG.toml [--nproc N]` process
 // with the cell's resolved config (so a cell trains exactly as it would in this process: same
 // config, same run.threads, same bytes). Returns the number of cells that did not finish.
 int run_parallel(const std::vector<const SuiteCell*>& cells, const std::vector<RunConfig>& configs, const std::string& db,
@@ -83,6 +84,7 @@ int run_parallel(const std::vector<const SuiteCell*>& cells, const std::vector<R
       file_write_atomic(file, run_config_toml(configs[next]));
       std::vector<std::string> args = {torch_bin, "train", file, "--db", db};
       if (quiet) args.push_back("--quiet");
+      if (cells[next]->ranks > 1) args.insert(args.end(), {"--nproc", std::to_string(cells[next]->ranks)});
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
@@ -128,7 +130,7 @@ int run_parallel(const std::vector<const SuiteCell*>& cells, const std::vector<R
 }  // namespace
 
 int cmd_run(int argc, char** argv) {
-  std::string suite_path, db, only_text, golden_path, seeds_text, mutant_name;
+  std::string suite_path, db, only_text, golden_path, seeds_text, mutant_name, shard_text;
   std::vector<std::string> sets;
   bool quiet = false, no_compare = false, resume = false, check = false;
   int64_t jobs = 1;
@@ -145,6 +147,9 @@ int cmd_run(int argc, char** argv) {
       .option("--golden", "GOLDEN.toml", "claims to compare with (default: the suite's golden)", &golden_path)
       .option("--mutant", "NAME", "run the cells of the suite's mutant NAME instead (tagged with it; implies --no-compare)", &mutant_name)
       .option("--jobs", "N", "train N cells side by side, each in its own process (as ctest -j does); default 1", &jobs)
+      .option("--shard", "I/N", "only shard I of N (0-based): a deterministic split of the cells balanced by their\n"
+                                "estimated cost (`rlvrbench suite shards S --shards N` shows it); implies --no-compare\n"
+                                "(judge the merged databases: `rlvrbench db merge`, then `compare`)", &shard_text)
       .flag("--resume", "skip the cells the database already holds a finished run of, with the same config\n"
                         "(a long sweep picks up where it stopped)", &resume)
       .flag("--no-compare", "train only", &no_compare)
@@ -163,8 +168,21 @@ int cmd_run(int argc, char** argv) {
     no_compare = true;  // mutant runs are judged by `rlvrbench power`, never by the suite's own verdicts
   }
   std::vector<const SuiteCell*> cells;
-  for (const auto& c : mutant_name.empty() ? suite.cells : mutated)
-    if (only.match(c)) cells.push_back(&c);
+  for (const auto& c : mutant_name.empty() ? suite.cells : mutated) cells.push_back(&c);
+  if (!shard_text.empty()) {  // over the whole suite, before --only: every task splits alike
+    const ShardSel sel = shard_parse("--shard", shard_text);
+    std::vector<const SuiteCell*> mine;
+    for (size_t i : shard_select(suite_cells_costs(suite, cells), sel)) mine.push_back(cells[i]);
+    std::fprintf(stderr, "run %s --shard %lld/%lld: %zu of %zu cells\n", suite.info.name.c_str(), static_cast<long long>(sel.index),
+                 static_cast<long long>(sel.count), mine.size(), cells.size());
+    cells = std::move(mine);
+    no_compare = true;  // a shard's verdicts would judge the cells it lacks as missing
+  }
+  cells.erase(std::remove_if(cells.begin(), cells.end(), [&](const SuiteCell* c) { return !only.match(*c); }), cells.end());
+  if (cells.empty() && !shard_text.empty() && only_text.empty()) {
+    std::fprintf(stderr, "run %s --shard %s: no cell in this shard (more shards than cells)\n", suite.info.name.c_str(), shard_text.c_str());
+    return kExitOk;
+  }
   if (cells.empty()) throw_input("--only", "no cell of " + suite_path + " matches '" + only_text + "'");
   std::vector<RunConfig> configs;  // validated up front: a typo fails before hours of training
   for (const auto* c : cells) configs.push_back(suite_cell_config(suite, *c, sets));
@@ -194,11 +212,13 @@ int cmd_run(int argc, char** argv) {
   std::fprintf(stderr, "run %s: %zu cells -> %s\n", suite.info.name.c_str(), cells.size(), store.path().c_str());
   auto t0 = std::chrono::steady_clock::now();
   int failed = 0;
-  if (jobs > 1) {
+  // Data-parallel cells (`ranks` > 1) need processes of their own: then every cell runs as a child.
+  const bool children = jobs > 1 || std::any_of(cells.begin(), cells.end(), [](const SuiteCell* c) { return c->ranks > 1; });
+  if (children) {
     failed = run_parallel(cells, configs, store.path(), jobs, quiet, argv[0]);
     if (g_run_stop.load()) return kExitVerdict;
   }
-  for (size_t i = 0; jobs == 1 && i < cells.size(); ++i) {
+  for (size_t i = 0; !children && i < cells.size(); ++i) {
     const RunConfig& cfg = configs[i];
     std::string prefix = std::string("[").append(std::to_string(i + 1)).append("/").append(std::to_string(cells.size()));
     prefix.append(" ").append(cells[i]->name).append("] ");  // (append, not "[" + ...: GCC 12 false -Warray-bounds)

@@ -1,11 +1,16 @@
 // rlvrbench suite: list a suite's cells, print a cell's run config, set the database up.
-//   suite list SUITE.toml [--format text|json|cmake]
+//   suite list SUITE.toml [--format text|json|cmake|names|regex] [--shard I/N]
+//   suite shards SUITE.toml --shards N             (the partition: cells and cost of every shard)
 //   suite config SUITE.toml --cell NAME          (the run TOML the trainer gets for that cell)
 //   suite setup SUITE.toml [--db PATH]           (CTest's per-suite fixture: create/migrate, reap)
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "app/commands.h"
+#include "app/suite_shard.h"
 #include "results/store.h"
 #include "suites/suite.h"
 #include "util/cli.h"
@@ -15,16 +20,54 @@ namespace rlvr::app {
 
 namespace {
 
+// The suite's cells in shard `shard_text` ("I/N"; empty: every cell), in suite order.
+std::vector<const SuiteCell*> shard_cells(const Suite& s, const std::string& shard_text) {
+  std::vector<const SuiteCell*> all;
+  for (const auto& c : s.cells) all.push_back(&c);
+  if (shard_text.empty()) return all;
+  std::vector<const SuiteCell*> out;
+  for (size_t i : shard_select(suite_cells_costs(s, all), shard_parse("--shard", shard_text))) out.push_back(all[i]);
+  return out;
+}
+
+// A ctest -R regex matching exactly these test names (regex metacharacters escaped).
+std::string names_regex(const std::vector<const SuiteCell*>& cells) {
+  std::string out = "^(";
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i) out += "|";
+    for (char ch : cells[i]->name) {
+      if (std::string_view(".+*?()[]{}|^$\\").find(ch) != std::string_view::npos) out += '\\';
+      out += ch;
+    }
+  }
+  return out + ")$";
+}
+
 int suite_list(int argc, char** argv) {
-  std::string path, format = "text";
+  std::string path, format = "text", shard;
   Cli cli(argv[0], "Expands a suite into its cells (suite/model/reward/seed), one per line.");
-  cli.positional("SUITE.toml", "the suite", &path).option("--format", "text|json|cmake", "output format", &format);
+  cli.positional("SUITE.toml", "the suite", &path)
+      .option("--format", "text|json|cmake|names|regex",
+              "output format: text (cells with their overrides, contrasts, mutants), json, cmake (what CTest\n"
+              "registers), names (one cell name a line), regex (one `ctest -R` regex of the cells)", &format)
+      .option("--shard", "I/N", "only shard I of N (0-based; what `run --shard I/N` runs): names or regex formats", &shard)
+      .epilog("`ctest -R \"$(rlvrbench suite list S.toml --shard I/N --format regex)\"` runs shard I's cells under CTest\n"
+              "(with their fixtures: database setup, zoo builds); see README.md, \"Fleets\".");
   if (!cli.parse(argc, argv)) return kExitOk;
-  if (format != "text" && format != "json" && format != "cmake")
-    throw_input("--format", "expected text, json or cmake, got '" + format + "'");
+  if (format != "text" && format != "json" && format != "cmake" && format != "names" && format != "regex")
+    throw_input("--format", "expected text, json, cmake, names or regex, got '" + format + "'");
   Suite s = suite_load(path);
+  if (!shard.empty() && format != "names" && format != "regex")
+    throw_input("--shard", "needs --format names or regex (a shard is a list of cells)");
   std::string out;
-  if (format == "json") out = suite_render_json(s);
+  if (format == "names" || format == "regex") {
+    const std::vector<const SuiteCell*> cells = shard_cells(s, shard);
+    if (format == "regex") {
+      out = names_regex(cells) + "\n";
+    } else {
+      for (const SuiteCell* c : cells) out += c->name + "\n";
+    }
+  } else if (format == "json") out = suite_render_json(s);
   else if (format == "cmake") out = suite_render_cmake(s);
   else {
     for (const auto& c : s.cells) {
@@ -55,6 +98,44 @@ int suite_config(int argc, char** argv) {
   return kExitOk;
 }
 
+int suite_shards(int argc, char** argv) {
+  std::string path;
+  int64_t n = 0;
+  Cli cli(argv[0],
+          "Prints how `run --shard I/N` splits a suite over N shards: per shard its cells, estimated cost\n"
+          "(parameter-tokens: sampled tokens x 6 + evaluated tokens, times the model's parameters) and share,\n"
+          "then every cell's shard. Checks that the shards cover every cell exactly once.");
+  cli.positional("SUITE.toml", "the suite", &path).option("--shards", "N", "number of shards", &n, true);
+  if (!cli.parse(argc, argv)) return kExitOk;
+  if (n < 1 || n > kMaxShards) throw_input("--shards", "must be in [1, " + std::to_string(kMaxShards) + "], got " + std::to_string(n));
+  Suite s = suite_load(path);
+  std::vector<const SuiteCell*> all;
+  for (const auto& c : s.cells) all.push_back(&c);
+  const std::vector<double> costs = suite_cells_costs(s, all);
+  const std::vector<int64_t> shard = shard_assign(costs, n);
+  std::vector<double> load(static_cast<size_t>(n), 0.0);
+  std::vector<int64_t> count(static_cast<size_t>(n), 0);
+  double total = 0;
+  for (size_t i = 0; i < all.size(); ++i) {
+    load[static_cast<size_t>(shard[i])] += costs[i];
+    ++count[static_cast<size_t>(shard[i])];
+    total += costs[i];
+  }
+  std::printf("suite %s: %zu cells over %lld shards\n", s.info.name.c_str(), all.size(), static_cast<long long>(n));
+  std::printf("%-6s %6s %12s %7s\n", "shard", "cells", "cost", "share");
+  double heaviest = 0;
+  for (int64_t k = 0; k < n; ++k) {
+    const double share = total > 0 ? load[static_cast<size_t>(k)] / total : 0;
+    heaviest = std::max(heaviest, share);
+    std::printf("%-6lld %6lld %12.4g %6.1f%%\n", static_cast<long long>(k), static_cast<long long>(count[static_cast<size_t>(k)]),
+                load[static_cast<size_t>(k)], 100 * share);
+  }
+  std::printf("heaviest shard: %.1f%% of the work (even split: %.1f%%)\n", 100 * heaviest, 100.0 / static_cast<double>(n));
+  for (size_t i = 0; i < all.size(); ++i)
+    std::printf("%lld %s %.4g\n", static_cast<long long>(shard[i]), all[i]->name.c_str(), costs[i]);
+  return kExitOk;
+}
+
 int suite_setup(int argc, char** argv) {
   std::string path, db;
   Cli cli(argv[0],
@@ -77,14 +158,19 @@ int suite_setup(int argc, char** argv) {
 int cmd_suite(int argc, char** argv) {
   const std::string sub = argc >= 2 ? argv[1] : "";
   if (sub == "--help" || sub == "-h") {
-    std::printf("usage: %s list SUITE.toml [--format text|json|cmake]\n"
+    std::printf("usage: %s list SUITE.toml [--format text|json|cmake|names|regex] [--shard I/N]\n"
                 "       %s config SUITE.toml --cell NAME\n"
+                "       %s shards SUITE.toml --shards N\n"
                 "       %s setup SUITE.toml [--db PATH]\n",
-                argv[0], argv[0], argv[0]);
+                argv[0], argv[0], argv[0], argv[0]);
     return kExitOk;
   }
-  int (*fn)(int, char**) = sub == "list" ? suite_list : sub == "config" ? suite_config : sub == "setup" ? suite_setup : nullptr;
-  if (!fn) throw_input(argv[0], sub.empty() ? "missing subcommand (list, config, setup)" : "unknown subcommand '" + sub + "' (list, config, setup)");
+  int (*fn)(int, char**) = sub == "list"     ? suite_list
+                           : sub == "config" ? suite_config
+                           : sub == "shards" ? suite_shards
+                           : sub == "setup"  ? suite_setup
+                                             : nullptr;
+  if (!fn) throw_input(sub.empty() ? "missing subcommand" : "unknown subcommand '" + sub + "'", "expected list, config, shards or setup");
   std::string prog = std::string(argv[0]) + " " + sub;
   argv[1] = prog.data();
   return fn(argc - 1, argv + 1);

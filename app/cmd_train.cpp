@@ -81,6 +81,11 @@ int cmd_train(int argc, char** argv) {
     return train_launch(args, nproc, cfg.dist_timeout_s + 10, quiet);
   }
   const DistEnv env = dist_env_read();
+  if (env.world == 1) {
+    ctest_gpu_bind(0);  // a launcher binds its ranks itself
+  } else if (cfg.device.rfind("cuda", 0) == 0 && cfg.device.find(':') == std::string::npos && ctest_gpu_of(env.rank).empty()) {
+    cuda_bind_local_rank(env.local_rank);
+  }
   train_world_check(cfg, env.world, "WORLD_SIZE");  // before the rendezvous: bad input waits for no one
   const Dist dist = Dist::init(env, cfg.backend, cfg.dist_timeout_s, cfg.device.rfind("cuda", 0) == 0);
   const bool lead = dist.lead();

@@ -17,6 +17,7 @@ static constexpr std::array kCommands = {
     Command{"claims", "one verdict per claim of the paper on its zoo analogue, from the goldens (reproduced, refuted, ...)", /*torch=*/false, cmd_claims},
     Command{"compare", "judge a suite's runs against its golden claims: verdict table, exit 1 unless all PASS", /*torch=*/false, cmd_compare},
     Command{"data", "data check FILE: validate a math dataset file (MATH-500, AMC, AIME, GSM8K forms) and say what it holds", /*torch=*/false, cmd_data},
+    Command{"db", "db merge: results databases as files (merge a suite's shards into one)", /*torch=*/false, cmd_db},
     Command{"generate", "sample continuations of a prompt from a HF model folder (JSON per sample)", /*torch=*/true, RLVR_TORCH_CMD(cmd_generate)},
     Command{"golden", "golden update: write a golden that claims what the database measured", /*torch=*/false, cmd_golden},
     Command{"grade", "grade JSONL {response, gold} -> {extracted, correct} (--mode paper|strict)", /*torch=*/false, cmd_grade},

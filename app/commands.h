@@ -26,6 +26,7 @@ int exec_torch_binary(int argc, char** argv);
 int cmd_claims(int argc, char** argv);
 int cmd_compare(int argc, char** argv);
 int cmd_data(int argc, char** argv);
+int cmd_db(int argc, char** argv);
 int cmd_generate(int argc, char** argv);
 int cmd_golden(int argc, char** argv);
 int cmd_grade(int argc, char** argv);

@@ -53,11 +53,56 @@ std::string status_text(int st) {
 
 }  // namespace
 
+std::string ctest_gpu_of(int64_t rank) {
+  const char* count = std::getenv("CTEST_RESOURCE_GROUP_COUNT");
+  if (!count || !*count) return "";
+  const std::string var = "CTEST_RESOURCE_GROUP_" + std::to_string(rank) + "_GPUS";
+  const char* gpus = std::getenv(var.c_str());
+  if (!gpus) return "";  // this test's groups hold no GPUs (a CPU cell under a resource spec)
+  const std::string v = gpus;  // "id:3,slots:1" (one GPU a group: RESOURCE_GROUPS "N,gpus:1")
+  const auto id_at = v.find("id:");
+  if (id_at == std::string::npos) throw_input(var, "expected \"id:ID,slots:N\", got '" + v + "'");
+  const std::string id = v.substr(id_at + 3, v.find(',', id_at) - id_at - 3);
+  if (id.empty()) throw_input(var, "empty GPU id in '" + v + "'");
+  return id;
+}
+
+void ctest_gpu_bind(int64_t rank) {
+  const std::string id = ctest_gpu_of(rank);
+  if (!id.empty()) setenv("CUDA_VISIBLE_DEVICES", id.c_str(), 1);
+}
+
+void cuda_bind_local_rank(int64_t local_rank) {
+  const char* vis = std::getenv("CUDA_VISIBLE_DEVICES");
+  if (!vis) {
+    setenv("CUDA_VISIBLE_DEVICES", std::to_string(local_rank).c_str(), 1);
+    return;
+  }
+  std::vector<std::string> ids;
+  std::string cur;
+  for (const char* p = vis;; ++p) {
+    if (*p == ',' || *p == '\0') {
+      if (!cur.empty()) ids.push_back(cur);
+      cur.clear();
+      if (!*p) break;
+    } else {
+      cur += *p;
+    }
+  }
+  if (ids.size() == 1) return;  // already one GPU for this process (srun --gpus-per-task=1)
+  if (static_cast<int64_t>(ids.size()) <= local_rank)
+    throw_input("CUDA_VISIBLE_DEVICES", "lists " + std::to_string(ids.size()) + " GPU(s), but LOCAL_RANK is " +
+                                            std::to_string(local_rank) + " (one GPU a local rank)");
+  setenv("CUDA_VISIBLE_DEVICES", ids[static_cast<size_t>(local_rank)].c_str(), 1);
+}
+
 int train_launch(const std::vector<std::string>& args, int64_t n, double grace_s, bool quiet) {
   const char* env_port = std::getenv("MASTER_PORT");
   const std::string port = env_port && *env_port ? env_port : std::to_string(free_port());
   if (!quiet) std::fprintf(stderr, "train: %lld ranks on 127.0.0.1:%s\n", static_cast<long long>(n), port.c_str());
   std::fflush(stderr);
+  std::vector<std::string> gpus;  // read here, not in the forked child: a bad value is exit 2 once
+  for (int64_t r = 0; r < n; ++r) gpus.push_back(ctest_gpu_of(r));
   g_children.assign(static_cast<size_t>(n), 0);
   for (int64_t r = 0; r < n; ++r) {
     pid_t pid = fork();
@@ -68,6 +113,7 @@ int train_launch(const std::vector<std::string>& args, int64_t n, double grace_s
       setenv("WORLD_SIZE", std::to_string(n).c_str(), 1);
       setenv("MASTER_ADDR", "127.0.0.1", 1);
       setenv("MASTER_PORT", port.c_str(), 1);
+      if (!gpus[static_cast<size_t>(r)].empty()) setenv("CUDA_VISIBLE_DEVICES", gpus[static_cast<size_t>(r)].c_str(), 1);
       std::vector<char*> av;
       std::string self = "/proc/self/exe";
       av.push_back(self.data());

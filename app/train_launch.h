@@ -14,4 +14,18 @@ namespace rlvr::app {
 // exit status, or 1 when it succeeded and another rank did not; one line per failed rank on stderr.
 int train_launch(const std::vector<std::string>& args, int64_t n, double grace_s, bool quiet);
 
+// Under `ctest --resource-spec-file`, a test that asked for RESOURCE_GROUPS "N,gpus:1" gets one GPU
+// id per group in CTEST_RESOURCE_GROUP_<i>_GPUS ("id:3,slots:1"): the GPU id of group `rank`, or ""
+// outside such a test (or for a group without GPUs). InputError naming the variable when ctest's
+// value cannot be read. Rank r is pinned to it with CUDA_VISIBLE_DEVICES (it then sees cuda:0).
+std::string ctest_gpu_of(int64_t rank);
+void ctest_gpu_bind(int64_t rank);  // sets CUDA_VISIBLE_DEVICES to ctest_gpu_of(rank) when not ""
+
+// A rank of a multi-rank CUDA run (torchrun, srun, --nproc) that no resource spec pinned takes the
+// GPU of its LOCAL_RANK: the LOCAL_RANK-th entry of CUDA_VISIBLE_DEVICES, or GPU LOCAL_RANK when
+// that is unset (a list of one is kept: srun --gpus-per-task=1), so every rank's "cuda" is its own
+// cuda:0 (before anything initializes CUDA).
+// InputError when CUDA_VISIBLE_DEVICES lists fewer GPUs than LOCAL_RANK needs.
+void cuda_bind_local_rank(int64_t local_rank);
+
 }  // namespace rlvr::app

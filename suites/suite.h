@@ -28,6 +28,8 @@ struct SuiteCell {
   std::vector<std::string> labels;  // CTest labels: suite, <suite>, <model>, <family>, <reward>[, <reward fn>], cpu|gpu
   double timeout_s = 0;             // CTest TIMEOUT of the cell
   bool gpu = false;                 // device = "gpu": RESOURCE_GROUPS gpus:1
+  int64_t ranks = 1;                // data-parallel ranks (`train --nproc`): CTest PROCESSORS, and N GPUs on gpu
+  double model_params = 0;          // the model's `params` (shard balancing; 0: not given)
 };
 
 // Suite-level facts the CMake registration and compare need besides the cells.

@@ -18,6 +18,7 @@ using RunKeys = std::map<std::string, std::string>;
 
 struct ModelSpec {
   std::string name, family;
+  double params = 0;  // optional: parameters, for shard balancing (0: unknown)
   RunKeys set;
 };
 struct RewardSpec {
@@ -27,6 +28,7 @@ struct RewardSpec {
 struct Override {
   std::optional<int64_t> steps;
   std::optional<double> timeout_s;
+  std::optional<int64_t> ranks;
   std::optional<std::vector<int64_t>> seeds;
   bool skip = false;
   RunKeys set;
@@ -37,6 +39,7 @@ struct SuiteText {
   SuiteInfo info;  // everything but contrasts (resolved against the cells)
   int64_t steps = 0;
   double timeout_s = 0;
+  int64_t ranks = 1;
   std::vector<ModelSpec> models;
   std::vector<RewardSpec> rewards;
   std::string dataset;
@@ -54,6 +57,7 @@ const std::map<std::string, std::string> kReserved = {
 constexpr int64_t kMaxSteps = 1'000'000;
 constexpr int64_t kMaxSeed = (int64_t{1} << 53);
 constexpr double kMaxTimeout = 7 * 24 * 3600.0;
+constexpr int64_t kMaxRanks = 256;  // as train --nproc
 
 // Names become CTest test names, labels and path parts: keep them to a safe alphabet.
 void check_name(const TomlReader& r, std::string_view key, const std::string& v) {
@@ -84,6 +88,7 @@ ModelSpec read_model(const toml::node& n, const std::string& file, size_t i) {
   check_name(r, "name", m.name);
   m.family = r.string("family");
   check_name(r, "family", m.family);
+  m.params = r.number_opt("params", 1, 1e13).value_or(0);
   m.set = read_set(r.table_opt("set"), r, "set");
   r.finish();
   return m;
@@ -113,6 +118,7 @@ Override read_override(const toml::table& t, const std::string& file, const std:
   Override o;
   o.steps = r.integer_opt("steps", 0, kMaxSteps);
   o.timeout_s = r.number_opt("timeout_s", 1, kMaxTimeout);
+  o.ranks = r.integer_opt("ranks", 1, kMaxRanks);
   o.seeds = r.integers_opt("seeds", 0, kMaxSeed);
   if (o.seeds && o.seeds->empty()) r.fail("seeds", "must not be empty (use skip = true to drop the cell)");
   o.skip = r.boolean_opt("skip").value_or(false);
@@ -181,6 +187,7 @@ SuiteText suite_text_read(const std::string& path, const std::vector<int64_t>& s
   info.seeds = seeds_override.empty() ? *seeds : seeds_override;
   t.steps = r.integer("steps", 0, kMaxSteps);
   t.timeout_s = r.number("timeout_s", 1, kMaxTimeout);
+  t.ranks = r.integer_opt("ranks", 1, kMaxRanks).value_or(1);
 
   std::vector<ModelSpec>& models = t.models;
   const toml::array* ma = r.array_opt("models");
@@ -277,6 +284,7 @@ std::vector<SuiteCell> suite_text_expand(const SuiteText& t, const std::vector<i
       merge(set, w.set);
       int64_t cell_steps = t.steps;
       double cell_timeout = t.timeout_s;
+      int64_t cell_ranks = t.ranks;
       std::vector<int64_t> cell_seeds = info.seeds;
       bool skip = false;
       for (const std::string& pat : {"*/" + w.label, m.name + "/*", m.name + "/" + w.label}) {
@@ -285,6 +293,7 @@ std::vector<SuiteCell> suite_text_expand(const SuiteText& t, const std::vector<i
         const Override& o = it->second;
         if (o.steps) cell_steps = *o.steps;
         if (o.timeout_s) cell_timeout = *o.timeout_s;
+        if (o.ranks) cell_ranks = *o.ranks;
         if (o.seeds && seeds_override.empty()) cell_seeds = *o.seeds;
         skip = o.skip;
         merge(set, o.set);
@@ -312,6 +321,8 @@ std::vector<SuiteCell> suite_text_expand(const SuiteText& t, const std::vector<i
         c.labels.push_back(info.device);
         c.timeout_s = cell_timeout;
         c.gpu = info.device == "gpu";
+        c.ranks = cell_ranks;
+        c.model_params = m.params;
         cells.push_back(std::move(c));
       }
     }

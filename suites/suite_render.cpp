@@ -95,7 +95,7 @@ std::string suite_render_cmake(const Suite& s) {
   for (const auto& c : s.cells)
     os << "rlvr_suite_cell(SUITE " << c.suite << " NAME " << c.name << " MODEL " << c.model << " FAMILY " << c.family
        << " REWARD " << c.reward << " SEED " << c.seed << " STEPS " << c.steps << " TIMEOUT " << number_text(c.timeout_s)
-       << " GPU " << (c.gpu ? "ON" : "OFF") << " LABELS" << join(c.labels) << ")\n";
+       << " GPU " << (c.gpu ? "ON" : "OFF") << " RANKS " << c.ranks << " LABELS" << join(c.labels) << ")\n";
   if (!s.info.ci_power_mutants.empty()) {
     std::vector<std::string> seeds;
     for (int64_t x : s.info.ci_power_seeds) seeds.push_back(std::to_string(x));
@@ -114,7 +114,7 @@ std::string suite_render_json(const Suite& s) {
     j["cells"].push_back({{"name", c.name},       {"suite", c.suite},   {"cell", c.cell},       {"model", c.model},
                           {"family", c.family},   {"reward", c.reward}, {"seed", c.seed},       {"steps", c.steps},
                           {"dataset", c.dataset}, {"set", c.set},       {"labels", c.labels},   {"timeout_s", c.timeout_s},
-                          {"gpu", c.gpu}});
+                          {"gpu", c.gpu},         {"ranks", c.ranks}});
   j["contrasts"] = nlohmann::json::array();
   for (const auto& [a, b] : s.info.contrasts) j["contrasts"].push_back({{"cell", a}, {"minus", b}});
   j["mutants"] = nlohmann::json::array();

@@ -80,6 +80,16 @@ TEST(SuiteExpand, InfoAndGpu) {
   EXPECT_THROW(suite_cell_find(s, "gpu/Qwen2.5-Math-7B/format/4"), InputError);
 }
 
+TEST(SuiteExpand, Ranks) {
+  Suite s = suite_load(data("ranks.toml"));
+  ASSERT_EQ(s.cells.size(), 2u);
+  EXPECT_EQ(suite_cell_find(s, "ranks/Qwen2.5-Math-7B/format/1").ranks, 2);
+  EXPECT_EQ(suite_cell_find(s, "ranks/Qwen2.5-Math-7B/random0.5/1").ranks, 4);  // the override wins
+  EXPECT_NE(suite_render_cmake(s).find("GPU ON RANKS 4 LABELS"), std::string::npos);
+  EXPECT_NE(suite_render_json(s).find("\"ranks\": 4"), std::string::npos);
+  EXPECT_EQ(suite_cell_find(suite_load(data("gpu.toml")), "gpu/Qwen2.5-Math-7B/format/3").ranks, 1);  // the default
+}
+
 TEST(SuiteRender, RunTomlIsTypedAndNested) {
   auto cells = suite_expand(data("mini.toml"));
   std::string t = suite_cell_run_toml(cell(cells, "mini/m-code/random0.5-noclip/1"));
@@ -97,7 +107,7 @@ TEST(SuiteRender, CmakeAndJson) {
   std::string c = suite_render_cmake(s);
   EXPECT_NE(c.find("rlvr_suite(NAME mini FILE [==[" + data("mini.toml") + "]==] DEVICE cpu ZOO ON"), std::string::npos) << c;
   EXPECT_NE(c.find("rlvr_suite_cell(SUITE mini NAME mini/m-code/random0.5/7 MODEL m-code FAMILY qwen2 REWARD random0.5 "
-                   "SEED 7 STEPS 10 TIMEOUT 300 GPU OFF LABELS suite mini m-code qwen2 random0.5 cpu)"),
+                   "SEED 7 STEPS 10 TIMEOUT 300 GPU OFF RANKS 1 LABELS suite mini m-code qwen2 random0.5 cpu)"),
             std::string::npos)
       << c;
   std::string j = suite_render_json(s);
@@ -145,6 +155,7 @@ INSTANTIATE_TEST_SUITE_P(
             "rewards = [\"format\"]\n[eval]\ndataset = \"d\"\n",
             "seeds: duplicate seed"},
         Bad{"device = \"tpu\"\n", "device: expected \"cpu\" or \"gpu\", got 'tpu'"},
+        Bad{"seeds = [1]\nsteps = 5\ntimeout_s = 60\nranks = 0\n", "ranks: must be in [1, 256], got 0"},
         Bad{"seeds = [1]\nsteps = 5\ntimeout_s = 60\nmodels = [{ name = \"m\" }]\n", "models[0].family: missing"},
         Bad{"seeds = [1]\nsteps = 5\ntimeout_s = 60\nmodels = [{ name = \"m/x\", family = \"q\" }]\n",
             "models[0].name: 'm/x' may only hold letters, digits and . _ - +"},

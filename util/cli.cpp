@@ -108,15 +108,17 @@ std::string Cli::help() const {
   std::ostringstream ss;
   ss << "usage: " << prog_;
   for (const auto& p : pos_) ss << (p.required ? " " : " [") << p.name << (p.required ? "" : "]");
+  if (rest_) ss << (rest_min_ ? " " : " [") << rest_name_ << (rest_min_ ? "..." : "...]");
   for (const auto& o : opts_) {
     ss << (o.required ? " " : " [") << o.name;
     if (!o.is_flag) ss << " " << o.metavar;
     ss << (o.required ? "" : "]") << (o.repeat ? "..." : "");
   }
   ss << "\n\n" << summary_ << "\n";
-  if (!pos_.empty()) {
+  if (!pos_.empty() || rest_) {
     ss << "\narguments:\n";
     for (const auto& p : pos_) ss << "  " << p.name << "\n      " << p.help << "\n";
+    if (rest_) ss << "  " << rest_name_ << "...\n      " << rest_help_ << "\n";
   }
   ss << "\noptions:\n";
   for (const auto& o : opts_) {
@@ -130,6 +132,14 @@ std::string Cli::help() const {
   ss << "  --help, -h\n      show this help and exit\n";
   if (!epilog_.empty()) ss << "\n" << epilog_ << "\n";
   return ss.str();
+}
+
+Cli& Cli::rest(std::string name, std::string help, std::vector<std::string>* out, size_t min) {
+  rest_name_ = std::move(name);
+  rest_help_ = std::move(help);
+  rest_ = out;
+  rest_min_ = min;
+  return *this;
 }
 
 bool Cli::parse(int argc, char** argv) {
@@ -164,9 +174,14 @@ bool Cli::parse(int argc, char** argv) {
       o->set(value);
       continue;
     }
-    if (npos >= pos_.size()) throw_input("", "unexpected argument '" + a + "' (see --help)");
+    if (npos >= pos_.size()) {
+      if (!rest_) throw_input("", "unexpected argument '" + a + "' (see --help)");
+      rest_->push_back(a);
+      continue;
+    }
     *pos_[npos++].out = a;
   }
+  if (rest_ && rest_->size() < rest_min_) throw_input("", "missing argument " + rest_name_ + " (see --help)");
   for (size_t k = npos; k < pos_.size(); ++k)
     if (pos_[k].required) throw_input("", "missing argument " + pos_[k].name + " (see --help)");
   for (const auto& o : opts_)

@@ -26,6 +26,8 @@ class Cli {
   // Repeatable option (--set k=v --set k2=v2).
   Cli& multi(std::string name, std::string metavar, std::string help, std::vector<std::string>* out);
   Cli& positional(std::string name, std::string help, std::string* out, bool required = true);
+  // Every positional argument after the declared ones (FILE...); at least `min` of them.
+  Cli& rest(std::string name, std::string help, std::vector<std::string>* out, size_t min = 1);
   // Free text printed after the options in --help.
   Cli& epilog(std::string text);
 
@@ -49,6 +51,9 @@ class Cli {
   std::string prog_, summary_, epilog_;
   std::vector<Opt> opts_;
   std::vector<Pos> pos_;
+  std::string rest_name_, rest_help_;
+  std::vector<std::string>* rest_ = nullptr;
+  size_t rest_min_ = 0;
 };
 
 // Strict number parsing; InputError "WHERE: expected an integer, got 'x'".
