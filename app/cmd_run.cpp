@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/external_run.h"
 #include "app/suite_run.h"
 #include "app/suite_shard.h"
 #include "app/train_hooks.h"
@@ -212,6 +213,22 @@ int cmd_run(int argc, char** argv) {
   std::fprintf(stderr, "run %s: %zu cells -> %s\n", suite.info.name.c_str(), cells.size(), store.path().c_str());
   auto t0 = std::chrono::steady_clock::now();
   int failed = 0;
+  // Cells another framework trains (`runner`): one after another, each ingested as it ends.
+  {
+    size_t kept = 0;
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (cells[i]->runner.empty()) {
+        cells[kept] = cells[i];
+        configs[kept++] = configs[i];
+        continue;
+      }
+      std::fprintf(stderr, "[%s] external runner\n", cells[i]->name.c_str());
+      if (external_cell_run(suite, *cells[i], configs[i], store, quiet, /*summary=*/false) != kExitOk) ++failed;
+      if (g_run_stop.load()) return kExitVerdict;
+    }
+    cells.resize(kept);
+    configs.resize(kept);
+  }
   // Data-parallel cells (`ranks` > 1) need processes of their own: then every cell runs as a child.
   const bool children = jobs > 1 || std::any_of(cells.begin(), cells.end(), [](const SuiteCell* c) { return c->ranks > 1; });
   if (children) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/external_run.h"
 #include "app/suite_run.h"
 #include "app/train_hooks.h"
 #include "app/train_launch.h"
@@ -58,7 +59,13 @@ int cmd_train(int argc, char** argv) {
     if (suite_path.empty() || cell_name.empty()) throw_input(argv[0], "--suite and --cell go together");
     if (!run_path.empty()) throw_input(argv[0], "give RUN.toml or --suite/--cell, not both");
     Suite suite = suite_load(suite_path);
-    cfg = suite_cell_config(suite, suite_cell_find(suite, cell_name), sets);
+    const SuiteCell& cell = suite_cell_find(suite, cell_name);
+    cfg = suite_cell_config(suite, cell, sets);
+    if (!cell.runner.empty()) {  // another framework trains this cell; its run file is ingested
+      if (nproc > 1) throw_input("--nproc", "cell " + cell_name + " has a runner: it launches its own ranks");
+      Store store(store_default_path(db));
+      return external_cell_run(suite, cell, cfg, store, quiet, /*summary=*/true);
+    }
     run_path = suite_path;
     ctest = true;  // a suite cell runs under CTest: report its measurements
   } else {

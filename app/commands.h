@@ -27,6 +27,8 @@ int cmd_claims(int argc, char** argv);
 int cmd_compare(int argc, char** argv);
 int cmd_data(int argc, char** argv);
 int cmd_db(int argc, char** argv);
+int cmd_export(int argc, char** argv);
+int cmd_ingest(int argc, char** argv);
 int cmd_generate(int argc, char** argv);
 int cmd_golden(int argc, char** argv);
 int cmd_grade(int argc, char** argv);

@@ -240,17 +240,23 @@ std::optional<std::string> Stmt::get_opt_text(int col) const {
 
 // ---- Txn ----
 
-Txn::Txn(Db& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Txn::Txn(Db& db) : db_(db), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
+  db_.exec(nested_ ? "SAVEPOINT rlvr_txn" : "BEGIN IMMEDIATE");
+}
 
 Txn::~Txn() {
   if (done_) return;
   // Never throws from a destructor: if ROLLBACK itself fails (connection broken), SQLite rolls the
   // transaction back when the connection closes or the process dies; the WAL never exposes it.
-  sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  if (nested_) {
+    sqlite3_exec(db_.handle(), "ROLLBACK TO rlvr_txn; RELEASE rlvr_txn", nullptr, nullptr, nullptr);
+  } else {
+    sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
 }
 
 void Txn::commit() {
-  db_.exec("COMMIT");
+  db_.exec(nested_ ? "RELEASE rlvr_txn" : "COMMIT");
   done_ = true;
 }
 

@@ -142,7 +142,9 @@ class Stmt {
 // A write transaction. BEGIN IMMEDIATE takes the write lock at the start, so a concurrent writer
 // waits in the busy handler instead of failing with SQLITE_BUSY on a read->write upgrade (which
 // SQLite cannot retry without risking deadlock). Rolls back in the destructor unless committed,
-// so an exception anywhere in between leaves nothing written.
+// so an exception anywhere in between leaves nothing written. Inside another Txn on the same
+// connection it is a SAVEPOINT: its commit only releases it, and the outer one decides (so several
+// Store writes can form one all-or-nothing unit: `rlvrbench ingest`).
 class Txn {
  public:
   explicit Txn(Db& db);
@@ -153,6 +155,7 @@ class Txn {
 
  private:
   Db& db_;
+  bool nested_ = false;
   bool done_ = false;
 };
 

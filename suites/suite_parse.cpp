@@ -29,6 +29,7 @@ struct Override {
   std::optional<int64_t> steps;
   std::optional<double> timeout_s;
   std::optional<int64_t> ranks;
+  std::optional<std::string> runner;
   std::optional<std::vector<int64_t>> seeds;
   bool skip = false;
   RunKeys set;
@@ -40,6 +41,7 @@ struct SuiteText {
   int64_t steps = 0;
   double timeout_s = 0;
   int64_t ranks = 1;
+  std::string runner;
   std::vector<ModelSpec> models;
   std::vector<RewardSpec> rewards;
   std::string dataset;
@@ -119,6 +121,7 @@ Override read_override(const toml::table& t, const std::string& file, const std:
   o.steps = r.integer_opt("steps", 0, kMaxSteps);
   o.timeout_s = r.number_opt("timeout_s", 1, kMaxTimeout);
   o.ranks = r.integer_opt("ranks", 1, kMaxRanks);
+  o.runner = r.string_opt("runner");
   o.seeds = r.integers_opt("seeds", 0, kMaxSeed);
   if (o.seeds && o.seeds->empty()) r.fail("seeds", "must not be empty (use skip = true to drop the cell)");
   o.skip = r.boolean_opt("skip").value_or(false);
@@ -188,6 +191,7 @@ SuiteText suite_text_read(const std::string& path, const std::vector<int64_t>& s
   t.steps = r.integer("steps", 0, kMaxSteps);
   t.timeout_s = r.number("timeout_s", 1, kMaxTimeout);
   t.ranks = r.integer_opt("ranks", 1, kMaxRanks).value_or(1);
+  t.runner = r.string_opt("runner").value_or("");
 
   std::vector<ModelSpec>& models = t.models;
   const toml::array* ma = r.array_opt("models");
@@ -285,6 +289,7 @@ std::vector<SuiteCell> suite_text_expand(const SuiteText& t, const std::vector<i
       int64_t cell_steps = t.steps;
       double cell_timeout = t.timeout_s;
       int64_t cell_ranks = t.ranks;
+      std::string cell_runner = t.runner;
       std::vector<int64_t> cell_seeds = info.seeds;
       bool skip = false;
       for (const std::string& pat : {"*/" + w.label, m.name + "/*", m.name + "/" + w.label}) {
@@ -294,6 +299,7 @@ std::vector<SuiteCell> suite_text_expand(const SuiteText& t, const std::vector<i
         if (o.steps) cell_steps = *o.steps;
         if (o.timeout_s) cell_timeout = *o.timeout_s;
         if (o.ranks) cell_ranks = *o.ranks;
+        if (o.runner) cell_runner = *o.runner;
         if (o.seeds && seeds_override.empty()) cell_seeds = *o.seeds;
         skip = o.skip;
         merge(set, o.set);
@@ -323,6 +329,7 @@ std::vector<SuiteCell> suite_text_expand(const SuiteText& t, const std::vector<i
         c.gpu = info.device == "gpu";
         c.ranks = cell_ranks;
         c.model_params = m.params;
+        c.runner = cell_runner;
         cells.push_back(std::move(c));
       }
     }

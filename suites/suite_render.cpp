@@ -114,7 +114,7 @@ std::string suite_render_json(const Suite& s) {
     j["cells"].push_back({{"name", c.name},       {"suite", c.suite},   {"cell", c.cell},       {"model", c.model},
                           {"family", c.family},   {"reward", c.reward}, {"seed", c.seed},       {"steps", c.steps},
                           {"dataset", c.dataset}, {"set", c.set},       {"labels", c.labels},   {"timeout_s", c.timeout_s},
-                          {"gpu", c.gpu},         {"ranks", c.ranks}});
+                          {"gpu", c.gpu},         {"ranks", c.ranks},   {"runner", c.runner}});
   j["contrasts"] = nlohmann::json::array();
   for (const auto& [a, b] : s.info.contrasts) j["contrasts"].push_back({{"cell", a}, {"minus", b}});
   j["mutants"] = nlohmann::json::array();
