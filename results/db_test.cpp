@@ -105,6 +105,40 @@ TEST(Db, TxnRollsBackWhenLeftByAnException) {
   EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM t"), 1);
 }
 
+// A Txn inside a Txn is a savepoint: its commit keeps its writes only if the outer one commits,
+// and its rollback undoes only its own (rlvrbench ingest stores a whole run file this way).
+TEST(Db, NestedTxnIsASavepointTheOuterOneDecides) {
+  test::TempDb tmp;
+  Db db(tmp.path());
+  db.exec("CREATE TABLE t (k INTEGER PRIMARY KEY) STRICT");
+  {
+    Txn outer(db);
+    {
+      Txn inner(db);
+      db.prepare("INSERT INTO t VALUES (1)").run();
+      inner.commit();
+    }
+    try {
+      Txn inner(db);
+      db.prepare("INSERT INTO t VALUES (2)").run();
+      throw std::runtime_error("boom");
+    } catch (const std::runtime_error&) {
+    }
+    EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM t"), 1);  // the failed inner one is undone alone
+  }  // the outer one is not committed: everything goes
+  EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM t"), 0);
+  {
+    Txn outer(db);
+    {
+      Txn inner(db);
+      db.prepare("INSERT INTO t VALUES (3)").run();
+      inner.commit();
+    }
+    outer.commit();
+  }
+  EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM t"), 1);
+}
+
 TEST(Db, TextFileNamedDbIsInputErrorNamingTheFile) {
   test::TempDb tmp;
   std::string p = tmp.path("notes.db");
