@@ -78,6 +78,9 @@ int main(int argc, char** argv) {
     } catch (const rlvr::InputError& e) {
       std::fprintf(stderr, "%s: %s\n", prog.c_str(), e.what());
       return rlvr::kExitBadInput;
+    } catch (const rlvr::IoError& e) {  // disk full, I/O error: the command failed, its files consistent
+      std::fprintf(stderr, "%s: %s\n", prog.c_str(), e.what());
+      return rlvr::kExitVerdict;
     } catch (const std::exception& e) {
       std::fprintf(stderr, "%s: internal error: %s\n", prog.c_str(), rlvr::one_line("", e.what()).c_str());
       return rlvr::kExitInternal;

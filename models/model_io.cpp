@@ -1,4 +1,5 @@
 // model_io.cpp: HF model folder <-> Model (config.json, generation_config.json, safetensors).
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <set>
@@ -136,6 +137,8 @@ void model_save(const Model& m, const std::string& dir, const std::string& token
       std::string src = tokenizer_dir + "/" + f, dst = dir + "/" + f;
       if (!file_exists(src) || std::filesystem::equivalent(src, dst, ec)) continue;
       std::filesystem::copy_file(src, dst, std::filesystem::copy_options::overwrite_existing, ec);
+      if (ec && (ec.value() == ENOSPC || ec.value() == EDQUOT || ec.value() == EIO))
+        throw_io(dst, "cannot copy from " + src + " (" + ec.message() + ")");
       if (ec) throw_input(dst, "cannot copy from " + src + " (" + ec.message() + ")");
     }
   }

@@ -34,21 +34,35 @@ void safetensors_write(const std::string& path, const std::vector<StTensorView>&
   // Streamed (a 7B checkpoint must not be copied into one string), to PATH.tmp then renamed, so a
   // reader never sees a half-written file.
   std::string tmp = path + ".tmp";
+  auto fail = [&](const char* what) {
+    const std::string reason = errno ? std::strerror(errno) : "unknown reason";
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    // A path that cannot be opened (no such folder, no permission) is the caller's bad input; a
+    // disk that fills or fails is the machine's (util/error.h).
+    if (errno == ENOSPC || errno == EDQUOT || errno == EIO || errno == EFBIG || errno == 0 || std::string(what) != "cannot write")
+      throw_io(path, std::string(what) + " (" + reason + ")");
+    throw_input(path, std::string(what) + " (" + reason + ")");
+  };
   {
+    errno = 0;
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw_input(path, std::string("cannot write (") + std::strerror(errno) + ")");
+    if (!out) fail("cannot write");
     char len[8];
     uint64_t n = header.size();
     for (int i = 0; i < 8; ++i) len[i] = static_cast<char>((n >> (8 * i)) & 0xff);
     out.write(len, 8);
     out.write(header.data(), static_cast<std::streamsize>(header.size()));
     for (auto* t : order) out.write(reinterpret_cast<const char*>(t->bytes.data()), static_cast<std::streamsize>(t->bytes.size()));
-    out.flush();
-    if (!out) throw_input(path, "write failed");
+    out.close();  // the last buffer is written here: a full disk shows up at close
+    if (out.fail()) fail("write failed");
   }
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
-  if (ec) throw_input(path, "cannot rename from " + tmp + " (" + ec.message() + ")");
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    throw_io(path, "cannot rename from " + tmp + " (" + ec.message() + ")");
+  }
 }
 
 }  // namespace rlvr

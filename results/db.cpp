@@ -111,6 +111,8 @@ void Db::fail(std::string_view op, int rc, std::string_view sql) const {
   // A damaged or foreign file is bad input (exit 2), not an internal error.
   if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT || primary == SQLITE_CANTOPEN)
     throw_input(path_, what);
+  // A full disk or an I/O error: the transaction rolled back, the file is consistent (exit 1).
+  if (primary == SQLITE_FULL || primary == SQLITE_IOERR) throw_io(path_, what);
   throw DbError(one_line(path_, what), rc, db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
 }
 

@@ -40,11 +40,15 @@ struct DistImpl {
                       std::to_string(timeout.count() / 1000) + " s timeout): " + msg);
     }
   }
+  // The process group of a collective on `t`: NCCL for CUDA tensors where the run uses NCCL, Gloo
+  // for everything else (NCCL moves CUDA tensors only; an NCCL run keeps a Gloo group beside it
+  // for its small CPU collectives, as PyTorch's "cpu:gloo,cuda:nccl" does).
   template <typename F>
-  void each(F&& f) {
+  void each(const at::Tensor& t, F&& f) {
 #ifdef USE_C10D_NCCL
-    if (nccl) return f(*nccl);
+    if (nccl && t.is_cuda()) return f(*nccl);
 #endif
+    (void)t;
     f(*gloo);
   }
 };
@@ -73,6 +77,8 @@ DistEnv dist_env_read() {
   e.local_rank = env_int("LOCAL_RANK", e.rank, 0, 65535);
   if (const char* a = std::getenv("MASTER_ADDR"); a && *a) e.master_addr = a;
   e.master_port = env_int("MASTER_PORT", e.master_port, 1, 65535);
+  const char* w = std::getenv("WORLD_SIZE");
+  e.launched = w && *w;
   return e;
 }
 
@@ -87,7 +93,9 @@ Dist Dist::init(const DistEnv& env, const std::string& backend, double timeout_s
   if (backend == "nccl")
     throw_input("train.backend", "nccl: this LibTorch has no NCCL (Debian's libtorch-dev is CPU only); use gloo, or a CUDA build of LibTorch 2.x");
 #endif
-  if (env.world == 1) return d;  // one process: no rendezvous, no process group
+  // One process: no rendezvous, no process group (unless a launcher asked for a 1-rank group of
+  // an explicit backend, see DistEnv::launched).
+  if (env.world == 1 && !(env.launched && backend != "auto")) return d;
   d.backend_ = backend == "auto" ? (cuda ? "nccl" : "gloo") : backend;
 #ifndef USE_C10D_NCCL
   if (d.backend_ == "nccl") d.backend_ = "gloo";  // auto on CUDA without NCCL: Gloo moves CUDA tensors too
@@ -134,14 +142,16 @@ Dist Dist::init(const DistEnv& env, const std::string& backend, double timeout_s
   if (d.backend_ == "nccl") {
     auto o = c10d::ProcessGroupNCCL::Options::create();
     o->timeout = impl->timeout;
-    impl->nccl = c10::make_intrusive<c10d::ProcessGroupNCCL>(store, static_cast<int>(env.rank), static_cast<int>(env.world), o);
+    impl->nccl = c10::make_intrusive<c10d::ProcessGroupNCCL>(c10::make_intrusive<c10d::PrefixStore>("nccl", store),
+                                                              static_cast<int>(env.rank), static_cast<int>(env.world), o);
   }
 #endif
-  if (d.backend_ == "gloo") {
+  if (d.backend_ == "gloo" || d.backend_ == "nccl") {  // NCCL runs keep Gloo for CPU tensors
     auto o = c10d::ProcessGroupGloo::Options::create(impl->timeout);
     o->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(env.master_addr == "localhost" ? "127.0.0.1" : env.master_addr));
     o->threads = 1;
-    impl->gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(store, static_cast<int>(env.rank), static_cast<int>(env.world), o);
+    impl->gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(c10::make_intrusive<c10d::PrefixStore>("gloo", store),
+                                                              static_cast<int>(env.rank), static_cast<int>(env.world), o);
   }
   d.impl_ = impl;
   return d;
@@ -150,7 +160,7 @@ Dist Dist::init(const DistEnv& env, const std::string& backend, double timeout_s
 void Dist::allreduce_sum(at::Tensor& t) const {
   if (!active()) return;
   std::vector<at::Tensor> v = {t};
-  impl_->each([&](auto& pg) { impl_->run(rank_, "allreduce", [&] { return pg.allreduce(v); }); });
+  impl_->each(t, [&](auto& pg) { impl_->run(rank_, "allreduce", [&] { return pg.allreduce(v); }); });
 }
 
 std::vector<std::vector<double>> Dist::allgather(const std::vector<double>& mine) const {
@@ -161,7 +171,7 @@ std::vector<std::vector<double>> Dist::allgather(const std::vector<double>& mine
   for (int64_t r = 0; r < world_; ++r) ns.push_back(torch::zeros({1}, torch::kInt64));
   std::vector<std::vector<at::Tensor>> nout = {ns};
   std::vector<at::Tensor> nin = {n};
-  impl_->each([&](auto& pg) { impl_->run(rank_, "allgather", [&] { return pg.allgather(nout, nin); }); });
+  impl_->each(n, [&](auto& pg) { impl_->run(rank_, "allgather", [&] { return pg.allgather(nout, nin); }); });
   int64_t longest = 0;
   std::vector<int64_t> lens;
   for (const auto& t : nout[0]) {
@@ -174,7 +184,7 @@ std::vector<std::vector<double>> Dist::allgather(const std::vector<double>& mine
   for (int64_t r = 0; r < world_; ++r) xs.push_back(torch::zeros_like(x));
   std::vector<std::vector<at::Tensor>> xout = {xs};
   std::vector<at::Tensor> xin = {x};
-  impl_->each([&](auto& pg) { impl_->run(rank_, "allgather", [&] { return pg.allgather(xout, xin); }); });
+  impl_->each(x, [&](auto& pg) { impl_->run(rank_, "allgather", [&] { return pg.allgather(xout, xin); }); });
   std::vector<std::vector<double>> out;
   for (int64_t r = 0; r < world_; ++r) {
     const double* p = xout[0][static_cast<size_t>(r)].data_ptr<double>();
@@ -189,13 +199,14 @@ double Dist::allreduce_max(double v) const {
   std::vector<at::Tensor> tv = {t};
   c10d::AllreduceOptions o;
   o.reduceOp = c10d::ReduceOp::MAX;
-  impl_->each([&](auto& pg) { impl_->run(rank_, "allreduce", [&] { return pg.allreduce(tv, o); }); });
+  impl_->each(t, [&](auto& pg) { impl_->run(rank_, "allreduce", [&] { return pg.allreduce(tv, o); }); });
   return t.item<double>();
 }
 
 void Dist::barrier() const {
   if (!active()) return;
-  impl_->each([&](auto& pg) { impl_->run(rank_, "barrier", [&] { return pg.barrier(); }); });
+  // A barrier on the Gloo group (every run has one): it orders host-side work, which is what callers need.
+  impl_->each(at::Tensor(), [&](auto& pg) { impl_->run(rank_, "barrier", [&] { return pg.barrier(); }); });
 }
 
 }  // namespace rlvr

@@ -23,6 +23,10 @@ struct DistEnv {
   int64_t rank = 0, world = 1, local_rank = 0;
   std::string master_addr = "127.0.0.1";
   int64_t master_port = 29500;  // torchrun's default
+  // WORLD_SIZE was set by a launcher. WORLD_SIZE=1 with an explicit train.backend then forms a
+  // 1-rank process group (torchrun --nproc-per-node 1 does the same): the smoke test of a backend
+  // on a machine with one GPU (ci/gpu/check.sh's NCCL run). Unset: one process, no group.
+  bool launched = false;
 };
 
 // Reads the variables above. No WORLD_SIZE: one process. InputError naming the variable on a value
@@ -46,7 +50,7 @@ class Dist {
 
   int64_t rank() const { return rank_; }
   int64_t world() const { return world_; }
-  bool active() const { return world_ > 1; }
+  bool active() const { return impl_ != nullptr; }  // a process group exists (world > 1, or a launched 1-rank group)
   bool lead() const { return rank_ == 0; }  // owns the database, the evaluations and the checkpoints
   const std::string& backend() const { return backend_; }
   double timeout_s() const { return timeout_s_; }

@@ -127,10 +127,20 @@ void checkpoint_save(const std::string& root, int64_t step, int64_t run, const M
                      const std::string& base_model, const std::string& db_path) {
   char name[32];
   std::snprintf(name, sizeof name, "step-%06lld", static_cast<long long>(step));
-  std::string dir = root + "/" + name;
-  fs::create_directories(dir);
-  model_save(m, dir, base_model);
-  torch::save(opt, dir + "/optimizer.pt");
+  // Written as step-N.partial, renamed when whole: a kill or a full disk leaves no step-N folder
+  // that looks like a checkpoint but is not (state.json, written last, names the newest whole one).
+  const std::string dir = root + "/" + name, part = dir + ".partial";
+  fs::remove_all(part);
+  fs::create_directories(part);
+  model_save(m, part, base_model);
+  // Serialized in memory and written by file_write_atomic: LibTorch's own file writer throws from
+  // its destructor when the disk fills, which ends the process (std::terminate) before the run can
+  // be marked failed.
+  std::ostringstream optimizer_bytes;
+  torch::save(opt, optimizer_bytes);
+  file_write_atomic(part + "/optimizer.pt", optimizer_bytes.str());
+  fs::remove_all(dir);
+  fs::rename(part, dir);
   nlohmann::ordered_json st = {{"format", kCheckpointFormat}, {"version", kCheckpointVersion}, {"run", run},
                                {"step", step},                {"dir", name},                   {"db", db_path}};
   file_write_atomic(root + "/state.json", st.dump(2) + "\n");  // written last: a checkpoint is whole or absent

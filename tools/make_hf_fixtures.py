@@ -25,6 +25,7 @@ build`) with AutoModelForCausalLM, runs it on the token ids `rlvrbench logits --
 compares the logits (max abs diff <= 1e-4). Exit status 1 on a mismatch.
 """
 import argparse
+import inspect
 import json
 import os
 import subprocess
@@ -38,19 +39,33 @@ TOL = 1e-4
 
 COMMON = dict(vocab_size=128, hidden_size=64, intermediate_size=96, num_hidden_layers=2,
               num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=256,
-              rope_theta=10000.0, tie_word_embeddings=False, bos_token_id=1, eos_token_id=2,
-              torch_dtype="float32")
+              tie_word_embeddings=False, bos_token_id=1, eos_token_id=2)
+ROPE_THETA = 10000.0
+LLAMA3_SCALING = {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0,
+                  "high_freq_factor": 4.0, "original_max_position_embeddings": 32}
+
+
+def rope(cls, scaling=None):
+    """RoPE keywords in the form this transformers takes: rope_parameters (>= 4.56 / 5.x, theta
+    inside) or rope_theta + rope_scaling (older)."""
+    if "rope_parameters" in inspect.signature(cls.__init__).parameters:
+        return {"rope_parameters": dict(scaling or {"rope_type": "default"}, rope_theta=ROPE_THETA)}
+    return {"rope_theta": ROPE_THETA, "rope_scaling": scaling}
+
+
+def dtype_kw(dtype):
+    """from_pretrained/from_config's dtype keyword: `dtype` in transformers >= 4.56, `torch_dtype` before."""
+    major, minor = (int(x) for x in __import__("transformers").__version__.split(".")[:2])
+    return {"dtype": dtype} if (major, minor) >= (4, 56) else {"torch_dtype": dtype}
 
 
 def cases():
-    yield "qwen2", Qwen2Config(rms_norm_eps=1e-6, use_sliding_window=False, **COMMON)
+    yield "qwen2", Qwen2Config(rms_norm_eps=1e-6, use_sliding_window=False, **COMMON, **rope(Qwen2Config))
     yield "llama", LlamaConfig(rms_norm_eps=1e-5, attention_bias=False, mlp_bias=False,
-                               rope_scaling={"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0,
-                                             "high_freq_factor": 4.0, "original_max_position_embeddings": 32},
-                               **COMMON)
+                               **COMMON, **rope(LlamaConfig, LLAMA3_SCALING))
     tied = dict(COMMON, tie_word_embeddings=True)
-    yield "llama_tied_mha", LlamaConfig(rms_norm_eps=1e-5, **dict(tied, num_key_value_heads=4))
-    yield "olmo2", Olmo2Config(rms_norm_eps=1e-6, attention_bias=False, **COMMON)
+    yield "llama_tied_mha", LlamaConfig(rms_norm_eps=1e-5, **dict(tied, num_key_value_heads=4), **rope(LlamaConfig))
+    yield "olmo2", Olmo2Config(rms_norm_eps=1e-6, attention_bias=False, **COMMON, **rope(Olmo2Config))
 
 
 def randomise(model, seed):
@@ -72,7 +87,7 @@ def make(out):
     ids = torch.randint(3, 128, (2, 40), generator=g, dtype=torch.int64)
     for i, (name, cfg) in enumerate(cases()):
         torch.manual_seed(100 + i)
-        model = AutoModelForCausalLM.from_config(cfg, torch_dtype=torch.float32).eval()
+        model = AutoModelForCausalLM.from_config(cfg, **dtype_kw(torch.float32)).eval()
         model.config.architectures = [type(model).__name__]
         randomise(model, 200 + i)
         d = os.path.join(out, name)
@@ -92,7 +107,7 @@ def check_dir(d, rlvrbench, text):
     out = subprocess.run([rlvrbench, "logits", "--model", d, "--text", text, "--all"],
                          check=True, capture_output=True, text=True).stdout
     j = json.loads(out)
-    model = AutoModelForCausalLM.from_pretrained(d, torch_dtype=torch.float32).eval()
+    model = AutoModelForCausalLM.from_pretrained(d, **dtype_kw(torch.float32)).eval()
     with torch.no_grad():
         ref = model(input_ids=torch.tensor([j["tokens"]])).logits[0].float()
     got = torch.tensor(j["logits"], dtype=torch.float32)

@@ -13,4 +13,6 @@ std::string one_line(std::string_view where, std::string_view what) {
 
 void throw_input(std::string_view where, std::string_view what) { throw InputError(one_line(where, what)); }
 
+void throw_io(std::string_view where, std::string_view what) { throw IoError(one_line(where, what)); }
+
 }  // namespace rlvr

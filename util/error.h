@@ -27,4 +27,16 @@ std::string one_line(std::string_view where, std::string_view what);
 
 [[noreturn]] void throw_input(std::string_view where, std::string_view what);
 
+// The machine failed a write or read the command had to make: the disk is full, an I/O error, a
+// file that cannot be replaced. Exit status 1 and ONE line naming the file
+// ("results/rlvrbench.db: commit: database or disk is full"); what was written before stays
+// consistent (files are replaced by rename, the database by transactions). Not InputError: the
+// input was fine, and a run that hits it is marked failed, not "bad input".
+class IoError : public std::runtime_error {
+ public:
+  explicit IoError(const std::string& msg) : std::runtime_error(msg) {}
+};
+
+[[noreturn]] void throw_io(std::string_view where, std::string_view what);
+
 }  // namespace rlvr

@@ -5,6 +5,11 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <string>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "util/error.h"
 
@@ -26,14 +31,48 @@ std::string file_read(const std::string& path) {
 }
 
 void file_write_atomic(const std::string& path, std::string_view data) {
-  std::string tmp = path + ".tmp";
+  const std::string tmp = path + ".tmp." + std::to_string(static_cast<long>(::getpid()));
+  // errno of the failing call survives ofstream (it wraps write/close): "No space left on device".
+  auto fail = [&](const char* what) {
+    const std::string reason = errno ? std::strerror(errno) : "unknown reason";
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    // A path that cannot be opened (no such folder, no permission) is the caller's bad input; a
+    // disk that fills or fails is the machine's (util/error.h).
+    if (errno == ENOSPC || errno == EDQUOT || errno == EIO || errno == EFBIG || errno == 0 || std::string(what) != "cannot write")
+      throw_io(path, std::string(what) + " (" + reason + ")");
+    throw_input(path, std::string(what) + " (" + reason + ")");
+  };
   {
+    errno = 0;
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw_input(path, std::string("cannot write (") + std::strerror(errno) + ")");
+    if (!out) fail("cannot write");
     out.write(data.data(), static_cast<std::streamsize>(data.size()));
-    if (!out) throw_input(path, "write failed");
+    out.close();  // the last buffer is written here: a full disk shows up at close, not at write
+    if (out.fail()) fail("write failed");
   }
-  std::filesystem::rename(tmp, path);
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    throw_io(path, "cannot replace it (rename: " + ec.message() + ")");
+  }
+}
+
+FileLock::FileLock(const std::string& path, const std::string& who) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw_input(path, std::string("cannot open to lock (") + std::strerror(errno) + ")");
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    ::close(fd_);
+    fd_ = -1;
+    if (err == EWOULDBLOCK) throw_io(path, who + " holds its lock; nothing written");
+    throw_io(path, std::string("cannot lock (") + std::strerror(err) + ")");
+  }
+}
+
+FileLock::~FileLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing the last descriptor releases the flock
 }
 
 bool file_exists(const std::string& path) {
