@@ -318,7 +318,7 @@ Tokenizer Tokenizer::from_json(std::string_view text, const std::string& source)
   json j;
   try {
     j = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number that overflows
     throw_input(source, std::string("not valid JSON: ") + e.what());
   }
   if (!j.is_object()) throw_input(source, "expected a JSON object");

@@ -76,6 +76,12 @@ Db::Db(std::string path, DbOpen mode) : path_(std::move(path)) {
     }
     if (mode != "wal") throw_input(path_, "cannot switch to WAL journal mode (a read-only or network file system?)");
     exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
+  } catch (const DbError& e) {
+    close();
+    // Before anything is read, an SQL error can only come from the file's header or schema (a
+    // hostile file: "unsupported file format", "malformed database schema"): bad input.
+    if ((e.code() & 0xff) == SQLITE_ERROR) throw_input(path_, "not a database this build can open (" + e.sqlite_message() + ")");
+    throw;
   } catch (...) {
     close();
     throw;

@@ -2,10 +2,11 @@
 # kill_anywhere.sh RLVRBENCH BUILD_DIR SOURCE_DIR: the smoke suite under `ctest -j2`, its cells
 # SIGKILLed at random steps, then rerun, while readers query the database the whole time.
 #   1. reference: the smoke cells uninterrupted into ref.db; `compare --format json` on it
-#   2. ROUNDS rounds (default 2), each into a fresh database: every cell that starts is SIGKILLed
+#   2. ROUNDS rounds (default 3), each into a fresh database: every cell that starts is SIGKILLed
 #      once its last logged step reaches a target drawn from -1..STEPS-1 (-1: as soon as it
 #      starts, in the step-0 evaluation); then the same ctest again, which must pass
-#   3. after each round: compare's output equals the reference's byte for byte, no run is left
+#   3. after each round: compare's output equals the reference's (table and JSON, byte for byte,
+#      the JSON's run ids aside: the rerun cells have new ones), no run is left
 #      `running`, every killed run is marked killed, no row belongs to a missing run,
 #      PRAGMA integrity_check is ok, and no checkpoint folder is half-written
 #   readers, all along: `query runs`, `compare`, `report` in a loop, and one SQL statement checking
@@ -14,7 +15,7 @@
 # KILL_SEED=N reproduces a round's targets (printed).
 set -uo pipefail
 W=$1 B=$2 SRC=$3
-ROUNDS=${ROUNDS:-2}
+ROUNDS=${ROUNDS:-3}
 S="$SRC/suites/smoke.toml" G="$SRC/golden/smoke.toml"
 steps=$(sed -n 's/^steps *= *\([0-9]*\).*/\1/p' "$S")
 tmp=$(mktemp -d)
@@ -23,7 +24,18 @@ trap 'kill "${pids[@]}" 2> /dev/null; rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 # The smoke cells and their database fixture; the zoo is the zoo_micro fixture's.
 suite_ctest() { RLVRBENCH_DB=$1 ctest --test-dir "$B" -L '^smoke$' -E '^zoo/|/compare$|/power$' -FA 'rlvr_zoo_.*' -j2 -Q > "$2" 2>&1; }
-compare_json() { "$W" compare --suite "$S" --golden "$G" --db "$1" --format json 2> /dev/null; }
+# compare's table and its JSON with the run ids and the database path left out (a rerun gives the
+# killed cells new ids; every number and verdict must be the same).
+compare_json() {
+  "$W" compare --suite "$S" --golden "$G" --db "$1" 2> /dev/null | grep -v '^database: '
+  "$W" compare --suite "$S" --golden "$G" --db "$1" --format json 2> /dev/null |
+    python3 -c 'import json, sys
+def strip(o):
+    if isinstance(o, dict): return {k: strip(v) for k, v in o.items() if k not in ("runs", "database")}
+    if isinstance(o, list): return [strip(v) for v in o]
+    return o
+json.dump(strip(json.load(sys.stdin)), sys.stdout, indent=1, sort_keys=True)'
+}
 
 readers() {  # DB LOG: until killed
   local db=$1 log=$2 n=0 rc out
@@ -42,7 +54,7 @@ readers() {  # DB LOG: until killed
       n=$((n + 1))
       # 0 ok, 1 a verdict (cells unfinished), 2 only before the database has runs
       if [ $rc -ge 3 ] || echo "$out" | grep -qiE "locked|busy|internal error"; then echo "BAD $cmd exit $rc: $out" >> "$log"
-      elif [ $rc = 2 ] && ! echo "$out" | grep -qE "no such database file|no runs|no finished"; then echo "BAD $cmd exit 2: $out" >> "$log"; fi
+      elif [ $rc = 2 ] && ! echo "$out" | grep -qE "no such database file|no runs|no finished|no eval rows"; then echo "BAD $cmd exit 2: $out" >> "$log"; fi
     done
     echo "$n" > "$log.count"
   done
@@ -55,7 +67,7 @@ killer() {  # DB LOG: SIGKILLs each running cell once its max logged step reache
     while IFS='|' read -r id cell pid step; do
       [ -n "$id" ] || continue
       if [ -z "${target[$id]:-}" ]; then target[$id]=$((RANDOM % (steps + 1) - 1)); fi
-      if [ "$step" -ge "${target[$id]}" ] && [ "${target[$id]}" != done ]; then
+      if [ "${target[$id]}" != done ] && [ "$step" -ge "${target[$id]}" ]; then
         if kill -9 "$pid" 2> /dev/null; then echo "killed run $id ($cell) pid $pid at logged step $step (target ${target[$id]})" >> "$log"; fi
         target[$id]=done
       fi
@@ -95,7 +107,7 @@ for round in $(seq "$ROUNDS"); do
   suite_ctest "$db" "$tmp/k$round/ctest1.log"
   kill "${pids[-2]}" 2> /dev/null; wait "${pids[-2]}" 2> /dev/null
   kills=$(grep -c '^killed' "$tmp/k$round/kills.log")
-  echo "round $round (KILL_SEED=$((seed + round - 1))... targets from RANDOM=$((seed + round))): $kills kills"
+  echo "round $round: $kills kills (targets drawn with RANDOM=$((seed + round)); KILL_SEED=$seed repeats them)"
   sed 's/^/  /' "$tmp/k$round/kills.log"
   [ "$kills" -ge 1 ] || fail "round $round: no cell was killed"
   killed_ids=$(sed -n 's/^killed run \([0-9]*\).*/\1/p' "$tmp/k$round/kills.log" | paste -sd, -)

@@ -3,6 +3,8 @@
 #   zoo build    SIGKILLed twice mid-way (after random delays): the next build finishes and every
 #                file's bytes equal the uninterrupted build's (ZOO, built by the zoo_micro fixture;
 #                zoo.json's build seconds excepted), and nothing is left staged
+#   train        a cell checkpointing every step, SIGKILLed at random moments: every step-N folder
+#                is whole (a cut one stays step-N.partial), and --resume finishes the run
 #   golden update  SIGKILLed just before its rename (tests/fault_shim.cpp): the old golden is intact
 #   two golden updates at once (the first held 1.5 s before its rename): one wins whole, the other
 #                exits 1 with one line naming the lock, and the file is exactly the winner's render
@@ -38,6 +40,39 @@ diff -r -x zoo.json "$ref" "$tmp/zoo/synth-micro" > /dev/null || fail "zoo build
 diff <(strip_seconds "$ref/zoo.json") <(strip_seconds "$tmp/zoo/synth-micro/zoo.json") > /dev/null || fail "zoo.json differs beyond its seconds: $(diff <(strip_seconds "$ref/zoo.json") <(strip_seconds "$tmp/zoo/synth-micro/zoo.json") | head -4)"
 ! ls -A "$tmp/zoo" | grep -q staging || fail "staged folders left: $(ls -A "$tmp/zoo")"
 echo "ok: zoo build SIGKILLed $kills times mid-way (after $delays s), then finished: every file equals the uninterrupted build's"
+
+# --- train with a checkpoint every step: killed at random moments ---
+# Each checkpoint folder that exists is whole (model, config, optimizer; loads), state.json names one,
+# and --resume finishes the run.
+C1=faults_micro/synth-micro/ground_truth/1
+ck_kills=0
+for i in 1 2 3; do
+  d="$tmp/ck$i"; mkdir -p "$d"
+  "$W" train --suite "$S" --cell $C1 --db "$d/r.db" --quiet --set run.checkpoint_dir="$d/ck" > /dev/null 2>&1 &
+  pid=$!
+  delay=$(printf '%d.%02d' $((RANDOM % 2)) $((RANDOM % 100)))
+  sleep "$delay"
+  kill -9 $pid 2> /dev/null
+  wait $pid 2> /dev/null
+  # A process that had just ended still takes the signal (a zombie): the database says if it finished.
+  killed=1
+  [ "$(sqlite3 "$d/r.db" "SELECT status FROM runs ORDER BY id DESC LIMIT 1" 2> /dev/null)" = finished ] && killed=0
+  ck_kills=$((ck_kills + killed))
+  for c in "$d"/ck/step-??????; do
+    [ -d "$c" ] || continue
+    for f in model.safetensors config.json optimizer.pt; do [ -s "$c/$f" ] || fail "$c: $f missing from a checkpoint folder"; done
+    "$W" logits --model "$c" --text "1+1=" > /dev/null 2>&1 || fail "$c: does not load"
+  done
+  whole=$(ls -d "$d"/ck/step-?????? 2> /dev/null | wc -l)
+  if [ $killed = 1 ] && [ -f "$d/ck/state.json" ]; then
+    "$W" train --suite "$S" --cell $C1 --db "$d/r.db" --quiet --resume --set run.checkpoint_dir="$d/ck" > /dev/null 2> "$d/err" || { cat "$d/err"; fail "--resume after the kill failed"; }
+    [ "$(sqlite3 "$d/r.db" "SELECT status FROM runs ORDER BY id DESC LIMIT 1")" = finished ] || fail "the resumed run did not finish"
+  fi
+  [ $killed = 1 ] || { echo "train finished before its kill at $delay s"; continue; }
+  echo "train killed after $delay s: $whole whole checkpoints, $(ls -d "$d"/ck/*.partial 2> /dev/null | wc -l) partial$([ -f "$d/ck/state.json" ] && echo ', resumed to the end')"
+done
+[ $ck_kills -ge 1 ] || fail "no train was still running to kill"
+echo "ok: train SIGKILLed $ck_kills times: every checkpoint folder whole or absent"
 
 # --- golden update: killed before its rename ---
 for seed in 1 2; do
