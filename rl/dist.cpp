@@ -128,8 +128,18 @@ Dist Dist::init(const DistEnv& env, const std::string& backend, double timeout_s
       store->wait({"world_size/" + std::to_string(r)}, impl->timeout);
       std::vector<uint8_t> v = store->get("world_size/" + std::to_string(r));
       const std::string theirs(v.begin(), v.end());
-      if (theirs != mine)
+      if (theirs != mine) {
+        // Rank 0 serves the store: it waits (5 s at most) until the rank it disagrees with has read
+        // rank 0's size too, so that rank reports the mismatch rather than a dropped connection.
+        try {
+          if (env.rank == 0)
+            store->wait({"world_size/seen/" + std::to_string(r)}, std::chrono::milliseconds(5000));
+          else
+            store->set("world_size/seen/" + std::to_string(env.rank), std::vector<uint8_t>{1});
+        } catch (const std::exception&) {  // the other rank is gone already: nothing to wait for
+        }
         throw_input("WORLD_SIZE", "rank " + std::to_string(env.rank) + " has " + mine + ", rank " + std::to_string(r) + " has " + theirs);
+      }
     }
   } catch (const InputError&) {
     throw;
