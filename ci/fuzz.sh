@@ -7,7 +7,7 @@
 # A finding (crash, sanitizer report, an exception other than InputError, a >2 s input, >2 GiB)
 # is saved as build-fuzz/findings/NAME/crash-*; commit it to fuzz/corpus/NAME after the fix, so
 # CTest's fuzz/NAME replays it on every build. The report (default build-fuzz/fuzz-report.tsv):
-# target, seconds, executions, corpus files, status. Exit 0 no finding, 1 a finding, 2 bad usage.
+# target, seconds it ran, executions, corpus files, status. Exit 0 no finding, 1 a finding, 2 bad usage.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
@@ -47,15 +47,17 @@ for t in "${targets[@]}"; do
   log="$build/findings/$t/fuzz.log"
   extra=(); [ "$t" = grader ] && extra=(-max_len=65536)
   # -timeout: one input over 2 s is a hang; -rss_limit_mb: a parser that balloons is a finding.
+  t0=$(date +%s)
   "$build/fuzz/${t}_fuzz" -max_total_time="$seconds" -timeout=2 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$build/findings/$t/" "${extra[@]}" "$build/corpus/$t" "fuzz/corpus/$t" > "$log" 2>&1
   rc=$?
+  ran=$(( $(date +%s) - t0 ))
   execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$')
   files=$(( $(ls "$build/corpus/$t" | wc -l) + $(ls "fuzz/corpus/$t" | wc -l) ))
   status=ok
   if [ $rc -ne 0 ]; then status="FINDING ($(ls "$build/findings/$t" | grep -v fuzz.log | head -1))"; found=1; fi
-  printf '%s\t%s\t%s\t%s\t%s\n' "$t" "$seconds" "${execs:-0}" "$files" "$status" >> "$report"
-  printf '[fuzz] %-18s %6s executions in %s s, %5s corpus files: %s\n' "$t" "${execs:-0}" "$seconds" "$files" "$status"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$t" "$ran" "${execs:-0}" "$files" "$status" >> "$report"
+  printf '[fuzz] %-18s %8s executions in %4s s, %5s corpus files: %s\n' "$t" "${execs:-0}" "$ran" "$files" "$status"
   [ $rc -ne 0 ] && grep -E "fuzz finding|ERROR: |SUMMARY: |==[0-9]+==" "$log" | head -5 | sed 's/^/    /'
 done
 echo "[fuzz] report: $report"

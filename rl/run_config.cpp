@@ -198,7 +198,14 @@ void read_all(RunConfig& c, const toml::table& root, const std::string& source, 
     try {
       one = toml::parse(leaf + " = " + value);
     } catch (const toml::parse_error&) {
-      one = toml::table{{leaf, value}};  // a bare word is a string: --set reward.name=random0.5
+      // A bare word is a string (--set reward.name=random0.5), read back through the TOML parser so
+      // that it is held to TOML's rules: bytes that are not UTF-8 are refused here, not written
+      // into the run's recorded config as something else (fuzz/run_config_toml found that).
+      try {
+        one = toml::parse(leaf + " = " + toml_quote(value));
+      } catch (const toml::parse_error&) {
+        throw_input(where, "the value is not valid UTF-8 text");
+      }
     }
     if (is_text(k->field) && !one[leaf].is_string()) one = toml::table{{leaf, value}};  // --set run.name=123
     TomlReader r(one, where, sect + ".");
