@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/error.h"
+#include "util/file_write.h"
 
 namespace rlvr {
 
@@ -31,19 +32,10 @@ void safetensors_write(const std::string& path, const std::vector<StTensorView>&
   }
   std::string header = h.dump();
   while ((8 + header.size()) % 8 != 0) header.push_back(' ');
-  // Streamed (a 7B checkpoint must not be copied into one string), to PATH.tmp then renamed, so a
+  // Streamed (a 7B checkpoint must not be copied into one string), to PATH.tmp.PID then renamed, so a
   // reader never sees a half-written file.
-  std::string tmp = path + ".tmp";
-  auto fail = [&](const char* what) {
-    const std::string reason = errno ? std::strerror(errno) : "unknown reason";
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
-    // A path that cannot be opened (no such folder, no permission) is the caller's bad input; a
-    // disk that fills or fails is the machine's (util/error.h).
-    if (errno == ENOSPC || errno == EDQUOT || errno == EIO || errno == EFBIG || errno == 0 || std::string(what) != "cannot write")
-      throw_io(path, std::string(what) + " (" + reason + ")");
-    throw_input(path, std::string(what) + " (" + reason + ")");
-  };
+  const std::string tmp = file_temp_path(path);
+  auto fail = [&](const char* what) { file_write_fail(path, tmp, what, std::string(what) == "cannot write"); };
   {
     errno = 0;
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "util/error.h"
+#include "util/file_write.h"
 
 namespace rlvr {
 
@@ -30,19 +31,21 @@ std::string file_read(const std::string& path) {
   return data;
 }
 
+std::string file_temp_path(const std::string& path) { return path + ".tmp." + std::to_string(static_cast<long>(::getpid())); }
+
+void file_write_fail(const std::string& path, const std::string& tmp, const std::string& what, bool opening) {
+  const int err = errno;  // of the failing call: ofstream wraps open/write/close and keeps it
+  const std::string reason = err ? std::strerror(err) : "unknown reason";
+  std::error_code ec;
+  std::filesystem::remove(tmp, ec);
+  const bool machine = err == ENOSPC || err == EDQUOT || err == EIO || err == EFBIG || err == 0;
+  if (opening && !machine) throw_input(path, what + " (" + reason + ")");
+  throw_io(path, what + " (" + reason + ")");
+}
+
 void file_write_atomic(const std::string& path, std::string_view data) {
-  const std::string tmp = path + ".tmp." + std::to_string(static_cast<long>(::getpid()));
-  // errno of the failing call survives ofstream (it wraps write/close): "No space left on device".
-  auto fail = [&](const char* what) {
-    const std::string reason = errno ? std::strerror(errno) : "unknown reason";
-    std::error_code ec;
-    std::filesystem::remove(tmp, ec);
-    // A path that cannot be opened (no such folder, no permission) is the caller's bad input; a
-    // disk that fills or fails is the machine's (util/error.h).
-    if (errno == ENOSPC || errno == EDQUOT || errno == EIO || errno == EFBIG || errno == 0 || std::string(what) != "cannot write")
-      throw_io(path, std::string(what) + " (" + reason + ")");
-    throw_input(path, std::string(what) + " (" + reason + ")");
-  };
+  const std::string tmp = file_temp_path(path);
+  auto fail = [&](const char* what) { file_write_fail(path, tmp, what, std::string(what) == "cannot write"); };
   {
     errno = 0;
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
