@@ -37,9 +37,9 @@ def strip(o):
 json.dump(strip(json.load(sys.stdin)), sys.stdout, indent=1, sort_keys=True)'
 }
 
-readers() {  # DB LOG: until killed
+readers() {  # DB LOG: until LOG.stop exists (then it finishes the command it is in and exits)
   local db=$1 log=$2 n=0 rc out
-  while :; do
+  while [ ! -e "$log.stop" ]; do
     for cmd in "query runs" "compare" "report" "sql"; do
       case $cmd in
         "query runs") out=$("$W" query runs --db "$db" 2>&1 > /dev/null); rc=$? ;;
@@ -79,6 +79,7 @@ killer() {  # DB LOG: SIGKILLs each running cell once its max logged step reache
 
 check_db() {  # DB NAME
   local db=$1
+  sqlite3() { command sqlite3 -cmd ".timeout 30000" "$@"; }  # a reader may still be closing
   [ "$(sqlite3 "$db" 'PRAGMA integrity_check')" = ok ] || fail "$2: integrity_check not ok"
   [ -z "$(sqlite3 "$db" 'PRAGMA foreign_key_check')" ] || fail "$2: foreign_key_check: $(sqlite3 "$db" 'PRAGMA foreign_key_check' | head -3)"
   local running orphans
@@ -112,9 +113,9 @@ for round in $(seq "$ROUNDS"); do
   [ "$kills" -ge 1 ] || fail "round $round: no cell was killed"
   killed_ids=$(sed -n 's/^killed run \([0-9]*\).*/\1/p' "$tmp/k$round/kills.log" | paste -sd, -)
   suite_ctest "$db" "$tmp/k$round/ctest2.log" || { tail -30 "$tmp/k$round/ctest2.log"; fail "round $round: the rerun failed"; }
-  kill "${pids[-1]}" 2> /dev/null; wait "${pids[-1]}" 2> /dev/null
+  touch "$tmp/k$round/readers.log.stop"; wait "${pids[-1]}" 2> /dev/null
   check_db "$db" "round $round"
-  bad=$(sqlite3 "$db" "SELECT count(*) FROM runs WHERE id IN ($killed_ids) AND status != 'killed'")
+  bad=$(sqlite3 -cmd ".timeout 30000" "$db" "SELECT count(*) FROM runs WHERE id IN ($killed_ids) AND status != 'killed'")
   [ "$bad" = 0 ] || fail "round $round: $bad killed runs not marked killed: $(sqlite3 "$db" "SELECT id, status FROM runs WHERE id IN ($killed_ids)")"
   compare_json "$db" > "$tmp/k$round/compare.json"
   diff "$tmp/ref.json" "$tmp/k$round/compare.json" > "$tmp/k$round/compare.diff" || { head -20 "$tmp/k$round/compare.diff"; fail "round $round: compare differs from the uninterrupted run's"; }
