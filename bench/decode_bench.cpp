@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/bench_model.h"
 #include "bench/bench_peaks.h"
 #include "models/model.h"
 
@@ -38,16 +39,7 @@ const Model& bench_model() {
     torch::ScalarType dt = parse_dtype(env_or("RLVR_BENCH_DTYPE", ""), dev);
     std::string dir = env_or("RLVR_BENCH_MODEL", "");
     if (!dir.empty()) return model_load(dir, dev, dt);
-    ModelConfig c;  // the synthetic zoo's scale (as model_bench)
-    c.family = Family::llama;
-    c.vocab_size = 2048;
-    c.hidden_size = 256;
-    c.intermediate_size = 688;
-    c.num_layers = 4;
-    c.num_heads = 4;
-    c.num_kv_heads = 2;
-    c.head_dim = 64;
-    return model_init(c, /*seed=*/1, {}, dev, dt);
+    return model_init(bench::bench_config(), /*seed=*/1, {}, dev, dt);
   }();
   return m;
 }

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <vector>
 
+#include "bench/bench_model.h"
 #include "bench/bench_peaks.h"
 #include "models/model.h"
 #include "models/sampler.h"
@@ -17,20 +18,6 @@ namespace {
 
 using namespace rlvr;
 using namespace rlvr::bench;
-
-ModelConfig bench_config() {
-  ModelConfig c;
-  c.family = Family::llama;
-  c.vocab_size = 2048;
-  c.hidden_size = 256;
-  c.intermediate_size = 688;
-  c.num_layers = 4;
-  c.num_heads = 4;
-  c.num_kv_heads = 2;
-  c.head_dim = 64;
-  c.eos_token_ids = {};
-  return c;
-}
 
 const Model& bench_model() {
   static Model m = model_init(bench_config(), 1);
