@@ -10,7 +10,7 @@
 #include "eval/grade_fn.h"
 #include "eval/probe.h"
 #include "results/store.h"
-#include "util/blas_core.h"
+#include "util/cpu_kernels.h"
 #include "util/error.h"
 
 namespace rlvr::app {
@@ -31,7 +31,7 @@ int64_t probe_store(const std::string& db_path, const std::string& suite, const 
   for (const auto& [k, v] : params) info.config_toml += k + " = " + nlohmann::json(v).dump() + "\n";
   info.libtorch_version = std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
                           std::to_string(TORCH_VERSION_PATCH);
-  info.device = device.is_cpu() ? device.str() + " (OpenBLAS " + blas_core() + ")" : device.str();
+  info.device = device.is_cpu() ? device.str() + " (" + cpu_kernels() + ")" : device.str();
   info.threads = torch::get_num_threads();
   provenance_fill(info);
   const int64_t run = st.run_begin(info);

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "app/commands.h"
-#include "util/blas_core.h"
+#include "util/cpu_kernels.h"
 #include "util/malloc_tune.h"
 #include "util/error.h"
 
@@ -39,7 +39,7 @@ std::string torch_binary_path(const char* argv0) {
 
 int exec_torch_binary(int /*argc*/, char** argv) {
   const std::string torch_bin = torch_binary_path(argv[0]);
-  blas_core_pin_env();  // before OpenBLAS loads in the child (util/blas_core.h)
+  cpu_pins_env();  // before LibTorch starts in the child (util/cpu_kernels.h)
   // LibTorch's c10d logs through glog to stderr (a failed bind is 3 lines before ours); rlvrbench
   // reports every such failure in its own one line. GLOG_minloglevel=0 shows c10d's log again.
   setenv("GLOG_minloglevel", "3", /*overwrite=*/0);
@@ -53,7 +53,7 @@ int exec_torch_binary(int /*argc*/, char** argv) {
 
 int main(int argc, char** argv) {
 #if RLVR_WITH_TORCH
-  rlvr::blas_core_pin_or_reexec(argv);  // one kernel set on every AVX2 machine (util/blas_core.h)
+  rlvr::cpu_pins_or_reexec(argv);  // one kernel set on every AVX2 machine (util/cpu_kernels.h)
   rlvr::malloc_tune();                  // big tensors reuse the heap instead of fresh pages (util/malloc_tune.h)
 #endif
   if (argc < 2) {

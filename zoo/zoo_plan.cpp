@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <map>
 
-#include "util/blas_core.h"
+#include "util/cpu_kernels.h"
 #include "util/hash.h"
 #include "util/error.h"
 #include "zoo_code_hash.h"  // generated: RLVR_ZOO_CODE_HASH
@@ -84,8 +84,8 @@ std::string zoo_hash_hex(const std::string& text) {
 }
 
 std::string zoo_base_hash(const ZooBase& b) {
-  // The matrix kernels decide a trained model's bits as much as the code does (util/blas_core.h).
-  std::string text = "code=" + zoo_code_hash() + "\nblas=" + blas_core() + "\nbase=" + b.key + "\n";
+  // The matrix kernels decide a trained model's bits as much as the code does (util/cpu_kernels.h).
+  std::string text = "code=" + zoo_code_hash() + "\nkernels=" + cpu_kernels() + "\nbase=" + b.key + "\n";
   for (const ZooSpec& m : b.members) text += synth::zoo_spec_canonical(m) + "\n";
   return zoo_hash_hex(text);
 }

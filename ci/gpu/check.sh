@@ -3,7 +3,7 @@
 # command, on a machine with one CUDA GPU, PyTorch, transformers and tokenizers but none of this
 # project's other dependencies (ci/gpu/prepare.sh, run first on the CPU machine, brings them in
 # .gpu-bundle/). Everything it measures lands in OUT (default $OUT, else gpu-check/):
-#   1. build: CUDA LibTorch of this machine's PyTorch, Release, only the targets below, all cores
+#   1. build: ci/cuda_build.sh (CUDA LibTorch of this machine's PyTorch, Release, its targets, all cores)
 #   2. parity: tiny seeded Qwen2, Llama (llama3 rope), OLMo-2 made in transformers
 #      (tools/make_hf_fixtures.py -> OUT/hf_fixtures, to commit as tests/data/hf_fixtures);
 #      rlvrbench's logits on CPU fp32, CUDA fp32 and CUDA bf16 against them
@@ -118,17 +118,14 @@ fi
 targets=(rlvrbench rlvrbench-torch decode_bench)
 [ -n "$fixtures" ] && [ -f "$fixtures/manifest.json" ] && targets+=(model_hf_parity_test)
 if [ "$dry" = 0 ]; then
-  torch_prefix=$("$py" -c 'import torch; print(torch.utils.cmake_prefix_path)')
-  nccl_inc=$("$py" -c 'import os, nvidia.nccl as n; print(os.path.join(list(n.__path__)[0], "include"))' 2> /dev/null || true)
+  # ci/cuda_build.sh: the CUDA configuration CI compiles and links (same targets, same options),
+  # here against this machine's PyTorch (any 2.x) and the bundle's Debian packages.
   deps="$bundle/deps/usr"
   export PKG_CONFIG_PATH="$deps/lib/x86_64-linux-gnu/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$bundle/deps"
-  export TORCH_CUDA_ARCH_LIST=${TORCH_CUDA_ARCH_LIST:-$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -1)}
+  arch=${TORCH_CUDA_ARCH_LIST:-$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -1)}
   configure() {
-    cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRLVR_SUITES=OFF \
-      -DCMAKE_PREFIX_PATH="$torch_prefix;$deps" -DCMAKE_LIBRARY_ARCHITECTURE=x86_64-linux-gnu \
-      -DRLVR_HF_FIXTURES="$fixtures" ${nccl_inc:+-DRLVR_NCCL_INCLUDE="$nccl_inc"} \
-      -DRLVR_NODE_MODULES="$bundle/node_modules_absent" &&
-      cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
+    bash "$src/ci/cuda_build.sh" --python "$py" --torch-version "" --build-dir "$build" --deps "$deps" --arch "$arch" \
+      -- -DRLVR_HF_FIXTURES="$fixtures" -DRLVR_NODE_MODULES="$bundle/node_modules_absent"
   }
   step build 420 configure || { echo "[gpu check] the build failed: nothing else can run"; }
 else
@@ -137,7 +134,7 @@ fi
 built=0; [ -x "$W" ] && [ -x "$build/app/rlvrbench-torch" ] && built=1
 
 # --- 2: parity with transformers ---
-if [ "$built" = 1 ] && [ -x "$build/models/model_hf_parity_test" ]; then
+if [ "$built" = 1 ] && [ -x "$build/models/model_hf_parity_test" ] && [ -n "$fixtures" ] && [ -f "$fixtures/manifest.json" ]; then
   for dd in "cpu float32" "cuda float32" "cuda bfloat16"; do
     set -- $dd
     if [ "$dry" = 1 ] && [ "$1" = cuda ]; then skip "parity-$1-$2" "needs CUDA"; continue; fi

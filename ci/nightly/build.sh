@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # ci/nightly/build.sh [--cuda] [--suites LIST] [--build-dir DIR]: configure and build rlvrbench for a
 # nightly run (the GitHub workflow's build step; runs the same on a workstation).
-#   --cuda        build against the CUDA LibTorch of this machine's PyTorch
-#                 (python3 -c 'import torch; print(torch.utils.cmake_prefix_path)', or $TORCH_DIR)
+#   --cuda        build against the CUDA LibTorch of this machine's PyTorch (python3's, or
+#                 $RLVR_PYTHON's torch): ci/cuda_build.sh, as CI and ci/gpu/check.sh, then the rest
 #   --suites L    the suites CTest registers, ';'-separated or "all" (default "smoke;quick")
 #   --build-dir D (default build-nightly)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "ci/nightly/build.sh: $*" >&2; exit 2; }
 cuda=0 suites="smoke;quick" dir=build-nightly
 while [ $# -gt 0 ]; do
@@ -20,14 +20,18 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-prefix=()
 if [ "$cuda" = 1 ]; then
-  torch_dir=${TORCH_DIR:-$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)' 2>/dev/null || true)}
-  [ -n "$torch_dir" ] || die "--cuda: no PyTorch found (set TORCH_DIR to its LibTorch cmake prefix)"
-  command -v nvcc > /dev/null || die "--cuda: nvcc not on PATH"
-  prefix=(-DCMAKE_PREFIX_PATH="$torch_dir")
+  py=${RLVR_PYTHON:-$(command -v python3 || true)}
+  [ -n "$py" ] || die "--cuda: no python3 (set RLVR_PYTHON to the Python whose torch is a CUDA build)"
+  arch=${TORCH_CUDA_ARCH_LIST:-$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2> /dev/null | sort -u | paste -sd';' - || true)}
+  echo "[nightly build] $dir: suites '$suites', CUDA LibTorch ($py)"
+  # The CUDA configuration and targets exactly as CI and the GPU check build them; then, in the
+  # same configuration, everything else the suites run under CTest.
+  bash ci/cuda_build.sh --python "$py" --torch-version "" --build-dir "$dir" --suites "$suites" ${arch:+--arch "$arch"}
+  cmake --build "$dir" -j "$(nproc)"
+  exit 0
 fi
-echo "[nightly build] $dir: suites '$suites'$([ "$cuda" = 1 ] && echo ", CUDA LibTorch")"
-cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRLVR_SUITES="$suites" "${prefix[@]}" > "$dir.configure.log" 2>&1 ||
+echo "[nightly build] $dir: suites '$suites'"
+cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRLVR_SUITES="$suites" > "$dir.configure.log" 2>&1 ||
   { tail -20 "$dir.configure.log"; die "configure failed (log: $dir.configure.log)"; }
 cmake --build "$dir" -j "$(nproc)"

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# stack2.sh [STAGE...]: re-measure the goldens on the PyTorch 2.x stack (issue 30), as
+# pre-registered in README.md here ("2026-12-07"): the micro zoo twice (byte-identical), smoke
+# golden 1-5, quick golden 1-25, quick power (control 36-45, mutants 36-38), mechanism golden 4-13
+# and power (control 24-33, mutants 24-26). Stages (default all, in order): zoo smoke quick
+# quick-power mechanism. Resumable (`run --resume`); REWRITES the goldens it reaches. Databases
+# results/stack2-{smoke,quick,mechanism}.db (git-ignored); log results/measure/stack2.log.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+B=${B:-build/app/rlvrbench}
+L=results/measure
+stages=${*:-zoo smoke quick quick-power mechanism}
+stage() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$L/stack2.log"; }
+seeds() { seq -s, "$1" "$2"; }
+QUICK_MUTANTS="clip-off one-update lr-div10 inverse-reward no-group-norm temperature-0.7 bug-ratio-current bug-clip-max"
+MECH_MUTANTS="clip-off one-update lr-div10 inverse-reward temperature-0.7 bug-clip-max"
+
+for s in $stages; do
+  case $s in
+    zoo)
+      for z in results/zoo results/zoo-check; do
+        stage "zoo: synth-micro into $z (from scratch)"
+        rm -rf "$z"
+        t0=$(date +%s)
+        RLVRBENCH_ZOO=$z $B zoo build --only synth-micro --quiet >> "$L/stack2.log" 2>&1
+        stage "zoo: $z in $(( $(date +%s) - t0 )) s: $(sha256sum "$z/synth-micro/model.safetensors" | cut -c1-16)"
+      done
+      cmp results/zoo/synth-micro/model.safetensors results/zoo-check/synth-micro/model.safetensors &&
+        stage "zoo: the two builds are byte-identical" || { stage "zoo: the two builds DIFFER"; exit 1; } ;;
+    smoke)
+      stage "smoke: seeds 1-5"
+      $B run suites/smoke.toml --seeds "$(seeds 1 5)" --jobs 2 --resume --no-compare --quiet --db results/stack2-smoke.db 2>> "$L/stack2.log"
+      $B golden update --suite suites/smoke.toml --golden golden/smoke.toml --seeds "$(seeds 1 5)" --db results/stack2-smoke.db >> "$L/stack2.log" 2>&1
+      stage "smoke: golden written" ;;
+    quick)
+      stage "quick: golden seeds 1-25"
+      $B run suites/quick.toml --seeds "$(seeds 1 25)" --jobs 2 --resume --no-compare --quiet --db results/stack2-quick.db 2>> "$L/stack2.log"
+      $B golden update --suite suites/quick.toml --golden golden/quick.toml --seeds "$(seeds 1 25)" --db results/stack2-quick.db >> "$L/stack2.log" 2>&1
+      stage "quick: golden written" ;;
+    quick-power)
+      stage "quick: control seeds 36-45"
+      $B run suites/quick.toml --seeds "$(seeds 36 45)" --jobs 2 --resume --no-compare --quiet --db results/stack2-quick.db 2>> "$L/stack2.log"
+      for m in $QUICK_MUTANTS; do
+        stage "quick: mutant $m on seeds 36-38"
+        $B run suites/quick.toml --mutant "$m" --seeds "$(seeds 36 38)" --jobs 2 --resume --quiet --db results/stack2-quick.db 2>> "$L/stack2.log"
+      done
+      $B power suites/quick.toml --seeds "$(seeds 36 38)" --control-seeds "$(seeds 36 45)" --no-train --db results/stack2-quick.db \
+        > "$L/power-stack2-quick.txt" 2>> "$L/stack2.log" || true
+      stage "quick: power table in $L/power-stack2-quick.txt" ;;
+    mechanism)
+      stage "mechanism: golden seeds 4-13, control 24-33"
+      $B run suites/mechanism.toml --seeds "$(seeds 4 13),$(seeds 24 33)" --jobs 2 --resume --no-compare --quiet --db results/stack2-mechanism.db 2>> "$L/stack2.log"
+      $B golden update --suite suites/mechanism.toml --golden golden/mechanism.toml --seeds "$(seeds 4 13)" --db results/stack2-mechanism.db >> "$L/stack2.log" 2>&1
+      for m in $MECH_MUTANTS; do
+        stage "mechanism: mutant $m on seeds 24-26"
+        $B run suites/mechanism.toml --mutant "$m" --seeds "$(seeds 24 26)" --jobs 2 --resume --quiet --db results/stack2-mechanism.db 2>> "$L/stack2.log"
+      done
+      $B power suites/mechanism.toml --seeds "$(seeds 24 26)" --control-seeds "$(seeds 24 33)" --no-train --db results/stack2-mechanism.db \
+        > "$L/power-stack2-mechanism.txt" 2>> "$L/stack2.log" || true
+      stage "mechanism: power table in $L/power-stack2-mechanism.txt" ;;
+    *) echo "stack2.sh: unknown stage '$s'" >&2; exit 2 ;;
+  esac
+done
+stage "done: $stages"
