@@ -51,5 +51,5 @@ else
 fi
 
 # The Python environments: bash ci/venv.sh DIR REQUIREMENTS (made or brought up to date, pinned).
-bash ci/venv.sh .venv ci/requirements.txt
+bash ci/venv.sh .venv ci/requirements.txt ci/requirements-refs.txt
 if [ "$cuda" = 1 ]; then bash ci/venv.sh .venv-cuda ci/requirements-cuda.txt; fi

@@ -11,7 +11,9 @@
 namespace rlvr {
 
 enum class LossAgg : uint8_t {
-  token_mean,               // sum over all response tokens / number of tokens (DAPO)
+  // Sum over all response tokens of an update / their number (DAPO; verl's token-mean, TRL's dapo):
+  // each micro-batch's token mean weighted by its share of the update's tokens (micro_loss_term).
+  token_mean,
   seq_mean_token_mean,      // per sequence token mean, then batch mean (the paper's recipe)
   seq_mean_token_sum_norm,  // per sequence token sum / max_response_len, then batch mean (Dr. GRPO)
   // The paper scripts' (OpenRLHF with --packing_samples): the token mean over each micro-batch of

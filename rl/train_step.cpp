@@ -182,12 +182,18 @@ std::vector<MicroBatch> step_minibatches(const Model& m, const Model* ref, const
     MicroBatch mb;
     std::vector<double> a;
     const int64_t lo = b + rank * share, hi = lo + share;
+    double all = 0, mine = 0;
+    for (int64_t k = b; k < b + micro; ++k) (k >= lo && k < hi ? mine : all) += resp_tokens(k);
+    all += mine;
     if (world > 1) {
-      double all = 0, mine = 0;
-      for (int64_t k = b; k < b + micro; ++k) (k >= lo && k < hi ? mine : all) += resp_tokens(k);
-      all += mine;
       mb.token_share = mine / all;
       mb.loss_share = token_agg ? mb.token_share : 1.0 / static_cast<double>(world);
+    }
+    {
+      const int64_t u0 = b / cfg.train_batch * cfg.train_batch;  // the update's first response
+      double update_tokens = 0;
+      for (int64_t k = u0; k < u0 + cfg.train_batch; ++k) update_tokens += resp_tokens(k);
+      mb.update_token_share = mine / update_tokens;
     }
     for (int64_t k = lo; k < hi; ++k) {
       const auto idx = static_cast<size_t>(order[static_cast<size_t>(k)]);
@@ -210,6 +216,12 @@ std::vector<MicroBatch> step_minibatches(const Model& m, const Model* ref, const
   return micros;
 }
 
+torch::Tensor micro_loss_term(const torch::Tensor& loss, const MicroBatch& mb, const RunConfig& cfg, bool parallel) {
+  if (cfg.loss_agg == LossAgg::token_mean) return loss * mb.update_token_share;
+  if (parallel) return loss * (mb.loss_share / static_cast<double>(cfg.grad_accum));
+  return loss / static_cast<double>(cfg.grad_accum);
+}
+
 UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::optim::Adam& opt,
                         std::vector<torch::Tensor>& params, const RunConfig& cfg, const PolicyLossOptions& lopt,
                         int64_t& updates_done, const Dist* dist) {
@@ -225,22 +237,24 @@ UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::
       PolicyLossOut out = policy_loss(lp.logprobs, mb.old_logp, mb.adv, lp.mask, lopt, mb.ref_logp);
       double lv = out.loss.item<double>();
       if (!std::isfinite(lv)) throw std::runtime_error("loss is " + std::to_string(lv));
+      // This rank's share of the micro-batch's loss: the ranks' shares sum to the whole one.
+      micro_loss_term(out.loss, mb, cfg, parallel).backward();
+      // loss_sum / (updates x grad_accum) is the mean of the updates' losses.
+      const double loss_part = cfg.loss_agg == LossAgg::token_mean
+                                   ? lv * mb.update_token_share * static_cast<double>(cfg.grad_accum)
+                                   : (parallel ? lv * mb.loss_share : lv);
       if (parallel) {
-        // This rank's share of the micro-batch's loss: the ranks' shares sum to the whole one.
-        (out.loss * (mb.loss_share / static_cast<double>(cfg.grad_accum))).backward();
         u.clip_lo += out.clip_frac_low * mb.token_share;
         u.clip_hi += out.clip_frac_high * mb.token_share;
         u.approx_kl += out.approx_kl * mb.token_share;
         u.kl_ref += out.kl_ref * mb.token_share;
-        u.loss_sum += lv * mb.loss_share;
       } else {
-        (out.loss / static_cast<double>(cfg.grad_accum)).backward();
         u.clip_lo += out.clip_frac_low;
         u.clip_hi += out.clip_frac_high;
         u.approx_kl += out.approx_kl;
         u.kl_ref += out.kl_ref;
-        u.loss_sum += lv;
       }
+      u.loss_sum += loss_part;
       u.train_tokens += mb.tokens;
     }
     if (parallel) {

@@ -109,7 +109,17 @@ struct MicroBatch {
   // Data parallel: this rank's share of the whole micro-batch's loss normalizer (sequences or
   // response tokens, by train.loss_agg) and of its response tokens. 1 in one process.
   double loss_share = 1, token_share = 1;
+  // The response tokens of this micro-batch (this rank's share of it) over those of its whole
+  // update, all ranks': the weight of its loss under train.loss_agg = token-mean.
+  double update_token_share = 1;
 };
+
+// A micro-batch's term in its update's loss, what step_update backpropagates: its policy loss
+// over grad_accum (times loss_share when data parallel), so the update's loss is the mean of its
+// micro-batches' losses; under train.loss_agg = token-mean, times update_token_share instead, so
+// the update's loss is the token mean over all of its responses (DAPO; verl's token-mean, TRL's
+// dapo), where micro-token-mean is the mean of the micro-batches' token means.
+torch::Tensor micro_loss_term(const torch::Tensor& loss, const MicroBatch& mb, const RunConfig& cfg, bool parallel);
 
 // The rollout shuffled by (seed, step) and cut into train_batch / grad_accum sized micro-batches,
 // with old log-probs computed in exactly the layout of the update (so the first ratio is 1).

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <torch/torch.h>
 
@@ -162,6 +163,32 @@ TEST(Trainer, OneUpdatePerRolloutHasRatioOneAndNoClipping) {
   double kl = 0;
   for (const auto& p : s8.metric_curve(r8.run, "approx_kl")) kl += p.value.value_or(0);
   EXPECT_GT(kl, 0.0);
+}
+
+TEST(Trainer, TokenMeanIsOneMeanOverTheUpdateWhateverItsMicroBatches) {
+  // train.loss_agg = token-mean: the update's loss is the token mean over all of its responses
+  // (micro_loss_term), so splitting it into micro-batches changes neither the loss nor the gradient
+  // (up to float32 rounding); micro-token-mean's would change (tests/grpo_conformance.py).
+  // One update at ratio 1: the loss is minus the token mean of the whitened advantages, 0 but for
+  // rounding, so the gradient norm is what tells.
+  double loss[3], gnorm[3];
+  int i = 0;
+  for (const char* sets : {"token-mean 1", "token-mean 4", "micro-token-mean 4"}) {
+    std::string agg(sets, std::strchr(sets, ' ')), accum(std::strchr(sets, ' ') + 1);
+    auto c = config("tokmean" + std::to_string(i),
+                    {"train.train_batch=16", "train.steps=1", "train.loss_agg=" + agg, "train.grad_accum=" + accum});
+    rlvr::Store s(db_path(c.name));
+    auto r = rlvr::train_run(c, s, hooks(c), false);
+    ASSERT_EQ(r.status, rlvr::RunStatus::finished);
+    loss[i] = s.metric_curve(r.run, "loss").at(0).value.value();
+    gnorm[i] = s.metric_curve(r.run, "grad_norm").at(0).value.value();
+    ++i;
+  }
+  EXPECT_GT(gnorm[0], 0.0);
+  EXPECT_NEAR(loss[1], loss[0], 1e-6);
+  EXPECT_NEAR(gnorm[1], gnorm[0], 1e-5 * gnorm[0]);
+  // the mean of the micro-batches' token means weighs a token by its micro-batch's length
+  EXPECT_GT(std::abs(gnorm[2] - gnorm[0]), 1e-3 * gnorm[0]);
 }
 
 TEST(Trainer, NonFiniteLossFailsTheRunAtItsStep) {

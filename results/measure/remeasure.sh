@@ -4,7 +4,7 @@
 # REWRITE both goldens. Run it on a fresh database (move results/quick-measure.db and
 # results/smoke-measure.db away first) with the zoo built by the same build (`rlvrbench zoo build
 # --only synth-micro`; CTest's zoo fixture does it). The kernels are the pinned ones
-# (util/blas_core.h: OPENBLAS_CORETYPE=Haswell on AVX2 machines unless set). Runs of 2026-12-02:
+# (then util/blas_core.h: OPENBLAS_CORETYPE=Haswell on AVX2 machines unless set; superseded by stack2.sh). Runs of 2026-12-02:
 # first with OPENBLAS_CORETYPE=Haswell set by hand (not adopted then, README.md here), then after
 # the speed work of issue 14 (pinned Haswell, decode attention), which the goldens now hold.
 # Resumable: `run --resume` skips the cells already finished with the same config, so a rerun of

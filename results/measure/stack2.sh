@@ -4,12 +4,15 @@
 # golden 1-5, quick golden 1-25, quick power (control 36-45, mutants 36-38), mechanism golden 4-13
 # and power (control 24-33, mutants 24-26). Stages (default all, in order): zoo smoke quick
 # quick-power mechanism. Resumable (`run --resume`); REWRITES the goldens it reaches. Databases
-# results/stack2-{smoke,quick,mechanism}.db (git-ignored); log results/measure/stack2.log.
+# results/stack2-{smoke,quick,mechanism}.db (git-ignored), zoo results/zoo-stack2 (and
+# results/zoo-check, the second build); log results/measure/stack2.log.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 B=${B:-build/app/rlvrbench}
 L=results/measure
 stages=${*:-zoo smoke quick quick-power mechanism}
+# A zoo folder of its own (CTest's zoo fixture writes results/zoo): the first of the two builds.
+export RLVRBENCH_ZOO=$PWD/results/zoo-stack2
 stage() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$L/stack2.log"; }
 seeds() { seq -s, "$1" "$2"; }
 QUICK_MUTANTS="clip-off one-update lr-div10 inverse-reward no-group-norm temperature-0.7 bug-ratio-current bug-clip-max"
@@ -18,14 +21,14 @@ MECH_MUTANTS="clip-off one-update lr-div10 inverse-reward temperature-0.7 bug-cl
 for s in $stages; do
   case $s in
     zoo)
-      for z in results/zoo results/zoo-check; do
+      for z in results/zoo-stack2 results/zoo-check; do
         stage "zoo: synth-micro into $z (from scratch)"
         rm -rf "$z"
         t0=$(date +%s)
         RLVRBENCH_ZOO=$z $B zoo build --only synth-micro --quiet >> "$L/stack2.log" 2>&1
         stage "zoo: $z in $(( $(date +%s) - t0 )) s: $(sha256sum "$z/synth-micro/model.safetensors" | cut -c1-16)"
       done
-      cmp results/zoo/synth-micro/model.safetensors results/zoo-check/synth-micro/model.safetensors &&
+      cmp results/zoo-stack2/synth-micro/model.safetensors results/zoo-check/synth-micro/model.safetensors &&
         stage "zoo: the two builds are byte-identical" || { stage "zoo: the two builds DIFFER"; exit 1; } ;;
     smoke)
       stage "smoke: seeds 1-5"

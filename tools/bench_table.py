@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Writes the README's step-benchmark table from a committed Google Benchmark JSON file.
+
+Reads bench/step_bench's JSON (--benchmark_out, with repetitions) and prints, or writes between
+<!-- bench:step:begin --> and <!-- bench:step:end --> in README.md, one row per configuration:
+the median over repetitions of the step time and each stage's fraction of the fp32 GEMM peak
+measured in the same run, with the min-max of the step time. Nothing is typed by hand.
+
+  python3 tools/bench_table.py results/measure/step_bench-stack2.json [--readme README.md]
+"""
+import argparse
+import json
+import re
+import statistics
+import sys
+
+MODELS = {"0": "zoo shapes (synth-qwen-math-7b)", "1": "quick recipe (synth-micro)"}
+
+
+def rows(data):
+    runs = {}
+    for b in data["benchmarks"]:
+        if b.get("run_type") != "iteration":
+            continue
+        m = re.search(r"responses:(\d+)/threads:(\d+)/model:(\d+)", b["name"])
+        if not m:
+            continue
+        runs.setdefault(m.groups(), []).append(b)
+    out = []
+    for (resp, thr, model), bs in sorted(runs.items(), key=lambda kv: (kv[0][2], int(kv[0][0]), int(kv[0][1]))):
+        med = lambda k: statistics.median(b[k] for b in bs)
+        step = [b["step_s"] for b in bs]
+        out.append(f"| {MODELS.get(model, model)} | {resp} | {thr} | {med('step_s'):.3f} ({min(step):.3f}-{max(step):.3f}) "
+                   f"| {med('rollout_s'):.3f} / {med('rollout_of_peak'):.2f} | {med('old_logp_s'):.3f} / {med('old_logp_of_peak'):.2f} "
+                   f"| {med('fwd_bwd_s'):.3f} / {med('fwd_bwd_of_peak'):.2f} | {med('gemm_peak_GFLOP/s'):.1f} | {len(bs)} |")
+    head = ("| model | responses | threads | step s, median (min-max) | rollout s / of peak | old log-probs s / of peak "
+            "| forward + backward s / of peak | GEMM peak GFLOP/s | repetitions |\n|---|---|---|---|---|---|---|---|---|")
+    return head + "\n" + "\n".join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("json")
+    ap.add_argument("--readme")
+    a = ap.parse_args()
+    try:
+        with open(a.json) as f:
+            data = json.load(f)
+    except (OSError, ValueError) as e:
+        sys.exit(f"bench_table: {a.json}: {e}")
+    ctx = data.get("context", {})
+    table = (f"`{a.json}` ({ctx.get('date', '?')}, {ctx.get('cpu_kernels', '?')}, {ctx.get('num_cpus', '?')} CPUs):\n\n"
+             + rows(data))
+    if not a.readme:
+        print(table)
+        return
+    text = open(a.readme).read()
+    begin, end = "<!-- bench:step:begin -->", "<!-- bench:step:end -->"
+    if begin not in text or end not in text:
+        sys.exit(f"bench_table: {a.readme}: no {begin} ... {end} markers")
+    i, j = text.index(begin) + len(begin), text.index(end)
+    open(a.readme, "w").write(text[:i] + "\n" + table + "\n" + text[j:])
+
+
+if __name__ == "__main__":
+    main()
