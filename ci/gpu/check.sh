@@ -4,9 +4,9 @@
 # project's other dependencies (ci/gpu/prepare.sh, run first on the CPU machine, brings them in
 # .gpu-bundle/). Everything it measures lands in OUT (default $OUT, else gpu-check/):
 #   1. build: ci/cuda_build.sh (CUDA LibTorch of this machine's PyTorch, Release, its targets, all cores)
-#   2. parity: tiny seeded Qwen2, Llama (llama3 rope), OLMo-2 made in transformers
-#      (tools/make_hf_fixtures.py -> OUT/hf_fixtures, to commit as tests/data/hf_fixtures);
-#      rlvrbench's logits on CPU fp32, CUDA fp32 and CUDA bf16 against them
+#   2. parity: tiny seeded Qwen2, Llama-3.x, OLMo-2 in several shapes made in transformers
+#      (tools/make_hf_fixtures.py -> OUT/hf_fixtures, as CTest hf/fixtures makes them on CPU);
+#      rlvrbench's logits, log-probs and greedy generations on CPU fp32, CUDA fp32 and CUDA bf16
 #   3. zoo-in-hf: a zoo member rlvrbench wrote loads in transformers with the same logits
 #   4. tokenizers: HF tokenizers ids == rlvrbench's on the parity corpus (Qwen, Llama-3.1), and
 #      encode MB/s of both on one thread, same text, same run
@@ -107,11 +107,9 @@ export RLVRBENCH_ZOO="$bundle/zoo"
 fixtures="$out/hf_fixtures"
 if [ "$dry" = 0 ]; then
   step hf-fixtures 120 "$py" "$src/tools/make_hf_fixtures.py" --out "$fixtures"
-elif [ -f "$src/tests/data/hf_fixtures/manifest.json" ]; then
-  fixtures="$src/tests/data/hf_fixtures"
 else
   fixtures=""
-  skip hf-fixtures "needs transformers (no committed tests/data/hf_fixtures yet)"
+  skip hf-fixtures "needs transformers here (CTest hf/fixtures + hf/model_parity_cpu_* run the CPU parity from the project environment)"
 fi
 
 # --- 1: build ---
@@ -125,7 +123,7 @@ if [ "$dry" = 0 ]; then
   arch=${TORCH_CUDA_ARCH_LIST:-$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -1)}
   configure() {
     bash "$src/ci/cuda_build.sh" --python "$py" --torch-version "" --build-dir "$build" --deps "$deps" --arch "$arch" \
-      -- -DRLVR_HF_FIXTURES="$fixtures" -DRLVR_NODE_MODULES="$bundle/node_modules_absent"
+      -- -DRLVR_NODE_MODULES="$bundle/node_modules_absent"
   }
   step build 420 configure || { echo "[gpu check] the build failed: nothing else can run"; }
 else
