@@ -17,6 +17,18 @@ stage() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$L/stack2.log"; }
 seeds() { seq -s, "$1" "$2"; }
 QUICK_MUTANTS="clip-off one-update lr-div10 inverse-reward no-group-norm temperature-0.7 bug-ratio-current bug-clip-max"
 MECH_MUTANTS="clip-off one-update lr-div10 inverse-reward temperature-0.7 bug-clip-max"
+# mutants_power SUITE "MUTANTS" LO HI CONTROL_LO CONTROL_HI: each mutant on seeds LO-HI, then `power` with the
+# control on CONTROL_LO-CONTROL_HI (already run), into $L/power-stack2-SUITE.txt.
+mutants_power() {
+  local suite=$1 mutants=$2 lo=$3 hi=$4 clo=$5 chi=$6 db=results/stack2-$1.db
+  for m in $mutants; do
+    stage "$suite: mutant $m on seeds $lo-$hi"
+    $B run "suites/$suite.toml" --mutant "$m" --seeds "$(seeds "$lo" "$hi")" --jobs 2 --resume --quiet --db "$db" 2>> "$L/stack2.log"
+  done
+  $B power "suites/$suite.toml" --seeds "$(seeds "$lo" "$hi")" --control-seeds "$(seeds "$clo" "$chi")" --no-train --db "$db" \
+    > "$L/power-stack2-$suite.txt" 2>> "$L/stack2.log" || true
+  stage "$suite: power table in $L/power-stack2-$suite.txt"
+}
 
 for s in $stages; do
   case $s in
@@ -43,24 +55,12 @@ for s in $stages; do
     quick-power)
       stage "quick: control seeds 36-45"
       $B run suites/quick.toml --seeds "$(seeds 36 45)" --jobs 2 --resume --no-compare --quiet --db results/stack2-quick.db 2>> "$L/stack2.log"
-      for m in $QUICK_MUTANTS; do
-        stage "quick: mutant $m on seeds 36-38"
-        $B run suites/quick.toml --mutant "$m" --seeds "$(seeds 36 38)" --jobs 2 --resume --quiet --db results/stack2-quick.db 2>> "$L/stack2.log"
-      done
-      $B power suites/quick.toml --seeds "$(seeds 36 38)" --control-seeds "$(seeds 36 45)" --no-train --db results/stack2-quick.db \
-        > "$L/power-stack2-quick.txt" 2>> "$L/stack2.log" || true
-      stage "quick: power table in $L/power-stack2-quick.txt" ;;
+      mutants_power quick "$QUICK_MUTANTS" 36 38 36 45 ;;
     mechanism)
       stage "mechanism: golden seeds 4-13, control 24-33"
       $B run suites/mechanism.toml --seeds "$(seeds 4 13),$(seeds 24 33)" --jobs 2 --resume --no-compare --quiet --db results/stack2-mechanism.db 2>> "$L/stack2.log"
       $B golden update --suite suites/mechanism.toml --golden golden/mechanism.toml --seeds "$(seeds 4 13)" --db results/stack2-mechanism.db >> "$L/stack2.log" 2>&1
-      for m in $MECH_MUTANTS; do
-        stage "mechanism: mutant $m on seeds 24-26"
-        $B run suites/mechanism.toml --mutant "$m" --seeds "$(seeds 24 26)" --jobs 2 --resume --quiet --db results/stack2-mechanism.db 2>> "$L/stack2.log"
-      done
-      $B power suites/mechanism.toml --seeds "$(seeds 24 26)" --control-seeds "$(seeds 24 33)" --no-train --db results/stack2-mechanism.db \
-        > "$L/power-stack2-mechanism.txt" 2>> "$L/stack2.log" || true
-      stage "mechanism: power table in $L/power-stack2-mechanism.txt" ;;
+      mutants_power mechanism "$MECH_MUTANTS" 24 26 24 33 ;;
     *) echo "stack2.sh: unknown stage '$s'" >&2; exit 2 ;;
   esac
 done
