@@ -456,13 +456,26 @@ StrictVerdict cmp_scalar(const Item& g, const Item& a) {
 
 StrictVerdict cmp_item(const Item& g, const Item& a);
 
+// Equations may have one variable more than scalars: MATH's planes and lines in space are
+// equations in x, y and z (Ax + By + Cz + D = 0).
+constexpr int kEquationMaxVars = 3;
+
+// The same two sides as text, either way round: equal whatever they mean, even where sampling
+// cannot decide (too many variables, a macro the parser does not know).
+bool same_equation_text(const Item& g, const Item& a) {
+  std::string gl = squash(g.elems[0].text), gr = squash(g.elems[1].text);
+  std::string al = squash(a.elems[0].text), ar = squash(a.elems[1].text);
+  return (gl == al && gr == ar) || (gl == ar && gr == al);
+}
+
 // Both sides are equations: the same up to a non-zero factor (lhs - rhs proportional).
 StrictVerdict cmp_equations(const Item& g, const Item& a) {
+  if (same_equation_text(g, a)) return StrictVerdict::correct;
   auto diff = [](const Item& eq) { return "(" + eq.elems[0].text + ")-(" + eq.elems[1].text + ")"; };
   Expr eg, ea;
   if (!parse_latex(diff(g), eg) || !parse_latex(diff(a), ea)) return StrictVerdict::unsure;
   std::vector<Num> vg, va;
-  if (!expr_sample(eg, ea, Domain::real, 2, vg, va)) return StrictVerdict::unsure;
+  if (!expr_sample(eg, ea, Domain::real, kEquationMaxVars, vg, va)) return StrictVerdict::unsure;
   // Find a point where the answer side is defined and clearly non-zero: the ratio there.
   Num ratio = num_undef();
   for (size_t p = 0; p < vg.size() && ratio.kind == Num::undef; ++p) {

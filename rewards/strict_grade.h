@@ -6,7 +6,8 @@
 // (tuples and intervals with their brackets, sets and unordered lists, \cup unions, pmatrix/bmatrix,
 // equations, multiple-choice letters, infinities), then element-wise equivalence through the LaTeX
 // expression evaluator (rewards/expr.h): exact rationals where possible, long double otherwise,
-// expressions in up to two variables at kExprSamplePoints shared points in the reals.
+// expressions in up to two variables (equations: three) at kExprSamplePoints shared points in the
+// reals; two equations with the same sides as text are equal without sampling.
 // Where neither equality nor inequality can be shown (unknown macro, > 2 variables, values that
 // are undefined at too many points or too close to call), the verdict is Unsure.
 #pragma once
