@@ -164,6 +164,10 @@ void step_gather(const Dist& dist, Rollout& r, Scored& s, int64_t G, const Advan
   s = std::move(f);
 }
 
+std::vector<int64_t> minibatch_order(const RunConfig& cfg, int64_t step, int64_t n) {
+  return permutation(n, stream_seed(static_cast<uint64_t>(cfg.seed), kSaltMinibatch, static_cast<uint64_t>(step)));
+}
+
 std::vector<MicroBatch> step_minibatches(const Model& m, const Model* ref, const Rollout& r, const Scored& s,
                                          const std::vector<TrainPrompt>& prompts, const std::vector<size_t>& chosen,
                                          const RunConfig& cfg, int64_t step, const std::vector<int32_t>& stop_ids,
@@ -171,7 +175,7 @@ std::vector<MicroBatch> step_minibatches(const Model& m, const Model* ref, const
   const int64_t n = static_cast<int64_t>(r.samples.size());
   const int64_t micro = cfg.train_batch / cfg.grad_accum;
   const int64_t share = micro / world;  // the caller checks that world divides the micro-batch
-  auto order = permutation(n, stream_seed(static_cast<uint64_t>(cfg.seed), kSaltMinibatch, static_cast<uint64_t>(step)));
+  const std::vector<int64_t> order = minibatch_order(cfg, step, n);
   // A response's tokens in the loss (an empty response still gets one).
   auto resp_tokens = [&](int64_t k) {
     return std::max<double>(1.0, static_cast<double>(r.samples[static_cast<size_t>(order[static_cast<size_t>(k)])].ids.size()));
@@ -316,6 +320,13 @@ std::map<std::string, double> step_metrics_row(const Scored& s, const UpdateStat
   row["train_tokens_per_s"] = u.seconds > 0 ? u.train_tokens / u.seconds : 0.0;
   row["step_seconds"] = step_seconds;
   return row;
+}
+
+std::unique_ptr<torch::optim::Adam> train_optimizer(const std::vector<torch::Tensor>& params, const RunConfig& cfg) {
+  return std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(cfg.lr)
+                                                          .betas({cfg.beta1, cfg.beta2})
+                                                          .eps(cfg.adam_eps)
+                                                          .weight_decay(cfg.weight_decay));
 }
 
 PolicyLossOptions policy_loss_options(const RunConfig& cfg) {
