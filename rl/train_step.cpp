@@ -35,6 +35,14 @@ void grad_allreduce(std::vector<torch::Tensor>& params, const Dist& dist) {
   }
 }
 
+// The tensors train.weight_decay shrinks: the matrices, not the norms or biases (what HF's Trainer,
+// OpenRLHF and the zoo's pretraining decay; zoo/zoo_train.cpp).
+std::vector<torch::Tensor> decayed_params(const Model& m) {
+  std::vector<torch::Tensor> out = {m.w.embed, m.w.qkv_w, m.w.o_w, m.w.gate_up_w, m.w.down_w};
+  if (!m.config.tie_word_embeddings) out.push_back(m.w.lm_head);
+  return out;
+}
+
 }  // namespace
 
 std::vector<int64_t> permutation(int64_t n, uint64_t seed) {
@@ -275,7 +283,14 @@ UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::
                             ? std::min(1.0, static_cast<double>(updates_done + 1) / static_cast<double>(cfg.warmup_steps))
                             : 1.0;
     u.lr = cfg.lr * warm;
-    for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(u.lr);
+    // Adam's own weight_decay would add wd x w to the gradient (L2); the decay every reference
+    // means is AdamW's, decoupled: w *= 1 - lr x wd before the Adam step (PyTorch's AdamW). So the
+    // optimizer's stays 0 (also for a checkpoint written when it was not) and the decay is here.
+    for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(u.lr).weight_decay(0.0);
+    if (cfg.weight_decay != 0.0) {
+      torch::NoGradGuard no_grad;
+      for (auto& t : decayed_params(m)) t.mul_(1.0 - u.lr * cfg.weight_decay);
+    }
     opt.step();
     ++updates_done;
     u.optimizer_seconds += seconds_since(t_opt);
@@ -323,10 +338,11 @@ std::map<std::string, double> step_metrics_row(const Scored& s, const UpdateStat
 }
 
 std::unique_ptr<torch::optim::Adam> train_optimizer(const std::vector<torch::Tensor>& params, const RunConfig& cfg) {
+  // weight_decay 0: step_update applies train.weight_decay decoupled, as AdamW does.
   return std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(cfg.lr)
                                                           .betas({cfg.beta1, cfg.beta2})
                                                           .eps(cfg.adam_eps)
-                                                          .weight_decay(cfg.weight_decay));
+                                                          .weight_decay(0.0));
 }
 
 PolicyLossOptions policy_loss_options(const RunConfig& cfg) {

@@ -144,7 +144,8 @@ struct UpdateStats {
   double comm_seconds = 0;       // of `seconds`: the gradient and metric all-reduces (data parallel)
 };
 
-// train.updates_per_rollout optimizer updates, each over grad_accum micro-batches. Throws
+// train.updates_per_rollout optimizer updates, each over grad_accum micro-batches, each an AdamW
+// step: the matrices (not norms or biases) scaled by 1 - lr x train.weight_decay, then Adam. Throws
 // std::runtime_error when the loss or the gradient norm is not finite. `updates_done` counts
 // updates over the run (the warmup's clock). Data parallel (`dist` active): each update's
 // gradient is summed over ranks before the norm is clipped, so every rank takes the same Adam step.
@@ -156,8 +157,9 @@ UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::
 std::map<std::string, double> step_metrics_row(const Scored& s, const UpdateStats& u, const Rollout& r,
                                                const RunConfig& cfg, double step_seconds);
 
-// The run's optimizer over `params`: Adam with train.lr, beta1, beta2, adam_eps and weight_decay
-// (step_update sets the learning rate of each update, warmup included).
+// The run's optimizer over `params`: Adam with train.lr, beta1, beta2 and adam_eps (step_update
+// sets the learning rate of each update, warmup included, and applies train.weight_decay the way
+// AdamW does: decoupled, to the matrices only).
 std::unique_ptr<torch::optim::Adam> train_optimizer(const std::vector<torch::Tensor>& params, const RunConfig& cfg);
 
 // The loss options and advantage options a run config asks for.
