@@ -225,6 +225,7 @@ class TrlRun:
         try:
             trainer = gt.GRPOTrainer(model=model, reward_funcs=[self.reward], args=args, train_dataset=data,
                                      processing_class=tok, rollout_func=self.rollout_func, callbacks=[Snapshot()])
+            trainer.remove_callback(transformers.PrinterCallback)  # the logs are read from log_history
             trainer.train()
         finally:
             gt.shuffle_sequence_dict = shuffle0
@@ -237,8 +238,8 @@ class TrlRun:
 # The comparison
 
 
-def compare_weights(mods, ours_path, theirs, lr):
-    """max |ours - theirs| over every tensor, in units of lr; the elements beyond; the tensor."""
+def compare_weights(ours_path, theirs, lr):
+    """|ours - theirs| / lr for every tensor, by name (both sides must hold the same names)."""
     from safetensors.torch import load_file
     ours = load_file(ours_path)
     if set(ours) != set(theirs):
@@ -276,7 +277,7 @@ def run_case(case, common, tol, lr, mods, binary, model_dir, rollout, rollout_pa
     w0 = load_file(os.path.join(model_dir, "model.safetensors"))
     for s in range(steps):
         path = os.path.join(out, f"step-{s + 1}", "model.safetensors")
-        diffs = compare_weights(mods, path, snaps[(s + 1) * U - 1], lr)
+        diffs = compare_weights(path, snaps[(s + 1) * U - 1], lr)
         worst, where, n_tight, total = summarize(diffs, tol["tight_lr"])
         w = load_file(path)
         moved = max((w[k].double() - w0[k].double()).abs().max().item() for k in w0) / lr
@@ -326,6 +327,7 @@ def main():
     torch, transformers = mods["torch"], mods["transformers"]
     torch.set_num_threads(1)
     transformers.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
     os.environ["TRL_EXPERIMENTAL_SILENCE"] = "1"
     print(f"references: trl {mods['trl'].__version__}, transformers {transformers.__version__}, torch {torch.__version__}; "
           f"model {model_dir}; tolerance: weights {tol['weights_lr']:g} lr, tight {tol['tight_lr']:g} lr, "
