@@ -35,6 +35,14 @@ void grad_allreduce(std::vector<torch::Tensor>& params, const Dist& dist) {
   }
 }
 
+// The tensors train.weight_decay shrinks: the matrices, not the norms or biases (what HF's Trainer,
+// OpenRLHF and the zoo's pretraining decay; zoo/zoo_train.cpp).
+std::vector<torch::Tensor> decayed_params(const Model& m) {
+  std::vector<torch::Tensor> out = {m.w.embed, m.w.qkv_w, m.w.o_w, m.w.gate_up_w, m.w.down_w};
+  if (!m.config.tie_word_embeddings) out.push_back(m.w.lm_head);
+  return out;
+}
+
 }  // namespace
 
 std::vector<int64_t> permutation(int64_t n, uint64_t seed) {
@@ -164,6 +172,10 @@ void step_gather(const Dist& dist, Rollout& r, Scored& s, int64_t G, const Advan
   s = std::move(f);
 }
 
+std::vector<int64_t> minibatch_order(const RunConfig& cfg, int64_t step, int64_t n) {
+  return permutation(n, stream_seed(static_cast<uint64_t>(cfg.seed), kSaltMinibatch, static_cast<uint64_t>(step)));
+}
+
 std::vector<MicroBatch> step_minibatches(const Model& m, const Model* ref, const Rollout& r, const Scored& s,
                                          const std::vector<TrainPrompt>& prompts, const std::vector<size_t>& chosen,
                                          const RunConfig& cfg, int64_t step, const std::vector<int32_t>& stop_ids,
@@ -171,7 +183,7 @@ std::vector<MicroBatch> step_minibatches(const Model& m, const Model* ref, const
   const int64_t n = static_cast<int64_t>(r.samples.size());
   const int64_t micro = cfg.train_batch / cfg.grad_accum;
   const int64_t share = micro / world;  // the caller checks that world divides the micro-batch
-  auto order = permutation(n, stream_seed(static_cast<uint64_t>(cfg.seed), kSaltMinibatch, static_cast<uint64_t>(step)));
+  const std::vector<int64_t> order = minibatch_order(cfg, step, n);
   // A response's tokens in the loss (an empty response still gets one).
   auto resp_tokens = [&](int64_t k) {
     return std::max<double>(1.0, static_cast<double>(r.samples[static_cast<size_t>(order[static_cast<size_t>(k)])].ids.size()));
@@ -271,7 +283,14 @@ UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::
                             ? std::min(1.0, static_cast<double>(updates_done + 1) / static_cast<double>(cfg.warmup_steps))
                             : 1.0;
     u.lr = cfg.lr * warm;
-    for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(u.lr);
+    // Adam's own weight_decay would add wd x w to the gradient (L2); the decay every reference
+    // means is AdamW's, decoupled: w *= 1 - lr x wd before the Adam step (PyTorch's AdamW). So the
+    // optimizer's stays 0 (also for a checkpoint written when it was not) and the decay is here.
+    for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(u.lr).weight_decay(0.0);
+    if (cfg.weight_decay != 0.0) {
+      torch::NoGradGuard no_grad;
+      for (auto& t : decayed_params(m)) t.mul_(1.0 - u.lr * cfg.weight_decay);
+    }
     opt.step();
     ++updates_done;
     u.optimizer_seconds += seconds_since(t_opt);
@@ -316,6 +335,14 @@ std::map<std::string, double> step_metrics_row(const Scored& s, const UpdateStat
   row["train_tokens_per_s"] = u.seconds > 0 ? u.train_tokens / u.seconds : 0.0;
   row["step_seconds"] = step_seconds;
   return row;
+}
+
+std::unique_ptr<torch::optim::Adam> train_optimizer(const std::vector<torch::Tensor>& params, const RunConfig& cfg) {
+  // weight_decay 0: step_update applies train.weight_decay decoupled, as AdamW does.
+  return std::make_unique<torch::optim::Adam>(params, torch::optim::AdamOptions(cfg.lr)
+                                                          .betas({cfg.beta1, cfg.beta2})
+                                                          .eps(cfg.adam_eps)
+                                                          .weight_decay(0.0));
 }
 
 PolicyLossOptions policy_loss_options(const RunConfig& cfg) {

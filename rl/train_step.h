@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -121,6 +122,9 @@ struct MicroBatch {
 // dapo), where micro-token-mean is the mean of the micro-batches' token means.
 torch::Tensor micro_loss_term(const torch::Tensor& loss, const MicroBatch& mb, const RunConfig& cfg, bool parallel);
 
+// The order step_minibatches takes a rollout's n responses in: a permutation keyed by (seed, step).
+std::vector<int64_t> minibatch_order(const RunConfig& cfg, int64_t step, int64_t n);
+
 // The rollout shuffled by (seed, step) and cut into train_batch / grad_accum sized micro-batches,
 // with old log-probs computed in exactly the layout of the update (so the first ratio is 1).
 // Data parallel (world > 1): every rank holds the whole rollout and takes its contiguous
@@ -140,7 +144,8 @@ struct UpdateStats {
   double comm_seconds = 0;       // of `seconds`: the gradient and metric all-reduces (data parallel)
 };
 
-// train.updates_per_rollout optimizer updates, each over grad_accum micro-batches. Throws
+// train.updates_per_rollout optimizer updates, each over grad_accum micro-batches, each an AdamW
+// step: the matrices (not norms or biases) scaled by 1 - lr x train.weight_decay, then Adam. Throws
 // std::runtime_error when the loss or the gradient norm is not finite. `updates_done` counts
 // updates over the run (the warmup's clock). Data parallel (`dist` active): each update's
 // gradient is summed over ranks before the norm is clipped, so every rank takes the same Adam step.
@@ -151,6 +156,11 @@ UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::
 // The step_metrics row of a step (every key of rl/README.md's table).
 std::map<std::string, double> step_metrics_row(const Scored& s, const UpdateStats& u, const Rollout& r,
                                                const RunConfig& cfg, double step_seconds);
+
+// The run's optimizer over `params`: Adam with train.lr, beta1, beta2 and adam_eps (step_update
+// sets the learning rate of each update, warmup included, and applies train.weight_decay the way
+// AdamW does: decoupled, to the matrices only).
+std::unique_ptr<torch::optim::Adam> train_optimizer(const std::vector<torch::Tensor>& params, const RunConfig& cfg);
 
 // The loss options and advantage options a run config asks for.
 PolicyLossOptions policy_loss_options(const RunConfig& cfg);

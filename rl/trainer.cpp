@@ -240,10 +240,8 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
   Model m = model_load(ckpt ? ckpt->dir : cfg.model_path, device, dtype);
   std::vector<torch::Tensor> params = m.parameters();
   for (auto& p : params) p.requires_grad_(true);
-  torch::optim::Adam opt(params, torch::optim::AdamOptions(cfg.lr)
-                                     .betas({cfg.beta1, cfg.beta2})
-                                     .eps(cfg.adam_eps)
-                                     .weight_decay(cfg.weight_decay));
+  const std::unique_ptr<torch::optim::Adam> opt_owner = train_optimizer(params, cfg);
+  torch::optim::Adam& opt = *opt_owner;
   std::optional<Model> ref;
   if (cfg.kl_coef != 0.0) ref = model_load(cfg.model_path, device, dtype);  // frozen reference policy
 

@@ -148,6 +148,26 @@ TEST(Trainer, RandomRewardAtRateZeroLeavesWeightsUnchanged) {
   for (const auto& p : s.metric_curve(r.run, "grad_norm")) EXPECT_EQ(p.value, 0.0);
 }
 
+TEST(Trainer, WeightDecayIsDecoupledAndSparesNormsAndBiases) {
+  // Rate-0 rewards: every gradient is 0, so Adam's step is 0 and only the decay moves a weight.
+  // AdamW's decoupled decay scales each matrix by 1 - lr x wd per update and leaves norms and
+  // biases alone; Adam's L2 decay would instead put wd x w into the gradient, and its step would
+  // move every weight by about lr.
+  auto c = config("decay", {"reward.name=random0", "train.weight_decay=0.1", "train.steps=2"});
+  rlvr::Store s(db_path("decay"));
+  auto r = rlvr::train_run(c, s, hooks(c), false);
+  ASSERT_EQ(r.status, rlvr::RunStatus::finished);
+  rlvr::Model m0 = rlvr::model_load(world().dir + "/model");
+  rlvr::Model m1 = rlvr::model_load(c.checkpoint_dir + "/step-000002");
+  const int64_t updates = c.steps * c.updates_per_rollout();
+  for (torch::Tensor* w : {&m0.w.embed, &m0.w.qkv_w, &m0.w.o_w, &m0.w.gate_up_w, &m0.w.down_w})
+    for (int64_t k = 0; k < updates; ++k) w->mul_(1.0 - c.lr * c.weight_decay);
+  const auto a = m0.named_hf_tensors(), b = m1.named_hf_tensors();
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(torch::equal(a[i].second, b[i].second)) << a[i].first;
+  for (const auto& p : s.metric_curve(r.run, "grad_norm")) EXPECT_EQ(p.value, 0.0);
+}
+
 TEST(Trainer, OneUpdatePerRolloutHasRatioOneAndNoClipping) {
   auto c = config("one", {"train.train_batch=16"});
   ASSERT_EQ(c.updates_per_rollout(), 1);
