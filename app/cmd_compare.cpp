@@ -32,7 +32,7 @@ int cmd_compare(int argc, char** argv) {
   Suite suite = suite_load(suite_path, suite_seeds_parse("--seeds", seeds_text));
   Golden golden = golden_load(golden_path);
   if (!golden.versions.empty() || !paper_version.empty()) golden_select_version(golden, paper_version);
-  Store st(store_default_path(db));
+  Store st(store_default_path(db), StoreOpen::read);  // judging never writes (results/store.h)
   Comparison c = compare_golden(st, suite, golden);
   if (!baseline_suite.empty()) comparison_flag_baselines(c, baseline_spreads(st, suite_load(baseline_suite)));
   std::string out = format == "json" ? comparison_json(c) : comparison_table(c);

@@ -116,8 +116,9 @@ int cmd_power(int argc, char** argv) {
 
   std::signal(SIGINT, on_power_signal);
   std::signal(SIGTERM, on_power_signal);
-  Store store(store_default_path(db));
-  store.runs_reap_stale();
+  // --no-train only judges: the database is opened read-only and never changed.
+  Store store(store_default_path(db), no_train ? StoreOpen::read : StoreOpen::write);
+  if (!no_train) store.runs_reap_stale();
   Runner run{store, suite_path, quiet, no_train};
   PowerReport rep;
   rep.suite = suite.info.name;

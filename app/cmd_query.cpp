@@ -43,14 +43,14 @@ int cmd_query(int argc, char** argv) {
   auto store = report::store_open_existing(store_default_path(db));
   report::Table t;
   if (!sql.empty()) {
-    report::ReadOnlyDb ro(store->path());
+    report::ReadOnlyDb ro(*store);
     t = ro.query(sql, {}, "--sql");
   } else {
     report::require_runs(*store, "query");
     std::optional<report::GoldenView> gv;
     if (!golden.empty()) gv = report::golden_view_load(*store, golden, suite);
     args.golden = gv ? &*gv : nullptr;
-    report::ReadOnlyDb ro(store->path());
+    report::ReadOnlyDb ro(*store);
     t = report::query_named(ro, name, args);
   }
   std::fputs(report::table_render(t, fmt).c_str(), stdout);

@@ -64,9 +64,11 @@ Only only_parse(const std::string& s) {
 
 // Runs the cells `jobs` at a time, each as its own `rlvrbench-torch train CONFIG.toml [--nproc N]` process
 // with the cell's resolved config (so a cell trains exactly as it would in this process: same
-// config, same run.threads, same bytes). Returns the number of cells that did not finish.
+// config, same run.threads, same bytes). Returns the number of cells that did not finish; `broken`
+// counts those whose process said the environment broke (exit 4) or was killed by a signal we did
+// not send (the OOM killer, a dead machine).
 int run_parallel(const std::vector<const SuiteCell*>& cells, const std::vector<RunConfig>& configs, const std::string& db,
-                 int64_t jobs, bool quiet, const char* prog) {
+                 int64_t jobs, bool quiet, const char* prog, int& broken) {
   std::string tmpl = (std::filesystem::temp_directory_path() / "rlvrbench-run-XXXXXX").string();
   if (!mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary folder under " + tmpl);
   const std::string torch_bin = torch_binary_path(prog);
@@ -112,6 +114,7 @@ int run_parallel(const std::vector<const SuiteCell*>& cells, const std::vector<R
     if (it == running.end()) continue;
     const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == kExitOk;
     failed += !ok;
+    broken += (WIFEXITED(status) && WEXITSTATUS(status) == kExitEnvironment) || (WIFSIGNALED(status) && !g_run_stop.load());
     ++done;
     const double cell_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - it->t0).count();
     const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -157,7 +160,8 @@ int cmd_run(int argc, char** argv) {
       .flag("--check", "validate every selected cell's run config (keys and ranges) and exit: 0 when all are valid", &check)
       .flag("--quiet", "no per-step progress lines", &quiet)
       .epilog("Zoo suites need the zoo: run `rlvrbench zoo build` first (CTest does it as a fixture).\n"
-              "exit status: 0 every cell finished and every claim PASS, 1 otherwise, 2 bad input");
+              "exit status: 0 every cell finished and every claim PASS, 1 otherwise, 2 bad input, 4 a cell's\n"
+              "environment broke (I/O error, disk full, a dead rank, a cell killed by a signal it was not sent)");
   if (!cli.parse(argc, argv)) return kExitOk;
   if (jobs < 1) throw_input("--jobs", "must be >= 1, got " + std::to_string(jobs));
   Suite suite = suite_load(suite_path, suite_seeds_parse("--seeds", seeds_text));
@@ -212,7 +216,7 @@ int cmd_run(int argc, char** argv) {
   }
   std::fprintf(stderr, "run %s: %zu cells -> %s\n", suite.info.name.c_str(), cells.size(), store.path().c_str());
   auto t0 = std::chrono::steady_clock::now();
-  int failed = 0;
+  int failed = 0, broken = 0;  // broken: cells the environment failed (exit 4 wins over 1)
   // Cells another framework trains (`runner`): one after another, each ingested as it ends.
   {
     size_t kept = 0;
@@ -223,7 +227,9 @@ int cmd_run(int argc, char** argv) {
         continue;
       }
       std::fprintf(stderr, "[%s] external runner\n", cells[i]->name.c_str());
-      if (external_cell_run(suite, *cells[i], configs[i], store, quiet, /*summary=*/false) != kExitOk) ++failed;
+      const int rc = external_cell_run(suite, *cells[i], configs[i], store, quiet, /*summary=*/false);
+      failed += rc != kExitOk;
+      broken += rc == kExitEnvironment;
       if (g_run_stop.load()) return kExitVerdict;
     }
     cells.resize(kept);
@@ -232,7 +238,7 @@ int cmd_run(int argc, char** argv) {
   // Data-parallel cells (`ranks` > 1) need processes of their own: then every cell runs as a child.
   const bool children = jobs > 1 || std::any_of(cells.begin(), cells.end(), [](const SuiteCell* c) { return c->ranks > 1; });
   if (children) {
-    failed = run_parallel(cells, configs, store.path(), jobs, quiet, argv[0]);
+    failed = run_parallel(cells, configs, store.path(), jobs, quiet, argv[0], broken);
     if (g_run_stop.load()) return kExitVerdict;
   }
   for (size_t i = 0; !children && i < cells.size(); ++i) {
@@ -246,12 +252,13 @@ int cmd_run(int argc, char** argv) {
                  train_result_metric(r.first_eval, "code_frequency"), train_result_metric(r.final_eval, "code_frequency"), el,
                  el / static_cast<double>(i + 1) * static_cast<double>(cells.size() - i - 1));
     if (r.status != RunStatus::finished) ++failed;
+    broken += r.environment_failed;
     if (g_run_stop.load()) {
       std::fprintf(stderr, "%s: interrupted after %zu of %zu cells\n", argv[0], i + 1, cells.size());
       return kExitVerdict;
     }
   }
-  int status = failed ? kExitVerdict : kExitOk;
+  int status = broken ? kExitEnvironment : failed ? kExitVerdict : kExitOk;
   if (no_compare) return status;
   if (golden_path.empty() && !suite.info.golden.empty()) golden_path = suite_golden_path(suite);
   if (golden_path.empty() || !file_exists(golden_path)) {

@@ -51,7 +51,8 @@ int cmd_train(int argc, char** argv) {
               "srun's convention; --nproc sets them for N local ranks). Each rank samples its share of a step's prompts;\n"
               "gradients are summed over ranks before the norm clip; rank 0 writes the database, evaluates and\n"
               "checkpoints. A dead rank fails the others at once, a hung one after train.dist_timeout_s (default 300 s).\n"
-              "exit status: 0 finished, 1 the run failed (e.g. the loss turned NaN, a rank died) or was interrupted, 2 bad input");
+              "exit status: 0 finished, 1 the run failed (e.g. the loss turned NaN) or was interrupted, 2 bad input,\n"
+              "4 the environment broke under it (I/O error, disk full, a rank died)");
   if (!cli.parse(argc, argv)) return kExitOk;
 
   RunConfig cfg;
@@ -114,7 +115,7 @@ int cmd_train(int argc, char** argv) {
       std::fprintf(stderr, "%s: rank %lld %s at step %lld%s%s\n", argv[0], static_cast<long long>(dist.rank()),
                    std::string(enum_name(r.status)).c_str(), static_cast<long long>(r.last_step), r.fail_reason.empty() ? "" : ": ",
                    r.fail_reason.c_str());
-    return r.status == RunStatus::finished ? kExitOk : kExitVerdict;
+    return train_exit_status(r);
   }
 
   auto get = train_result_metric;
@@ -130,11 +131,11 @@ int cmd_train(int argc, char** argv) {
                 get(r.final_eval, "accuracy") - get(r.first_eval, "accuracy"));
   }
   if (r.status != RunStatus::finished) {
-    std::fprintf(stderr, "%s: run %lld %s at step %lld%s%s\n", argv[0], static_cast<long long>(r.run), std::string(enum_name(r.status)).c_str(),
-                 static_cast<long long>(r.last_step), r.fail_reason.empty() ? "" : ": ", r.fail_reason.c_str());
-    return kExitVerdict;
+    std::fprintf(stderr, "%s: run %lld %s at step %lld%s%s%s\n", argv[0], static_cast<long long>(r.run), std::string(enum_name(r.status)).c_str(),
+                 static_cast<long long>(r.last_step), r.fail_reason.empty() ? "" : ": ", r.fail_reason.c_str(),
+                 r.environment_failed ? kEnvironmentBrokeMark : "");
   }
-  return kExitOk;
+  return train_exit_status(r);
 }
 
 }  // namespace rlvr::app

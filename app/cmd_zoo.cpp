@@ -17,28 +17,22 @@
 #include "util/error.h"
 #include "zoo/zoo_build.h"
 #include "zoo/zoo_inspect.h"
+#include "util/paths.h"
 #include "zoo/zoo_plan.h"
 
 namespace rlvr::app {
 
 namespace {
 
-// $RLVRBENCH_ZOO, else <source dir>/results/zoo (git-ignored).
-std::string default_zoo_dir() {
-  const char* env = std::getenv("RLVRBENCH_ZOO");
-  if (env && *env) return env;
-  return provenance_source_dir() + "/results/zoo";
-}
-
 int zoo_build_cmd(int argc, char** argv) {
-  std::string only, out = default_zoo_dir(), specs = provenance_source_dir() + "/models/zoo";
+  std::string only, out = zoo_dir(), specs = data_path("models/zoo");
   int64_t jobs = std::min(provenance_threads(), 8);
   bool quiet = false;
   Cli cli(argv[0], "Pretrains every zoo spec (or one) into OUT/NAME as a Hugging Face folder with train.jsonl,\n"
                    "eval.jsonl and zoo.json. Cached by a hash of the specs and the code; deterministic for a\n"
                    "given build (whatever --jobs).");
   cli.option("--only", "NAME", "build only this model (and its shared base)", &only)
-      .option("--out", "DIR", "zoo folder (default $RLVRBENCH_ZOO, else <source>/results/zoo)", &out)
+      .option("--out", "DIR", "zoo folder (default $RLVRBENCH_ZOO, else <source>/results/zoo; installed: ~/.cache/rlvrbench/zoo)", &out)
       .option("--specs", "DIR", "folder of *.toml specs (default <source>/models/zoo)", &specs)
       .option("--jobs", "N", "models trained side by side, one CPU thread each (default: cores, at most 8)", &jobs)
       .flag("--quiet", "no progress bar", &quiet);
@@ -57,7 +51,7 @@ int zoo_build_cmd(int argc, char** argv) {
 }
 
 int zoo_inspect_cmd(int argc, char** argv) {
-  std::string name, dir = default_zoo_dir(), grader = "paper";
+  std::string name, dir = zoo_dir(), grader = "paper";
   int64_t n = 500, k = 4, seed = 0, jobs = 1;
   bool json = false;
   Cli cli(argv[0], "Measures a built zoo model's prior on its held-out eval split with the real sampler and grader:\n"
@@ -67,7 +61,7 @@ int zoo_inspect_cmd(int argc, char** argv) {
                    "histogram over the K samples, the share of problems between 0.3 and 0.7 beside the planted share)\n"
                    "and each strategy's mean token entropy; --json carries them.");
   cli.positional("NAME", "zoo model, e.g. synth-qwen-math-7b", &name)
-      .option("--dir", "DIR", "zoo folder (default $RLVRBENCH_ZOO, else <source>/results/zoo)", &dir)
+      .option("--dir", "DIR", "zoo folder (default $RLVRBENCH_ZOO, else <source>/results/zoo; installed: ~/.cache/rlvrbench/zoo)", &dir)
       .option("--n", "N", "eval problems", &n)
       .option("--k", "K", "samples per problem at temperature 1", &k)
       .option("--seed", "S", "sampling seed", &seed)

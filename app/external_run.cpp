@@ -15,7 +15,7 @@
 #include "app/run_file.h"
 #include "app/suite_run.h"
 #include "eval/dataset.h"
-#include "results/provenance.h"
+#include "util/paths.h"
 #include "util/error.h"
 #include "util/file.h"
 
@@ -55,7 +55,7 @@ std::string external_command(const SuiteCell& cell, const std::string& config_pa
   const std::map<std::string, std::string> vars = {
       {"config", config_path},  {"out", out_path},      {"suite", cell.suite},   {"cell", cell.cell},
       {"name", cell.name},      {"model", cell.model},  {"reward", cell.reward}, {"seed", std::to_string(cell.seed)},
-      {"steps", std::to_string(cell.steps)}, {"source", provenance_source_dir()}};
+      {"steps", std::to_string(cell.steps)}, {"source", data_dir()}};
   std::string out;
   const std::string& t = cell.runner;
   for (size_t i = 0; i < t.size(); ++i) {

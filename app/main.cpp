@@ -1,5 +1,6 @@
 // rlvrbench: command-line entry point. Dispatches to app/cmd_*.cpp and owns the exit-status contract:
-// 0 success, 1 a verdict failed, 2 bad input or usage (one line on stderr), 3 internal error.
+// 0 success, 1 a verdict failed, 2 bad input or usage (one line on stderr), 3 internal error,
+// 4 a broken environment (util/error.h).
 #include <unistd.h>
 
 #include <cerrno>
@@ -21,7 +22,7 @@ void print_help() {
               "A reproducibility benchmark suite for RLVR claims (see README.md).\n\ncommands:\n");
   for (const auto& c : rlvr::app::commands()) std::printf("  %-12s %s\n", c.name, c.summary);
   std::printf("\n`rlvrbench COMMAND --help` describes each command.\n"
-              "exit status: 0 success, 1 a verdict failed, 2 bad input or usage, 3 internal error\n");
+              "%s\n", rlvr::kExitStatusHelp);
 }
 
 }  // namespace
@@ -78,9 +79,9 @@ int main(int argc, char** argv) {
     } catch (const rlvr::InputError& e) {
       std::fprintf(stderr, "%s: %s\n", prog.c_str(), e.what());
       return rlvr::kExitBadInput;
-    } catch (const rlvr::IoError& e) {  // disk full, I/O error: the command failed, its files consistent
+    } catch (const rlvr::IoError& e) {  // disk full, I/O error: the environment broke, its files consistent
       std::fprintf(stderr, "%s: %s\n", prog.c_str(), e.what());
-      return rlvr::kExitVerdict;
+      return rlvr::kExitEnvironment;
     } catch (const std::exception& e) {
       std::fprintf(stderr, "%s: internal error: %s\n", prog.c_str(), rlvr::one_line("", e.what()).c_str());
       return rlvr::kExitInternal;

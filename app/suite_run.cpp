@@ -3,27 +3,21 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "results/provenance.h"
+#include "util/paths.h"
 #include "synth/prior_spec.h"
 #include "util/error.h"
 #include "util/file.h"
 
 namespace rlvr::app {
 
-std::string zoo_dir_default() {
-  const char* env = std::getenv("RLVRBENCH_ZOO");
-  if (env && *env) return env;
-  return (std::filesystem::path(provenance_source_dir()) / "results" / "zoo").string();
-}
-
 RunConfig suite_cell_config(const Suite& suite, const SuiteCell& cell, const std::vector<std::string>& extra) {
   std::vector<std::string> sets;
   if (suite.info.zoo) {
-    std::string dir = zoo_dir_default() + "/" + cell.model;
+    std::string dir = zoo_dir() + "/" + cell.model;
     sets.push_back("model.path=" + dir);
     sets.push_back("data.train=" + dir + "/train.jsonl");
     sets.push_back("data.eval=" + dir + "/eval.jsonl");
-    std::string spec = provenance_source_dir() + "/models/zoo/" + cell.model + ".toml";
+    std::string spec = data_path("models/zoo/" + cell.model + ".toml");
     if (file_exists(spec))
       sets.push_back("model.template=" + std::string(synth::chat_template_name(synth::zoo_spec_load(spec).chat_template)));
   }
@@ -37,7 +31,7 @@ RunConfig suite_cell_config(const Suite& suite, const SuiteCell& cell, const std
 
 std::string suite_golden_path(const Suite& suite) {
   std::filesystem::path g = suite.info.golden;
-  return g.is_absolute() ? g.string() : (std::filesystem::path(provenance_source_dir()) / g).string();
+  return g.is_absolute() ? g.string() : data_path(g.string());
 }
 
 void suite_mutants_check(const Suite& suite) {

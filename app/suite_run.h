@@ -10,9 +10,6 @@
 
 namespace rlvr::app {
 
-// The zoo folder: $RLVRBENCH_ZOO, else <source dir>/results/zoo (what `rlvrbench zoo build` fills).
-std::string zoo_dir_default();
-
 // For zoo suites: model.path, data.train, data.eval (the zoo model's folder and its train.jsonl /
 // eval.jsonl) and model.template (the zoo spec's chat template) come first; then the cell's set
 // (defaults, reward and overrides of the suite); then run.name = model/reward, run.suite; then `extra`.

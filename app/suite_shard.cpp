@@ -4,7 +4,7 @@
 #include <numeric>
 
 #include "app/suite_run.h"
-#include "results/provenance.h"
+#include "util/paths.h"
 #include "synth/prior_spec.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -41,7 +41,7 @@ ShardSel shard_parse(const std::string& flag, const std::string& text) {
 double suite_cell_params(const Suite& suite, const SuiteCell& cell) {
   if (cell.model_params > 0) return cell.model_params;
   if (suite.info.zoo) {
-    const std::string spec = provenance_source_dir() + "/models/zoo/" + cell.model + ".toml";
+    const std::string spec = data_path("models/zoo/" + cell.model + ".toml");
     if (file_exists(spec)) {
       const synth::ModelSize z = synth::zoo_spec_load(spec).size;
       const double d = z.d_model, hd = z.heads > 0 ? d / z.heads : d;

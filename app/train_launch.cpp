@@ -168,10 +168,12 @@ int train_launch(const std::vector<std::string>& args, int64_t n, double grace_s
   }
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
+  // Rank 0 speaks for the run (its status says why it failed); a rank 0 killed by a signal, or a
+  // rank 0 that finished beside a rank that did not, means a rank died: the environment broke.
   const int s0 = status[0];
   if (WIFEXITED(s0) && WEXITSTATUS(s0) != 0) return WEXITSTATUS(s0);
-  if (!WIFEXITED(s0)) return kExitVerdict;
-  return failed ? kExitVerdict : kExitOk;
+  if (!WIFEXITED(s0)) return kExitEnvironment;
+  return failed ? kExitEnvironment : kExitOk;
 }
 
 }  // namespace rlvr::app

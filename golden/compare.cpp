@@ -65,7 +65,6 @@ Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden_in
     if (!suite_has_cell(suite, e.cell())) throw_input(golden.path, field + ".reward: contrast cell " + e.cell() + " is not in " + suite.info.path);
     if (!suite_has_cell(suite, e.minus_cell())) throw_input(golden.path, field + ".minus: contrast cell " + e.minus_cell() + " is not in " + suite.info.path);
   }
-  st.runs_reap_stale();
   Comparison c;
   c.suite = suite.info.name;
   c.suite_path = suite.info.path;

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <filesystem>
 #include <optional>
+#include <stdexcept>
 #include <type_traits>
 #include <variant>
 
@@ -15,7 +16,7 @@ std::unique_ptr<Store> store_open_existing(const std::string& path) {
   if (path.empty()) throw_input("--db", "empty database path");
   if (!std::filesystem::exists(path, ec)) throw_input(path, "no such database file");
   if (std::filesystem::is_directory(path, ec)) throw_input(path, "is a directory, expected a database file");
-  return std::make_unique<Store>(path);
+  return std::make_unique<Store>(path, StoreOpen::read);
 }
 
 void require_runs(Store& st, const std::string& what) {
@@ -23,14 +24,18 @@ void require_runs(Store& st, const std::string& what) {
     throw_input(st.path(), "no runs in this database (nothing to " + what + ")");
 }
 
-ReadOnlyDb::ReadOnlyDb(const std::string& path) : db_(path, DbOpen::read_only) {}
+ReadOnlyDb::ReadOnlyDb(const std::string& path) : own_(std::in_place, path, DbOpen::read_only), db_(&*own_) {}
+
+ReadOnlyDb::ReadOnlyDb(Store& st) : db_(&st.db()) {
+  if (!st.read_only()) throw std::logic_error("ReadOnlyDb over a store opened for writing: " + st.path());
+}
 
 Table ReadOnlyDb::query(const std::string& sql, const std::vector<Value>& params, const std::string& where) {
   // The SQL is the user's input (--sql): what SQLite rejects is bad input naming `where`. A file
   // that is not a database still fails as the file (Db::fail).
   std::optional<Stmt> st;
   try {
-    st.emplace(db_.prepare(sql));
+    st.emplace(db_->prepare(sql));
   } catch (const DbError& e) {
     throw_input(where, "SQL error: " + e.sqlite_message());
   }

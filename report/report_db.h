@@ -1,12 +1,14 @@
 // report_db.h: opening the results database for reading (report, query).
 //
-// Readers never create a database: a missing file is bad input. The file is first opened through
-// Store, which rejects a foreign SQLite file, a non-database file and a schema newer than this
-// build (exit 2, naming the file), and migrates an older rlvrbench schema forward, as every
-// rlvrbench command does. Queries then run on a second connection opened DbOpen::read_only
-// (results/db.h), so `query --sql` cannot change the file whatever it is given.
+// Readers never create or change a database: a missing file is bad input. The file is opened
+// through Store in StoreOpen::read mode, which rejects a foreign SQLite file, a non-database file and
+// a schema newer than this build (exit 2, naming the file) and reads an older rlvrbench schema
+// through the migrations in a memory copy, leaving the file byte-identical. Queries run on that
+// store's read-only connection (PRAGMA query_only), so `query --sql` cannot change the file
+// whatever it is given.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,7 +25,8 @@ void require_runs(Store& st, const std::string& what);
 
 class ReadOnlyDb {
  public:
-  explicit ReadOnlyDb(const std::string& path);
+  explicit ReadOnlyDb(const std::string& path);  // its own read-only connection to a current file
+  explicit ReadOnlyDb(Store& st);                // the connection of a store opened StoreOpen::read
 
   // Runs ONE read-only statement with positional parameters (?1, ?2, ...). A syntax error, a
   // statement that writes, or more than one statement -> InputError naming `where` (for --sql the
@@ -31,7 +34,8 @@ class ReadOnlyDb {
   Table query(const std::string& sql, const std::vector<Value>& params = {}, const std::string& where = "query");
 
  private:
-  Db db_;
+  std::optional<Db> own_;
+  Db* db_;
 };
 
 }  // namespace rlvr::report

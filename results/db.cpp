@@ -2,7 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <sys/stat.h>
+
 #include <chrono>
+#include <cstdio>
 #include <thread>
 #include <utility>
 
@@ -13,6 +16,28 @@ namespace rlvr {
 namespace {
 
 constexpr int kWalRetryMs = 5;  // poll interval while another process holds the lock at open
+
+std::string parent_dir(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// A file path as the path part of an SQLite URI ('?', '#' and '%' escaped; a relative path stays
+// relative to the working folder).
+std::string uri_path(const std::string& path) {
+  std::string out;
+  for (char c : path) {
+    if (c == '?' || c == '#' || c == '%') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+      out += buf;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
 
 // Keeps error messages one line and readable when the SQL is a long multi-line DDL block.
 std::string sql_excerpt(std::string_view sql) {
@@ -40,9 +65,32 @@ std::string sql_excerpt(std::string_view sql) {
 
 // ---- Db ----
 
+namespace {
+
+// A read-only connection to a WAL database still needs its -shm file, which SQLite creates beside it:
+// a file or folder marked read-only (a CI artifact, a copy made read-only) is opened immutable
+// instead. The mode bits decide, not access(2), so the answer is the same for root.
+bool marked_read_only(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 && (st.st_mode & 0222) == 0;
+}
+bool needs_immutable(const std::string& path) { return marked_read_only(path) || marked_read_only(parent_dir(path)); }
+
+}  // namespace
+
 Db::Db(std::string path, DbOpen mode) : path_(std::move(path)) {
   const bool ro = mode == DbOpen::read_only;
-  int rc = sqlite3_open_v2(path_.c_str(), &db_, ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  const bool mem = mode == DbOpen::memory;
+  int rc;
+  if (mem) {
+    rc = sqlite3_open_v2(":memory:", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  } else if (ro && needs_immutable(path_)) {
+    char* uri = sqlite3_mprintf("file:%s?immutable=1", uri_path(path_).c_str());
+    rc = sqlite3_open_v2(uri, &db_, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
+    sqlite3_free(uri);
+  } else {
+    rc = sqlite3_open_v2(path_.c_str(), &db_, ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  }
   if (rc != SQLITE_OK) {
     // sqlite3_open_v2 may hand back a handle even on failure; the message lives in it.
     std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -54,6 +102,10 @@ Db::Db(std::string path, DbOpen mode) : path_(std::move(path)) {
   if (ro) {
     // A reader leaves the journal mode alone (a writer set WAL) and refuses to write at all.
     sqlite3_exec(db_, "PRAGMA query_only = 1", nullptr, nullptr, nullptr);
+    return;
+  }
+  if (mem) {
+    exec("PRAGMA foreign_keys = ON");
     return;
   }
   try {
@@ -131,6 +183,14 @@ void Db::exec(std::string_view sql) {
 }
 
 Stmt Db::prepare(std::string_view sql) { return Stmt(*this, sql); }
+
+void db_copy(Db& from, Db& to) {
+  sqlite3_backup* b = sqlite3_backup_init(to.handle(), "main", from.handle(), "main");
+  if (!b) to.fail("backup", sqlite3_errcode(to.handle()));
+  const int rc = sqlite3_backup_step(b, -1);
+  sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE) from.fail("backup", rc);
+}
 
 int64_t Db::query_int(std::string_view sql) {
   Stmt st(*this, sql);

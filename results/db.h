@@ -36,8 +36,11 @@ class DbError : public std::runtime_error {
 };
 
 // read_write creates a missing file and switches it to WAL; read_only opens an existing file with
-// SQLITE_OPEN_READONLY plus PRAGMA query_only, so no statement can change it.
-enum class DbOpen : uint8_t { read_write, read_only };
+// SQLITE_OPEN_READONLY plus PRAGMA query_only, so no statement can change it (a file or folder the
+// user cannot write is opened immutable: nothing else can be writing it); memory is a private
+// in-memory database (the path only names it in messages), for reading an older schema through the
+// migrations without touching its file.
+enum class DbOpen : uint8_t { read_write, read_only, memory };
 
 // What a column of the current row holds (its SQLite storage class; blobs read as text).
 enum class ColumnType : uint8_t { null, integer, real, text };
@@ -78,6 +81,10 @@ class Db {
   std::string path_;
   sqlite3* db_ = nullptr;
 };
+
+// Copies every page of `from` into `to` (SQLite's online backup), e.g. a read-only file into a
+// memory database that can then be migrated. DbError/InputError naming `from` on failure.
+void db_copy(Db& from, Db& to);
 
 class Stmt {
  public:

@@ -24,6 +24,4 @@ int provenance_threads() {
   return n == 0 ? 1 : static_cast<int>(n);
 }
 
-std::string provenance_source_dir() { return RLVR_SOURCE_DIR; }
-
 }  // namespace rlvr

@@ -17,7 +17,4 @@ std::string provenance_host();
 // should record the intra-op thread count it really runs with instead.
 int provenance_threads();
 
-// The source tree this binary was built from; the default database lives under it.
-std::string provenance_source_dir();
-
 }  // namespace rlvr

@@ -285,16 +285,30 @@ void schema_check_current(Db& db) {
 
 }  // namespace
 
+namespace {
+
+void check_not_too_new(Db& db, int64_t v) {
+  // PRAGMA user_version is any 32-bit integer a file says: a negative one would index before the
+  // first migration (found by fuzz/db_readonly under UBSan).
+  if (v < 0) throw_input(db.path(), "schema version " + std::to_string(v) + " is not an rlvrbench schema version");
+  if (v > kSchemaVersion)
+    throw_input(db.path(), "schema version " + std::to_string(v) + " is newer than this build knows (" +
+                               std::to_string(kSchemaVersion) + "); use a newer rlvrbench");
+}
+
+}  // namespace
+
+bool schema_read_ready(Db& db) {
+  const int64_t v = schema_version(db);
+  check_not_too_new(db, v);
+  if (v < kSchemaVersion) return false;
+  schema_check_current(db);
+  return true;
+}
+
 void schema_migrate(Db& db, int64_t target) {
   if (target < 0 || target > kSchemaVersion) throw std::logic_error("schema_migrate: bad target version");
-  auto too_new = [&](int64_t v) {
-    // PRAGMA user_version is any 32-bit integer a file says: a negative one would index before the
-    // first migration (found by fuzz/db_readonly under UBSan).
-    if (v < 0) throw_input(db.path(), "schema version " + std::to_string(v) + " is not an rlvrbench schema version");
-    if (v > kSchemaVersion)
-      throw_input(db.path(), "schema version " + std::to_string(v) + " is newer than this build knows (" +
-                                 std::to_string(kSchemaVersion) + "); use a newer rlvrbench");
-  };
+  auto too_new = [&](int64_t v) { check_not_too_new(db, v); };
   int64_t v = schema_version(db);  // fast path without the write lock: already current
   too_new(v);
   if (v >= target) {

@@ -27,4 +27,9 @@ void schema_migrate(Db& db, int64_t target = kSchemaVersion);
 
 int64_t schema_version(Db& db);
 
+// For a reader that must not write: true when the file already has this build's schema (checked);
+// false when it is older (the reader migrates a copy in memory); InputError naming the version when
+// it is newer, negative, or not an rlvrbench database.
+bool schema_read_ready(Db& db);
+
 }  // namespace rlvr

@@ -13,6 +13,7 @@
 #include "results/provenance.h"
 #include "results/schema.h"
 #include "util/error.h"
+#include "util/paths.h"
 
 namespace rlvr {
 
@@ -42,9 +43,46 @@ void provenance_fill(RunInfo& info) {
   if (info.threads <= 0) info.threads = provenance_threads();
 }
 
-Store::Store(const std::string& path) : db_(prepare_path(path)) { schema_migrate(db_); }
+namespace {
+
+// The reading side of Store's constructor (StoreOpen::read): the file as it is, or its copy in memory
+// brought to this build's schema when it is older.
+Db open_for_reading(const std::string& path) {
+  std::error_code ec;
+  if (path.empty()) throw_input("--db", "empty database path");
+  if (!std::filesystem::exists(path, ec)) throw_input(path, "no such database file");
+  if (std::filesystem::is_directory(path, ec)) throw_input(path, "is a directory, expected a database file");
+  Db file(path, DbOpen::read_only);
+  if (schema_read_ready(file)) return file;
+  Db mem(path, DbOpen::memory);
+  db_copy(file, mem);
+  schema_migrate(mem);
+  mem.exec("PRAGMA query_only = 1");
+  return mem;
+}
+
+}  // namespace
+
+Store::Store(const std::string& path, StoreOpen mode)
+    : mode_(mode), db_(mode == StoreOpen::read ? open_for_reading(path) : Db(prepare_path(path))) {
+  if (mode == StoreOpen::write) schema_migrate(db_);
+}
+
+void Store::require_write(const char* op) const {
+  if (mode_ == StoreOpen::read) throw std::logic_error(std::string("Store::") + op + " on a store opened for reading: " + path());
+}
+
+void Store::run_read_stale(RunRow& r) {
+  if (r.status != RunStatus::running || !r.pid || r.info.host != provenance_host() || !process_gone(*r.pid)) return;
+  r.status = RunStatus::killed;
+  Stmt last = db_.prepare("SELECT MAX(step) FROM step_metrics WHERE run = ?1");
+  last.bind(1, r.id);
+  r.fail_step = last.step() ? last.get_opt_int(0) : std::nullopt;
+  r.fail_reason = "process " + std::to_string(*r.pid) + " on " + r.info.host + " ended without finishing";
+}
 
 int64_t Store::run_begin(const RunInfo& in) {
+  require_write("run_begin");
   RunInfo info = in;
   provenance_fill(info);
   if (info.libtorch_version.empty()) info.libtorch_version = "unknown";
@@ -72,6 +110,7 @@ int64_t Store::run_begin(const RunInfo& in) {
 }
 
 void Store::run_params(int64_t run, const std::map<std::string, std::string>& params) {
+  require_write("run_params");
   Txn txn(db_);
   Stmt ins = db_.prepare("INSERT INTO params (run, key, value) VALUES (?1, ?2, ?3)");
   for (const auto& [k, v] : params) {
@@ -82,6 +121,7 @@ void Store::run_params(int64_t run, const std::map<std::string, std::string>& pa
 }
 
 void Store::step_metrics_write(int64_t run, int64_t step, const std::map<std::string, double>& metrics) {
+  require_write("step_metrics_write");
   Txn txn(db_);
   Stmt ins = db_.prepare("INSERT INTO step_metrics (run, key, step, value) VALUES (?1, ?2, ?3, ?4)");
   for (const auto& [k, v] : metrics) {
@@ -106,6 +146,7 @@ void evals_insert(Db& db, int64_t run, int64_t step, const std::string& dataset,
 
 void Store::eval_write(int64_t run, int64_t step, const std::string& dataset,
                        const std::map<std::string, double>& metrics, const std::vector<EvalItem>& items) {
+  require_write("eval_write");
   Txn txn(db_);
   evals_insert(db_, run, step, dataset, metrics);
   Stmt it = db_.prepare(
@@ -128,6 +169,7 @@ void Store::eval_write(int64_t run, int64_t step, const std::string& dataset,
 
 void Store::probe_write(int64_t run, int64_t step, const std::string& dataset,
                         const std::map<std::string, double>& metrics, const std::vector<ProbeItem>& items) {
+  require_write("probe_write");
   Txn txn(db_);
   evals_insert(db_, run, step, dataset, metrics);
   Stmt it = db_.prepare(
@@ -151,6 +193,7 @@ void Store::probe_write(int64_t run, int64_t step, const std::string& dataset,
 
 void Store::run_end(int64_t run, RunStatus status, std::optional<int64_t> step,
                     const std::optional<std::string>& reason) {
+  require_write("run_end");
   Txn txn(db_);
   int64_t n = db_.prepare(std::string("UPDATE runs SET status = ?2, fail_step = ?3, fail_reason = ?4, ended_at = ") +
                           kNow + " WHERE id = ?1 AND status = 'running'")
@@ -178,6 +221,7 @@ void Store::run_mark_killed(int64_t run, std::optional<int64_t> step, const std:
 }
 
 int64_t Store::runs_reap_stale() {
+  require_write("runs_reap_stale");
   std::string host = provenance_host();
   Txn txn(db_);
   Stmt sel = db_.prepare("SELECT id, pid FROM runs WHERE status = 'running' AND host = ?1 AND pid IS NOT NULL");
@@ -198,6 +242,7 @@ int64_t Store::runs_reap_stale() {
 }
 
 void Store::run_resume(int64_t run, int64_t step) {
+  require_write("run_resume");
   Txn txn(db_);
   auto row = run_get(run);
   if (!row) throw_input(db_.path(), "--resume: no run " + std::to_string(run));
@@ -221,10 +266,7 @@ void Store::run_resume(int64_t run, int64_t step) {
 std::string store_default_path(const std::string& cli_value) {
   if (!cli_value.empty()) return cli_value;
   if (const char* env = std::getenv("RLVRBENCH_DB"); env && *env) return env;
-  std::error_code ec;
-  std::filesystem::path src = provenance_source_dir();
-  if (!src.empty() && std::filesystem::is_directory(src / "results", ec)) return (src / "results" / "rlvrbench.db").string();
-  return "results/rlvrbench.db";
+  return (std::filesystem::path(results_dir()) / "rlvrbench.db").string();
 }
 
 }  // namespace rlvr

@@ -2,6 +2,7 @@
 // compare/report read with. Torch-free plain structs; schema in results/README.md.
 //
 //   Store st(store_default_path(db_flag));           // creates folders, migrates
+//   Store ro(path, StoreOpen::read);                 // judges and readers: never changes the file
 //   RunInfo info{...}; provenance_fill(info);
 //   int64_t run = st.run_begin(info);                 // status 'running'
 //   st.run_params(run, flat_config);
@@ -85,10 +86,18 @@ struct RunFilter {
   std::optional<int64_t> seed;
 };
 
+// write: the commands that write (train, run, ingest, db, golden update) open or create the file and
+// migrate it. read: everything that judges or reads (compare, power's judging, report, query) opens an
+// existing file read-only and never changes it: an older schema is copied into memory and migrated
+// there, a newer one is refused (InputError naming the version), and a 'running' row whose process
+// is gone reads as killed, exactly as runs_reap_stale() would have written it.
+enum class StoreOpen : uint8_t { write, read };
+
 class Store {
  public:
-  // Opens or creates the database at `path` (parent folders included) and migrates it.
-  explicit Store(const std::string& path);
+  // write: opens or creates the database at `path` (parent folders included) and migrates it.
+  // read: opens the existing file read-only (InputError when it is missing or not a database).
+  explicit Store(const std::string& path, StoreOpen mode = StoreOpen::write);
 
   // ---- writes (trainer, evaluator) ----
   int64_t run_begin(const RunInfo& info);
@@ -108,7 +117,8 @@ class Store {
   // running -> killed (e.g. from a SIGTERM handler that still gets to run).
   void run_mark_killed(int64_t run, std::optional<int64_t> step, const std::string& reason);
   // Marks 'running' rows of THIS host whose process no longer exists as killed; returns how many.
-  // A SIGKILLed trainer cannot mark itself; compare/report call this before judging.
+  // A SIGKILLed trainer cannot mark itself; the writing commands call this before they start (readers
+  // see such rows as killed without writing, see StoreOpen).
   int64_t runs_reap_stale();
   // --resume: the run continues from checkpoint `step`. Deletes its rows logged after `step`
   // (they will be logged again) and sets it back to 'running' under this process.
@@ -141,15 +151,20 @@ class Store {
   // purpose; every read and write of the product goes through the methods above.
   Db& db() { return db_; }
   const std::string& path() const { return db_.path(); }
+  bool read_only() const { return mode_ == StoreOpen::read; }
 
  private:
   void run_end(int64_t run, RunStatus status, std::optional<int64_t> step, const std::optional<std::string>& reason);
+  void require_write(const char* op) const;  // std::logic_error on a read Store: a bug, not bad input
+  void run_read_stale(RunRow& r);            // a 'running' row whose process is gone reads as killed
+  StoreOpen mode_;
   Db db_;
 };
 
-// Database path: the --db value when given, else $RLVRBENCH_DB, else results/rlvrbench.db in the
-// source tree this binary was built from (so every ctest cell, whatever its working folder, writes
-// the same file), falling back to ./results/rlvrbench.db when that tree is gone.
+// Database path: the --db value when given, else $RLVRBENCH_DB, else results_dir()/rlvrbench.db
+// (util/paths.h: results/ of the source tree a build-tree binary was built from, so every ctest cell,
+// whatever its working folder, writes the same file; ./results for an installed binary or when that
+// tree is gone).
 std::string store_default_path(const std::string& cli_value);
 
 }  // namespace rlvr

@@ -58,7 +58,9 @@ std::optional<RunRow> Store::run_get(int64_t run) {
   Stmt s = db_.prepare(std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?1");
   s.bind(1, run);
   if (!s.step()) return std::nullopt;
-  return run_from_row(s, db_.path());
+  RunRow r = run_from_row(s, db_.path());
+  run_read_stale(r);
+  return r;
 }
 
 std::vector<RunRow> Store::runs_find(const RunFilter& f) {
@@ -66,10 +68,14 @@ std::vector<RunRow> Store::runs_find(const RunFilter& f) {
   Stmt s = db_.prepare(std::string("SELECT ") + kRunColumns +
                        " FROM runs WHERE (?1 IS NULL OR suite = ?1) AND (?2 IS NULL OR cell = ?2)"
                        " AND (?3 IS NULL OR model = ?3) AND (?4 IS NULL OR reward = ?4)"
-                       " AND (?5 IS NULL OR status = ?5) AND (?6 IS NULL OR seed = ?6) AND (?7 IS NULL OR mutant = ?7) ORDER BY id");
-  s.bind(1, f.suite).bind(2, f.cell).bind(3, f.model).bind(4, f.reward).bind(5, f.status ? std::optional<std::string>(enum_name(*f.status)) : std::nullopt).bind(6, f.seed).bind(7, f.mutant);
+                       " AND (?5 IS NULL OR seed = ?5) AND (?6 IS NULL OR mutant = ?6) ORDER BY id");
+  s.bind(1, f.suite).bind(2, f.cell).bind(3, f.model).bind(4, f.reward).bind(5, f.seed).bind(6, f.mutant);
   std::vector<RunRow> out;
-  while (s.step()) out.push_back(run_from_row(s, db_.path()));
+  while (s.step()) {
+    RunRow r = run_from_row(s, db_.path());
+    run_read_stale(r);  // before the status filter: a stale 'running' row is a killed one
+    if (!f.status || r.status == *f.status) out.push_back(std::move(r));
+  }
   return out;
 }
 

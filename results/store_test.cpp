@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "results/provenance.h"
+#include "util/paths.h"
 #include "results/test_util.h"
 #include "util/error.h"
 
@@ -281,7 +282,7 @@ TEST(Store, DefaultPathPrefersFlagThenEnvironmentThenSourceTree) {
   EXPECT_EQ(store_default_path("/x/flag.db"), "/x/flag.db");
   EXPECT_EQ(store_default_path(""), "/tmp/env.db");
   unsetenv("RLVRBENCH_DB");
-  EXPECT_EQ(store_default_path(""), provenance_source_dir() + "/results/rlvrbench.db");
+  EXPECT_EQ(store_default_path(""), source_dir() + "/results/rlvrbench.db");
   if (old) setenv("RLVRBENCH_DB", saved.c_str(), 1);
 }
 

@@ -365,6 +365,8 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
     if (lead) store.run_fail(res.run, res.last_step + 1, e.what());
     res.status = RunStatus::failed;
     res.fail_reason = e.what();
+    // Not the run's own failure (a NaN loss is): the machine or a peer broke under it.
+    res.environment_failed = dynamic_cast<const IoError*>(&e) || dynamic_cast<const DistError*>(&e);
     res.seconds = seconds_since(t_start);
     return res;
   }

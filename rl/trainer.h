@@ -15,6 +15,7 @@
 #include "rewards/reward_input.h"
 #include "rl/dist.h"
 #include "rl/run_config.h"
+#include "util/error.h"
 
 namespace rlvr {
 
@@ -45,10 +46,18 @@ struct TrainResult {
   int64_t last_step = 0;
   RunStatus status = RunStatus::failed;        // finished | failed | killed
   std::string fail_reason;
+  bool environment_failed = false;             // failed on an I/O error, a full disk or a dead rank (exit 4)
   std::map<std::string, double> final_eval;    // greedy metrics at the last evaluated step
   std::map<std::string, double> first_eval;    // at step 0
   double seconds = 0;
 };
+
+// The exit status of a command that ran one training: 0 finished, 4 (kExitEnvironment) when the
+// machine or a peer rank broke under it, 1 when the run itself failed or was interrupted.
+inline int train_exit_status(const TrainResult& r) {
+  if (r.status == RunStatus::finished) return kExitOk;
+  return r.environment_failed ? kExitEnvironment : kExitVerdict;
+}
 
 // Trains `cfg` writing to `store`. resume: continue from the newest checkpoint in cfg's
 // checkpoint dir (bit-identical on CPU to an uninterrupted run).

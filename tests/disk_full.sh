@@ -53,14 +53,14 @@ for n in 0 4096 $((step_bytes / 2)) $((step_bytes + step_bytes / 3)) $((2 * step
   RLVR_FAULT_DIR="$d/full" RLVR_FAULT_ENOSPC_AFTER=$n LD_PRELOAD="$SHIM" \
     "$W" train --suite "$S" --cell $C1 --db "$d/r.db" --quiet --set run.checkpoint_dir="$d/full/ck" > /dev/null 2> "$d/err"
   rc=$?
-  [ $rc = 1 ] || { cat "$d/err"; fail "checkpoints full after $n bytes: exit $rc, expected 1"; }
+  [ $rc = 4 ] || { cat "$d/err"; fail "checkpoints full after $n bytes: exit $rc, expected 4 (a broken environment)"; }
   one_line "$d/err" "$d/full/ck/"
   grep -q "No space left on device" "$d/err" || { cat "$d/err"; fail "the message does not say the disk is full"; }
   integrity "$d/r.db"
   read -r status step < <(sqlite3 -separator ' ' "$d/r.db" "SELECT status, fail_step FROM runs")
   [ "$status" = failed ] || fail "checkpoints full after $n bytes: run is '$status', expected failed"
   checkpoints_whole "$d/full/ck"
-  echo "ok: checkpoints full after $n bytes: exit 1, run failed at step $step, $(ls -d "$d"/full/ck/step-?????? 2>/dev/null | wc -l) whole checkpoints, $(ls -d "$d"/full/ck/*.partial 2>/dev/null | wc -l) partial"
+  echo "ok: checkpoints full after $n bytes: exit 4, run failed at step $step, $(ls -d "$d"/full/ck/step-?????? 2>/dev/null | wc -l) whole checkpoints, $(ls -d "$d"/full/ck/*.partial 2>/dev/null | wc -l) partial"
   cases=$((cases + 1))
 done
 
@@ -85,7 +85,7 @@ for n in 0 $((db_bytes / 8)) $((db_bytes * 3 / 8)) $((db_bytes / 2)) $((db_bytes
     echo "ok: database full after $n bytes: exit 0, the disk filled after the last commit (in the WAL checkpoint at close); the run is finished and whole"
     cases=$((cases + 1)); continue
   fi
-  [ $rc = 1 ] || [ $rc = 2 ] || { cat "$d/err"; fail "database full after $n bytes: exit $rc, expected 1 or 2"; }
+  [ $rc = 4 ] || [ $rc = 2 ] || { cat "$d/err"; fail "database full after $n bytes: exit $rc, expected 4 (a broken environment) or 2"; }
   one_line "$d/err" "$d/full/r.db"
   [ -f "$d/full/r.db" ] && integrity "$d/full/r.db"
   finished=$( [ -s "$d/full/r.db" ] && sqlite3 "$d/full/r.db" "SELECT count(*) FROM runs WHERE status = 'finished'" 2> /dev/null || echo 0)
@@ -113,11 +113,11 @@ for n in 0 100 $((g_bytes / 2)) $((g_bytes - 1)); do
   RLVR_FAULT_DIR="$tmp/g/full" RLVR_FAULT_ENOSPC_AFTER=$n LD_PRELOAD="$SHIM" \
     "$W" golden update --suite "$S" --golden "$tmp/g/full/g.toml" --db "$tmp/ref.db" --seeds 1,2 > /dev/null 2> "$tmp/g/err"
   rc=$?
-  [ $rc = 1 ] || { cat "$tmp/g/err"; fail "golden full after $n bytes: exit $rc, expected 1"; }
+  [ $rc = 4 ] || { cat "$tmp/g/err"; fail "golden full after $n bytes: exit $rc, expected 4 (a broken environment)"; }
   one_line "$tmp/g/err" "$tmp/g/full/g.toml"
   cmp -s "$tmp/g/old.toml" "$tmp/g/full/g.toml" || fail "golden full after $n bytes: the old golden changed"
   [ "$(ls "$tmp/g/full")" = g.toml ] || fail "golden full after $n bytes: left behind: $(ls "$tmp/g/full")"
-  echo "ok: golden full after $n of $g_bytes bytes: exit 1, old golden intact"
+  echo "ok: golden full after $n of $g_bytes bytes: exit 4, old golden intact"
   cases=$((cases + 1))
 done
 echo "ok: $cases disk-full cases, every one failed cleanly and left consistent files ($db_marked database cases had stored the run before the disk filled: it was marked failed or killed)"

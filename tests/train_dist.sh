@@ -74,7 +74,7 @@ r1=$(rank_pid kill.db 1)
 t0=$(date +%s%N); kill -9 "$r1"; wait "$launcher"; rc=$?; t1=$(date +%s%N)
 set -e
 cat kill.err
-[ "$rc" = 1 ] || { echo "launcher exit $rc, expected 1"; exit 1; }
+[ "$rc" = 4 ] || { echo "launcher exit $rc, expected 4 (a dead rank is a broken environment)"; exit 1; }
 grep -q "rank 1 was killed by signal 9" kill.err || { echo "the launcher does not name the dead rank"; exit 1; }
 echo "the others failed $(( (t1 - t0) / 1000000 )) ms after rank 1 was killed"
 [ $(( (t1 - t0) / 1000000 )) -lt 10000 ] || { echo "too slow to notice a dead rank"; exit 1; }
@@ -90,7 +90,7 @@ r1=$(rank_pid hang.db 1)
 t0=$(date +%s%N); kill -STOP "$r1"; wait "$launcher"; rc=$?; t1=$(date +%s%N)
 set -e
 cat hang.err
-[ "$rc" = 1 ] || { echo "launcher exit $rc, expected 1"; exit 1; }
+[ "$rc" = 4 ] || { echo "launcher exit $rc, expected 4 (a dead rank is a broken environment)"; exit 1; }
 grep -qE "rank 0: (allreduce|allgather|barrier) failed \(a peer rank died, or hung past the 3 s timeout\)" hang.err || { echo "no timeout error from rank 0"; exit 1; }
 grep -q "rank 1 still running 13 s after a rank failed: killed" hang.err || { echo "the launcher did not end the hung rank"; exit 1; }
 echo "rank 0 failed and the hung rank was ended $(( (t1 - t0) / 1000000 )) ms after it hung"

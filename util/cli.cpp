@@ -131,6 +131,7 @@ std::string Cli::help() const {
   }
   ss << "  --help, -h\n      show this help and exit\n";
   if (!epilog_.empty()) ss << "\n" << epilog_ << "\n";
+  ss << "\n" << kExitStatusHelp << "\n";
   return ss.str();
 }
 

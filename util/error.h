@@ -11,11 +11,22 @@
 
 namespace rlvr {
 
-// Exit statuses shared by every command (docs/design.md, "Exit status": 0 ok, 1 verdict failed, 2 bad input or usage, 3 internal error).
+// Exit statuses shared by every command (docs/design.md, "Exit status"). A nightly job acts on them:
+// 1 is a regression to look at, 4 a runner to repair (rerun once it is fixed), 2 and 3 a bug to file.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitVerdict = 1;
-inline constexpr int kExitBadInput = 2;
-inline constexpr int kExitInternal = 3;
+inline constexpr int kExitVerdict = 1;      // a verdict failed (a claim, a mutant, a run that failed on its own)
+inline constexpr int kExitBadInput = 2;     // bad input or usage
+inline constexpr int kExitInternal = 3;     // internal error (a bug)
+inline constexpr int kExitEnvironment = 4;  // a broken environment: I/O error, disk full, a dead rank
+
+// What a command appends to its failure line when it exits 4, so a log reader (ci/nightly/suites.sh
+// over ctest's log) can tell a broken runner from a regression.
+inline constexpr const char* kEnvironmentBrokeMark = " (exit 4: the environment broke)";
+
+// The line every --help ends with (util/cli.cpp prints it after a command's own epilog).
+inline constexpr const char* kExitStatusHelp =
+    "exit status, every command: 0 success, 1 a verdict failed, 2 bad input or usage, 3 internal error,\n"
+    "4 broken environment (I/O error, disk full, a dead rank: repair the runner and rerun)";
 
 class InputError : public std::runtime_error {
  public:
@@ -28,7 +39,7 @@ std::string one_line(std::string_view where, std::string_view what);
 [[noreturn]] void throw_input(std::string_view where, std::string_view what);
 
 // The machine failed a write or read the command had to make: the disk is full, an I/O error, a
-// file that cannot be replaced. Exit status 1 and ONE line naming the file
+// file that cannot be replaced. Exit status 4 (kExitEnvironment) and ONE line naming the file
 // ("results/rlvrbench.db: commit: database or disk is full"); what was written before stays
 // consistent (files are replaced by rename, the database by transactions). Not InputError: the
 // input was fine, and a run that hits it is marked failed, not "bad input".

@@ -3,7 +3,9 @@
 # the nightly job does, then judge them. Writes OUT/results.db (every cell's runs), OUT/junit.xml
 # (ctest --output-junit), OUT/compare-S.txt per suite and OUT/report/ (HTML). GPU cells get the
 # resource spec the build made from nvidia-smi (DIR/ctest_resources.json). Exit 0 only when every
-# cell passed and every verdict of every suite is PASS; 1 otherwise; 2 bad usage.
+# cell passed and every verdict of every suite is PASS; 4 when the runner broke (a cell or command
+# exited 4: I/O error, disk full, a dead rank; repair and rerun, the verdicts are not evidence);
+# 1 a regression (a verdict failed); 3 an internal error of rlvrbench; 2 bad usage or input.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; }
@@ -29,14 +31,29 @@ export RLVRBENCH_DB="$out/results.db"
 labels=$(echo "$suites" | tr ' ' '\n' | grep -v '^$' | paste -sd'|' -)
 spec=()
 [ -f "$dir/ctest_resources.json" ] && spec=(--resource-spec-file "$dir/ctest_resources.json")
+# One status for the night: a broken runner (4) outranks an internal error (3), bad input (2) and a
+# regression (1), because none of the others can be trusted when the machine broke under them.
 status=0
+note() { local rc=$1; [ "$rc" = 0 ] && return 0
+  case $rc in 4) status=4 ;; 3) [ $status = 4 ] || status=3 ;; 2) [ $status -ge 3 ] || status=2 ;;
+    *) [ $status != 0 ] || status=1 ;; esac; }
 echo "[nightly suites] $suites -> $out"
-ctest --test-dir "$dir" -L "^($labels)\$" -j "$(nproc)" --output-junit "$out/junit.xml" "${spec[@]}" --output-on-failure || status=1
+rc=0; ctest --test-dir "$dir" -L "^($labels)\$" -j "$(nproc)" --output-junit "$out/junit.xml" "${spec[@]}" --output-on-failure || rc=1
+# A cell whose environment broke says so on its failure line (rlvrbench train, exit 4).
+[ $rc = 0 ] || ! grep -q "(exit 4: the environment broke)" "$dir/Testing/Temporary/LastTest.log" 2>/dev/null || rc=4
+note $rc
 for s in $suites; do
-  "$W" compare --suite "$src/suites/$s.toml" --golden "$src/golden/$s.toml" > "$out/compare-$s.txt" || status=1
+  rc=0; "$W" compare --suite "$src/suites/$s.toml" --golden "$src/golden/$s.toml" > "$out/compare-$s.txt" || rc=$?
+  note $rc
   tail -3 "$out/compare-$s.txt"
 done
 first=$(echo "$suites" | awk '{print $1}')
-"$W" report --db "$out/results.db" --out "$out/report" --suite "$src/suites/$first.toml" --golden "$src/golden/$first.toml" > /dev/null || status=1
-echo "[nightly suites] $([ $status = 0 ] && echo "every verdict PASS" || echo "FAILED: see $out/compare-*.txt and $out/junit.xml")"
+rc=0; "$W" report --db "$out/results.db" --out "$out/report" --suite "$src/suites/$first.toml" --golden "$src/golden/$first.toml" > /dev/null || rc=$?
+note $rc
+case $status in
+  0) echo "[nightly suites] every verdict PASS" ;;
+  1) echo "[nightly suites] REGRESSION: see $out/compare-*.txt and $out/junit.xml" ;;
+  4) echo "[nightly suites] BROKEN RUNNER (I/O error, disk full or a dead rank): repair it and rerun; the verdicts are not evidence" ;;
+  *) echo "[nightly suites] rlvrbench FAILED with status $status (bad input or an internal error): see the log" ;;
+esac
 exit $status
