@@ -4,7 +4,7 @@
 #include <string>
 
 #include "app/commands.h"
-#include "app/jsonl_fields.h"
+#include "util/jsonl_fields.h"
 #include "rewards/grader.h"
 #include "util/cli.h"
 

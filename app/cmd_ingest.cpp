@@ -1,5 +1,5 @@
 // rlvrbench ingest / export: runs made by other trainers into the results database, and
-// rlvrbench's runs out, as run files (app/run_file.h, docs/run-format.md).
+// rlvrbench's runs out, as run files (results/run_file.h, docs/run-format.md).
 //   ingest FILE... [--suite S.toml] [--data EVAL.jsonl] [--db PATH]
 //   export --run ID [--db PATH] [--out FILE]
 #include <cstdio>
@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "app/commands.h"
-#include "app/external_run.h"
-#include "app/run_file.h"
-#include "app/suite_run.h"
+#include "runner/external_run.h"
+#include "results/run_file.h"
+#include "runner/suite_run.h"
 #include "eval/dataset.h"
 #include "results/store.h"
 #include "suites/suite.h"

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "app/commands.h"
-#include "app/jsonl_fields.h"
+#include "util/jsonl_fields.h"
 #include "rewards/reward.h"
 #include "util/cli.h"
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "app/commands.h"
-#include "app/suite_shard.h"
+#include "runner/suite_shard.h"
 #include "results/store.h"
 #include "suites/suite.h"
 #include "util/cli.h"

@@ -1,15 +1,15 @@
 // rlvrbench train: one model x reward cell, end to end, written to the results database.
 #include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "app/commands.h"
-#include "app/external_run.h"
-#include "app/suite_run.h"
-#include "app/train_hooks.h"
-#include "app/train_launch.h"
+#include "runner/external_run.h"
+#include "runner/suite_run.h"
+#include "runner/stop_signal.h"
+#include "runner/train_hooks.h"
+#include "runner/train_launch.h"
 #include "results/store.h"
 #include "rl/dist.h"
 #include "rl/run_config.h"
@@ -21,11 +21,36 @@ namespace rlvr::app {
 
 namespace {
 
-std::atomic<bool> g_stop{false};
+// What `train` prints when the run ends: rank 0 (rank -1 here) a JSON summary on stdout (and CTest
+// measurements for a suite cell) and a failure line; another rank only its failure. Returns the
+// exit status.
+int train_result_report(const TrainResult& r, int64_t rank, bool ctest, const char* prog) {
+  if (rank >= 0) {  // rank 0 reports the run; the others only say when they failed
+    if (r.status != RunStatus::finished)
+      std::fprintf(stderr, "%s: rank %lld %s at step %lld%s%s\n", prog, static_cast<long long>(rank),
+                   std::string(enum_name(r.status)).c_str(), static_cast<long long>(r.last_step), r.fail_reason.empty() ? "" : ": ",
+                   r.fail_reason.c_str());
+    return train_exit_status(r);
+  }
 
-extern "C" void on_signal(int sig) {
-  g_stop.store(true);
-  std::signal(sig, SIG_DFL);  // a second signal ends the process at once
+  auto get = train_result_metric;
+  std::printf("{\"run\": %lld, \"status\": \"%s\", \"last_step\": %lld, \"accuracy_step0\": %.6g, \"accuracy\": %.6g, "
+              "\"code_frequency_step0\": %.6g, \"code_frequency\": %.6g, \"seconds\": %.1f}\n",
+              static_cast<long long>(r.run), std::string(enum_name(r.status)).c_str(), static_cast<long long>(r.last_step),
+              get(r.first_eval, "accuracy"), get(r.final_eval, "accuracy"), get(r.first_eval, "code_frequency"),
+              get(r.final_eval, "code_frequency"), r.seconds);
+  if (ctest) {
+    for (const char* k : {"accuracy", "code_frequency"})
+      std::printf("<CTestMeasurement type=\"numeric/double\" name=\"%s\">%.6g</CTestMeasurement>\n", k, get(r.final_eval, k));
+    std::printf("<CTestMeasurement type=\"numeric/double\" name=\"gain\">%.6g</CTestMeasurement>\n",
+                get(r.final_eval, "accuracy") - get(r.first_eval, "accuracy"));
+  }
+  if (r.status != RunStatus::finished) {
+    std::fprintf(stderr, "%s: run %lld %s at step %lld%s%s%s\n", prog, static_cast<long long>(r.run), std::string(enum_name(r.status)).c_str(),
+                 static_cast<long long>(r.last_step), r.fail_reason.empty() ? "" : ": ", r.fail_reason.c_str(),
+                 r.environment_failed ? kEnvironmentBrokeMark : "");
+  }
+  return train_exit_status(r);
 }
 
 }  // namespace
@@ -74,33 +99,15 @@ int cmd_train(int argc, char** argv) {
     cfg = run_config_load(run_path, sets);
   }
   if (nproc < 1 || nproc > 256) throw_input("--nproc", "must be in [1, 256], got " + std::to_string(nproc));
-  if (nproc > 1) {
-    train_world_check(cfg, nproc, "--nproc");
-    (void)Dist::init(DistEnv{}, cfg.backend, cfg.dist_timeout_s, false);  // the backend exists (world 1: no rendezvous)
-    if (const char* w = std::getenv("WORLD_SIZE"); w && *w)
-      throw_input("--nproc", "WORLD_SIZE is already set (" + std::string(w) + "): a launcher started this process; drop --nproc");
-    std::vector<std::string> args = {"train"};
-    for (int i = 1; i < argc; ++i) {
-      const std::string a = argv[i];
-      if (a == "--nproc") { ++i; continue; }
-      if (a.rfind("--nproc=", 0) == 0) continue;
-      args.push_back(a);
-    }
-    return train_launch(args, nproc, cfg.dist_timeout_s + 10, quiet);
-  }
+  if (nproc > 1) return train_launch_nproc(cfg, nproc, argc, argv, quiet);
   const DistEnv env = dist_env_read();
-  if (env.world == 1) {
-    ctest_gpu_bind(0);  // a launcher binds its ranks itself
-  } else if (cfg.device.rfind("cuda", 0) == 0 && cfg.device.find(':') == std::string::npos && ctest_gpu_of(env.rank).empty()) {
-    cuda_bind_local_rank(env.local_rank);
-  }
+  rank_device_bind(cfg, env);
   train_world_check(cfg, env.world, "WORLD_SIZE");  // before the rendezvous: bad input waits for no one
   const Dist dist = Dist::init(env, cfg.backend, cfg.dist_timeout_s, cfg.device.rfind("cuda", 0) == 0);
   const bool lead = dist.lead();
-  TrainHooks hooks = train_hooks_make(cfg, run_path, quiet || !lead, "", &g_stop);
+  TrainHooks hooks = train_hooks_make(cfg, run_path, quiet || !lead, "", &stop_flag());
   hooks.dist = &dist;
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
+  stop_on_signals();
 
   Store store(store_default_path(db));
   store.runs_reap_stale();
@@ -109,33 +116,7 @@ int cmd_train(int argc, char** argv) {
                  cfg.reward.c_str(), static_cast<long long>(cfg.seed), static_cast<long long>(cfg.steps),
                  dist.active() ? (", " + std::to_string(dist.world()) + " ranks (" + dist.backend() + ")").c_str() : "",
                  store.path().c_str());
-  TrainResult r = train_run(cfg, store, hooks, resume);
-  if (!lead) {  // rank 0 reports the run; the others only say when they failed
-    if (r.status != RunStatus::finished)
-      std::fprintf(stderr, "%s: rank %lld %s at step %lld%s%s\n", argv[0], static_cast<long long>(dist.rank()),
-                   std::string(enum_name(r.status)).c_str(), static_cast<long long>(r.last_step), r.fail_reason.empty() ? "" : ": ",
-                   r.fail_reason.c_str());
-    return train_exit_status(r);
-  }
-
-  auto get = train_result_metric;
-  std::printf("{\"run\": %lld, \"status\": \"%s\", \"last_step\": %lld, \"accuracy_step0\": %.6g, \"accuracy\": %.6g, "
-              "\"code_frequency_step0\": %.6g, \"code_frequency\": %.6g, \"seconds\": %.1f}\n",
-              static_cast<long long>(r.run), std::string(enum_name(r.status)).c_str(), static_cast<long long>(r.last_step),
-              get(r.first_eval, "accuracy"), get(r.final_eval, "accuracy"), get(r.first_eval, "code_frequency"),
-              get(r.final_eval, "code_frequency"), r.seconds);
-  if (ctest) {
-    for (const char* k : {"accuracy", "code_frequency"})
-      std::printf("<CTestMeasurement type=\"numeric/double\" name=\"%s\">%.6g</CTestMeasurement>\n", k, get(r.final_eval, k));
-    std::printf("<CTestMeasurement type=\"numeric/double\" name=\"gain\">%.6g</CTestMeasurement>\n",
-                get(r.final_eval, "accuracy") - get(r.first_eval, "accuracy"));
-  }
-  if (r.status != RunStatus::finished) {
-    std::fprintf(stderr, "%s: run %lld %s at step %lld%s%s%s\n", argv[0], static_cast<long long>(r.run), std::string(enum_name(r.status)).c_str(),
-                 static_cast<long long>(r.last_step), r.fail_reason.empty() ? "" : ": ", r.fail_reason.c_str(),
-                 r.environment_failed ? kEnvironmentBrokeMark : "");
-  }
-  return train_exit_status(r);
+  return train_result_report(train_run(cfg, store, hooks, resume), lead ? -1 : dist.rank(), ctest, argv[0]);
 }
 
 }  // namespace rlvr::app

@@ -15,10 +15,6 @@ struct Command {
 
 std::span<const Command> commands();
 
-// rlvrbench-torch's path: the file of that name beside this executable (argv0's folder when
-// /proc/self/exe cannot be read).
-std::string torch_binary_path(const char* argv0);
-
 // Runs a LibTorch command in rlvrbench-torch (the file beside this executable) with the same
 // arguments, replacing this process; returns only on failure (exit status 3, message on stderr).
 int exec_torch_binary(int argc, char** argv);

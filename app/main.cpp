@@ -11,6 +11,7 @@
 #include <string>
 
 #include "app/commands.h"
+#include "runner/scheduler.h"
 #include "util/cpu_kernels.h"
 #include "util/malloc_tune.h"
 #include "util/error.h"
@@ -28,15 +29,6 @@ void print_help() {
 }  // namespace
 
 namespace rlvr::app {
-
-std::string torch_binary_path(const char* argv0) {
-  // The torch binary lives beside this one (both are built and installed into one folder).
-  char self[PATH_MAX];
-  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-  std::string dir = n > 0 ? std::string(self, static_cast<size_t>(n)) : std::string(argv0);
-  dir = dir.substr(0, dir.find_last_of('/') == std::string::npos ? 0 : dir.find_last_of('/') + 1);
-  return dir + "rlvrbench-torch";
-}
 
 int exec_torch_binary(int /*argc*/, char** argv) {
   const std::string torch_bin = torch_binary_path(argv[0]);

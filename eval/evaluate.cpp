@@ -5,36 +5,29 @@
 #include <limits>
 
 #include "models/sampler.h"
+#include "results/eval_means.h"
+#include "results/metric.h"
 
 namespace rlvr {
 
 std::map<std::string, double> eval_metrics(const std::vector<Graded>& g, const std::vector<int64_t>& lengths,
                                            const std::vector<bool>& truncated) {
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  double n = static_cast<double>(g.size());
-  double correct = 0, code = 0, code_strict = 0, boxed = 0, code_correct = 0, lang = 0, lang_correct = 0, unsure = 0;
-  for (const auto& x : g) {
-    correct += x.correct;
-    code += x.has_code;
-    code_strict += x.has_code_strict;
-    boxed += x.boxed;
-    unsure += x.unsure;
-    if (x.has_code) code_correct += x.correct;
-    else { lang += 1; lang_correct += x.correct; }
+  // The per-problem means are the same function ingest uses (results/eval_means.h).
+  std::vector<EvalItem> items(g.size());
+  double unsure = 0, trunc = 0;
+  for (size_t i = 0; i < g.size(); ++i) {
+    items[i].correct = g[i].correct;
+    items[i].has_code = g[i].has_code;
+    items[i].has_code_strict = g[i].has_code_strict;
+    items[i].boxed = g[i].boxed;
+    unsure += g[i].unsure;
   }
-  double len = 0, trunc = 0;
-  for (auto l : lengths) len += static_cast<double>(l);
   for (bool t : truncated) trunc += t;
-  std::map<std::string, double> m;
-  m["accuracy"] = n > 0 ? correct / n : nan;
-  m["code_frequency"] = n > 0 ? code / n : nan;
-  m["code_frequency_strict"] = n > 0 ? code_strict / n : nan;
-  m["accuracy_code"] = code > 0 ? code_correct / code : nan;        // NaN: no code responses
-  m["accuracy_language"] = lang > 0 ? lang_correct / lang : nan;
-  m["boxed_rate"] = n > 0 ? boxed / n : nan;
-  m["unsure"] = unsure;
-  m["response_tokens"] = lengths.empty() ? nan : len / static_cast<double>(lengths.size());
-  m["truncated_rate"] = truncated.empty() ? nan : trunc / static_cast<double>(truncated.size());
+  std::map<std::string, double> m = eval_item_means(items);
+  auto key = [](Metric k) { return std::string(metric_key(k)); };
+  m[key(Metric::unsure)] = unsure;
+  m[key(Metric::response_tokens)] = eval_mean_tokens(lengths);
+  m[key(Metric::truncated_rate)] = truncated.empty() ? std::numeric_limits<double>::quiet_NaN() : trunc / static_cast<double>(truncated.size());
   return m;
 }
 

@@ -1,11 +1,11 @@
-// run_file_fuzz: a hostile run file for `rlvrbench ingest` (app/run_file.cpp, docs/run-format.md):
+// run_file_fuzz: a hostile run file for `rlvrbench ingest` (results/run_file.cpp, docs/run-format.md):
 // the header, graded sample lines, step metrics and eval means, lines out of order or repeated.
 // Read twice: without a dataset, and against a dataset of problem ids p0..p9.
 #include <cstdint>
 #include <set>
 #include <string>
 
-#include "app/run_file.h"
+#include "results/run_file.h"
 #include "fuzz/fuzz_util.h"
 
 using namespace rlvr;
@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return s;
   }();
   const std::string path = fuzz::fuzz_temp_file(fuzz::fuzz_text(data, size), "run.jsonl");
-  fuzz::fuzz_expect_input_error([&] { app::run_file_read(path, nullptr); });
-  fuzz::fuzz_expect_input_error([&] { app::run_file_read(path, &ids); });
+  fuzz::fuzz_expect_input_error([&] { run_file_read(path, nullptr); });
+  fuzz::fuzz_expect_input_error([&] { run_file_read(path, &ids); });
   return 0;
 }

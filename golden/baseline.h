@@ -1,4 +1,4 @@
-// baseline.h: how much a model's step-0 score moves with how it is asked (issue 16, "baseline
+// baseline.h: how much a model's step-0 score moves with how it is asked ("baseline
 // sensitivity"). An eval-only suite (train.steps = 0, e.g. suites/baseline.toml: one cell per
 // prompt template) measures each model's step-0 accuracy several ways; the spread (max - min over
 // those cells) is the change a re-scoring alone produces. A claimed gain smaller than it is no

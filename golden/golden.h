@@ -8,24 +8,31 @@
 #include <string>
 #include <vector>
 
+#include "results/metric.h"
+#include "util/enum_names.h"
+
 namespace rlvr {
 
 // Eval metrics a gain or contrast claim may be about: both are per-problem in eval_items, so
 // paired statistics apply.
-inline constexpr const char* kGoldenMetrics[] = {"accuracy", "code_frequency"};
+inline constexpr auto kGoldenMetrics = metric_names_for<MetricClaim::gain>();  // results/metric.h
 
-// What a claim is about (one name table for parsing and printing: claim_kind_name/parse).
-enum class ClaimKind {
+// What a claim is about (one name table for parsing and printing, util/enum_names.h).
+enum class ClaimKind : uint8_t {
   gain,      // an eval metric at `step` minus step 0, paired per problem
   contrast,  // the gain of `reward` minus the gain of `minus` (same model, seeds, problems)
   marker,    // the mean of a step metric over steps [step_from, step_to] (a mechanism marker)
   probe,     // a contamination-probe metric at step 0 against a bound: at most `max` (clean), at least `min`
 };
-const char* claim_kind_name(ClaimKind k);  // "gain", "contrast", "marker", "probe"
+constexpr EnumName<ClaimKind> kClaimKindNames[] = {
+    {ClaimKind::gain, "gain"}, {ClaimKind::contrast, "contrast"}, {ClaimKind::marker, "marker"}, {ClaimKind::probe, "probe"}};
+constexpr std::span<const EnumName<ClaimKind>> enum_names(ClaimKind) { return kClaimKindNames; }
+// "gain", "contrast", "marker", "probe" (as a C string: its name table holds literals).
+inline const char* claim_kind_name(ClaimKind k) { return enum_name(k).data(); }
 
 // Metrics of the contamination probe (eval/probe.h, `eval.probe`) a probe claim may be about:
 // evals rows at step 0, one value per run (the probe is greedy).
-inline constexpr const char* kProbeMetrics[] = {"probe_exact_match", "probe_rouge_l", "probe_accuracy"};
+inline constexpr auto kProbeMetrics = metric_names_for<MetricClaim::probe>();
 // The exact-match bound `golden update` writes on probe claims: Wu et al. (arXiv 2507.10532) read
 // 3.8% (Llama3.1-8B on MATH-500) as clean and 54.6% (Qwen2.5-Math-7B) as memorized; the zoo's
 // clean members measure 0.0% and its leaked control 38.5% (models/zoo-controls). A claim measured
@@ -38,8 +45,13 @@ struct MarkerMetric {
   const char* name;
   bool log_scale;
 };
-inline constexpr MarkerMetric kMarkerMetrics[] = {
-    {"clip_frac", true}, {"approx_kl", true}, {"entropy", false}, {"response_length", false}, {"adv_zero_frac", false}};
+inline constexpr auto kMarkerMetrics = [] {  // the registry's marker metrics, in its order
+  std::array<MarkerMetric, metric_count(MetricClaim::marker)> a{};
+  size_t i = 0;
+  for (const auto& m : kMetrics)
+    if (m.claim == MetricClaim::marker) a[i++] = {m.name.data(), m.log_scale};
+  return a;
+}();
 const MarkerMetric* marker_metric_find(const std::string& name);  // nullptr when unknown
 
 struct GoldenEntry {

@@ -22,33 +22,7 @@ using json = nlohmann::json;
 // must not make us allocate gigabytes).
 constexpr uint64_t kMaxHeader = 100ull << 20;
 
-bool dtype_from_name(const std::string& s, StDtype* d) {
-  static const std::pair<const char*, StDtype> kNames[] = {
-      {"F32", StDtype::f32}, {"F16", StDtype::f16}, {"BF16", StDtype::bf16}, {"F64", StDtype::f64},
-      {"I64", StDtype::i64}, {"I32", StDtype::i32}, {"I16", StDtype::i16},   {"I8", StDtype::i8},
-      {"U8", StDtype::u8},   {"BOOL", StDtype::bool_}};
-  for (auto& [n, v] : kNames)
-    if (s == n) return *d = v, true;
-  return false;
-}
-
 }  // namespace
-
-const char* st_dtype_name(StDtype d) {
-  switch (d) {
-    case StDtype::f32: return "F32";
-    case StDtype::f16: return "F16";
-    case StDtype::bf16: return "BF16";
-    case StDtype::f64: return "F64";
-    case StDtype::i64: return "I64";
-    case StDtype::i32: return "I32";
-    case StDtype::i16: return "I16";
-    case StDtype::i8: return "I8";
-    case StDtype::u8: return "U8";
-    case StDtype::bool_: return "BOOL";
-  }
-  return "?";
-}
 
 size_t st_dtype_size(StDtype d) {
   switch (d) {
@@ -112,7 +86,9 @@ std::map<std::string, StTensorInfo> SafetensorsFile::parse_header(const std::str
     StTensorInfo t{};
     auto dt = v.find("dtype");
     if (dt == v.end() || !dt->is_string()) throw_input(where, "dtype: missing or not a string");
-    if (!dtype_from_name(dt->get<std::string>(), &t.dtype)) throw_input(where, "dtype: unknown '" + dt->get<std::string>() + "'");
+    auto parsed = enum_parse<StDtype>(dt->get<std::string>());
+    if (!parsed) throw_input(where, "dtype: unknown '" + dt->get<std::string>() + "'");
+    t.dtype = *parsed;
     auto sh = v.find("shape");
     if (sh == v.end() || !sh->is_array()) throw_input(where, "shape: missing or not an array");
     unsigned __int128 numel = 1;

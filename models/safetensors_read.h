@@ -12,11 +12,18 @@
 #include <string>
 #include <vector>
 
+#include "util/enum_names.h"
+
 namespace rlvr {
 
-enum class StDtype { f32, f16, bf16, f64, i64, i32, i16, i8, u8, bool_ };
+enum class StDtype : uint8_t { f32, f16, bf16, f64, i64, i32, i16, i8, u8, bool_ };
+// The safetensors header's dtype names: one table parses and prints them (util/enum_names.h).
+constexpr EnumName<StDtype> kStDtypeNames[] = {
+    {StDtype::f32, "F32"}, {StDtype::f16, "F16"}, {StDtype::bf16, "BF16"}, {StDtype::f64, "F64"}, {StDtype::i64, "I64"},
+    {StDtype::i32, "I32"}, {StDtype::i16, "I16"},   {StDtype::i8, "I8"},     {StDtype::u8, "U8"},   {StDtype::bool_, "BOOL"}};
+constexpr std::span<const EnumName<StDtype>> enum_names(StDtype) { return kStDtypeNames; }
 
-const char* st_dtype_name(StDtype d);  // "F32", ...
+inline const char* st_dtype_name(StDtype d) { return enum_name(d).data(); }  // "F32", ...
 size_t st_dtype_size(StDtype d);
 
 // A read-only mmap of a whole file; unmapped on destruction.

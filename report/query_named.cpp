@@ -1,5 +1,6 @@
 #include "report/query_named.h"
 
+#include "results/metric.h"
 #include "util/error.h"
 
 namespace rlvr::report {
@@ -68,12 +69,23 @@ ORDER BY 1, 6, 3, 4, 7)sql",
   return t;
 }
 
+// The registry itself: what every key in step_metrics and evals means.
+Table metrics_table() {
+  Table t;
+  t.columns = {"metric", "eval", "step", "claim", "log_scale", "timing", "what"};
+  for (const MetricInfo& m : kMetrics)
+    t.rows.push_back({std::string(m.name), int64_t{(m.where & kInEval) != 0}, int64_t{(m.where & kInStep) != 0},
+                      std::string(enum_name(m.claim)), int64_t{m.log_scale}, int64_t{m.timing}, std::string(m.what)});
+  return t;
+}
+
 }  // namespace
 
 const std::vector<NamedQuery>& named_queries() {
   static const std::vector<NamedQuery> q = {
       {"cells", "one row per suite cell: seeds, runs by status, last eval step"},
       {"curves", "one cell's curve of --metric (default accuracy; eval metric or step metric) per seed and step; needs --cell"},
+      {"metrics", "the metric registry (results/metric.h): each name, where it is logged, what a claim may say of it, log scale, timing"},
       {"gains", "per cell and dataset: mean accuracy at step 0 and at the last eval, mean and sd of the gain over finished seeds"},
       {"runs", "one row per run: status, failure, provenance (commit, LibTorch, device, threads, host, times)"},
       {"verdicts", "the golden's claims judged against the database (needs --golden G.toml --suite S.toml)"},
@@ -96,6 +108,7 @@ Table query_named(ReadOnlyDb& db, const std::string& name, const QueryArgs& args
   if (name == "cells") return db.query(kCells);
   if (name == "runs") return db.query(kRuns);
   if (name == "gains") return db.query(gains_sql());
+  if (name == "metrics") return metrics_table();
   if (name == "curves") return curves(db, args);
   if (name == "verdicts") {
     if (!args.golden) throw_input("verdicts", "needs a golden: --golden golden/SUITE.toml --suite suites/SUITE.toml");

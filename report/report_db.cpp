@@ -24,9 +24,9 @@ void require_runs(Store& st, const std::string& what) {
     throw_input(st.path(), "no runs in this database (nothing to " + what + ")");
 }
 
-ReadOnlyDb::ReadOnlyDb(const std::string& path) : own_(std::in_place, path, DbOpen::read_only), db_(&*own_) {}
+ReadOnlyDb::ReadOnlyDb(const std::string& path) : own_(std::in_place, path, DbOpen::read_only) {}
 
-ReadOnlyDb::ReadOnlyDb(Store& st) : db_(&st.db()) {
+ReadOnlyDb::ReadOnlyDb(Store& st) : store_(&st) {
   if (!st.read_only()) throw std::logic_error("ReadOnlyDb over a store opened for writing: " + st.path());
 }
 
@@ -35,7 +35,7 @@ Table ReadOnlyDb::query(const std::string& sql, const std::vector<Value>& params
   // that is not a database still fails as the file (Db::fail).
   std::optional<Stmt> st;
   try {
-    st.emplace(db_->prepare(sql));
+    st.emplace(own_ ? own_->prepare(sql) : store_->prepare_read(sql));
   } catch (const DbError& e) {
     throw_input(where, "SQL error: " + e.sqlite_message());
   }

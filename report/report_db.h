@@ -34,8 +34,8 @@ class ReadOnlyDb {
   Table query(const std::string& sql, const std::vector<Value>& params = {}, const std::string& where = "query");
 
  private:
-  std::optional<Db> own_;
-  Db* db_;
+  std::optional<Db> own_;     // a connection of its own, or
+  Store* store_ = nullptr;    // the read store's
 };
 
 }  // namespace rlvr::report

@@ -121,6 +121,159 @@ Db input_open(const std::string& path, std::optional<std::pair<std::string, int6
 
 }  // namespace
 
+namespace {
+
+// Removes a temporary database (and its journal files) unless kept.
+struct TmpGuard {
+  std::string path;
+  bool keep = false;
+  ~TmpGuard() {
+    if (keep) return;
+    std::error_code ec;
+    for (const char* suf : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suf, ec);
+  }
+};
+
+using RunKey = std::vector<std::string>;  // a run's identity columns as text (kRunIdentity)
+
+// Merges runs into the temporary output `dst` inside one transaction: runs new to it are copied
+// with their child rows, runs it has already must be recorded identically.
+class Merger {
+ public:
+  Merger(Db& dst, const std::string& out) : dst_(dst), lay_(layout_of(dst)) {
+    for (const char* c : kRunIdentity) ident_idx_.push_back(col_index(lay_.run_cols, c));
+    for (auto& [id, r] : run_rows(dst_)) {
+      origin_[identity(r)] = out;
+      have_[identity(r)] = {id, r};
+    }
+    for (const std::string& c : lay_.run_cols) {
+      bool end = false;
+      for (const char* e : kRunEnd) end = end || c == e;
+      if (!end) begin_cols_.push_back(c);
+    }
+  }
+
+  // Every input's runs in the order they started (then file, then id), so the merged file numbers
+  // them as one database that had recorded them all would.
+  void merge(std::vector<Db>& ins, const std::vector<std::string>& inputs, MergeStats& st) {
+    std::vector<Src> all;
+    const int started_idx = col_index(lay_.run_cols, "started_at");
+    for (size_t f = 0; f < ins.size(); ++f) {
+      ++st.files;
+      for (auto& [sid, row] : run_rows(ins[f])) all.push_back({value_text(row[static_cast<size_t>(started_idx)]), f, sid, std::move(row)});
+    }
+    std::stable_sort(all.begin(), all.end(), [](const Src& a, const Src& b) {
+      return std::tie(a.started, a.file, a.id) < std::tie(b.started, b.file, b.id);
+    });
+    Txn txn(dst_);
+    Statements sql = prepare();
+    for (const Src& one : all) {
+      const RunKey key = identity(one.row);
+      if (auto it = have_.find(key); it != have_.end()) {
+        check_same(ins[one.file], inputs[one.file], one, key, it->second.first, it->second.second);
+        ++st.runs_same;
+        continue;
+      }
+      const int64_t id = copy_run(sql, ins[one.file], one, st);
+      have_[key] = {id, one.row};
+      origin_[key] = inputs[one.file];
+      ++st.runs_added;
+    }
+    txn.commit();
+  }
+
+ private:
+  struct Src {
+    std::string started;
+    size_t file;
+    int64_t id;
+    Row row;
+  };
+  // Prepared once: the run's insert without its end columns, its end, and each child table's insert.
+  struct Statements {
+    Stmt ins_run, end_run;
+    std::map<std::string, Stmt> ins_child;
+  };
+
+  std::vector<std::pair<int64_t, Row>> run_rows(Db& db) const {
+    std::vector<std::pair<int64_t, Row>> rows;
+    Stmt s = db.prepare("SELECT id, " + join(lay_.run_cols, ", ") + " FROM runs ORDER BY id");
+    while (s.step()) {
+      Row r;
+      for (int c = 0; c < static_cast<int>(lay_.run_cols.size()); ++c) r.push_back(value_of(s, c + 1));
+      rows.emplace_back(s.get_int(0), std::move(r));
+    }
+    return rows;
+  }
+
+  RunKey identity(const Row& r) const {
+    RunKey k;
+    for (int i : ident_idx_) k.push_back(value_text(r[static_cast<size_t>(i)]));
+    return k;
+  }
+
+  Statements prepare() {
+    std::string qs;
+    for (size_t i = 0; i < begin_cols_.size(); ++i) qs += (i ? ", ?" : "?") + std::to_string(i + 1);
+    Statements s{dst_.prepare("INSERT INTO runs (" + join(begin_cols_, ", ") + ", status) VALUES (" + qs + ", 'running')"),
+                 dst_.prepare("UPDATE runs SET status = ?1, fail_step = ?2, fail_reason = ?3, ended_at = ?4 WHERE id = ?5"), {}};
+    for (const char* t : kChildTables) {
+      const auto& cols = lay_.child_cols.at(t);
+      std::string q;
+      for (size_t i = 0; i < cols.size(); ++i) q += ", ?" + std::to_string(i + 2);
+      s.ins_child.emplace(t, dst_.prepare(std::string("INSERT INTO ") + t + " (run, " + join(cols, ", ") + ") VALUES (?1" + q + ")"));
+    }
+    return s;
+  }
+
+  // The same execution in two files: it must be recorded the same in both.
+  void check_same(Db& src, const std::string& input, const Src& one, const RunKey& key, int64_t have_id, const Row& have_row) {
+    std::string what;
+    if (have_row != one.row) what = "its runs row";
+    for (const char* t : kChildTables) {
+      if (!what.empty()) break;
+      const auto& cols = lay_.child_cols.at(t);
+      if (child_rows(src, t, cols, one.id) != child_rows(dst_, t, cols, have_id)) what = std::string("its ") + t + " rows";
+    }
+    if (!what.empty())
+      throw_input(origin_[key] + " and " + input,
+                  "run " + key[0] + "/" + key[1] + " seed " + key[2] + " (started " + key[6] + " on " + key[4] + ", pid " + key[5] +
+                      ") is recorded differently (" + what + " differ)");
+  }
+
+  // Copies one run (begun 'running', its child rows, then its end) and returns its id in dst.
+  int64_t copy_run(Statements& sql, Db& src, const Src& one, MergeStats& st) {
+    sql.ins_run.reset();
+    int k = 1;
+    for (const std::string& c : begin_cols_) bind_value(sql.ins_run, k++, one.row[static_cast<size_t>(col_index(lay_.run_cols, c))]);
+    sql.ins_run.run();
+    const int64_t id = dst_.last_insert_id();
+    for (const char* t : kChildTables) {
+      Stmt& ic = sql.ins_child.at(t);
+      for (const Row& r : child_rows(src, t, lay_.child_cols.at(t), one.id)) {
+        ic.reset();
+        ic.bind(1, id);
+        for (size_t c = 0; c < r.size(); ++c) bind_value(ic, static_cast<int>(c) + 2, r[c]);
+        ic.run();
+        ++st.rows_added;
+      }
+    }
+    sql.end_run.reset();
+    for (int e = 0; e < 4; ++e) bind_value(sql.end_run, e + 1, one.row[static_cast<size_t>(col_index(lay_.run_cols, kRunEnd[e]))]);
+    sql.end_run.bind(5, id).run();
+    return id;
+  }
+
+  Db& dst_;
+  const Layout lay_;
+  std::vector<int> ident_idx_;
+  std::vector<std::string> begin_cols_;
+  std::map<RunKey, std::pair<int64_t, Row>> have_;  // identity -> (id, row) in the output
+  std::map<RunKey, std::string> origin_;            // identity -> the file it came from
+};
+
+}  // namespace
+
 MergeStats db_merge(const std::string& out, const std::vector<std::string>& inputs) {
   if (inputs.empty()) throw_input("db merge", "no input database");
   MergeStats st;
@@ -129,136 +282,18 @@ MergeStats db_merge(const std::string& out, const std::vector<std::string>& inpu
   for (const std::string& p : inputs) ins.push_back(input_open(p, first_version));  // every input checked first
 
   const std::string tmp = out + ".merge-" + std::to_string(getpid()) + ".tmp";
-  struct TmpGuard {
-    std::string path;
-    bool keep = false;
-    ~TmpGuard() {
-      if (keep) return;
-      std::error_code ec;
-      for (const char* suf : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suf, ec);
-    }
-  } guard{tmp};
+  TmpGuard guard{tmp};
   for (const char* suf : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(tmp + suf);
-  std::map<std::vector<std::string>, std::string> origin;  // run identity -> the file it came from
   if (std::filesystem::exists(out)) {
-    {
-      Db cur(out);  // folds its WAL into the file, so the copy and the rename lose nothing
-      schema_migrate(cur);
-      cur.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-      cur.prepare("VACUUM INTO ?1").bind(1, tmp).run();
-    }
+    Db cur(out);  // folds its WAL into the file, so the copy and the rename lose nothing
+    schema_migrate(cur);
+    cur.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    cur.prepare("VACUUM INTO ?1").bind(1, tmp).run();
   }
   { Store create(tmp); }  // schema (and migrations of a copied output)
   {  // statements and the connection end here: the WAL is folded in and removed before the rename
     Db dst(tmp);
-    const Layout lay = layout_of(dst);
-    std::vector<int> ident_idx;
-    for (const char* c : kRunIdentity) ident_idx.push_back(col_index(lay.run_cols, c));
-
-    auto run_rows = [&](Db& db) {
-      std::vector<std::pair<int64_t, Row>> rows;
-      Stmt s = db.prepare("SELECT id, " + join(lay.run_cols, ", ") + " FROM runs ORDER BY id");
-      while (s.step()) {
-        Row r;
-        for (int c = 0; c < static_cast<int>(lay.run_cols.size()); ++c) r.push_back(value_of(s, c + 1));
-        rows.emplace_back(s.get_int(0), std::move(r));
-      }
-      return rows;
-    };
-    auto identity = [&](const Row& r) {
-      std::vector<std::string> k;
-      for (int i : ident_idx) k.push_back(value_text(r[static_cast<size_t>(i)]));
-      return k;
-    };
-    std::map<std::vector<std::string>, std::pair<int64_t, Row>> have;  // identity -> (id, row) in the output
-    for (auto& [id, r] : run_rows(dst)) {
-      origin[identity(r)] = out;
-      have[identity(r)] = {id, r};
-    }
-
-    // Prepared once: the run's insert without its end columns, then its end.
-    std::vector<std::string> begin_cols;
-    for (const std::string& c : lay.run_cols) {
-      bool end = false;
-      for (const char* e : kRunEnd) end = end || c == e;
-      if (!end) begin_cols.push_back(c);
-    }
-    std::string qs;
-    for (size_t i = 0; i < begin_cols.size(); ++i) qs += (i ? ", ?" : "?") + std::to_string(i + 1);
-    Txn txn(dst);
-    Stmt ins_run = dst.prepare("INSERT INTO runs (" + join(begin_cols, ", ") + ", status) VALUES (" + qs + ", 'running')");
-    Stmt end_run = dst.prepare("UPDATE runs SET status = ?1, fail_step = ?2, fail_reason = ?3, ended_at = ?4 WHERE id = ?5");
-    std::map<std::string, Stmt> ins_child;
-    for (const char* t : kChildTables) {
-      const auto& cols = lay.child_cols.at(t);
-      std::string q;
-      for (size_t i = 0; i < cols.size(); ++i) q += ", ?" + std::to_string(i + 2);
-      ins_child.emplace(t, dst.prepare(std::string("INSERT INTO ") + t + " (run, " + join(cols, ", ") + ") VALUES (?1" + q + ")"));
-    }
-
-    // Every input's runs in the order they started (then file, then id), so the merged file numbers
-    // them as one database that had recorded them all would.
-    struct Src {
-      std::string started;
-      size_t file;
-      int64_t id;
-      Row row;
-    };
-    std::vector<Src> all;
-    const int started_idx = col_index(lay.run_cols, "started_at");
-    for (size_t f = 0; f < ins.size(); ++f) {
-      ++st.files;
-      for (auto& [sid, row] : run_rows(ins[f])) all.push_back({value_text(row[static_cast<size_t>(started_idx)]), f, sid, std::move(row)});
-    }
-    std::stable_sort(all.begin(), all.end(), [](const Src& a, const Src& b) {
-      return std::tie(a.started, a.file, a.id) < std::tie(b.started, b.file, b.id);
-    });
-    for (const Src& one : all) {
-      const size_t f = one.file;
-      Db& src = ins[f];
-      const int64_t sid = one.id;
-      const Row& row = one.row;
-      const auto key = identity(row);
-      auto it = have.find(key);
-      if (it != have.end()) {
-        // The same execution: it must be recorded the same in both files.
-        std::string what;
-        if (it->second.second != row) what = "its runs row";
-        for (const char* t : kChildTables) {
-          if (!what.empty()) break;
-          const auto& cols = lay.child_cols.at(t);
-          if (child_rows(src, t, cols, sid) != child_rows(dst, t, cols, it->second.first)) what = std::string("its ") + t + " rows";
-        }
-        if (!what.empty())
-          throw_input(origin[key] + " and " + inputs[f],
-                      "run " + key[0] + "/" + key[1] + " seed " + key[2] + " (started " + key[6] + " on " + key[4] + ", pid " + key[5] +
-                          ") is recorded differently (" + what + " differ)");
-        ++st.runs_same;
-        continue;
-      }
-      ins_run.reset();
-      int k = 1;
-      for (const std::string& c : begin_cols) bind_value(ins_run, k++, row[static_cast<size_t>(col_index(lay.run_cols, c))]);
-      ins_run.run();
-      const int64_t id = dst.last_insert_id();
-      for (const char* t : kChildTables) {
-        Stmt& ic = ins_child.at(t);
-        for (const Row& r : child_rows(src, t, lay.child_cols.at(t), sid)) {
-          ic.reset();
-          ic.bind(1, id);
-          for (size_t c = 0; c < r.size(); ++c) bind_value(ic, static_cast<int>(c) + 2, r[c]);
-          ic.run();
-          ++st.rows_added;
-        }
-      }
-      end_run.reset();
-      for (int e = 0; e < 4; ++e) bind_value(end_run, e + 1, row[static_cast<size_t>(col_index(lay.run_cols, kRunEnd[e]))]);
-      end_run.bind(5, id).run();
-      have[key] = {id, row};
-      origin[key] = inputs[f];
-      ++st.runs_added;
-    }
-    txn.commit();
+    Merger(dst, out).merge(ins, inputs, st);
     dst.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   }
   std::error_code ec;

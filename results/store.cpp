@@ -68,6 +68,11 @@ Store::Store(const std::string& path, StoreOpen mode)
   if (mode == StoreOpen::write) schema_migrate(db_);
 }
 
+Txn Store::batch() {
+  require_write("batch");
+  return Txn(db_);
+}
+
 void Store::require_write(const char* op) const {
   if (mode_ == StoreOpen::read) throw std::logic_error(std::string("Store::") + op + " on a store opened for reading: " + path());
 }

@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "results/db.h"
@@ -145,11 +146,22 @@ class Store {
   // A probe's rows, ordered by problem_id.
   std::vector<ProbeItem> probe_items(int64_t run, int64_t step, const std::string& dataset);
   std::vector<CurvePoint> metric_curve(int64_t run, const std::string& key);
+  // Every step metric of `run`: step -> key -> value (nullopt where a NaN was logged).
+  std::map<int64_t, std::map<std::string, std::optional<double>>> step_metrics_all(int64_t run);
+  // The first run with params row key = value (the ingest fingerprint of a stored run file).
+  std::optional<int64_t> run_find_by_param(const std::string& key, const std::string& value);
+  // One read-only statement on this store's connection (report and query's SQL, a user's --sql
+  // included): on a read store it can never write; InputError/DbError as Db::prepare.
+  Stmt prepare_read(std::string_view sql);
+
+  // Several writes as one all-or-nothing unit (`rlvrbench ingest` stores a whole run file): the
+  // writes inside nest as savepoints; nothing is kept unless the returned Txn commits.
+  Txn batch();
   std::vector<CurvePoint> eval_curve(int64_t run, const std::string& dataset, const std::string& metric);
 
-  // The raw connection, for the schema's migrations and for tests that corrupt a database on
-  // purpose; every read and write of the product goes through the methods above.
-  Db& db() { return db_; }
+  // The raw connection, for tests that corrupt a database on purpose or count rows; every read and
+  // write of the product goes through the methods above.
+  Db& db_for_tests() { return db_; }
   const std::string& path() const { return db_.path(); }
   bool read_only() const { return mode_ == StoreOpen::read; }
 

@@ -192,4 +192,21 @@ std::vector<CurvePoint> Store::eval_curve(int64_t run, const std::string& datase
   return curve(s);
 }
 
+std::map<int64_t, std::map<std::string, std::optional<double>>> Store::step_metrics_all(int64_t run) {
+  Stmt q = db_.prepare("SELECT step, key, value FROM step_metrics WHERE run = ?1 ORDER BY step, key");
+  q.bind(1, run);
+  std::map<int64_t, std::map<std::string, std::optional<double>>> out;
+  while (q.step()) out[q.get_int(0)][q.get_text(1)] = q.get_opt_double(2);
+  return out;
+}
+
+std::optional<int64_t> Store::run_find_by_param(const std::string& key, const std::string& value) {
+  Stmt q = db_.prepare("SELECT run FROM params WHERE key = ?1 AND value = ?2 ORDER BY run LIMIT 1");
+  q.bind(1, key).bind(2, value);
+  if (!q.step()) return std::nullopt;
+  return q.get_int(0);
+}
+
+Stmt Store::prepare_read(std::string_view sql) { return db_.prepare(sql); }
+
 }  // namespace rlvr

@@ -1,4 +1,4 @@
-// grader_huge_inputs.h: the deep and huge inputs the grader must survive (the 100,000
+// grader_huge_inputs.h: the deep and huge inputs the grader must survive (100,000
 // nested braces, 1 MB of prose, power towers, ...). One list for the hang-guard unit test
 // (grader_limits_test.cpp) and the per-grading time budget in bench/grader_bench.cpp.
 #pragma once
@@ -18,7 +18,7 @@ struct Huge {
 };
 
 inline std::vector<Huge> huge_inputs() {
-  constexpr size_t kNest = 100000;  // the 100,000 nested braces
+  constexpr size_t kNest = 100000;  // nesting far past any recursion limit
   constexpr size_t kMB = 1 << 20;
   std::vector<Huge> v;
   v.push_back({"100k nested braces in a box",

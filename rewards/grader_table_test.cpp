@@ -25,7 +25,7 @@ std::string data_dir() {
   return d ? d : "tests/data";
 }
 
-// The table must keep covering the list of disagreements.
+// The table must keep covering every class of disagreement it was built from (rewards/README.md).
 constexpr size_t kMinCases = 300;
 
 TEST(GraderTable, EveryRowMatchesInBothModes) {

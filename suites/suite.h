@@ -31,7 +31,7 @@ struct SuiteCell {
   int64_t ranks = 1;                // data-parallel ranks (`train --nproc`): CTest PROCESSORS, and N GPUs on gpu
   double model_params = 0;          // the model's `params` (shard balancing; 0: not given)
   // `runner`: a command template that trains the cell with another framework and writes a run file
-  // (app/external_run.h); "" for rlvrbench's own trainer.
+  // (runner/external_run.h); "" for rlvrbench's own trainer.
   std::string runner;
 };
 

@@ -13,7 +13,7 @@
 // focus < 1 every problem keeps some probability of both strategies (which RL can amplify).
 // The ranking is a property of the world, so models with larger shares code on a superset of cues.
 //
-// With `code_spread` instead of `code_focus` (issue 15: a prior the clip mechanism can act on), the
+// With `code_spread` instead of `code_focus` (a prior the clip mechanism can act on), the
 // class of rank r gets p = logistic(mu + spread * z_r), z_r the standard normal quantile of
 // (r + 0.5) / C and mu set so that the mean over classes is the rate: a logit-normal spread of
 // per-problem propensity around the planted share, spread 0 = every problem at the share, large

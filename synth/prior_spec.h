@@ -79,7 +79,7 @@ struct ZooSpec {
   TrainSpec train;         // [train]: optional, defaults above
 };
 
-// Bounds of the mechanism knobs (issue 15): a logit sd of 4 already makes almost every class
+// Bounds of the mechanism knobs: a logit sd of 4 already makes almost every class
 // near-deterministic; world_render.h has kLanguageForms phrasings of a language step.
 inline constexpr double kCodeSpreadMax = 4.0;
 

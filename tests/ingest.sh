@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ingest.sh RLVRBENCH SOURCE_DIR ONE.db ZOO: run files (app/run_file.h, docs/run-format.md).
+# ingest.sh RLVRBENCH SOURCE_DIR ONE.db ZOO: run files (results/run_file.h, docs/run-format.md).
 # ONE.db holds the smoke suite run in one database (CTest cli/run_sequential_smoke).
 #   1. every run of ONE.db exported and ingested into a fresh database: compare prints the same
 #      verdicts, and exporting again gives the same records; ingesting a file again adds nothing;

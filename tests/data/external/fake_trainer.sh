@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # fake_trainer.sh CONFIG.toml SEED OUT.jsonl: stands in for another framework's training script in
-# tests (suites' `runner`, app/external_run.h). It checks it was handed the cell's run config, then
+# tests (suites' `runner`, runner/external_run.h). It checks it was handed the cell's run config, then
 # "trains" by writing a known run file (fake_verl_run.jsonl, its seed filled in) to OUT.
 # FAKE_TRAINER_FAIL=1: exit 3 without output; FAKE_TRAINER_BAD=1: write a run file missing a field.
 set -euo pipefail

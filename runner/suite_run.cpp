@@ -1,4 +1,4 @@
-#include "app/suite_run.h"
+#include "runner/suite_run.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -8,7 +8,7 @@
 #include "util/error.h"
 #include "util/file.h"
 
-namespace rlvr::app {
+namespace rlvr {
 
 RunConfig suite_cell_config(const Suite& suite, const SuiteCell& cell, const std::vector<std::string>& extra) {
   std::vector<std::string> sets;
@@ -51,4 +51,4 @@ bool suite_cell_finished(Store& store, const Suite& suite, const SuiteCell& cell
   return !runs.empty() && runs.back().status == RunStatus::finished && runs.back().info.config_toml == run_config_toml(cfg);
 }
 
-}  // namespace rlvr::app
+}  // namespace rlvr

@@ -1,15 +1,15 @@
-#include "app/suite_shard.h"
+#include "runner/suite_shard.h"
 
 #include <algorithm>
 #include <numeric>
 
-#include "app/suite_run.h"
+#include "runner/suite_run.h"
 #include "util/paths.h"
 #include "synth/prior_spec.h"
 #include "util/error.h"
 #include "util/file.h"
 
-namespace rlvr::app {
+namespace rlvr {
 
 namespace {
 
@@ -92,4 +92,4 @@ std::vector<double> suite_cells_costs(const Suite& suite, const std::vector<cons
   return costs;
 }
 
-}  // namespace rlvr::app
+}  // namespace rlvr

@@ -14,7 +14,7 @@
 #include "rl/run_config.h"
 #include "suites/suite.h"
 
-namespace rlvr::app {
+namespace rlvr {
 
 // --shard I/N: shard I (0-based, as SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX) of N.
 struct ShardSel {
@@ -42,4 +42,4 @@ std::vector<size_t> shard_select(const std::vector<double>& costs, ShardSel sel)
 // The cost of every cell of `cells` under its resolved config.
 std::vector<double> suite_cells_costs(const Suite& suite, const std::vector<const SuiteCell*>& cells);
 
-}  // namespace rlvr::app
+}  // namespace rlvr

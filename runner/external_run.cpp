@@ -1,4 +1,4 @@
-#include "app/external_run.h"
+#include "runner/external_run.h"
 
 #include <spawn.h>
 #include <sys/wait.h>
@@ -11,9 +11,8 @@
 #include <map>
 #include <set>
 
-#include "app/commands.h"
-#include "app/run_file.h"
-#include "app/suite_run.h"
+#include "results/run_file.h"
+#include "runner/suite_run.h"
 #include "eval/dataset.h"
 #include "util/paths.h"
 #include "util/error.h"
@@ -21,7 +20,7 @@
 
 extern char** environ;
 
-namespace rlvr::app {
+namespace rlvr {
 
 void run_file_check_suite(const Suite& suite, const RunFile& f, bool ids_checked, const SuiteCell* want) {
   const std::string where = f.path + ":1";
@@ -120,4 +119,4 @@ int external_cell_run(const Suite& suite, const SuiteCell& cell, const RunConfig
   return f.status == RunStatus::finished ? kExitOk : kExitVerdict;
 }
 
-}  // namespace rlvr::app
+}  // namespace rlvr

@@ -8,7 +8,7 @@
 #include "rl/run_config.h"
 #include "suites/suite.h"
 
-namespace rlvr::app {
+namespace rlvr {
 
 // For zoo suites: model.path, data.train, data.eval (the zoo model's folder and its train.jsonl /
 // eval.jsonl) and model.template (the zoo spec's chat template) come first; then the cell's set
@@ -26,4 +26,4 @@ std::string suite_golden_path(const Suite& suite);
 // (the suite parser is torch-free and does not know the run keys; the trainer does).
 void suite_mutants_check(const Suite& suite);
 
-}  // namespace rlvr::app
+}  // namespace rlvr

@@ -8,7 +8,7 @@
 
 #include "util/error.h"
 
-namespace rlvr::app {
+namespace rlvr {
 
 inline nlohmann::json jsonl_object(const std::string& line, const std::string& where) {
   nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
@@ -36,4 +36,4 @@ inline std::string jsonl_dump(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-}  // namespace rlvr::app
+}  // namespace rlvr

@@ -1,4 +1,4 @@
-#include "app/run_file.h"
+#include "results/run_file.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,12 +10,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/jsonl_fields.h"
-#include "results/db.h"
+#include "results/eval_means.h"
+#include "results/metric.h"
+#include "util/jsonl_fields.h"
 #include "util/error.h"
 #include "util/file.h"
 
-namespace rlvr::app {
+namespace rlvr {
 
 namespace {
 
@@ -262,42 +263,16 @@ RunFile run_file_read(const std::string& file, const std::set<std::string>* prob
 }
 
 std::map<std::string, double> run_file_eval_means(const RunFileEval& e) {
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  const double n = static_cast<double>(e.items.size());
-  double correct = 0, code = 0, code_correct = 0, lang = 0, lang_correct = 0, strict = 0, boxed = 0;
-  bool all_strict = true, all_boxed = true;
-  for (const EvalItem& x : e.items) {
-    correct += x.correct;
-    code += x.has_code;
-    if (x.has_code) code_correct += x.correct;
-    else lang += 1, lang_correct += x.correct;
-    all_strict = all_strict && x.has_code_strict.has_value();
-    all_boxed = all_boxed && x.boxed.has_value();
-    strict += x.has_code_strict.value_or(false);
-    boxed += x.boxed.value_or(false);
-  }
-  std::map<std::string, double> m;
-  m["accuracy"] = n > 0 ? correct / n : nan;
-  m["code_frequency"] = n > 0 ? code / n : nan;
-  m["accuracy_code"] = code > 0 ? code_correct / code : nan;
-  m["accuracy_language"] = lang > 0 ? lang_correct / lang : nan;
-  if (all_strict && n > 0) m["code_frequency_strict"] = strict / n;
-  if (all_boxed && n > 0) m["boxed_rate"] = boxed / n;
-  if (!e.response_tokens.empty()) {
-    double len = 0;
-    for (int64_t t : e.response_tokens) len += static_cast<double>(t);
-    m["response_tokens"] = len / static_cast<double>(e.response_tokens.size());
-  }
+  // An empty evaluation stores no strict or boxed rate (nothing says it measured them).
+  std::map<std::string, double> m = eval_item_means(e.items);
+  if (e.items.empty()) m.erase(std::string(metric_key(Metric::code_frequency_strict))), m.erase(std::string(metric_key(Metric::boxed_rate)));
+  if (!e.response_tokens.empty()) m[std::string(metric_key(Metric::response_tokens))] = eval_mean_tokens(e.response_tokens);
   return m;
 }
 
 std::optional<int64_t> run_file_store(Store& store, const RunFile& f) {
-  {
-    Stmt q = store.db().prepare("SELECT run FROM params WHERE key = 'ingest.fingerprint' AND value = ?1");
-    q.bind(1, f.fingerprint);
-    if (q.step()) return std::nullopt;
-  }
-  Txn txn(store.db());  // the Store writes below nest in it: one file, one all-or-nothing write
+  if (store.run_find_by_param("ingest.fingerprint", f.fingerprint)) return std::nullopt;
+  Txn txn = store.batch();  // the Store writes below nest in it: one file, one all-or-nothing write
   const int64_t run = store.run_begin(f.info);
   store.run_params(run, f.params);
   for (const auto& [step, values] : f.metrics) store.step_metrics_write(run, step, values);
@@ -344,11 +319,8 @@ std::string run_file_export(Store& store, int64_t run) {
 
   auto num = [](std::optional<double> v) { return v && std::isfinite(*v) ? json(*v) : json(nullptr); };
   std::map<int64_t, json> metrics;  // step -> values
-  {
-    Stmt q = store.db().prepare("SELECT step, key, value FROM step_metrics WHERE run = ?1 ORDER BY step, key");
-    q.bind(1, run);
-    while (q.step()) metrics[q.get_int(0)][q.get_text(1)] = num(q.get_opt_double(2));
-  }
+  for (const auto& [step, values] : store.step_metrics_all(run))
+    for (const auto& [k, v] : values) metrics[step][k] = num(v);
   std::map<int64_t, std::vector<std::string>> eval_sets;  // step -> datasets
   for (const std::string& d : store.eval_datasets(run))
     for (int64_t s : store.eval_steps(run, d)) eval_sets[s].push_back(d);
@@ -374,4 +346,4 @@ std::string run_file_export(Store& store, int64_t run) {
   return out;
 }
 
-}  // namespace rlvr::app
+}  // namespace rlvr

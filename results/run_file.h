@@ -22,7 +22,7 @@
 
 #include "results/store.h"
 
-namespace rlvr::app {
+namespace rlvr {
 
 inline constexpr int64_t kRunFileVersion = 1;
 
@@ -63,4 +63,4 @@ std::optional<int64_t> run_file_store(Store& store, const RunFile& f);
 // The run as a run file (rlvrbench's database keeps no responses: "response" is null).
 std::string run_file_export(Store& store, int64_t run);
 
-}  // namespace rlvr::app
+}  // namespace rlvr

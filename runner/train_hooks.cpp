@@ -1,4 +1,4 @@
-#include "app/train_hooks.h"
+#include "runner/train_hooks.h"
 
 #include <cstdio>
 #include <limits>
@@ -8,7 +8,7 @@
 #include "rewards/reward.h"
 #include "rl/labels.h"
 
-namespace rlvr::app {
+namespace rlvr {
 
 TrainHooks train_hooks_make(const RunConfig& cfg, const std::string& where, bool quiet, const std::string& prefix,
                             const std::atomic<bool>* stop) {
@@ -31,4 +31,4 @@ double train_result_metric(const std::map<std::string, double>& m, const char* k
   return it == m.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
 }
 
-}  // namespace rlvr::app
+}  // namespace rlvr

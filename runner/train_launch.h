@@ -6,13 +6,26 @@
 #include <string>
 #include <vector>
 
-namespace rlvr::app {
+#include "rl/dist.h"
+#include "rl/run_config.h"
+
+namespace rlvr {
 
 // Runs `args` (the train command line without --nproc) as ranks 0..n-1 of this executable and
 // waits. When a rank fails the others get `grace_s` to fail too (a dead peer breaks their
 // collectives at once; a hung one after train.dist_timeout_s), then are killed. Returns rank 0's
-// exit status, or 1 when it succeeded and another rank did not; one line per failed rank on stderr.
+// exit status, or 4 when it was killed or succeeded and another rank did not (a dead rank: the
+// environment broke); one line per failed rank on stderr.
 int train_launch(const std::vector<std::string>& args, int64_t n, double grace_s, bool quiet);
+
+// `train ... --nproc N`: checks that `cfg` splits over N ranks and that its backend exists, then
+// relaunches this command's arguments (argv[1..], without --nproc) as N local ranks. InputError
+// naming --nproc when a launcher already started this process (WORLD_SIZE set).
+int train_launch_nproc(const RunConfig& cfg, int64_t nproc, int argc, char** argv, bool quiet);
+
+// A rank's device before anything initializes CUDA: CTest's resource group for a single process,
+// the local rank's GPU for a multi-rank CUDA run that no resource spec pinned.
+void rank_device_bind(const RunConfig& cfg, const DistEnv& env);
 
 // Under `ctest --resource-spec-file`, a test that asked for RESOURCE_GROUPS "N,gpus:1" gets one GPU
 // id per group in CTEST_RESOURCE_GROUP_<i>_GPUS ("id:3,slots:1"): the GPU id of group `rank`, or ""
@@ -28,4 +41,4 @@ void ctest_gpu_bind(int64_t rank);  // sets CUDA_VISIBLE_DEVICES to ctest_gpu_of
 // InputError when CUDA_VISIBLE_DEVICES lists fewer GPUs than LOCAL_RANK needs.
 void cuda_bind_local_rank(int64_t local_rank);
 
-}  // namespace rlvr::app
+}  // namespace rlvr

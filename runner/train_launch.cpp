@@ -1,5 +1,5 @@
 // train_launch.cpp: the local launcher of train_launch.h (fork + exec, like torchrun's).
-#include "app/train_launch.h"
+#include "runner/train_launch.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -14,9 +14,10 @@
 #include <cstring>
 #include <thread>
 
+#include "rl/trainer.h"
 #include "util/error.h"
 
-namespace rlvr::app {
+namespace rlvr {
 
 namespace {
 
@@ -176,4 +177,27 @@ int train_launch(const std::vector<std::string>& args, int64_t n, double grace_s
   return failed ? kExitEnvironment : kExitOk;
 }
 
-}  // namespace rlvr::app
+int train_launch_nproc(const RunConfig& cfg, int64_t nproc, int argc, char** argv, bool quiet) {
+  train_world_check(cfg, nproc, "--nproc");
+  (void)Dist::init(DistEnv{}, cfg.backend, cfg.dist_timeout_s, false);  // the backend exists (world 1: no rendezvous)
+  if (const char* w = std::getenv("WORLD_SIZE"); w && *w)
+    throw_input("--nproc", "WORLD_SIZE is already set (" + std::string(w) + "): a launcher started this process; drop --nproc");
+  std::vector<std::string> args = {"train"};
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--nproc") { ++i; continue; }
+    if (a.rfind("--nproc=", 0) == 0) continue;
+    args.push_back(a);
+  }
+  return train_launch(args, nproc, cfg.dist_timeout_s + 10, quiet);
+}
+
+void rank_device_bind(const RunConfig& cfg, const DistEnv& env) {
+  if (env.world == 1) {
+    ctest_gpu_bind(0);  // a launcher binds its ranks itself
+  } else if (cfg.device.rfind("cuda", 0) == 0 && cfg.device.find(':') == std::string::npos && ctest_gpu_of(env.rank).empty()) {
+    cuda_bind_local_rank(env.local_rank);
+  }
+}
+
+}  // namespace rlvr

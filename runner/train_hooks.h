@@ -6,7 +6,7 @@
 
 #include "rl/trainer.h"
 
-namespace rlvr::app {
+namespace rlvr {
 
 // `where` names the config in errors (unknown reward or grader). Progress lines go to stderr
 // prefixed with `prefix` unless quiet.
@@ -16,4 +16,4 @@ TrainHooks train_hooks_make(const RunConfig& cfg, const std::string& where, bool
 // The final metric `key` of a run's result (NaN when absent).
 double train_result_metric(const std::map<std::string, double>& m, const char* key);
 
-}  // namespace rlvr::app
+}  // namespace rlvr

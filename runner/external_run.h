@@ -1,6 +1,6 @@
 // external_run.h: suite cells trained by another framework. A cell's `runner` (suites/README.md)
 // is a command template; `rlvrbench train --suite S --cell C` (so CTest) and `rlvrbench run` fill it
-// in, run it with /bin/sh, and ingest the run file it writes (app/run_file.h), so the cell is
+// in, run it with /bin/sh, and ingest the run file it writes (results/run_file.h), so the cell is
 // judged like one of rlvrbench's own. Placeholders:
 //   {config}  the cell's resolved run TOML, written to a temporary file
 //   {out}     where the runner must write its run file (docs/run-format.md)
@@ -14,7 +14,7 @@
 #include "rl/run_config.h"
 #include "suites/suite.h"
 
-namespace rlvr::app {
+namespace rlvr {
 
 struct RunFile;
 
@@ -31,4 +31,4 @@ std::string external_command(const SuiteCell& cell, const std::string& config_pa
 // `summary`: print train's one-line JSON summary on stdout (`train`; `run` prints verdicts instead).
 int external_cell_run(const Suite& suite, const SuiteCell& cell, const RunConfig& cfg, Store& store, bool quiet, bool summary);
 
-}  // namespace rlvr::app
+}  // namespace rlvr

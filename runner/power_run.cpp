@@ -1,0 +1,134 @@
+#include "runner/power_run.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+
+#include "golden/compare.h"
+#include "runner/stop_signal.h"
+#include "runner/suite_run.h"
+#include "runner/train_hooks.h"
+#include "util/error.h"
+
+namespace rlvr {
+
+namespace {
+
+std::vector<std::string> split_names(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  for (std::string x; std::getline(ss, x, ',');)
+    if (!x.empty()) out.push_back(x);
+  return out;
+}
+
+struct Runner {
+  Store& store;
+  const std::string& suite_path;
+  bool quiet, no_train;
+  int64_t trained = 0, reused = 0;
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+
+  // Trains the cell unless a finished run with this very config exists. false: interrupted.
+  bool ensure(const Suite& suite, const SuiteCell& cell) {
+    RunConfig cfg = suite_cell_config(suite, cell, {});
+    if (suite_cell_finished(store, suite, cell, cfg)) {
+      ++reused;
+      return true;
+    }
+    if (no_train) return true;
+    std::string prefix = "[" + cell.name + "] ";
+    TrainResult r = train_run(cfg, store, train_hooks_make(cfg, suite_path, quiet, prefix, &stop_flag()), false);
+    ++trained;
+    double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::fprintf(stderr, "%s%s in %.0f s: accuracy %.3f -> %.3f (power: %lld trained, %lld reused, elapsed %.0f s)\n", prefix.c_str(),
+                 std::string(enum_name(r.status)).c_str(), r.seconds, train_result_metric(r.first_eval, "accuracy"), train_result_metric(r.final_eval, "accuracy"),
+                 static_cast<long long>(trained), static_cast<long long>(reused), el);
+    return !stop_requested();
+  }
+};
+
+// The report's frame: the suite, golden, seeds and each mutant's description and cells.
+PowerReport report_begin(const Suite& suite, const Golden& golden, const PowerPlan& plan, const std::string& db_path) {
+  PowerReport rep;
+  rep.suite = suite.info.name;
+  rep.suite_path = plan.suite_path;
+  rep.golden_path = plan.golden_path;
+  rep.db_path = db_path;
+  rep.alpha = golden.alpha;
+  rep.seeds = plan.seeds;
+  rep.golden_seeds = golden.provenance.seeds;
+  for (const auto* m : plan.mutants) {
+    MutantPower mp;
+    mp.name = m->name;
+    mp.description = m->description;
+    mp.expect_caught = m->expect_caught;
+    mp.breaks = m->breaks;
+    for (const auto& c : suite_mutant_cells(suite, *m))
+      if (std::find(mp.cells.begin(), mp.cells.end(), c.cell) == mp.cells.end()) mp.cells.push_back(c.cell);
+    rep.mutants.push_back(std::move(mp));
+  }
+  rep.control_seeds = plan.no_control ? std::vector<int64_t>{} : plan.control_seeds;
+  return rep;
+}
+
+bool contains(const std::vector<int64_t>& v, int64_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+// One seed: the control (every cell, unmutated; on a mutant's seed too, since a contrast of a
+// changed cell reads the unchanged one; its false alarms count on the control seeds only), then
+// each mutant's cells. false: interrupted.
+bool power_seed(int64_t seed, const Golden& golden, const PowerPlan& plan, Store& store, Runner& run, PowerReport& rep) {
+  Suite s1 = suite_load(plan.suite_path, {seed});
+  for (const auto& c : s1.cells)
+    if (!plan.no_control && !run.ensure(s1, c)) return false;
+  if (!plan.no_control && contains(plan.control_seeds, seed)) rep.control.push_back(power_control(compare_golden(store, s1, golden), seed));
+  if (!contains(plan.seeds, seed)) return true;
+  for (size_t i = 0; i < plan.mutants.size(); ++i) {
+    MutantByCell by_cell;
+    for (const auto& c : suite_mutant_cells(s1, *plan.mutants[i])) {
+      if (!run.ensure(s1, c)) return false;
+      by_cell[c.cell] = plan.mutants[i]->name;
+    }
+    power_mutant_add(rep.mutants[i], compare_golden(store, s1, golden, by_cell), seed);
+  }
+  return true;
+}
+
+}  // namespace
+
+PowerPlan power_plan(const Suite& suite, const Golden& golden, const std::string& mutants_text, const std::string& seeds_text,
+                     const std::string& control_text) {
+  PowerPlan plan;
+  if (mutants_text.empty())
+    for (const auto& m : suite.mutants) plan.mutants.push_back(&m);
+  else
+    for (const auto& n : split_names(mutants_text)) plan.mutants.push_back(&suite_mutant_find(suite, n, "--mutants"));
+  plan.seeds = suite_seeds_parse("--seeds", seeds_text);
+  const auto& gs = golden.provenance.seeds;
+  if (plan.seeds.empty()) plan.seeds = {gs.empty() ? int64_t{1} : *std::max_element(gs.begin(), gs.end()) + 1};
+  plan.control_seeds = suite_seeds_parse("--control-seeds", control_text);
+  if (plan.control_seeds.empty()) plan.control_seeds = plan.seeds;
+  for (const auto& [flag, list] : {std::pair<const char*, const std::vector<int64_t>*>{"--seeds", &plan.seeds}, {"--control-seeds", &plan.control_seeds}})
+    for (int64_t s : *list)
+      if (contains(gs, s)) throw_input(flag, "seed " + std::to_string(s) + " is one of the golden's seeds: power must be measured on fresh seeds");
+  return plan;
+}
+
+bool power_run(const Suite& suite, const Golden& golden, const PowerPlan& plan, Store& store, PowerReport& rep) {
+  Runner run{store, plan.suite_path, plan.quiet, plan.no_train};
+  rep = report_begin(suite, golden, plan, store.path());
+  std::fprintf(stderr, "power %s: %zu mutants x %zu seeds%s -> %s\n", suite.info.name.c_str(), plan.mutants.size(), plan.seeds.size(),
+               plan.no_control ? "" : " + control", store.path().c_str());
+  std::vector<int64_t> all = plan.control_seeds;
+  for (int64_t s : plan.seeds)
+    if (!contains(all, s)) all.push_back(s);
+  for (int64_t seed : all)
+    if (!power_seed(seed, golden, plan, store, run, rep)) return false;
+  rep.holm_m = golden_statistical_claims(golden);
+  for (auto& mp : rep.mutants) power_predict(mp, golden);
+  rep.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - run.t0).count();
+  return true;
+}
+
+}  // namespace rlvr
