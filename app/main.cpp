@@ -66,18 +66,7 @@ int main(int argc, char** argv) {
     if (!c.run) return rlvr::app::exec_torch_binary(argc, argv);  // argv untouched: it dispatches again
     std::string prog = std::string("rlvrbench ") + c.name;
     argv[1] = prog.data();
-    try {
-      return c.run(argc - 1, argv + 1);
-    } catch (const rlvr::InputError& e) {
-      std::fprintf(stderr, "%s: %s\n", prog.c_str(), e.what());
-      return rlvr::kExitBadInput;
-    } catch (const rlvr::IoError& e) {  // disk full, I/O error: the environment broke, its files consistent
-      std::fprintf(stderr, "%s: %s\n", prog.c_str(), e.what());
-      return rlvr::kExitEnvironment;
-    } catch (const std::exception& e) {
-      std::fprintf(stderr, "%s: internal error: %s\n", prog.c_str(), rlvr::one_line("", e.what()).c_str());
-      return rlvr::kExitInternal;
-    }
+    return rlvr::run_guarded(prog.c_str(), [&] { return c.run(argc - 1, argv + 1); });
   }
   std::fprintf(stderr, "rlvrbench: unknown command '%s' (see rlvrbench --help)\n", argv[1]);
   return rlvr::kExitBadInput;

@@ -126,6 +126,94 @@ ClaimsFile claims_load(const std::string& path) {
   return f;
 }
 
+namespace {
+
+// The paper's own number for the claim (its golden's gain or contrast), shown beside ours.
+void paper_fill(ClaimRow& row, const Golden& paper, const ClaimSpec& s, const ClaimsFile& f, const std::string& field) {
+  const GoldenEntry* p = find_entry(paper, s.paper_minus.empty() ? ClaimKind::gain : ClaimKind::contrast, s.paper_cell,
+                                    s.paper_minus, s.paper_metric, s.paper_step);
+  if (!p)
+    throw_input(f.path, field + ".paper_cell: " + paper.path + " has no claim " + s.paper_cell +
+                            (s.paper_minus.empty() ? "" : " - " + s.paper_minus) + " " + s.paper_metric + " at step " +
+                            std::to_string(s.paper_step));
+  row.paper_gain = p->gain;
+  row.paper_baseline = p->baseline;
+  row.paper_versions = p->versions;
+}
+
+// The measured value and its 95% interval from the golden entry `e`.
+void interval_fill(ClaimRow& row, const GoldenEntry& e, const ClaimSpec& s) {
+  auto seeds_it = e.measured.find("seeds");
+  row.seeds = seeds_it != e.measured.end() ? static_cast<int64_t>(seeds_it->second) : 1;
+  row.df = e.df;
+  // The interval of the measured mean: sd of one seed over sqrt(seeds), t with the golden's df.
+  double se = e.sd_seed / std::sqrt(static_cast<double>(std::max<int64_t>(row.seeds, 1)));
+  double df = std::isfinite(e.df) && e.df > 0 ? e.df : 1e9;
+  // An exact claim (every seed gave the same value: greedy eval-only cells) still has the noise of
+  // its problems: the interval then uses the golden's per-problem standard error (df problems - 1).
+  if (!(se > 0)) {
+    auto sp = e.measured.find("se_problems"), np = e.measured.find("problems");
+    if (sp != e.measured.end() && sp->second > 0) {
+      se = sp->second;
+      df = np != e.measured.end() && np->second > 1 ? np->second - 1 : 1e9;
+      row.df = df;
+    }
+  }
+  double half = se > 0 ? stats::t_crit(0.05, df) * se : 0;
+  row.baseline = e.baseline;
+  row.value = s.expect == ClaimExpect::above ? e.baseline + e.gain : e.gain;
+  row.lo = row.value - half, row.hi = row.value + half;
+  if (s.expect == ClaimExpect::above) {
+    // The final value is a proportion. Greedy step 0 is the same for every seed, so the gain's
+    // seed spread is the final's; one seed has only the binomial noise of its problems, and
+    // the gain's floor (1 / problems) would put 200 of 200 at [95%, 105%]: Wilson instead.
+    auto problems = e.measured.find("problems");
+    if (row.seeds <= 1 && problems != e.measured.end() && problems->second > 0) {
+      auto [lo, hi] = wilson95(row.value, problems->second);
+      row.lo = lo, row.hi = hi;
+    }
+    row.lo = std::max(row.lo, 0.0), row.hi = std::min(row.hi, 1.0);
+  }
+}
+
+// The verdict and its reason from the interval, by what the claim expects.
+void verdict_fill(ClaimRow& row, const GoldenEntry& e, const ClaimSpec& s) {
+  auto pts = [](double v) { return fmt("%+.1f", v * 100); };
+  const std::string iv = "[" + pts(row.lo) + ", " + pts(row.hi) + "]";
+  switch (s.expect) {
+    case ClaimExpect::gain:
+      row.verdict = row.lo > 0 ? ClaimVerdict::reproduced : row.value > 0 ? ClaimVerdict::direction_only : ClaimVerdict::refuted;
+      row.reason = row.lo > 0 ? "interval " + iv + " above 0"
+                   : row.value > 0 ? "mean above 0 but interval " + iv + " reaches 0"
+                                   : "mean " + pts(row.value) + " is no gain" + (row.hi < 0 ? " (a significant loss)" : "");
+      break;
+    case ClaimExpect::no_gain:
+      row.verdict = row.lo > 0 ? ClaimVerdict::refuted : row.value > 0 ? ClaimVerdict::direction_only : ClaimVerdict::reproduced;
+      row.reason = row.lo > 0 ? "a significant gain: interval " + iv + " above 0"
+                   : row.value > 0 ? "a small gain, interval " + iv + " reaches 0"
+                                   : "no gain (mean " + pts(row.value) + (row.hi < 0 ? ", a significant loss)" : ")");
+      break;
+    case ClaimExpect::loss:
+      row.verdict = row.hi < 0 ? ClaimVerdict::reproduced : row.value < 0 ? ClaimVerdict::direction_only : ClaimVerdict::refuted;
+      row.reason = row.hi < 0 ? "interval " + iv + " below 0"
+                   : row.value < 0 ? "mean below 0 but interval " + iv + " reaches 0"
+                                   : "mean " + pts(row.value) + " is no loss" + (row.lo > 0 ? " (a significant gain)" : "");
+      break;
+    case ClaimExpect::above: {
+      char b[96];
+      std::snprintf(b, sizeof b, "final %.1f%% from %.1f%%, bar %.0f%%", row.value * 100, e.baseline * 100, s.threshold * 100);
+      row.verdict = row.lo > s.threshold ? ClaimVerdict::reproduced
+                    : e.gain > 0         ? ClaimVerdict::direction_only
+                                         : ClaimVerdict::refuted;
+      row.reason = std::string(b) + (row.lo > s.threshold ? ": cleared" : e.gain > 0 ? ": rises, bar not cleared" : ": does not rise");
+      break;
+    }
+    case ClaimExpect::not_testable: break;
+  }
+}
+
+}  // namespace
+
 std::vector<ClaimRow> claims_judge(const ClaimsFile& f) {
   std::map<std::string, std::unique_ptr<Golden>> goldens;
   auto golden = [&](const std::string& rel) -> const Golden& {
@@ -142,17 +230,7 @@ std::vector<ClaimRow> claims_judge(const ClaimsFile& f) {
     const std::string field = "claim[" + std::to_string(i) + "]";
     ClaimRow row;
     row.spec = s;
-    if (!s.paper_cell.empty()) {
-      const GoldenEntry* p = find_entry(paper, s.paper_minus.empty() ? ClaimKind::gain : ClaimKind::contrast, s.paper_cell,
-                                        s.paper_minus, s.paper_metric, s.paper_step);
-      if (!p)
-        throw_input(f.path, field + ".paper_cell: " + paper.path + " has no claim " + s.paper_cell +
-                                (s.paper_minus.empty() ? "" : " - " + s.paper_minus) + " " + s.paper_metric + " at step " +
-                                std::to_string(s.paper_step));
-      row.paper_gain = p->gain;
-      row.paper_baseline = p->baseline;
-      row.paper_versions = p->versions;
-    }
+    if (!s.paper_cell.empty()) paper_fill(row, paper, s, f, field);
     if (s.expect == ClaimExpect::not_testable) {
       row.verdict = ClaimVerdict::not_testable;
       row.reason = s.why;
@@ -166,70 +244,9 @@ std::vector<ClaimRow> claims_judge(const ClaimsFile& f) {
     if (!e)
       throw_input(f.path, field + ".cell: " + g.path + " has no " + claim_kind_name(kind) + " claim " + s.cell +
                               (s.minus.empty() ? "" : " - " + s.minus) + " " + s.metric);
-    auto seeds_it = e->measured.find("seeds");
-    row.seeds = seeds_it != e->measured.end() ? static_cast<int64_t>(seeds_it->second) : 1;
-    row.df = e->df;
-    // The interval of the measured mean: sd of one seed over sqrt(seeds), t with the golden's df.
-    double se = e->sd_seed / std::sqrt(static_cast<double>(std::max<int64_t>(row.seeds, 1)));
-    double df = std::isfinite(e->df) && e->df > 0 ? e->df : 1e9;
-    // An exact claim (every seed gave the same value: greedy eval-only cells) still has the noise of
-    // its problems: the interval then uses the golden's per-problem standard error (df problems - 1).
-    if (!(se > 0)) {
-      auto sp = e->measured.find("se_problems"), np = e->measured.find("problems");
-      if (sp != e->measured.end() && sp->second > 0) {
-        se = sp->second;
-        df = np != e->measured.end() && np->second > 1 ? np->second - 1 : 1e9;
-        row.df = df;
-      }
-    }
-    double half = se > 0 ? stats::t_crit(0.05, df) * se : 0;
-    row.baseline = e->baseline;
-    row.value = s.expect == ClaimExpect::above ? e->baseline + e->gain : e->gain;
-    row.lo = row.value - half, row.hi = row.value + half;
-    if (s.expect == ClaimExpect::above) {
-      // The final value is a proportion. Greedy step 0 is the same for every seed, so the gain's
-      // seed spread is the final's; one seed has only the binomial noise of its problems, and
-      // the gain's floor (1 / problems) would put 200 of 200 at [95%, 105%]: Wilson instead.
-      auto problems = e->measured.find("problems");
-      if (row.seeds <= 1 && problems != e->measured.end() && problems->second > 0) {
-        auto [lo, hi] = wilson95(row.value, problems->second);
-        row.lo = lo, row.hi = hi;
-      }
-      row.lo = std::max(row.lo, 0.0), row.hi = std::min(row.hi, 1.0);
-    }
+    interval_fill(row, *e, s);
     row.source = s.golden + " (" + seeds_text(row.seeds) + ", " + g.provenance.date + ")";
-    auto pts = [](double v) { return fmt("%+.1f", v * 100); };
-    const std::string iv = "[" + pts(row.lo) + ", " + pts(row.hi) + "]";
-    switch (s.expect) {
-      case ClaimExpect::gain:
-        row.verdict = row.lo > 0 ? ClaimVerdict::reproduced : row.value > 0 ? ClaimVerdict::direction_only : ClaimVerdict::refuted;
-        row.reason = row.lo > 0 ? "interval " + iv + " above 0"
-                     : row.value > 0 ? "mean above 0 but interval " + iv + " reaches 0"
-                                     : "mean " + pts(row.value) + " is no gain" + (row.hi < 0 ? " (a significant loss)" : "");
-        break;
-      case ClaimExpect::no_gain:
-        row.verdict = row.lo > 0 ? ClaimVerdict::refuted : row.value > 0 ? ClaimVerdict::direction_only : ClaimVerdict::reproduced;
-        row.reason = row.lo > 0 ? "a significant gain: interval " + iv + " above 0"
-                     : row.value > 0 ? "a small gain, interval " + iv + " reaches 0"
-                                     : "no gain (mean " + pts(row.value) + (row.hi < 0 ? ", a significant loss)" : ")");
-        break;
-      case ClaimExpect::loss:
-        row.verdict = row.hi < 0 ? ClaimVerdict::reproduced : row.value < 0 ? ClaimVerdict::direction_only : ClaimVerdict::refuted;
-        row.reason = row.hi < 0 ? "interval " + iv + " below 0"
-                     : row.value < 0 ? "mean below 0 but interval " + iv + " reaches 0"
-                                     : "mean " + pts(row.value) + " is no loss" + (row.lo > 0 ? " (a significant gain)" : "");
-        break;
-      case ClaimExpect::above: {
-        char b[96];
-        std::snprintf(b, sizeof b, "final %.1f%% from %.1f%%, bar %.0f%%", row.value * 100, e->baseline * 100, s.threshold * 100);
-        row.verdict = row.lo > s.threshold ? ClaimVerdict::reproduced
-                      : e->gain > 0         ? ClaimVerdict::direction_only
-                                            : ClaimVerdict::refuted;
-        row.reason = std::string(b) + (row.lo > s.threshold ? ": cleared" : e->gain > 0 ? ": rises, bar not cleared" : ": does not rise");
-        break;
-      }
-      case ClaimExpect::not_testable: break;
-    }
+    verdict_fill(row, *e, s);
     // A claim about an effect another claim establishes (the random-reward gain vanishing without
     // the clip) is at most "direction only" when that effect is not there to vanish.
     if (!s.depends_on.empty() && row.verdict == ClaimVerdict::reproduced && by_id[s.depends_on] != ClaimVerdict::reproduced) {

@@ -235,14 +235,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const InputError& e) {
-    std::fprintf(stderr, "%s\n", one_line("", e.what()).c_str());
-    return kExitBadInput;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "grpo_conformance: internal error: %s\n", one_line("", e.what()).c_str());
-    return kExitInternal;
-  }
-}
+int main(int argc, char** argv) { return run_guarded("grpo_conformance", [&] { return run(argc, argv); }); }

@@ -170,10 +170,10 @@ void merge(RunKeys& into, const RunKeys& from) {
 
 
 // Phase 1: the file, read and checked field by field (nothing expanded yet).
-SuiteText suite_text_read(const std::string& path, const std::vector<int64_t>& seeds_override) {
-  toml::table root = toml_parse_file(path);
-  TomlReader r(root, path);
-  SuiteText t;
+namespace {
+
+// The suite's top-level keys: name, description, device, zoo, golden, seeds, steps, limits, runner.
+void info_read(TomlReader& r, const std::string& path, const std::vector<int64_t>& seeds_override, SuiteText& t) {
   SuiteInfo& info = t.info;
   info.path = path;
   std::string stem = std::filesystem::path(path).stem().string();
@@ -192,86 +192,104 @@ SuiteText suite_text_read(const std::string& path, const std::vector<int64_t>& s
   t.timeout_s = r.number("timeout_s", 1, kMaxTimeout);
   t.ranks = r.integer_opt("ranks", 1, kMaxRanks).value_or(1);
   t.runner = r.string_opt("runner").value_or("");
+}
 
-  std::vector<ModelSpec>& models = t.models;
+// The cells' axes: [[models]] and [[rewards]], each name once, and the seeds once each.
+void axes_read(TomlReader& r, const std::string& path, SuiteText& t) {
   const toml::array* ma = r.array_opt("models");
   if (!ma || ma->empty()) r.fail("models", "missing or empty");
-  for (size_t i = 0; i < ma->size(); ++i) models.push_back(read_model(*ma->get(i), path, i));
-  std::vector<RewardSpec>& rewards = t.rewards;
+  for (size_t i = 0; i < ma->size(); ++i) t.models.push_back(read_model(*ma->get(i), path, i));
   const toml::array* ra = r.array_opt("rewards");
   if (!ra || ra->empty()) r.fail("rewards", "missing or empty");
-  for (size_t i = 0; i < ra->size(); ++i) rewards.push_back(read_reward(*ra->get(i), path, i));
-
+  for (size_t i = 0; i < ra->size(); ++i) t.rewards.push_back(read_reward(*ra->get(i), path, i));
   std::set<std::string> seen;
-  for (size_t i = 0; i < models.size(); ++i) {
-    if (!seen.insert(models[i].name).second) r.fail("models[" + std::to_string(i) + "].name", "duplicate '" + models[i].name + "'");
-    info.models.push_back(models[i].name);
+  for (size_t i = 0; i < t.models.size(); ++i) {
+    if (!seen.insert(t.models[i].name).second) r.fail("models[" + std::to_string(i) + "].name", "duplicate '" + t.models[i].name + "'");
+    t.info.models.push_back(t.models[i].name);
   }
   seen.clear();
-  for (size_t i = 0; i < rewards.size(); ++i)
-    if (!seen.insert(rewards[i].label).second) r.fail("rewards[" + std::to_string(i) + "]", "duplicate '" + rewards[i].label + "'");
-  std::set<int64_t> seed_set(info.seeds.begin(), info.seeds.end());
-  if (seed_set.size() != info.seeds.size()) r.fail("seeds", "duplicate seed");
+  for (size_t i = 0; i < t.rewards.size(); ++i)
+    if (!seen.insert(t.rewards[i].label).second) r.fail("rewards[" + std::to_string(i) + "]", "duplicate '" + t.rewards[i].label + "'");
+  std::set<int64_t> seed_set(t.info.seeds.begin(), t.info.seeds.end());
+  if (seed_set.size() != t.info.seeds.size()) r.fail("seeds", "duplicate seed");
+}
 
-  // [eval]: dataset is required (compare reads that dataset); other keys are eval.* overrides.
+// [eval] (dataset is required: compare reads that dataset; other keys are eval.* overrides) and
+// [defaults], merged into the keys every cell starts from.
+void defaults_read(TomlReader& r, const std::string& path, SuiteText& t) {
   const toml::table* eval = r.table_opt("eval");
   if (!eval) r.fail("eval", "missing (needs at least dataset = \"...\")");
   RunKeys eval_set;
-  std::string& dataset = t.dataset;
   {
     TomlReader er(*eval, path, "eval.");
-    dataset = er.string("dataset");
+    t.dataset = er.string("dataset");
     toml::table rest = *eval;
     rest.erase("dataset");
     toml_flatten_set(rest, path, "", "eval.", eval_set);
   }
-  RunKeys& defaults = t.defaults;
-  defaults = read_set(r.table_opt("defaults"), r, "defaults");
+  t.defaults = read_set(r.table_opt("defaults"), r, "defaults");
   for (const auto& [k, v] : eval_set)
-    if (defaults.count(k)) r.fail("defaults." + k, "also given in [eval]");
-  merge(defaults, eval_set);
+    if (t.defaults.count(k)) r.fail("defaults." + k, "also given in [eval]");
+  merge(t.defaults, eval_set);
+}
 
-  std::map<std::string, Override>& overrides = t.overrides;
-  if (const toml::table* ot = r.table_opt("overrides")) {
-    for (const auto& [k, v] : *ot) {
-      std::string pat(k.str());
-      std::string field = "overrides." + pat;
-      if (!v.is_table()) throw_input(path, field + ": expected a table");
-      auto slash = pat.find('/');
-      if (slash == std::string::npos || pat.find('/', slash + 1) != std::string::npos)
-        throw_input(path, field + ": expected \"MODEL/REWARD\", \"MODEL/*\" or \"*/REWARD\"");
-      std::string m = pat.substr(0, slash), w = pat.substr(slash + 1);
-      if (m == "*" && w == "*") throw_input(path, field + ": use [defaults] for every cell");
-      if (m != "*" && std::find(info.models.begin(), info.models.end(), m) == info.models.end())
-        throw_input(path, field + ": no model '" + m + "' in models");
-      if (w != "*" && std::none_of(rewards.begin(), rewards.end(), [&](const RewardSpec& x) { return x.label == w; }))
-        throw_input(path, field + ": no reward '" + w + "' in rewards");
-      overrides[pat] = read_override(*v.as_table(), path, pat);
-    }
+// [overrides."MODEL/REWARD"] (or MODEL/*, */REWARD): run keys for the cells a pattern names.
+void overrides_read(TomlReader& r, const std::string& path, SuiteText& t) {
+  const toml::table* ot = r.table_opt("overrides");
+  if (!ot) return;
+  for (const auto& [k, v] : *ot) {
+    std::string pat(k.str());
+    std::string field = "overrides." + pat;
+    if (!v.is_table()) throw_input(path, field + ": expected a table");
+    auto slash = pat.find('/');
+    if (slash == std::string::npos || pat.find('/', slash + 1) != std::string::npos)
+      throw_input(path, field + ": expected \"MODEL/REWARD\", \"MODEL/*\" or \"*/REWARD\"");
+    std::string m = pat.substr(0, slash), w = pat.substr(slash + 1);
+    if (m == "*" && w == "*") throw_input(path, field + ": use [defaults] for every cell");
+    if (m != "*" && std::find(t.info.models.begin(), t.info.models.end(), m) == t.info.models.end())
+      throw_input(path, field + ": no model '" + m + "' in models");
+    if (w != "*" && std::none_of(t.rewards.begin(), t.rewards.end(), [&](const RewardSpec& x) { return x.label == w; }))
+      throw_input(path, field + ": no reward '" + w + "' in rewards");
+    t.overrides[pat] = read_override(*v.as_table(), path, pat);
   }
-  std::vector<std::string>& contrast_text = t.contrast_text;
+}
+
+// [power]: the mutants and fresh seeds of the CI power check.
+void power_read(TomlReader& r, const std::string& path, SuiteInfo& info) {
+  const toml::table* pw = r.table_opt("power");
+  if (!pw) return;
+  TomlReader pr(*pw, path, "power.");
+  if (const toml::array* a = pr.array_opt("ci_mutants"))
+    for (size_t i = 0; i < a->size(); ++i) {
+      const toml::node* x = a->get(i);
+      if (!x->is_string()) pr.fail("ci_mutants", "expected mutant names");
+      info.ci_power_mutants.push_back(x->as_string()->get());
+    }
+  auto ps = pr.integers_opt("ci_seeds", 0, kMaxSeed);
+  if (!info.ci_power_mutants.empty() && (!ps || ps->empty())) pr.fail("ci_seeds", "missing: the fresh seeds the CI power check runs on");
+  if (ps) info.ci_power_seeds = *ps;
+  pr.finish();
+}
+
+}  // namespace
+
+SuiteText suite_text_read(const std::string& path, const std::vector<int64_t>& seeds_override) {
+  toml::table root = toml_parse_file(path);
+  TomlReader r(root, path);
+  SuiteText t;
+  info_read(r, path, seeds_override, t);
+  axes_read(r, path, t);
+  defaults_read(r, path, t);
+  overrides_read(r, path, t);
   if (const toml::array* ca = r.array_opt("contrasts"))
     for (size_t i = 0; i < ca->size(); ++i) {
       const toml::node* x = ca->get(i);
       if (!x->is_string()) r.fail("contrasts[" + std::to_string(i) + "]", "expected \"MODEL/A - B\"");
-      contrast_text.push_back(x->as_string()->get());
+      t.contrast_text.push_back(x->as_string()->get());
     }
-  if (const toml::table* pw = r.table_opt("power")) {
-    TomlReader pr(*pw, path, "power.");
-    if (const toml::array* a = pr.array_opt("ci_mutants"))
-      for (size_t i = 0; i < a->size(); ++i) {
-        const toml::node* x = a->get(i);
-        if (!x->is_string()) pr.fail("ci_mutants", "expected mutant names");
-        info.ci_power_mutants.push_back(x->as_string()->get());
-      }
-    auto ps = pr.integers_opt("ci_seeds", 0, kMaxSeed);
-    if (!info.ci_power_mutants.empty() && (!ps || ps->empty())) pr.fail("ci_seeds", "missing: the fresh seeds the CI power check runs on");
-    if (ps) info.ci_power_seeds = *ps;
-    pr.finish();
-  }
-  std::vector<SuiteMutant>& mutants = t.mutants;
+  power_read(r, path, t.info);
   if (const toml::array* mu = r.array_opt("mutant"))
-    for (size_t i = 0; i < mu->size(); ++i) mutants.push_back(read_mutant(*mu->get(i), path, i));
+    for (size_t i = 0; i < mu->size(); ++i) t.mutants.push_back(read_mutant(*mu->get(i), path, i));
   r.finish();
   return t;
 }

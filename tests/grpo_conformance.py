@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
+from doc_tables import TableError, doc_toml_block  # tests/doc_tables.py, beside this file
 import traceback
 import types
 from collections import defaultdict
@@ -45,10 +45,6 @@ P, G, T = 8, 8, 300  # prompts, samples per prompt, padded response length (resp
 KL_REF_STD = 0.1
 
 
-class TableError(Exception):
-    """The doc's table is malformed (exit 2)."""
-
-
 class KeyProblem(Exception):
     """A row's reference keys cannot be applied to the data (a failure of that pairing)."""
 
@@ -58,18 +54,7 @@ class KeyProblem(Exception):
 
 
 def read_table(doc):
-    text = open(doc, encoding="utf-8").read()
-    head = text.find("## The GRPO math, pairing by pairing")
-    if head < 0:
-        raise TableError(f"{doc}: no section 'The GRPO math, pairing by pairing'")
-    start = text.find("```toml\n", head)
-    end = text.find("\n```", start + 1)
-    if start < 0 or end < 0:
-        raise TableError(f"{doc}: no ```toml block in 'The GRPO math, pairing by pairing'")
-    try:
-        table = tomllib.loads(text[start + len("```toml\n"):end])
-    except tomllib.TOMLDecodeError as e:
-        raise TableError(f"{doc}: the pairing block: {e}")
+    table = doc_toml_block(doc, "The GRPO math, pairing by pairing")
     rows = table.get("pairing")
     if not isinstance(rows, list) or not rows:
         raise TableError(f"{doc}: the pairing block has no [[pairing]] rows")

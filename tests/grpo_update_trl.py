@@ -31,15 +31,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
+from doc_tables import TableError, doc_toml_block  # tests/doc_tables.py, beside this file
 
 np = None  # numpy, once import_references has checked it
 P, G = 4, 4  # prompts, completions per prompt
 SEED = 7
-
-
-class TableError(Exception):
-    """The doc's table is malformed (exit 2)."""
 
 
 def import_references():
@@ -61,18 +57,7 @@ def import_references():
 
 
 def read_table(doc):
-    text = open(doc, encoding="utf-8").read()
-    head = text.find("## Whole updates against TRL's GRPOTrainer")
-    if head < 0:
-        raise TableError(f"{doc}: no section 'Whole updates against TRL's GRPOTrainer'")
-    start = text.find("```toml\n", head)
-    end = text.find("\n```", start + 1)
-    if start < 0 or end < 0:
-        raise TableError(f"{doc}: no ```toml block in 'Whole updates against TRL's GRPOTrainer'")
-    try:
-        t = tomllib.loads(text[start + len("```toml\n"):end])
-    except tomllib.TOMLDecodeError as e:
-        raise TableError(f"{doc}: the whole-update block: {e}")
+    t = doc_toml_block(doc, "Whole updates against TRL's GRPOTrainer")
     tol = t.get("tolerance")
     if not isinstance(tol, dict) or set(tol) != {"weights_lr", "tight_lr", "grad_norm"} or \
             not all(isinstance(v, float) and v > 0 for v in tol.values()):

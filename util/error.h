@@ -5,6 +5,7 @@
 // ("tokenizer.json: model.type: unsupported 'Unigram' (supported: BPE)").
 // Anything else that escapes a command is a bug or an environment failure and exits 3.
 #pragma once
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -49,5 +50,10 @@ class IoError : public std::runtime_error {
 };
 
 [[noreturn]] void throw_io(std::string_view where, std::string_view what);
+
+// A command's or tool's body, with what escapes it turned into the shared exit statuses and ONE
+// line on stderr: InputError "PROG: what" (2), IoError "PROG: what" (4), anything else
+// "PROG: internal error: what" (3). The one place that maps exceptions to statuses.
+int run_guarded(const char* prog, const std::function<int()>& body);
 
 }  // namespace rlvr

@@ -207,19 +207,61 @@ double chain_cost(const BaseJob& j) {
 
 }  // namespace
 
-std::vector<ZooBuilt> zoo_build(const std::vector<ZooSpec>& specs, const ZooBuildOptions& o) {
-  if (o.jobs < 1) throw_input("--jobs", "must be >= 1, got " + std::to_string(o.jobs));
-  // One LibTorch thread per training task (process-wide): a model this small gains little from a
-  // second GEMM thread and loses badly when the cores are shared, and with one thread per task the
-  // bytes never depend on --jobs. Parallelism comes from training tasks side by side.
-  torch::set_num_threads(1);
-  at::globalContext().setFlushDenormal(true);  // fresh biases' tiny gradients: no slow denormals
-  std::vector<ZooBase> bases = o.only.empty() ? zoo_plan(specs) : std::vector<ZooBase>{zoo_plan_only(specs, o.only)};
-  std::error_code ec;
-  fs::create_directories(o.out_dir, ec);
-  if (ec) throw_input(o.out_dir, "cannot create folder (" + ec.message() + ")");
+namespace {
 
-  std::map<std::string, ZooBuilt> done;  // by name: the report is sorted whatever finished first
+// A work queue whose tasks may push more tasks (a base pushes its members' fine-tunes), drained by
+// `jobs` workers; the first exception stops every worker and is rethrown by run().
+class TaskQueue {
+ public:
+  void push(std::function<void()> f, bool front = false) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (front) queue_.push_front(std::move(f));
+    else queue_.push_back(std::move(f));
+    ++pending_;
+    cv_.notify_one();
+  }
+
+  void run(int64_t jobs) {
+    std::vector<std::thread> threads;
+    for (int64_t t = 1; t < jobs; ++t) threads.emplace_back([this] { work(); });
+    work();
+    for (auto& t : threads) t.join();
+    if (failure_) std::rethrow_exception(failure_);
+  }
+
+ private:
+  void work() {
+    for (;;) {
+      std::function<void()> f;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        cv_.wait(lock, [&] { return !queue_.empty() || pending_ == 0 || failure_; });
+        if (failure_ || (queue_.empty() && pending_ == 0)) return;
+        f = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      try {
+        f();
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu_);
+        if (!failure_) failure_ = std::current_exception();
+      }
+      std::lock_guard<std::mutex> lock(mu_);
+      --pending_;
+      cv_.notify_all();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> queue_;
+  int64_t pending_ = 0;
+  std::exception_ptr failure_;
+};
+
+// The bases with members to train; cached members go straight to `done`.
+std::vector<std::shared_ptr<BaseJob>> jobs_plan(const std::vector<ZooBase>& bases, const ZooBuildOptions& o,
+                                                std::map<std::string, ZooBuilt>& done) {
   std::vector<std::shared_ptr<BaseJob>> jobs;
   for (const ZooBase& b : bases) {
     auto job = std::make_shared<BaseJob>();
@@ -241,72 +283,51 @@ std::vector<ZooBuilt> zoo_build(const std::vector<ZooSpec>& specs, const ZooBuil
     }
     if (!job->todo.empty()) jobs.push_back(job);
   }
+  return jobs;
+}
 
-  // Work queue: a base, then its members' fine-tunes. Each task trains on one thread (the caller
-  // sets LibTorch to one intra-op thread), so the bytes do not depend on --jobs, and tasks of
-  // different bases run side by side on the cores instead of fighting over one GEMM.
-  // Longest chain first: bases start in order of their estimated work (base + fine-tunes), and a
-  // finished base's fine-tunes go to the front of the queue, so the longest chain (the shared
-  // Llama base and its three members) is never left waiting behind a short one. Order changes
-  // only the wall time, never the bytes.
+}  // namespace
+
+std::vector<ZooBuilt> zoo_build(const std::vector<ZooSpec>& specs, const ZooBuildOptions& o) {
+  if (o.jobs < 1) throw_input("--jobs", "must be >= 1, got " + std::to_string(o.jobs));
+  // One LibTorch thread per training task (process-wide): a model this small gains little from a
+  // second GEMM thread and loses badly when the cores are shared, and with one thread per task the
+  // bytes never depend on --jobs. Parallelism comes from training tasks side by side.
+  torch::set_num_threads(1);
+  at::globalContext().setFlushDenormal(true);  // fresh biases' tiny gradients: no slow denormals
+  std::vector<ZooBase> bases = o.only.empty() ? zoo_plan(specs) : std::vector<ZooBase>{zoo_plan_only(specs, o.only)};
+  std::error_code ec;
+  fs::create_directories(o.out_dir, ec);
+  if (ec) throw_input(o.out_dir, "cannot create folder (" + ec.message() + ")");
+  std::map<std::string, ZooBuilt> done;  // by name: the report is sorted whatever finished first
+  std::vector<std::shared_ptr<BaseJob>> jobs = jobs_plan(bases, o, done);
+
+  // Work queue: a base, then its members' fine-tunes. Each task trains on one thread, so the bytes
+  // do not depend on --jobs, and tasks of different bases run side by side on the cores instead of
+  // fighting over one GEMM. Longest chain first: bases start in order of their estimated work
+  // (base + fine-tunes), and a finished base's fine-tunes go to the front of the queue, so the
+  // longest chain (the shared Llama base and its three members) is never left waiting behind a
+  // short one. Order changes only the wall time, never the bytes.
   std::stable_sort(jobs.begin(), jobs.end(), [](const auto& x, const auto& y) { return chain_cost(*x) > chain_cost(*y); });
-  std::mutex mu;
-  std::condition_variable cv;
-  std::deque<std::function<void()>> queue;
-  int64_t pending = 0;
-  std::exception_ptr failure;
-  auto push = [&](std::function<void()> f, bool front = false) {  // with mu held
-    if (front) queue.push_front(std::move(f));
-    else queue.push_back(std::move(f));
-    ++pending;
-    cv.notify_one();
-  };
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    for (const auto& job : jobs)
-      push([&, job] {
-        for (const ZooSpec& m : job->base.members) job->corpora.emplace_back(m);  // calibrates slips
-        job->ready = base_get(job->base, job->corpora, o);
-        // Cheapest fine-tune pushed to the front first, so the longest ends up at the front.
-        std::vector<size_t> order = job->todo;
-        std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-          return tune_cost(job->base.members[x]) < tune_cost(job->base.members[y]);
-        });
-        std::lock_guard<std::mutex> lock(mu);
-        for (size_t i : order)
-          push([&, job, i] {
-            ZooBuilt r = member_build(job->base, job->ready, job->corpora[i], o);
-            std::lock_guard<std::mutex> lock(mu);
-            done[r.name] = r;
-          }, /*front=*/true);
+  TaskQueue queue;
+  std::mutex done_mu;
+  for (const auto& job : jobs)
+    queue.push([&, job] {
+      for (const ZooSpec& m : job->base.members) job->corpora.emplace_back(m);  // calibrates slips
+      job->ready = base_get(job->base, job->corpora, o);
+      // Cheapest fine-tune pushed to the front first, so the longest ends up at the front.
+      std::vector<size_t> order = job->todo;
+      std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+        return tune_cost(job->base.members[x]) < tune_cost(job->base.members[y]);
       });
-  }
-  auto worker = [&] {
-    for (;;) {
-      std::function<void()> f;
-      {
-        std::unique_lock<std::mutex> lock(mu);
-        cv.wait(lock, [&] { return !queue.empty() || pending == 0 || failure; });
-        if (failure || (queue.empty() && pending == 0)) return;
-        f = std::move(queue.front());
-        queue.pop_front();
-      }
-      try {
-        f();
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(mu);
-        if (!failure) failure = std::current_exception();
-      }
-      std::lock_guard<std::mutex> lock(mu);
-      --pending;
-      cv.notify_all();
-    }
-  };
-  std::vector<std::thread> threads;
-  for (int64_t t = 1; t < o.jobs; ++t) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
-  if (failure) std::rethrow_exception(failure);
+      for (size_t i : order)
+        queue.push([&, job, i] {
+          ZooBuilt r = member_build(job->base, job->ready, job->corpora[i], o);
+          std::lock_guard<std::mutex> lock(done_mu);
+          done[r.name] = r;
+        }, /*front=*/true);
+    });
+  queue.run(o.jobs);
   std::vector<ZooBuilt> out;
   for (auto& [name, r] : done) out.push_back(r);
   return out;
