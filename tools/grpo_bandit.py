@@ -234,7 +234,7 @@ def train(prior, rc, seeds, seed=1):
     gain, shift, within = decompose(*before, *after)
     return {"gain": gain, "shift": shift, "within": within, "code": after[1] - before[1],
             "sampled_code": sampled_code(p, w_train) - sc0, "code0": before[1], "acc0": before[0],
-            "clip_frac": np.mean(clip), "approx_kl": np.mean(kl)}
+            "bias": p.x[:, 0].copy(), "clip_frac": np.mean(clip), "approx_kl": np.mean(kl)}
 
 
 def snr(x):
@@ -258,7 +258,7 @@ def calibrate(target_sd, seeds, rc_base, prior="focus"):
 # The pre-registered map (results/measure/bandit-map.md states it before it was run).
 MAP_GRID = {"prior": PRIORS, "lr": (3e-5, 1e-4, 3e-4, 1e-3), "updates": (1, 2, 8, 16), "responses": (16, 128),
             "steps": (30, 300)}
-MAP_SEEDS = 64
+MAP_SEEDS = 32
 SNR_THRESHOLD = 2.0
 # quick's random0.5 over its 35 finished seeds (results/stack2-quick.db): sd of the greedy
 # code-frequency change from step 0 to step 30, the calibration target.
