@@ -259,6 +259,7 @@ def calibrate(target_sd, seeds, rc_base, prior="focus"):
 MAP_GRID = {"prior": PRIORS, "lr": (3e-5, 1e-4, 3e-4, 1e-3), "updates": (1, 2, 8, 16), "responses": (16, 128),
             "steps": (30, 300)}
 MAP_SEEDS = 32
+CALIBRATION_SEEDS = 64
 SNR_THRESHOLD = 2.0
 # quick's random0.5 over its 35 finished seeds (results/stack2-quick.db): sd of the greedy
 # code-frequency change from step 0 to step 30, the calibration target.
@@ -313,7 +314,7 @@ def parse(argv):
     ap.add_argument("--updates", type=int, default=8)
     ap.add_argument("--responses", type=int, default=16)
     ap.add_argument("--steps", type=int, default=30)
-    ap.add_argument("--seeds", type=int, default=MAP_SEEDS)
+    ap.add_argument("--seeds", type=int, default=None, help=f"default {MAP_SEEDS} ({CALIBRATION_SEEDS} to calibrate)")
     ap.add_argument("--reward", default="random", choices=["random", "truth"])
     ap.add_argument("--out", default=None)
     try:
@@ -327,6 +328,8 @@ def parse(argv):
             bad("--" + k, f"must be >= 1, got {getattr(a, k)}")
     if a.responses % GROUP:
         bad("--responses", f"{a.responses} is not a multiple of the group size {GROUP}")
+    if a.seeds is None:
+        a.seeds = CALIBRATION_SEEDS if a.command == "calibrate" else MAP_SEEDS
     if a.seeds < 2:
         bad("--seeds", f"needs at least 2 seeds for a spread, got {a.seeds}")
     if not a.lr > 0 or (a.lr_scale is not None and not a.lr_scale > 0):
@@ -342,7 +345,7 @@ def main(argv):
     if a.command == "calibrate":
         print(f"lr_scale {calibrate(QUICK_CODE_SD, a.seeds, quick):.6g}")
         return 0
-    scale = a.lr_scale if a.lr_scale is not None else calibrate(QUICK_CODE_SD, MAP_SEEDS, quick)
+    scale = a.lr_scale if a.lr_scale is not None else calibrate(QUICK_CODE_SD, CALIBRATION_SEEDS, quick)
     print(f"# lr_scale {scale:.6g}", file=sys.stderr)
     if a.command == "map":
         run_map(a.out, scale, a.seeds)
