@@ -6,7 +6,7 @@
 - several updates and a large step: the clip does act (the mechanism is wired);
 - the decomposition identity gain = shift + within holds seed by seed;
 - the true reward raises greedy accuracy (the trainer learns), a run repeats bit for bit, and bad
-  arguments exit 2 naming the argument.
+  arguments exit 2 naming the argument (tools/bandit_table.py's too).
 """
 import os
 import subprocess
@@ -65,6 +65,11 @@ def bad_arguments():
                         (["run", "--seeds", "1"], "--seeds"), (["map"], "--out"), (["frob"], "usage")):
         p = subprocess.run([sys.executable, me] + args, capture_output=True, text=True)
         ok &= check(p.returncode == 2 and where in p.stderr, f"{' '.join(args)}: exit {p.returncode}, names {where}")
+    table = os.path.join(os.path.dirname(me), "bandit_table.py")
+    for args, where in ((["validate"], "--db"), (["summary", "--csv", "/nonexistent.csv"], "/nonexistent.csv"),
+                        (["validate", "--db", "/nonexistent.db", "--lr-scale", "1"], "/nonexistent.db")):
+        p = subprocess.run([sys.executable, table] + args, capture_output=True, text=True)
+        ok &= check(p.returncode == 2 and where in p.stderr, f"bandit_table {' '.join(args)}: exit {p.returncode}, names {where}")
     return ok
 
 
