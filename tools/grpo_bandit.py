@@ -270,9 +270,9 @@ CSV_COLUMNS = ["prior", "lr", "updates", "responses", "steps", "clip", "seeds", 
                "clip_minus_noclip_sd", "clip_minus_noclip_snr", "clip_frac", "approx_kl"]
 
 
-def point_rows(prior, rc, seeds):
+def point_rows(prior, rc, seeds, seed=1):
     """The CSV rows of one map point: the clipped and the unclipped run on the same seeds."""
-    r = {c: train(prior, Recipe(**{**rc.__dict__, "clip": c}), seeds) for c in (True, False)}
+    r = {c: train(prior, Recipe(**{**rc.__dict__, "clip": c}), seeds, seed) for c in (True, False)}
     diff = r[True]["gain"] - r[False]["gain"]
     rows = []
     for c in (True, False):
@@ -316,6 +316,7 @@ def parse(argv):
     ap.add_argument("--steps", type=int, default=30)
     ap.add_argument("--seeds", type=int, default=None, help=f"default {MAP_SEEDS} ({CALIBRATION_SEEDS} to calibrate)")
     ap.add_argument("--reward", default="random", choices=["random", "truth"])
+    ap.add_argument("--seed", type=int, default=1, help="the training random stream (the map's is 1)")
     ap.add_argument("--out", default=None)
     try:
         a = ap.parse_args(argv)
@@ -352,7 +353,7 @@ def main(argv):
         return 0
     rc = Recipe(lr=a.lr, lr_scale=scale, updates=a.updates, responses=a.responses, steps=a.steps, reward=a.reward)
     print(",".join(CSV_COLUMNS))
-    for row in point_rows(a.prior, rc, a.seeds):
+    for row in point_rows(a.prior, rc, a.seeds, a.seed):
         print(",".join(fmt(float(v)) if isinstance(v, (float, np.floating)) else str(v) for v in row))
     return 0
 
