@@ -1,11 +1,7 @@
 #include "report/decompose.h"
 
-#include <algorithm>
 #include <cmath>
-#include <tuple>
-
-#include "golden/stats.h"
-#include "util/error.h"
+#include <cstdio>
 
 namespace rlvr::report {
 
@@ -22,7 +18,7 @@ std::optional<double> term(double weight, const std::optional<double>& a1, const
   return weight * (*a1 - *a0);
 }
 
-std::string pct(double v) {
+std::string num(double v) {
   char b[32];
   std::snprintf(b, sizeof b, "%.4g", v);
   return b;
@@ -47,7 +43,7 @@ Split decompose(const StrategyEval& s0, const StrategyEval& s1) {
   double residual = s.gain - (*shift + *wc + *wl);
   if (!(std::fabs(residual) <= kIdentityTolerance))
     return s.undefined = "accuracy is not code_frequency x accuracy_code + (1 - code_frequency) x accuracy_language "
-                         "(residual " + pct(residual) + ")",
+                         "(residual " + num(residual) + ")",
            s;
   s.shift = shift, s.within_code = wc, s.within_lang = wl, s.within = *wc + *wl;
   return s;

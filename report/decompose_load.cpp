@@ -1,7 +1,8 @@
 // decompose_load.cpp: the per-run strategy metrics read from the store and summarized per cell.
+#include <algorithm>
 #include <map>
+#include <tuple>
 
-#include "golden/stats.h"
 #include "report/decompose.h"
 #include "util/error.h"
 
