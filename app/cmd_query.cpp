@@ -29,7 +29,7 @@ int cmd_query(int argc, char** argv) {
       .option("--db", "PATH", "results database (default: $RLVRBENCH_DB, else results/rlvrbench.db)", &db)
       .option("--sql", "SQL", "one read-only SQL statement instead of a named query", &sql)
       .option("--format", "FMT", "table (aligned), csv (RFC 4180) or json (array of objects)", &format)
-      .option("--cell", "NAME", "curves: the cell (runs.cell, e.g. MODEL/REWARD)", &args.cell)
+      .option("--cell", "NAME", "curves: the cell (runs.cell, e.g. MODEL/REWARD); decompose: only this cell", &args.cell)
       .option("--metric", "KEY", "curves: an eval metric or a step metric key", &args.metric)
       .option("--golden", "G.toml", "verdicts: the golden to judge (with --suite)", &golden)
       .option("--suite", "S.toml", "verdicts: the suite the golden is for", &suite)

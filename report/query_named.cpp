@@ -1,5 +1,6 @@
 #include "report/query_named.h"
 
+#include "report/decompose.h"
 #include "results/metric.h"
 #include "util/error.h"
 
@@ -85,8 +86,9 @@ const std::vector<NamedQuery>& named_queries() {
   static const std::vector<NamedQuery> q = {
       {"cells", "one row per suite cell: seeds, runs by status, last eval step"},
       {"curves", "one cell's curve of --metric (default accuracy; eval metric or step metric) per seed and step; needs --cell"},
-      {"metrics", "the metric registry (results/metric.h): each name, where it is logged, what a claim may say of it, log scale, timing"},
+      {"decompose", "per cell and dataset: accuracy change = strategy shift x gap + change within each strategy, with 95% intervals"},
       {"gains", "per cell and dataset: mean accuracy at step 0 and at the last eval, mean and sd of the gain over finished seeds"},
+      {"metrics", "the metric registry (results/metric.h): each name, where it is logged, what a claim may say of it, log scale, timing"},
       {"runs", "one row per run: status, failure, provenance (commit, LibTorch, device, threads, host, times)"},
       {"verdicts", "the golden's claims judged against the database (needs --golden G.toml --suite S.toml)"},
   };
@@ -110,6 +112,7 @@ Table query_named(ReadOnlyDb& db, const std::string& name, const QueryArgs& args
   if (name == "gains") return db.query(gains_sql());
   if (name == "metrics") return metrics_table();
   if (name == "curves") return curves(db, args);
+  if (name == "decompose") return decompose_table(decompose_load(db, args.cell));
   if (name == "verdicts") {
     if (!args.golden) throw_input("verdicts", "needs a golden: --golden golden/SUITE.toml --suite suites/SUITE.toml");
     return verdict_table(*args.golden);

@@ -15,11 +15,11 @@ struct NamedQuery {
   const char* help;  // one line for `query --help`
 };
 
-// cells, curves, gains, runs, verdicts (sorted by name).
+// cells, curves, decompose, gains, runs, verdicts (sorted by name).
 const std::vector<NamedQuery>& named_queries();
 
 struct QueryArgs {
-  std::string cell;                  // curves: the cell name (runs.cell)
+  std::string cell;                  // curves: the cell name (runs.cell); decompose: only this cell
   std::string metric = "accuracy";   // curves: an eval metric or a step metric key
   const GoldenView* golden = nullptr;  // verdicts: the judged golden (null: not given)
 };

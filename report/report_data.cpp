@@ -147,6 +147,8 @@ ReportData report_data_load(Store& st) {
       SwitchRow row = switch_row(st, c, ds);
       if (row.pairs > 0) d.switches.push_back(std::move(row));
     }
+  ReadOnlyDb ro(st.path());
+  d.decomposition = decompose_load(ro);
   return d;
 }
 

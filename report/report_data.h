@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "report/decompose.h"
+#include "report/gain_summary.h"
 #include "results/store.h"
 
 namespace rlvr::report {
@@ -37,20 +39,6 @@ struct SwitchRow {
 inline constexpr std::array<const char*, 4> kSwitchGroups = {"code \u2192 code", "language \u2192 code",
                                                              "code \u2192 language", "language \u2192 language"};
 
-// Gain of one run on one dataset: value at its last eval step minus value at step 0.
-struct RunGain {
-  int64_t run = 0, seed = 0, last_step = 0;
-  double base = 0, last = 0;
-};
-
-// Mean of a cell's per-seed gains with Student's 95% interval over the seeds (mean +- t(n-1) sd/sqrt(n));
-// no interval below 2 seeds. Fractions, as the gains are.
-struct GainSummary {
-  size_t seeds = 0;
-  double mean = 0, sd = 0;
-  std::optional<double> lo, hi;
-};
-GainSummary gain_summary(const std::vector<RunGain>& gains);
 
 struct ReportData {
   std::string db_path, created_at;
@@ -63,6 +51,7 @@ struct ReportData {
   // steps[run][key]: the clip-fraction step metrics.
   std::map<int64_t, std::map<std::string, std::vector<CurvePoint>>> steps;
   std::vector<SwitchRow> switches;
+  std::vector<DecomposeRow> decomposition;  // accuracy change = strategy shift + within (decompose.h)
   // Things a reader must know that the figures cannot show (cells without eval rows, ...).
   std::vector<std::string> notes;
 

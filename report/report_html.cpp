@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "report/decompose_html.h"
 #include "report/svg_plot.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -200,7 +201,7 @@ std::string report_html(const ReportData& d, const std::vector<Figure>& figures,
   h += "<ul>\n";
   for (const Figure& f : figures) h += "<li><a href=\"#" + esc(f.id) + "\">" + esc(f.title) + "</a></li>\n";
   h += "<li><a href=\"#verdicts\">Verdicts</a></li><li><a href=\"#claims\">The paper's claims</a></li>"
-       "<li><a href=\"#switch\">Strategy switch</a></li>"
+       "<li><a href=\"#switch\">Strategy switch</a></li><li><a href=\"#decompose\">Accuracy decomposition</a></li>"
        "<li><a href=\"#provenance\">Run provenance</a></li>\n</ul>\n";
 
   auto section = [&](const char* prefix, const std::string& heading, const std::string& intro) {
@@ -225,6 +226,7 @@ std::string report_html(const ReportData& d, const std::vector<Figure>& figures,
   h += "<h2 id=\"verdicts\">Verdicts</h2>\n" + verdict_section(golden);
   h += "<h2 id=\"claims\">The paper's claims</h2>\n" + claims_section(claims);
   h += "<h2 id=\"switch\">Strategy switch</h2>\n" + switch_table(d);
+  h += "<h2 id=\"decompose\">Accuracy decomposition</h2>\n" + decompose_html(d.decomposition);
   if (!section("fig-4-", "Clip fraction",
                "<p>Tokens whose probability ratio the PPO clip bounded, per step (the clipping ablation: compare cells with "
                "and without clipping).</p>\n"))

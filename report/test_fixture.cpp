@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <stdexcept>
 
 #include "results/store.h"
@@ -56,7 +57,7 @@ void write_run(Store& st, int mi, int ri, int64_t seed, bool with_evals) {
     double p_code = qwen ? 0.5 + (ri == 0 ? 0.4 : 0.3) * t : 0.0;
     double acc_code = 0.8, acc_lang = qwen ? 0.45 : 0.35 + (ri == 0 ? 0.1 * t : -0.05 * t);
     std::vector<EvalItem> items;
-    double correct = 0, code = 0;
+    double correct = 0, code = 0, code_correct = 0;
     for (int p = 0; p < kProblems; ++p) {
       EvalItem it;
       it.problem_id = "p" + std::to_string(100 + p);
@@ -67,9 +68,17 @@ void write_run(Store& st, int mi, int ri, int64_t seed, bool with_evals) {
       it.extracted = std::to_string(p);
       correct += it.correct;
       code += it.has_code;
+      code_correct += it.has_code && it.correct;
       items.push_back(it);
     }
-    st.eval_write(run, step, kFixtureDataset, {{"accuracy", correct / kProblems}, {"code_frequency", code / kProblems}}, items);
+    // Per-strategy accuracy as the evaluator computes it: NaN (stored NULL) for a strategy without responses.
+    const double nan = std::numeric_limits<double>::quiet_NaN(), lang = kProblems - code;
+    st.eval_write(run, step, kFixtureDataset,
+                  {{"accuracy", correct / kProblems},
+                   {"code_frequency", code / kProblems},
+                   {"accuracy_code", code > 0 ? code_correct / code : nan},
+                   {"accuracy_language", lang > 0 ? (correct - code_correct) / lang : nan}},
+                  items);
   }
   st.run_finish(run);
 }
