@@ -22,6 +22,7 @@
 // profiler: every ATen op with its CPU time) to FILE, for finding where a stage's time goes;
 // tools/profile_ops.py sums it by op.
 #include <benchmark/benchmark.h>
+#include <ATen/record_function.h>
 #include <torch/csrc/autograd/profiler_legacy.h>
 
 #include <cstdlib>
@@ -127,12 +128,22 @@ void BM_GrpoStep(benchmark::State& state) {
   for (auto _ : state) {
     ++step;
     auto chosen = step_prompts(order, step, cfg.prompts_per_rollout);
-    Rollout r = step_rollout(b.m, b.prompts, chosen, cfg, step, /*stops=*/{}, decode);
+    // The stages as named scopes in a RLVR_STEP_PROFILE trace (tools/profile_ops.py --stage).
+    Rollout r = [&] {
+      RECORD_USER_SCOPE("stage:rollout");
+      return step_rollout(b.m, b.prompts, chosen, cfg, step, /*stops=*/{}, decode);
+    }();
     Scored s = step_score(r, b.prompts, chosen, reward, grade, step, kSamplesPerPrompt, aopt);
     auto t0 = Clock::now();
-    auto micros = step_minibatches(b.m, nullptr, r, s, b.prompts, chosen, cfg, step, /*stop_ids=*/{});
+    auto micros = [&] {
+      RECORD_USER_SCOPE("stage:old_logp");
+      return step_minibatches(b.m, nullptr, r, s, b.prompts, chosen, cfg, step, /*stop_ids=*/{});
+    }();
     double old_s = seconds_since(t0);
-    UpdateStats u = step_update(micros, b.m, opt, params, cfg, lopt, updates);
+    UpdateStats u = [&] {
+      RECORD_USER_SCOPE("stage:update");
+      return step_update(micros, b.m, opt, params, cfg, lopt, updates);
+    }();
     t_roll += r.seconds;
     t_score += s.seconds;
     t_old += old_s;
