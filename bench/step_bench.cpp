@@ -17,6 +17,8 @@
 //              (old_logp), forward + backward = 3 such forwards
 //   *_of_peak  GFLOP/s over the GEMM peak at the same thread count
 //   optimizer_GB/s, optimizer_of_bw  Adam moves ~7 floats per parameter (read p, g, m, v; write p, m, v)
+//   rollout_cpu_s, old_logp_cpu_s, update_cpu_s  process CPU seconds of the stage per step (update:
+//              forward + backward + optimizer), what a stage cost where the machine is shared
 //
 // RLVR_STEP_PROFILE=FILE writes a chrome://tracing profile of the timed steps (LibTorch's legacy
 // profiler: every ATen op with its CPU time) to FILE, for finding where a stage's time goes;
@@ -122,6 +124,7 @@ void BM_GrpoStep(benchmark::State& state) {
   EpochOrder order(static_cast<int64_t>(b.prompts.size()), 1);
 
   double t_roll = 0, t_score = 0, t_old = 0, t_fb = 0, t_opt = 0, sampled = 0, seq_tokens = 0;
+  double c_roll = 0, c_old = 0, c_upd = 0;  // process CPU seconds of the stages
   int64_t step = 0, updates = 0;
   std::unique_ptr<torch::autograd::profiler::RecordProfile> profile;
   if (const char* path = std::getenv("RLVR_STEP_PROFILE")) profile = std::make_unique<torch::autograd::profiler::RecordProfile>(path);
@@ -129,21 +132,28 @@ void BM_GrpoStep(benchmark::State& state) {
     ++step;
     auto chosen = step_prompts(order, step, cfg.prompts_per_rollout);
     // The stages as named scopes in a RLVR_STEP_PROFILE trace (tools/profile_ops.py --stage).
+    double c0 = cpu_seconds();
     Rollout r = [&] {
       RECORD_USER_SCOPE("stage:rollout");
       return step_rollout(b.m, b.prompts, chosen, cfg, step, /*stops=*/{}, decode);
     }();
+    double c1 = cpu_seconds();
     Scored s = step_score(r, b.prompts, chosen, reward, grade, step, kSamplesPerPrompt, aopt);
     auto t0 = Clock::now();
+    double c2 = cpu_seconds();
     auto micros = [&] {
       RECORD_USER_SCOPE("stage:old_logp");
       return step_minibatches(b.m, nullptr, r, s, b.prompts, chosen, cfg, step, /*stop_ids=*/{});
     }();
     double old_s = seconds_since(t0);
+    double c3 = cpu_seconds();
     UpdateStats u = [&] {
       RECORD_USER_SCOPE("stage:update");
       return step_update(micros, b.m, opt, params, cfg, lopt, updates);
     }();
+    c_roll += c1 - c0;
+    c_old += c3 - c2;
+    c_upd += cpu_seconds() - c3;
     t_roll += r.seconds;
     t_score += s.seconds;
     t_old += old_s;
@@ -183,6 +193,11 @@ void BM_GrpoStep(benchmark::State& state) {
   state.counters["optimizer_of_bw"] = opt_gbs / memcpy_peak_gbs();
   state.counters["gemm_peak_GFLOP/s"] = peak;
   state.counters["step_s"] = (t_roll + t_score + t_old + t_fb + t_opt) / n;
+  // CPU seconds of the process (all threads) per stage: on a shared machine, where other
+  // processes stretch the wall clock, the work a stage did.
+  state.counters["rollout_cpu_s"] = c_roll / n;
+  state.counters["old_logp_cpu_s"] = c_old / n;
+  state.counters["update_cpu_s"] = c_upd / n;
 }
 // 128 and 512 responses per rollout, one and two threads; one step each (a step is seconds).
 BENCHMARK(BM_GrpoStep)
