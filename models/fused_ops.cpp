@@ -4,6 +4,8 @@
 
 #include <ATen/Parallel.h>
 
+#include <atomic>
+#include <cmath>
 #include <cstring>
 
 namespace rlvr {
@@ -116,9 +118,97 @@ struct SwiGlu : torch::autograd::Function<SwiGlu> {
   }
 };
 
+
+// rs (..., 1) = rsqrt(mean(x^2) + eps): ATen's pow and mean (their reduction order), then the add
+// (eps as a float, as ATen adds a scalar to a float tensor) and 1/sqrt per row.
+torch::Tensor rms_rsqrt(const torch::Tensor& x, double eps) {
+  auto rs = x.pow(2).mean(-1, /*keepdim=*/true).contiguous();
+  float* p = rs.data_ptr<float>();
+  const auto e = static_cast<float>(eps);
+  for (int64_t i = 0, n = rs.numel(); i < n; ++i) p[i] = 1.0f / std::sqrt(p[i] + e);
+  return rs;
+}
+
+// y = w * (x * rs), rows of C.
+torch::Tensor rms_scale(const torch::Tensor& x, const torch::Tensor& rs, const torch::Tensor& w) {
+  const int64_t C = x.size(-1), N = x.numel() / std::max<int64_t>(1, C);
+  auto xc = x.contiguous(), wc = w.contiguous();
+  auto y = torch::empty(x.sizes(), x.options());
+  const float *xp = xc.data_ptr<float>(), *rp = rs.data_ptr<float>(), *wp = wc.data_ptr<float>();
+  float* yp = y.data_ptr<float>();
+  at::parallel_for(0, N, grain_rows(C), [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r)
+      for (int64_t i = 0; i < C; ++i) yp[r * C + i] = wp[i] * (xp[r * C + i] * rp[r]);
+  });
+  return y;
+}
+
+// x enters twice (its gradient through x * rs, then through x^2) so that autograd adds the two
+// terms to x's other gradients (a residual's) in the order the ATen composition's backward does:
+// MulBackward before PowBackward.
+struct RmsNorm : torch::autograd::Function<RmsNorm> {
+  static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x, const torch::Tensor& /*x again*/,
+                               const torch::Tensor& w, double eps) {
+    auto rs = rms_rsqrt(x, eps);
+    ctx->save_for_backward({x, w, rs});
+    return rms_scale(x, rs, w);
+  }
+
+  // The ATen composition's backward term by term: y = w*n (dw = sum_to(dy*n), dn = dy*w),
+  // n = x*rs (dx_a = dn*rs, drs = sum_to(dn*x)), rs = rsqrt(v) (dv = (-0.5*drs) * (rs*rs*rs)),
+  // v = mean(x^2) + eps (dx_b = (dv / C) * (2*x)). The sums are ATen's, on tensors of the shapes
+  // autograd reduces.
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    auto saved = ctx->get_saved_variables();
+    auto x = saved[0].contiguous(), w = saved[1], rs = saved[2];
+    auto wc = w.contiguous();
+    auto dy = grads[0].contiguous();
+    const int64_t C = x.size(-1), N = x.numel() / std::max<int64_t>(1, C);
+    auto p1 = torch::empty(x.sizes(), x.options()), p2 = torch::empty(x.sizes(), x.options());
+    const float *xp = x.data_ptr<float>(), *wp = wc.data_ptr<float>(), *rp = rs.data_ptr<float>();
+    const float* gp = dy.data_ptr<float>();
+    float *p1p = p1.data_ptr<float>(), *p2p = p2.data_ptr<float>();
+    at::parallel_for(0, N, grain_rows(C), [&](int64_t r0, int64_t r1) {
+      for (int64_t r = r0; r < r1; ++r)
+        for (int64_t i = 0, k = r * C; i < C; ++i, ++k) {
+          p1p[k] = gp[k] * (xp[k] * rp[r]);
+          p2p[k] = (gp[k] * wp[i]) * xp[k];
+        }
+    });
+    auto dw = at::sum_to(p1, w.sizes());
+    auto drs = at::sum_to(p2, rs.sizes()).contiguous();
+    auto dxa = torch::empty(x.sizes(), x.options()), dxb = torch::empty(x.sizes(), x.options());
+    const float* dp = drs.data_ptr<float>();
+    float *ap = dxa.data_ptr<float>(), *bp = dxb.data_ptr<float>();
+    const auto Cf = static_cast<float>(C);
+    at::parallel_for(0, N, grain_rows(C), [&](int64_t r0, int64_t r1) {
+      for (int64_t r = r0; r < r1; ++r) {
+        const float rr = rp[r], dv = (dp[r] * -0.5f) * (rr * rr * rr), dx2 = dv / Cf;
+        for (int64_t i = 0, k = r * C; i < C; ++i, ++k) {
+          ap[k] = (gp[k] * wp[i]) * rr;
+          bp[k] = dx2 * (xp[k] * 2.0f);
+        }
+      }
+    });
+    return {dxa, dxb, dw, torch::Tensor()};
+  }
+};
 }  // namespace
 
-bool fused_ops_apply(const torch::Tensor& x) { return x.device().is_cpu() && x.scalar_type() == torch::kFloat32; }
+namespace {
+std::atomic<bool> g_enabled{true};
+}  // namespace
+
+void fused_ops_enable(bool on) { g_enabled = on; }
+
+bool fused_ops_apply(const torch::Tensor& x) {
+  return g_enabled && x.device().is_cpu() && x.scalar_type() == torch::kFloat32;
+}
+
+torch::Tensor rms_norm_fused(const torch::Tensor& x, const torch::Tensor& w, double eps) {
+  if (torch::GradMode::is_enabled() && (x.requires_grad() || w.requires_grad())) return RmsNorm::apply(x, x, w, eps);
+  return rms_scale(x, rms_rsqrt(x, eps), w);
+}
 
 std::array<torch::Tensor, 3> qkv_rope(const torch::Tensor& qkv, const torch::Tensor& cos, const torch::Tensor& sin,
                                       int64_t H, int64_t K, int64_t D) {

@@ -1,5 +1,5 @@
-// fused_ops.h: RoPE on the fused q|k|v projection and the SwiGLU gate as single passes over
-// memory, forward and backward, for fp32 on the CPU.
+// fused_ops.h: RoPE on the fused q|k|v projection, the SwiGLU gate and RMSNorm with fewer passes
+// over memory, forward and backward, for fp32 on the CPU.
 //
 // Through ATen ops, RoPE is chunk, neg, cat, two broadcast muls and an add per q and k, and its
 // backward as many again plus the cat that joins q, k and v's gradients; the gate's backward is
@@ -11,6 +11,10 @@
 //                      of two terms is the same in either order)
 //   swiglu forward:    silu(g) * u with ATen's silu
 //   swiglu backward:   ATen's mul and silu_backward written into the two halves of one buffer
+//   rms_norm forward:  ATen's pow and mean, then per row 1/sqrt(ms + eps), y = w * (x * rs)
+//   rms_norm backward: autograd's terms of that composition, elementwise fused, ATen's sums, and
+//                      x's two gradient terms handed to autograd separately so that they are
+//                      added to x's other gradients in the same order
 // so their bits equal the ATen composition's (fused_ops_test checks it, forward and
 // backward). Elsewhere (bf16, CUDA) the callers use the ATen composition.
 #pragma once
@@ -21,8 +25,14 @@
 
 namespace rlvr {
 
-// Whether the fused kernels serve `x`: fp32 on the CPU.
+// Whether the fused kernels serve `x`: fp32 on the CPU (and not switched off).
 bool fused_ops_apply(const torch::Tensor& x);
+// Tests: off makes model_forward.cpp take the ATen composition, to compare the two.
+void fused_ops_enable(bool on);
+
+// rms_norm(x, w, eps) of model_forward.cpp for fp32: w * (x * rsqrt(mean(x^2) + eps)) over the
+// last dim. Differentiable in x and w.
+torch::Tensor rms_norm_fused(const torch::Tensor& x, const torch::Tensor& w, double eps);
 
 // qkv (B, T, H*D + 2*K*D) -> {q (B, H, T, D) and k (B, K, T, D) rotated by cos/sin (B, 1, T, D),
 // v (B, K, T, D)}; the outputs are transposed views of (B, T, heads, D) buffers. Differentiable

@@ -1,9 +1,11 @@
-// fused_ops_test.cpp: the fused RoPE and SwiGLU give the ATen composition's bits, forward and
-// backward, over shapes with odd sizes, several batch rows and both thread counts.
+// fused_ops_test.cpp: the fused RoPE, SwiGLU and RMSNorm give the ATen composition's bits, forward
+// and backward, over shapes with odd sizes, several batch rows and both thread counts, alone and
+// inside every family's whole forward and backward (residual gradients included).
 #include <gtest/gtest.h>
 
 #include "models/fused_ops.h"
 #include "models/model.h"
+#include "models/model_test_util.h"
 
 namespace rlvr {
 namespace {
@@ -87,6 +89,53 @@ TEST_P(FusedOps, SwiGluBitsEqualAten) {
     EXPECT_TRUE(torch::equal(xa.grad(), xf.grad())) << shape.size();
     torch::NoGradGuard no_grad;
     EXPECT_TRUE(torch::equal(ya, swiglu(x0)));
+  }
+}
+
+TEST_P(FusedOps, RmsNormBitsEqualAten) {
+  torch::manual_seed(10);
+  for (auto shape : {std::vector<int64_t>{3, 37, 64}, {64, 1, 128}, {5, 24}}) {
+    auto x0 = torch::randn(shape) * 3, w0 = 1 + 0.1 * torch::randn({shape.back()});
+    torch::Tensor y[2], gx[2], gw[2];
+    for (int fused = 0; fused < 2; ++fused) {
+      fused_ops_enable(fused == 1);
+      auto x = x0.clone().requires_grad_(true), w = w0.clone().requires_grad_(true);
+      // x also feeds a residual, as in a pre-norm block: three gradient terms meet at x
+      auto h = x * 1.5f + rms_norm(x, w, 1e-6, false).sin();
+      torch::manual_seed(12);  // the same loss weights in both passes
+      (h * torch::randn(h.sizes())).sum().backward();
+      y[fused] = rms_norm(x0, w0, 1e-6, false);
+      gx[fused] = x.grad();
+      gw[fused] = w.grad();
+    }
+    fused_ops_enable(true);
+    EXPECT_TRUE(torch::equal(y[0], y[1]));
+    EXPECT_TRUE(torch::equal(gx[0], gx[1]));
+    EXPECT_TRUE(torch::equal(gw[0], gw[1]));
+  }
+}
+
+// Every family's logits and every parameter's gradient, fused vs the ATen composition, on a
+// left-padded batch.
+TEST_P(FusedOps, WholeModelBitsEqualAten) {
+  for (Family f : test::kFamilies) {
+    Model m = test::tiny_model(f, 3);
+    for (auto& p : m.parameters()) p.requires_grad_(true);
+    auto x = batch_left_padded({{3, 5, 7, 9, 11, 13, 2}, {4, 6, 8}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}});
+    torch::Tensor logits[2];
+    std::vector<torch::Tensor> grads[2];
+    for (int fused = 0; fused < 2; ++fused) {
+      fused_ops_enable(fused == 1);
+      for (auto& p : m.parameters()) p.mutable_grad() = torch::Tensor();
+      logits[fused] = model_forward(m, x);
+      torch::manual_seed(11);
+      (logits[fused] * torch::randn(logits[fused].sizes())).sum().backward();
+      for (auto& p : m.parameters()) grads[fused].push_back(p.grad().clone());
+    }
+    fused_ops_enable(true);
+    EXPECT_TRUE(torch::equal(logits[0], logits[1])) << family_model_type(f);
+    for (size_t i = 0; i < grads[0].size(); ++i)
+      EXPECT_TRUE(torch::equal(grads[0][i], grads[1][i])) << family_model_type(f) << " parameter " << i;
   }
 }
 

@@ -15,6 +15,7 @@ using torch::indexing::Slice;
 torch::Tensor rms_norm(const torch::Tensor& x, const torch::Tensor& w, double eps, bool weight_in_fp32) {
   // HF computes the statistic in fp32 and casts back; Qwen2/Llama multiply the weight after the
   // cast, OLMo-2 before it (identical in fp32, different roundings in bf16).
+  if (fused_ops_apply(x) && w.scalar_type() == torch::kFloat32) return rms_norm_fused(x, w, eps);  // the same bits (fused_ops.h)
   auto x32 = x.to(torch::kFloat32);
   auto r = x32 * torch::rsqrt(x32.pow(2).mean(-1, /*keepdim=*/true) + eps);
   if (weight_in_fp32) return (w.to(torch::kFloat32) * r).to(x.scalar_type());
