@@ -63,6 +63,28 @@ inline double gemm_peak_gflops(int threads = 1) {
   return cache[threads] = best;
 }
 
+// The same GEMMs timed by the process's CPU seconds instead of the wall clock: GFLOP per CPU
+// second, what a stage's CPU seconds compare with where other processes share the cores (the
+// wall-clock peak then depends on the load at the moment it was measured).
+inline double gemm_peak_gflops_cpu(int threads = 1) {
+  static std::map<int, double> cache;
+  auto it = cache.find(threads);
+  if (it != cache.end()) return it->second;
+  const int before = at::get_num_threads();
+  at::set_num_threads(threads);
+  torch::NoGradGuard g;
+  auto a = torch::randn({1024, 1024}), b = torch::randn({1024, 1024});
+  auto out = torch::mm(a, b);
+  double best = 0;
+  for (int rep = 0; rep < 5; ++rep) {
+    const double c0 = cpu_seconds();
+    for (int i = 0; i < 4; ++i) torch::mm_out(out, a, b);
+    best = std::max(best, 4 * 2.0 * 1024 * 1024 * 1024 / (cpu_seconds() - c0) / 1e9);
+  }
+  at::set_num_threads(before);
+  return cache[threads] = best;
+}
+
 // The best of 5 memcpy's of 256 MiB, GB/s counting read + write.
 inline double memcpy_peak_gbs() {
   static double peak = [] {

@@ -19,6 +19,8 @@
 //   optimizer_GB/s, optimizer_of_bw  Adam moves ~7 floats per parameter (read p, g, m, v; write p, m, v)
 //   rollout_cpu_s, old_logp_cpu_s, update_cpu_s  process CPU seconds of the stage per step (update:
 //              forward + backward + optimizer), what a stage cost where the machine is shared
+//   *_of_peak_cpu  the stage's FLOPs per CPU second over the GEMM peak timed the same way
+//              (gemm_peak_cpu_GFLOP/s): the fraction of peak that does not move with other load
 //
 // RLVR_STEP_PROFILE=FILE writes a chrome://tracing profile of the timed steps (LibTorch's legacy
 // profiler: every ATen op with its CPU time) to FILE, for finding where a stage's time goes;
@@ -96,7 +98,7 @@ Bench& bench_state(int64_t which) {
 void BM_GrpoStep(benchmark::State& state) {
   const int64_t responses = state.range(0);
   const int threads = static_cast<int>(state.range(1));
-  const double peak = gemm_peak_gflops(threads);
+  const double peak = gemm_peak_gflops(threads), peak_cpu = gemm_peak_gflops_cpu(threads);
   at::set_num_threads(threads);
   Bench& b = bench_state(state.range(2));
   const ModelConfig& c = b.m.config;
@@ -198,6 +200,15 @@ void BM_GrpoStep(benchmark::State& state) {
   state.counters["rollout_cpu_s"] = c_roll / n;
   state.counters["old_logp_cpu_s"] = c_old / n;
   state.counters["update_cpu_s"] = c_upd / n;
+  // The same stages against the GEMM peak by CPU time (forward + backward: the update's CPU
+  // seconds less the optimizer's wall seconds).
+  auto of_peak_cpu = [&](const char* name, double cpu_s, double flops) {
+    state.counters[std::string(name) + "_of_peak_cpu"] = flops * n / cpu_s / 1e9 / peak_cpu;
+  };
+  of_peak_cpu("rollout", c_roll, roll_flops);
+  of_peak_cpu("old_logp", c_old, fwd_flops);
+  of_peak_cpu("fwd_bwd", c_upd - t_opt, 3 * fwd_flops);
+  state.counters["gemm_peak_cpu_GFLOP/s"] = peak_cpu;
 }
 // 128 and 512 responses per rollout, one and two threads; one step each (a step is seconds).
 BENCHMARK(BM_GrpoStep)
