@@ -208,10 +208,12 @@ std::vector<MicroBatch> step_minibatches(const Model& m, const Model* ref, const
     mb.adv = torch::tensor(a, torch::kFloat64).to(torch::kFloat32).to(m.device);
     {
       torch::NoGradGuard no_grad;
-      // The first update's micro-batches take their old log-probs from that update's own forward
-      // (step_update): its weights have not moved yet, and a forward with autograd gives the bits
-      // of one without (rl/train_step_test.cpp), so a pass here would only repeat it.
-      if (b >= cfg.train_batch) mb.old_logp = response_logprobs(m, mb.prompt, mb.resp).logprobs.detach();
+      // On the CPU the first update's micro-batches take their old log-probs from that update's
+      // own forward (step_update): its weights have not moved yet, and there a forward with
+      // autograd gives the bits of one without (rl/train_step_test.cpp), so a pass here would only
+      // repeat it. Elsewhere (CUDA attention kernels may differ with autograd) the pass stays.
+      if (b >= cfg.train_batch || !m.device.is_cpu())
+        mb.old_logp = response_logprobs(m, mb.prompt, mb.resp).logprobs.detach();
       if (ref) mb.ref_logp = response_logprobs(*ref, mb.prompt, mb.resp).logprobs.detach();
     }
     micros.push_back(std::move(mb));

@@ -122,8 +122,9 @@ struct MicroBatch {
 torch::Tensor micro_loss_term(const torch::Tensor& loss, const MicroBatch& mb, const RunConfig& cfg, bool parallel);
 
 // The rollout shuffled by (seed, step) and cut into train_batch / grad_accum sized micro-batches,
-// with old log-probs computed in exactly the layout of the update (so the first ratio is 1); the
-// first update's micro-batches get theirs from that update's forward (step_update), the same bits.
+// with old log-probs computed in exactly the layout of the update (so the first ratio is 1); on
+// the CPU the first update's micro-batches get theirs from that update's forward (step_update),
+// the same bits.
 // Data parallel (world > 1): every rank holds the whole rollout and takes its contiguous
 // 1/world of each micro-batch, whose loss it weights by its share (loss_share).
 std::vector<MicroBatch> step_minibatches(const Model& m, const Model* ref, const Rollout& r, const Scored& s,
