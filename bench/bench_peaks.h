@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <ctime>
 #include <map>
 #include <vector>
 
@@ -19,6 +20,13 @@ namespace rlvr::bench {
 using Clock = std::chrono::steady_clock;
 
 inline double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+// CPU seconds this process has used, all threads.
+inline double cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
 
 // FLOPs of one token through the projections and the MLP (every layer), of attending to `keys`
 // keys (QK^T and AV, every layer), and of the LM head for one position.
@@ -50,6 +58,28 @@ inline double gemm_peak_gflops(int threads = 1) {
     auto t0 = Clock::now();
     for (int i = 0; i < 4; ++i) torch::mm_out(out, a, b);
     best = std::max(best, 4 * 2.0 * 1024 * 1024 * 1024 / seconds_since(t0) / 1e9);
+  }
+  at::set_num_threads(before);
+  return cache[threads] = best;
+}
+
+// The same GEMMs timed by the process's CPU seconds instead of the wall clock: GFLOP per CPU
+// second, what a stage's CPU seconds compare with where other processes share the cores (the
+// wall-clock peak then depends on the load at the moment it was measured).
+inline double gemm_peak_gflops_cpu(int threads = 1) {
+  static std::map<int, double> cache;
+  auto it = cache.find(threads);
+  if (it != cache.end()) return it->second;
+  const int before = at::get_num_threads();
+  at::set_num_threads(threads);
+  torch::NoGradGuard g;
+  auto a = torch::randn({1024, 1024}), b = torch::randn({1024, 1024});
+  auto out = torch::mm(a, b);
+  double best = 0;
+  for (int rep = 0; rep < 5; ++rep) {
+    const double c0 = cpu_seconds();
+    for (int i = 0; i < 4; ++i) torch::mm_out(out, a, b);
+    best = std::max(best, 4 * 2.0 * 1024 * 1024 * 1024 / (cpu_seconds() - c0) / 1e9);
   }
   at::set_num_threads(before);
   return cache[threads] = best;

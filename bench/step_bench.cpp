@@ -17,11 +17,16 @@
 //              (old_logp), forward + backward = 3 such forwards
 //   *_of_peak  GFLOP/s over the GEMM peak at the same thread count
 //   optimizer_GB/s, optimizer_of_bw  Adam moves ~7 floats per parameter (read p, g, m, v; write p, m, v)
+//   rollout_cpu_s, old_logp_cpu_s, update_cpu_s  process CPU seconds of the stage per step (update:
+//              forward + backward + optimizer), what a stage cost where the machine is shared
+//   *_of_peak_cpu  the stage's FLOPs per CPU second over the GEMM peak timed the same way
+//              (gemm_peak_cpu_GFLOP/s): the fraction of peak that does not move with other load
 //
 // RLVR_STEP_PROFILE=FILE writes a chrome://tracing profile of the timed steps (LibTorch's legacy
 // profiler: every ATen op with its CPU time) to FILE, for finding where a stage's time goes;
 // tools/profile_ops.py sums it by op.
 #include <benchmark/benchmark.h>
+#include <ATen/record_function.h>
 #include <torch/csrc/autograd/profiler_legacy.h>
 
 #include <cstdlib>
@@ -93,7 +98,7 @@ Bench& bench_state(int64_t which) {
 void BM_GrpoStep(benchmark::State& state) {
   const int64_t responses = state.range(0);
   const int threads = static_cast<int>(state.range(1));
-  const double peak = gemm_peak_gflops(threads);
+  const double peak = gemm_peak_gflops(threads), peak_cpu = gemm_peak_gflops_cpu(threads);
   at::set_num_threads(threads);
   Bench& b = bench_state(state.range(2));
   const ModelConfig& c = b.m.config;
@@ -121,18 +126,36 @@ void BM_GrpoStep(benchmark::State& state) {
   EpochOrder order(static_cast<int64_t>(b.prompts.size()), 1);
 
   double t_roll = 0, t_score = 0, t_old = 0, t_fb = 0, t_opt = 0, sampled = 0, seq_tokens = 0;
+  double c_roll = 0, c_old = 0, c_upd = 0;  // process CPU seconds of the stages
   int64_t step = 0, updates = 0;
   std::unique_ptr<torch::autograd::profiler::RecordProfile> profile;
   if (const char* path = std::getenv("RLVR_STEP_PROFILE")) profile = std::make_unique<torch::autograd::profiler::RecordProfile>(path);
   for (auto _ : state) {
     ++step;
     auto chosen = step_prompts(order, step, cfg.prompts_per_rollout);
-    Rollout r = step_rollout(b.m, b.prompts, chosen, cfg, step, /*stops=*/{}, decode);
+    // The stages as named scopes in a RLVR_STEP_PROFILE trace (tools/profile_ops.py --stage).
+    double c0 = cpu_seconds();
+    Rollout r = [&] {
+      RECORD_USER_SCOPE("stage:rollout");
+      return step_rollout(b.m, b.prompts, chosen, cfg, step, /*stops=*/{}, decode);
+    }();
+    double c1 = cpu_seconds();
     Scored s = step_score(r, b.prompts, chosen, reward, grade, step, kSamplesPerPrompt, aopt);
     auto t0 = Clock::now();
-    auto micros = step_minibatches(b.m, nullptr, r, s, b.prompts, chosen, cfg, step, /*stop_ids=*/{});
+    double c2 = cpu_seconds();
+    auto micros = [&] {
+      RECORD_USER_SCOPE("stage:old_logp");
+      return step_minibatches(b.m, nullptr, r, s, b.prompts, chosen, cfg, step, /*stop_ids=*/{});
+    }();
     double old_s = seconds_since(t0);
-    UpdateStats u = step_update(micros, b.m, opt, params, cfg, lopt, updates);
+    double c3 = cpu_seconds();
+    UpdateStats u = [&] {
+      RECORD_USER_SCOPE("stage:update");
+      return step_update(micros, b.m, opt, params, cfg, lopt, updates);
+    }();
+    c_roll += c1 - c0;
+    c_old += c3 - c2;
+    c_upd += cpu_seconds() - c3;
     t_roll += r.seconds;
     t_score += s.seconds;
     t_old += old_s;
@@ -172,6 +195,20 @@ void BM_GrpoStep(benchmark::State& state) {
   state.counters["optimizer_of_bw"] = opt_gbs / memcpy_peak_gbs();
   state.counters["gemm_peak_GFLOP/s"] = peak;
   state.counters["step_s"] = (t_roll + t_score + t_old + t_fb + t_opt) / n;
+  // CPU seconds of the process (all threads) per stage: on a shared machine, where other
+  // processes stretch the wall clock, the work a stage did.
+  state.counters["rollout_cpu_s"] = c_roll / n;
+  state.counters["old_logp_cpu_s"] = c_old / n;
+  state.counters["update_cpu_s"] = c_upd / n;
+  // The same stages against the GEMM peak by CPU time (forward + backward: the update's CPU
+  // seconds less the optimizer's wall seconds).
+  auto of_peak_cpu = [&](const char* name, double cpu_s, double flops) {
+    state.counters[std::string(name) + "_of_peak_cpu"] = flops * n / cpu_s / 1e9 / peak_cpu;
+  };
+  of_peak_cpu("rollout", c_roll, roll_flops);
+  of_peak_cpu("old_logp", c_old, fwd_flops);
+  of_peak_cpu("fwd_bwd", c_upd - t_opt, 3 * fwd_flops);
+  state.counters["gemm_peak_cpu_GFLOP/s"] = peak_cpu;
 }
 // 128 and 512 responses per rollout, one and two threads; one step each (a step is seconds).
 BENCHMARK(BM_GrpoStep)

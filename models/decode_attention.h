@@ -23,6 +23,10 @@ namespace rlvr {
 torch::Tensor decode_attention(const torch::Tensor& q, const torch::Tensor& k_cache, const torch::Tensor& v_cache,
                                const torch::Tensor& key_valid, int64_t S, double scale);
 
+// Tests: off takes the baseline-instruction-set loops where the CPU has AVX2 (the two builds of
+// the same loops give the same bits; model_components_test compares them).
+void decode_attention_use_avx2(bool on);
+
 // Whether decode_attention serves a cached step of T new tokens of a model on `device` in `dtype`:
 // CPU, fp32, T = 1, no autograd (the sampler's inference mode).
 bool decode_attention_applies(torch::Device device, torch::ScalarType dtype, int64_t T);

@@ -91,6 +91,25 @@ TEST(Components, DecodeAttentionMatchesMatmulAttention) {
   EXPECT_TRUE(torch::equal(got, decode_attention(q, kc, vc, valid, S, scale)));
 }
 
+// The baseline and AVX2 builds of the loops give the same bits (head dims with and without a tail
+// past the 8 lanes, many slots).
+TEST(Components, DecodeAttentionSameBitsBaselineAndAvx2) {
+  torch::manual_seed(4);
+  torch::NoGradGuard no_grad;
+  for (auto [D, S] : {std::pair<int64_t, int64_t>{16, 7}, {32, 111}, {13, 40}, {64, 300}}) {
+    const int64_t B = 5, K = 2, H = 4, cap = S + 3;
+    auto q = torch::randn({B, H, 1, D});
+    auto kc = torch::randn({B, K, cap, D}), vc = torch::randn({B, K, cap, D});
+    auto valid = torch::rand({B, cap}) > 0.2;
+    for (int64_t b = 0; b < B; ++b) valid.index_put_({b, S - 1}, true);  // a row's own slot
+    decode_attention_use_avx2(false);
+    auto base = decode_attention(q, kc, vc, valid, S, 0.125);
+    decode_attention_use_avx2(true);
+    auto avx2 = decode_attention(q, kc, vc, valid, S, 0.125);
+    EXPECT_TRUE(torch::equal(base, avx2)) << "D=" << D << " S=" << S;
+  }
+}
+
 TEST(Components, RepeatKvOrder) {
   auto x = torch::arange(2 * 3).to(torch::kFloat32).view({1, 2, 3, 1});  // kv heads [0 1 2], [3 4 5]
   auto y = repeat_kv(x, 3);                                                // heads 0,0,0,1,1,1

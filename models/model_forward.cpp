@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "models/decode_attention.h"
+#include "models/fused_ops.h"
 #include "models/model.h"
 #include "util/error.h"
 
@@ -14,6 +15,7 @@ using torch::indexing::Slice;
 torch::Tensor rms_norm(const torch::Tensor& x, const torch::Tensor& w, double eps, bool weight_in_fp32) {
   // HF computes the statistic in fp32 and casts back; Qwen2/Llama multiply the weight after the
   // cast, OLMo-2 before it (identical in fp32, different roundings in bf16).
+  if (fused_ops_apply(x) && w.scalar_type() == torch::kFloat32) return rms_norm_fused(x, w, eps);  // the same bits (fused_ops.h)
   auto x32 = x.to(torch::kFloat32);
   auto r = x32 * torch::rsqrt(x32.pow(2).mean(-1, /*keepdim=*/true) + eps);
   if (weight_in_fp32) return (w.to(torch::kFloat32) * r).to(x.scalar_type());
@@ -115,15 +117,21 @@ torch::Tensor attention(const Model& m, int64_t l, const torch::Tensor& h, const
   int64_t B = h.size(0), T = h.size(1), H = c.num_heads, K = c.num_kv_heads, D = c.head_dim, G = H / K;
   int64_t Q = c.q_dim(), KV = c.kv_dim();
   auto qkv = torch::linear(h, w.qkv_w[l], w.qkv_b.defined() ? w.qkv_b[l] : torch::Tensor());  // (B, T, Q+2KV)
-  auto qkv_parts = qkv.split_with_sizes({Q, KV, KV}, -1);  // views; backward is one cat (rope_apply)
-  auto q = qkv_parts[0], k = qkv_parts[1], v = qkv_parts[2];
-  if (c.qk_norm()) {
-    q = rms_norm(q, w.q_norm[l], c.rms_norm_eps, true);
-    k = rms_norm(k, w.k_norm[l], c.rms_norm_eps, true);
+  torch::Tensor q, k, v;
+  if (!c.qk_norm() && fused_ops_apply(qkv)) {  // fp32 CPU: one pass, the same bits (fused_ops.h)
+    auto qkv_rot = qkv_rope(qkv, cos, sin, H, K, D);
+    q = qkv_rot[0], k = qkv_rot[1], v = qkv_rot[2];
+  } else {
+    auto qkv_parts = qkv.split_with_sizes({Q, KV, KV}, -1);  // views; backward is one cat (rope_apply)
+    q = qkv_parts[0], k = qkv_parts[1], v = qkv_parts[2];
+    if (c.qk_norm()) {
+      q = rms_norm(q, w.q_norm[l], c.rms_norm_eps, true);
+      k = rms_norm(k, w.k_norm[l], c.rms_norm_eps, true);
+    }
+    q = rope_apply(q.reshape({B, T, H, D}).transpose(1, 2), cos, sin);  // (B, H, T, D)
+    k = rope_apply(k.reshape({B, T, K, D}).transpose(1, 2), cos, sin);  // (B, K, T, D)
+    v = v.reshape({B, T, K, D}).transpose(1, 2);                         // (B, K, T, D)
   }
-  q = rope_apply(q.reshape({B, T, H, D}).transpose(1, 2), cos, sin);  // (B, H, T, D)
-  k = rope_apply(k.reshape({B, T, K, D}).transpose(1, 2), cos, sin);  // (B, K, T, D)
-  v = v.reshape({B, T, K, D}).transpose(1, 2);                         // (B, K, T, D)
   torch::Tensor keys = k, values = v;                                  // (B, K, S, D)
   if (cache) {
     int64_t S = cache->len + T;
@@ -147,7 +155,9 @@ torch::Tensor attention(const Model& m, int64_t l, const torch::Tensor& h, const
 
 torch::Tensor mlp(const Model& m, int64_t l, const torch::Tensor& h) {
   int64_t F = m.config.intermediate_size;
-  auto gu = torch::linear(h, m.w.gate_up_w[l]).split(F, -1);  // (B, T, F) x 2, views of (B, T, 2F)
+  auto gate_up = torch::linear(h, m.w.gate_up_w[l]);  // (B, T, 2F)
+  if (fused_ops_apply(gate_up)) return torch::linear(swiglu(gate_up), m.w.down_w[l]);  // the same bits (fused_ops.h)
+  auto gu = gate_up.split(F, -1);  // (B, T, F) x 2, views of (B, T, 2F)
   return torch::linear(torch::silu(gu[0]) * gu[1], m.w.down_w[l]);
 }
 

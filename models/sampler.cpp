@@ -24,6 +24,43 @@ void sampling_params_check(const SamplingParams& p, const Model& m) {
     if (s.empty()) throw_input("--stop", "empty stop string");
 }
 
+namespace {
+
+// Inverse CDF in token-id order, in float64 so the cumulative sum of 150k terms stays exact
+// enough; right-bisection never returns a zero-probability token. probs (B, V), u (B) -> (B) int64.
+// On the CPU one loop a row does what cumsum, searchsorted and clamp do (the sum in the same
+// order, token by token in float64, so the same token).
+torch::Tensor inverse_cdf(const torch::Tensor& probs, const torch::Tensor& u) {
+  const int64_t B = probs.size(0), V = probs.size(1);
+  if (!probs.device().is_cpu()) {
+    auto cdf = probs.to(torch::kFloat64).cumsum(-1);
+    auto target = u.to(cdf.device(), torch::kFloat64).view({B, 1}) * cdf.narrow(-1, V - 1, 1);
+    return torch::searchsorted(cdf, target, /*out_int32=*/false, /*right=*/true).view({B}).clamp_max(V - 1);
+  }
+  auto pc = probs.to(torch::kFloat32).contiguous();
+  auto uc = u.to(torch::kFloat64).contiguous();
+  auto tok = torch::empty({B}, torch::kInt64);
+  const float* pp = pc.data_ptr<float>();
+  const double* up = uc.data_ptr<double>();
+  int64_t* tp = tok.data_ptr<int64_t>();
+  for (int64_t b = 0; b < B; ++b) {
+    const float* row = pp + b * V;
+    double total = 0;
+    for (int64_t v = 0; v < V; ++v) total += static_cast<double>(row[v]);
+    const double target = up[b] * total;
+    double cum = 0;
+    int64_t v = 0;
+    for (; v < V; ++v) {  // the first token whose cumulative sum passes the target (right bisection)
+      cum += static_cast<double>(row[v]);
+      if (cum > target) break;
+    }
+    tp[b] = std::min(v, V - 1);
+  }
+  return tok;
+}
+
+}  // namespace
+
 std::pair<torch::Tensor, torch::Tensor> sample_step(const torch::Tensor& logits, const torch::Tensor& u,
                                                     const SamplingParams& p) {
   int64_t B = logits.size(0), V = logits.size(1);
@@ -53,11 +90,16 @@ std::pair<torch::Tensor, torch::Tensor> sample_step(const torch::Tensor& logits,
       }
       probs = torch::softmax(s, -1);
     }
-    // Inverse CDF in token-id order, in float64 so the cumulative sum of 150k terms stays exact
-    // enough; right-bisection never returns a zero-probability token.
-    auto cdf = probs.to(torch::kFloat64).cumsum(-1);
-    auto target = u.to(cdf.device(), torch::kFloat64).view({B, 1}) * cdf.narrow(-1, V - 1, 1);
-    tok = torch::searchsorted(cdf, target, /*out_int32=*/false, /*right=*/true).view({B}).clamp_max(V - 1);
+    tok = inverse_cdf(probs, u);
+  }
+  if (logp.device().is_cpu() && logp.scalar_type() == torch::kFloat32) {  // the gather as a loop (one op less a token)
+    auto lp = torch::empty({B}, logp.options());
+    auto lc = logp.contiguous();
+    const float* l = lc.data_ptr<float>();
+    const int64_t* t = tok.data_ptr<int64_t>();
+    float* o = lp.data_ptr<float>();
+    for (int64_t b = 0; b < B; ++b) o[b] = l[b * V + t[b]];
+    return {tok, lp};
   }
   auto lp = logp.gather(-1, tok.view({B, 1})).view({B});
   return {tok, lp};

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <tuple>
 
 #include "models/logprobs.h"
 #include "models/model_test_util.h"
@@ -71,6 +73,41 @@ TEST(SampleStep, InverseCdfTopKTopP) {
   p.temperature = 0;
   auto [t6, lp6] = sample_step(logits, u, p);
   for (int i = 0; i < 3; ++i) EXPECT_EQ(t6[i].item<int64_t>(), 2);
+}
+
+// sample_step's tokens and log-probs equal ATen's cumsum, searchsorted and gather (the loop that
+// replaces them on the CPU), with temperature, top-k and top-p, over rows with zero-probability
+// tokens and uniforms at the edges.
+TEST(SampleStep, LoopEqualsCumsumSearchsorted) {
+  torch::manual_seed(3);
+  const int64_t B = 37, V = 520;
+  auto logits = torch::randn({B, V}) * 3;
+  logits.narrow(1, 100, 50).fill_(-std::numeric_limits<float>::infinity());  // zero-probability tokens
+  auto u = torch::rand({B}, torch::kFloat64);
+  u[0] = 0.0;
+  u[1] = std::nextafter(1.0, 0.0);
+  for (auto [temp, top_k, top_p] : {std::tuple{1.0, int64_t{0}, 1.0}, {0.7, 0, 1.0}, {1.0, 40, 1.0}, {1.0, 0, 0.9}, {1.3, 25, 0.8}}) {
+    SamplingParams p;
+    p.temperature = temp;
+    p.top_k = top_k;
+    p.top_p = top_p;
+    auto [tok, lp] = sample_step(logits, u, p);
+    // The reference: sample_step's probabilities, then ATen's inverse CDF and gather.
+    auto logp = torch::log_softmax(logits, -1);
+    auto s = logits / temp;
+    if (top_k > 0) s = s.masked_fill(s < std::get<0>(s.topk(top_k, -1)).narrow(-1, top_k - 1, 1), -INFINITY);
+    if (top_p < 1) {
+      auto [sorted, idx] = s.sort(-1, true);
+      auto pr = torch::softmax(sorted, -1);
+      sorted = sorted.masked_fill(pr.cumsum(-1) - pr >= top_p, -INFINITY);
+      s = torch::empty_like(s).scatter_(-1, idx, sorted);
+    }
+    auto probs = (temp == 1.0 && top_k == 0 && top_p == 1.0) ? logp.exp() : torch::softmax(s, -1);
+    auto cdf = probs.to(torch::kFloat64).cumsum(-1);
+    auto want = torch::searchsorted(cdf, u.view({B, 1}) * cdf.narrow(-1, V - 1, 1), false, true).view({B}).clamp_max(V - 1);
+    EXPECT_TRUE(torch::equal(tok, want)) << temp << " " << top_k << " " << top_p;
+    EXPECT_TRUE(torch::equal(lp, logp.gather(-1, want.view({B, 1})).view({B})));
+  }
 }
 
 std::vector<SamplePrompt> prompts3() {

@@ -220,7 +220,12 @@ std::vector<MicroBatch> step_minibatches(const Model& m, const Model* ref, const
     mb.adv = torch::tensor(a, torch::kFloat64).to(torch::kFloat32).to(m.device);
     {
       torch::NoGradGuard no_grad;
-      mb.old_logp = response_logprobs(m, mb.prompt, mb.resp).logprobs.detach();
+      // On the CPU the first update's micro-batches take their old log-probs from that update's
+      // own forward (step_update): its weights have not moved yet, and there a forward with
+      // autograd gives the bits of one without (rl/train_step_test.cpp), so a pass here would only
+      // repeat it. Elsewhere (CUDA attention kernels may differ with autograd) the pass stays.
+      if (b >= cfg.train_batch || !m.device.is_cpu())
+        mb.old_logp = response_logprobs(m, mb.prompt, mb.resp).logprobs.detach();
       if (ref) mb.ref_logp = response_logprobs(*ref, mb.prompt, mb.resp).logprobs.detach();
     }
     micros.push_back(std::move(mb));
@@ -246,6 +251,10 @@ UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::
     for (int64_t a = 0; a < cfg.grad_accum; ++a) {
       MicroBatch& mb = micros[static_cast<size_t>(k * cfg.grad_accum + a)];
       ResponseLogprobs lp = response_logprobs(m, mb.prompt, mb.resp);
+      if (!mb.old_logp.defined()) {  // the first update's (step_minibatches): the weights are still the rollout's
+        if (k != 0) throw std::logic_error("step_update: a micro-batch past the first update has no old log-probs");
+        mb.old_logp = lp.logprobs.detach();
+      }
       PolicyLossOut out = policy_loss(lp.logprobs, mb.old_logp, mb.adv, lp.mask, lopt, mb.ref_logp);
       double lv = out.loss.item<double>();
       if (!std::isfinite(lv)) throw std::runtime_error("loss is " + std::to_string(lv));

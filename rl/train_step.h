@@ -104,7 +104,7 @@ void step_gather(const Dist& dist, Rollout& r, Scored& s, int64_t G, const Advan
 struct MicroBatch {
   std::vector<std::vector<int32_t>> prompt, resp;
   torch::Tensor adv;       // (B) float32
-  torch::Tensor old_logp;  // (B, R) the policy's log-probs before the first update
+  torch::Tensor old_logp;  // (B, R) the policy's log-probs before the first update (the first update's: set by step_update)
   torch::Tensor ref_logp;  // (B, R) the frozen reference's, when kl_coef != 0
   double tokens = 0;       // prompt + response tokens
   // Data parallel: this rank's share of the whole micro-batch's loss normalizer (sequences or
@@ -126,7 +126,9 @@ torch::Tensor micro_loss_term(const torch::Tensor& loss, const MicroBatch& mb, c
 std::vector<int64_t> minibatch_order(const RunConfig& cfg, int64_t step, int64_t n);
 
 // The rollout shuffled by (seed, step) and cut into train_batch / grad_accum sized micro-batches,
-// with old log-probs computed in exactly the layout of the update (so the first ratio is 1).
+// with old log-probs computed in exactly the layout of the update (so the first ratio is 1); on
+// the CPU the first update's micro-batches get theirs from that update's forward (step_update),
+// the same bits.
 // Data parallel (world > 1): every rank holds the whole rollout and takes its contiguous
 // 1/world of each micro-batch, whose loss it weights by its share (loss_share).
 std::vector<MicroBatch> step_minibatches(const Model& m, const Model* ref, const Rollout& r, const Scored& s,
@@ -145,7 +147,8 @@ struct UpdateStats {
 };
 
 // train.updates_per_rollout optimizer updates, each over grad_accum micro-batches, each an AdamW
-// step: the matrices (not norms or biases) scaled by 1 - lr x train.weight_decay, then Adam. Throws
+// step: the matrices (not norms or biases) scaled by 1 - lr x train.weight_decay, then Adam; a
+// micro-batch of the first update without old log-probs gets its forward's, detached. Throws
 // std::runtime_error when the loss or the gradient norm is not finite. `updates_done` counts
 // updates over the run (the warmup's clock). Data parallel (`dist` active): each update's
 // gradient is summed over ranks before the norm is clipped, so every rank takes the same Adam step.

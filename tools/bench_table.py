@@ -4,7 +4,9 @@
 Reads bench/step_bench's JSON (--benchmark_out, with repetitions) and prints, or writes between
 <!-- bench:step:begin --> and <!-- bench:step:end --> in README.md, one row per configuration:
 the median over repetitions of the step time and each stage's fraction of the fp32 GEMM peak
-measured in the same run, with the min-max of the step time. Nothing is typed by hand.
+measured in the same run, with the min-max of the step time, and where the JSON has them the same
+fractions by CPU time (a stage's FLOPs per CPU second over the GEMM's, steady under other load).
+Nothing is typed by hand.
 
   python3 tools/bench_table.py results/measure/step_bench-stack2.json [--readme README.md]
 """
@@ -27,14 +29,23 @@ def rows(data):
             continue
         runs.setdefault(m.groups(), []).append(b)
     out = []
+    # Runs of a step_bench that has them also get the stages against the peak by CPU time.
+    cpu = all("fwd_bwd_of_peak_cpu" in b for bs in runs.values() for b in bs)
     for (resp, thr, model), bs in sorted(runs.items(), key=lambda kv: (kv[0][2], int(kv[0][0]), int(kv[0][1]))):
         med = lambda k: statistics.median(b[k] for b in bs)
         step = [b["step_s"] for b in bs]
-        out.append(f"| {MODELS.get(model, model)} | {resp} | {thr} | {med('step_s'):.3f} ({min(step):.3f}-{max(step):.3f}) "
-                   f"| {med('rollout_s'):.3f} / {med('rollout_of_peak'):.2f} | {med('old_logp_s'):.3f} / {med('old_logp_of_peak'):.2f} "
-                   f"| {med('fwd_bwd_s'):.3f} / {med('fwd_bwd_of_peak'):.2f} | {med('gemm_peak_GFLOP/s'):.1f} | {len(bs)} |")
+        row = (f"| {MODELS.get(model, model)} | {resp} | {thr} | {med('step_s'):.3f} ({min(step):.3f}-{max(step):.3f}) "
+               f"| {med('rollout_s'):.3f} / {med('rollout_of_peak'):.2f} | {med('old_logp_s'):.3f} / {med('old_logp_of_peak'):.2f} "
+               f"| {med('fwd_bwd_s'):.3f} / {med('fwd_bwd_of_peak'):.2f} | {med('gemm_peak_GFLOP/s'):.1f} |")
+        if cpu:
+            row += (f" {med('rollout_of_peak_cpu'):.2f} / {med('old_logp_of_peak_cpu'):.2f} / {med('fwd_bwd_of_peak_cpu'):.2f}"
+                    f" | {med('gemm_peak_cpu_GFLOP/s'):.1f} |")
+        out.append(row + f" {len(bs)} |")
     head = ("| model | responses | threads | step s, median (min-max) | rollout s / of peak | old log-probs s / of peak "
-            "| forward + backward s / of peak | GEMM peak GFLOP/s | repetitions |\n|---|---|---|---|---|---|---|---|---|")
+            "| forward + backward s / of peak | GEMM peak GFLOP/s |")
+    if cpu:
+        head += " by CPU time: rollout / old log-probs / forward + backward of peak | GEMM peak GFLOP per CPU s |"
+    head += " repetitions |\n" + "|---" * (10 if cpu else 8) + "|---|"
     return head + "\n" + "\n".join(out)
 
 

@@ -3,7 +3,9 @@
 by op: calls, total and self time (time not spent in nested ops), sorted by self time.
 
     RLVR_STEP_PROFILE=/tmp/step.json ./build/bench/step_bench --benchmark_filter='model:1'
-    python3 tools/profile_ops.py /tmp/step.json [--top 30]
+    python3 tools/profile_ops.py /tmp/step.json [--top 30] [--stage rollout|old_logp|update]
+
+--stage keeps the ops inside step_bench's "stage:NAME" scopes only (a stage's own profile).
 """
 import argparse
 import collections
@@ -19,6 +21,17 @@ def load_events(path):
         sys.exit(f"profile_ops: {path}: {e}")
     events = data if isinstance(data, list) else data.get("traceEvents", [])
     return [e for e in events if e.get("ph") == "X" and "dur" in e]
+
+
+def within_stage(events, stage):
+    """The events that lie inside a "stage:STAGE" scope of the same thread."""
+    spans = [(e.get("tid", 0), float(e["ts"]), float(e["ts"]) + float(e["dur"]))
+             for e in events if e["name"] == "stage:" + stage]
+    if not spans:
+        sys.exit(f"profile_ops: no 'stage:{stage}' scope in the trace")
+    return [e for e in events if not e["name"].startswith("stage:") and any(
+        tid == e.get("tid", 0) and lo <= float(e["ts"]) and float(e["ts"]) + float(e["dur"]) <= hi
+        for tid, lo, hi in spans)]
 
 
 def self_times(events):
@@ -51,8 +64,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("trace")
     ap.add_argument("--top", type=int, default=30)
+    ap.add_argument("--stage", help="only the ops inside step_bench's stage:STAGE scopes")
     a = ap.parse_args()
-    ops = self_times(load_events(a.trace))
+    events = load_events(a.trace)
+    if a.stage:
+        events = within_stage(events, a.stage)
+    ops = self_times(events)
     total_self = sum(v[2] for v in ops.values())
     print(f"{'op':40s} {'calls':>8s} {'self ms':>10s} {'share':>7s} {'total ms':>10s} {'us/call':>8s}")
     for name, (calls, tot, slf) in sorted(ops.items(), key=lambda kv: -kv[1][2])[: a.top]:
