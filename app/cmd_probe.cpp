@@ -15,39 +15,6 @@
 
 namespace rlvr::app {
 
-namespace {
-
-// The probe as a run of its own (suite `suite`, cell "MODEL/probe", reward "probe", seed 0): its
-// options as the run's params and config, its means in evals at step 0, its problems in probe_items.
-int64_t probe_store(const std::string& db_path, const std::string& suite, const std::string& model, const std::string& dataset,
-                    const std::map<std::string, std::string>& params, const ProbeResult& r, const torch::Device& device) {
-  Store st(store_default_path(db_path));
-  RunInfo info;
-  info.suite = suite;
-  info.cell = model + "/probe";
-  info.model = model;
-  info.reward = "probe";
-  info.seed = 0;
-  for (const auto& [k, v] : params) info.config_toml += k + " = " + nlohmann::json(v).dump() + "\n";
-  info.libtorch_version = std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
-                          std::to_string(TORCH_VERSION_PATCH);
-  info.device = device.is_cpu() ? device.str() + " (" + cpu_kernels() + ")" : device.str();
-  info.threads = torch::get_num_threads();
-  provenance_fill(info);
-  const int64_t run = st.run_begin(info);
-  try {
-    st.run_params(run, params);
-    st.probe_write(run, /*step=*/0, dataset, r.metrics(), r.items);
-  } catch (const std::exception& e) {
-    st.run_fail(run, 0, e.what());
-    throw;
-  }
-  st.run_finish(run);
-  return run;
-}
-
-}  // namespace
-
 int cmd_probe(int argc, char** argv) {
   ModelArgs ma;
   std::string data_path, tmpl_name = "qwen-math", format = "text", grader = "paper";
@@ -104,7 +71,8 @@ int cmd_probe(int argc, char** argv) {
                                                  {"probe.fraction", std::to_string(fraction)}, {"probe.template", tmpl_name},
                                                  {"probe.grader", grader},         {"probe.limit", std::to_string(limit)},
                                                  {"probe.max_new_tokens", std::to_string(max_new)}};
-    const int64_t run = probe_store(db_path, suite, model, dataset, params, r, lm.model.device);
+    Store st(store_default_path(db_path));
+    const int64_t run = probe_store(st, suite, model, dataset, params, r, lm.model.device);
     std::fprintf(stderr, "probe: stored as run %lld (model %s, dataset %s)\n", static_cast<long long>(run), model.c_str(), dataset.c_str());
   }
   if (format == "json") {

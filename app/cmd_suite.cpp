@@ -20,16 +20,6 @@ namespace rlvr::app {
 
 namespace {
 
-// The suite's cells in shard `shard_text` ("I/N"; empty: every cell), in suite order.
-std::vector<const SuiteCell*> shard_cells(const Suite& s, const std::string& shard_text) {
-  std::vector<const SuiteCell*> all;
-  for (const auto& c : s.cells) all.push_back(&c);
-  if (shard_text.empty()) return all;
-  std::vector<const SuiteCell*> out;
-  for (size_t i : shard_select(suite_cells_costs(s, all), shard_parse("--shard", shard_text))) out.push_back(all[i]);
-  return out;
-}
-
 // A ctest -R regex matching exactly these test names (regex metacharacters escaped).
 std::string names_regex(const std::vector<const SuiteCell*>& cells) {
   std::string out = "^(";
@@ -61,7 +51,7 @@ int suite_list(int argc, char** argv) {
     throw_input("--shard", "needs --format names or regex (a shard is a list of cells)");
   std::string out;
   if (format == "names" || format == "regex") {
-    const std::vector<const SuiteCell*> cells = shard_cells(s, shard);
+    const std::vector<const SuiteCell*> cells = suite_shard_cells(s, shard);
     if (format == "regex") {
       out = names_regex(cells) + "\n";
     } else {

@@ -4,8 +4,12 @@
 #include <cmath>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+#include <torch/version.h>
+
 #include "eval/evaluate.h"
 #include "models/sampler.h"
+#include "util/cpu_kernels.h"
 #include "util/error.h"
 
 namespace rlvr {
@@ -118,6 +122,32 @@ std::map<std::string, double> ProbeResult::metrics() const {
           {kMetricProbeRougeL, rouge_l},
           {kMetricProbeAccuracy, accuracy},
           {kMetricProbeProblems, static_cast<double>(items.size())}};
+}
+
+int64_t probe_store(Store& st, const std::string& suite, const std::string& model, const std::string& dataset,
+                    const std::map<std::string, std::string>& params, const ProbeResult& r, const torch::Device& device) {
+  RunInfo info;
+  info.suite = suite;
+  info.cell = model + "/probe";
+  info.model = model;
+  info.reward = "probe";
+  info.seed = 0;
+  for (const auto& [k, v] : params) info.config_toml += k + " = " + nlohmann::json(v).dump() + "\n";
+  info.libtorch_version = std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
+                          std::to_string(TORCH_VERSION_PATCH);
+  info.device = device.is_cpu() ? device.str() + " (" + cpu_kernels() + ")" : device.str();
+  info.threads = torch::get_num_threads();
+  provenance_fill(info);
+  const int64_t run = st.run_begin(info);
+  try {
+    st.run_params(run, params);
+    st.probe_write(run, /*step=*/0, dataset, r.metrics(), r.items);
+  } catch (const std::exception& e) {
+    st.run_fail(run, 0, e.what());
+    throw;
+  }
+  st.run_finish(run);
+  return run;
 }
 
 }  // namespace rlvr

@@ -16,6 +16,7 @@
 #include "models/model.h"
 #include "models/tokenizer.h"
 #include "results/probe_item.h"
+#include "results/store.h"
 
 namespace rlvr {
 
@@ -42,5 +43,11 @@ ProbeResult probe_run(const Model& m, const Tokenizer& tok, PromptTemplate tmpl,
 // ROUGE-L F1 of two texts over whitespace-separated words (the LCS of the word sequences):
 // 2 P R / (P + R) with P = LCS / |candidate|, R = LCS / |reference|; 0 when either is empty.
 double rouge_l_f1(const std::string& candidate, const std::string& reference);
+
+// The probe as a run of its own in `st` (suite `suite`, cell "MODEL/probe", reward "probe", seed 0):
+// its options as the run's params and config, its means in evals at step 0, its problems in
+// probe_items; a failed write marks the run failed. Returns the run id.
+int64_t probe_store(Store& st, const std::string& suite, const std::string& model, const std::string& dataset,
+                    const std::map<std::string, std::string>& params, const ProbeResult& r, const torch::Device& device);
 
 }  // namespace rlvr

@@ -135,13 +135,14 @@ TEST_F(DecomposeDb, AnUndefinedSplitIsNamedNotInvented) {
   info.reward = "format";
   info.cell = info.model + "/" + info.reward;
   info.seed = 7;
-  int64_t run = store_->run_begin(info);
+  Store writer(path_);  // the readers (store_, db_) never write: a second connection adds the run
+  int64_t run = writer.run_begin(info);
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  store_->eval_write(run, 0, test::kFixtureDataset, {{"accuracy", 0.8}, {"code_frequency", 1.0}, {"accuracy_code", 0.8},
+  writer.eval_write(run, 0, test::kFixtureDataset, {{"accuracy", 0.8}, {"code_frequency", 1.0}, {"accuracy_code", 0.8},
                                                      {"accuracy_language", nan}}, {});
-  store_->eval_write(run, 10, test::kFixtureDataset, {{"accuracy", 0.6}, {"code_frequency", 0.5}, {"accuracy_code", 0.8},
+  writer.eval_write(run, 10, test::kFixtureDataset, {{"accuracy", 0.6}, {"code_frequency", 0.5}, {"accuracy_code", 0.8},
                                                       {"accuracy_language", 0.4}}, {});
-  store_->run_finish(run);
+  writer.run_finish(run);
   std::vector<DecomposeRow> rows = decompose_load(*db_, info.cell);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].undefined_seeds, std::vector<int64_t>{7});

@@ -100,8 +100,15 @@ Db::Db(std::string path, DbOpen mode) : path_(std::move(path)) {
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, kDbBusyTimeoutMs);
   if (ro) {
-    // A reader leaves the journal mode alone (a writer set WAL) and refuses to write at all.
+    // A reader leaves the journal mode alone (a writer set WAL) and refuses to write at all. Reading
+    // the schema once finds a file whose header or schema SQLite cannot use: bad input, as below.
     sqlite3_exec(db_, "PRAGMA query_only = 1", nullptr, nullptr, nullptr);
+    const int probe = sqlite3_exec(db_, "SELECT COUNT(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
+    if (probe != SQLITE_OK) {
+      std::string msg = sqlite3_errmsg(db_);
+      close();
+      throw_input(path_, "not a database this build can open (" + msg + ")");
+    }
     return;
   }
   if (mem) {

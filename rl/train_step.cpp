@@ -8,6 +8,7 @@
 
 #include "eval/evaluate.h"
 #include "models/logprobs.h"
+#include "results/metric.h"
 #include "util/hash.h"
 
 namespace rlvr {
@@ -120,23 +121,79 @@ Scored step_score(const Rollout& r, const std::vector<TrainPrompt>& prompts, con
   return s;
 }
 
+namespace {
+
+// One sample as the ranks exchange it (doubles: token ids < 2^53 are exact). record_visit names the
+// fields in their one order, so packing and unpacking cannot disagree: a new field is added there.
+struct SampleRecord {
+  double prompt_index = 0, sample_index = 0, finish = 0, reward = 0;
+  double correct = 0, unsure = 0, boxed = 0, has_code = 0, has_code_strict = 0, has_extracted = 0;
+  double length = 0, truncated = 0, neg_logp = 0;
+  std::vector<int32_t> ids;
+};
+
+template <class R, class F>
+void record_visit(R& r, F&& f) {
+  for (auto* x : {&r.prompt_index, &r.sample_index, &r.finish, &r.reward, &r.correct, &r.unsure, &r.boxed, &r.has_code,
+                  &r.has_code_strict, &r.has_extracted, &r.length, &r.truncated, &r.neg_logp})
+    f(*x);
+}
+
+void record_pack(const SampleRecord& rec, std::vector<double>& out) {
+  record_visit(rec, [&](double v) { out.push_back(v); });
+  out.push_back(static_cast<double>(rec.ids.size()));
+  for (int32_t id : rec.ids) out.push_back(static_cast<double>(id));
+}
+
+// Reads the record at v[p] and returns the position after it.
+size_t record_unpack(const std::vector<double>& v, size_t p, SampleRecord& rec) {
+  record_visit(rec, [&](double& x) { x = v[p++]; });
+  const auto n = static_cast<size_t>(v[p++]);
+  for (size_t k = 0; k < n; ++k) rec.ids.push_back(static_cast<int32_t>(v[p + k]));
+  return p + n;
+}
+
+SampleRecord record_of(const Sample& x, const Graded& g, double reward, int64_t length, bool truncated) {
+  SampleRecord rec;
+  rec.prompt_index = static_cast<double>(x.prompt_index);
+  rec.sample_index = static_cast<double>(x.sample_index);
+  rec.finish = static_cast<double>(static_cast<int>(x.finish));
+  rec.reward = reward;
+  rec.correct = g.correct, rec.unsure = g.unsure, rec.boxed = g.boxed;
+  rec.has_code = g.has_code, rec.has_code_strict = g.has_code_strict, rec.has_extracted = g.extracted.has_value();
+  rec.length = static_cast<double>(length);
+  rec.truncated = truncated;
+  for (float lp : x.logprobs) rec.neg_logp -= lp;
+  rec.ids = x.ids;
+  return rec;
+}
+
+// A gathered record into the full step's rollout and scores.
+void record_add(SampleRecord&& rec, Rollout& full, Scored& f) {
+  Sample x;
+  x.prompt_index = static_cast<int64_t>(rec.prompt_index);
+  x.sample_index = static_cast<int64_t>(rec.sample_index);
+  x.finish = static_cast<FinishReason>(static_cast<int>(rec.finish));
+  f.rewards.push_back(rec.reward);
+  Graded g;
+  g.correct = rec.correct != 0, g.unsure = rec.unsure != 0, g.boxed = rec.boxed != 0;
+  g.has_code = rec.has_code != 0, g.has_code_strict = rec.has_code_strict != 0;
+  if (rec.has_extracted != 0) g.extracted = std::string();  // the text stays with its rank
+  f.graded.push_back(std::move(g));
+  f.lengths.push_back(static_cast<int64_t>(rec.length));
+  f.truncated.push_back(rec.truncated != 0);
+  f.neg_logp += rec.neg_logp;
+  f.gen_tokens += static_cast<double>(rec.ids.size());
+  x.ids = std::move(rec.ids);
+  full.samples.push_back(std::move(x));
+}
+
+}  // namespace
+
 void step_gather(const Dist& dist, Rollout& r, Scored& s, int64_t G, const AdvantageOptions& aopt) {
-  // One record per sample: slot, sample, finish, reward, 6 grade flags, length, truncated,
-  // -sum log p, token count, then the tokens.
-  constexpr size_t kHead = 14;
   std::vector<double> mine;
-  for (size_t i = 0; i < r.samples.size(); ++i) {
-    const Sample& x = r.samples[i];
-    const Graded& g = s.graded[i];
-    double nlp = 0;
-    for (float lp : x.logprobs) nlp -= lp;
-    const double head[kHead] = {static_cast<double>(x.prompt_index), static_cast<double>(x.sample_index),
-                                static_cast<double>(static_cast<int>(x.finish)), s.rewards[i], double(g.correct), double(g.unsure),
-                                double(g.boxed), double(g.has_code), double(g.has_code_strict), double(g.extracted.has_value()),
-                                static_cast<double>(s.lengths[i]), double(s.truncated[i]), nlp, static_cast<double>(x.ids.size())};
-    mine.insert(mine.end(), head, head + kHead);
-    for (int32_t id : x.ids) mine.push_back(static_cast<double>(id));  // token ids < 2^53: exact
-  }
+  for (size_t i = 0; i < r.samples.size(); ++i)
+    record_pack(record_of(r.samples[i], s.graded[i], s.rewards[i], s.lengths[i], s.truncated[i]), mine);
   const std::vector<std::vector<double>> all = dist.allgather(mine);
   Rollout full;
   full.slot_ids = r.slot_ids;
@@ -145,25 +202,9 @@ void step_gather(const Dist& dist, Rollout& r, Scored& s, int64_t G, const Advan
   f.seconds = s.seconds;
   for (const std::vector<double>& v : all) {  // rank order is slot order: ranks hold contiguous slots
     for (size_t p = 0; p < v.size();) {
-      Sample x;
-      x.prompt_index = static_cast<int64_t>(v[p]);
-      x.sample_index = static_cast<int64_t>(v[p + 1]);
-      x.finish = static_cast<FinishReason>(static_cast<int>(v[p + 2]));
-      f.rewards.push_back(v[p + 3]);
-      Graded g;
-      g.correct = v[p + 4] != 0, g.unsure = v[p + 5] != 0, g.boxed = v[p + 6] != 0;
-      g.has_code = v[p + 7] != 0, g.has_code_strict = v[p + 8] != 0;
-      if (v[p + 9] != 0) g.extracted = std::string();  // the text stays with its rank
-      f.graded.push_back(std::move(g));
-      f.lengths.push_back(static_cast<int64_t>(v[p + 10]));
-      f.truncated.push_back(v[p + 11] != 0);
-      f.neg_logp += v[p + 12];
-      const auto n = static_cast<size_t>(v[p + 13]);
-      p += kHead;
-      for (size_t k = 0; k < n; ++k) x.ids.push_back(static_cast<int32_t>(v[p + k]));
-      p += n;
-      f.gen_tokens += static_cast<double>(n);
-      full.samples.push_back(std::move(x));
+      SampleRecord rec;
+      p = record_unpack(v, p, rec);
+      record_add(std::move(rec), full, f);
     }
   }
   f.adv = advantage_grpo(f.rewards, G, f.lengths, aopt);
@@ -321,28 +362,29 @@ std::map<std::string, double> step_metrics_row(const Scored& s, const UpdateStat
   const double nmicro = static_cast<double>(cfg.updates_per_rollout() * cfg.grad_accum);
   std::map<std::string, double> met = eval_metrics(s.graded, s.lengths, s.truncated);
   std::map<std::string, double> row;
+  auto key = [](Metric k) { return std::string(metric_key(k)); };  // results/metric.h: every key registered
   double rsum = 0;
   for (double x : s.rewards) rsum += x;
-  row["reward_mean"] = rsum / static_cast<double>(s.rewards.size());
-  row["train_accuracy"] = met["accuracy"];
-  row["code_frequency"] = met["code_frequency"];
-  row["code_frequency_strict"] = met["code_frequency_strict"];
-  row["boxed_rate"] = met["boxed_rate"];
-  row["response_length"] = met["response_tokens"];
-  row["truncated_rate"] = met["truncated_rate"];
-  row["clip_frac_low"] = u.clip_lo / nmicro;
-  row["clip_frac_high"] = u.clip_hi / nmicro;
-  row["clip_frac"] = (u.clip_lo + u.clip_hi) / nmicro;
-  row["adv_zero_frac"] = s.adv_zero / static_cast<double>(s.adv.size());
-  row["approx_kl"] = u.approx_kl / nmicro;
-  row["kl_ref"] = u.kl_ref / nmicro;
-  row["entropy"] = s.gen_tokens > 0 ? s.neg_logp / s.gen_tokens : 0.0;  // Monte-Carlo: mean -log p of sampled tokens
-  row["loss"] = u.loss_sum / nmicro;
-  row["grad_norm"] = u.gnorm_sum / static_cast<double>(cfg.updates_per_rollout());
-  row["lr"] = u.lr;
-  row["rollout_tokens_per_s"] = r.seconds > 0 ? s.gen_tokens / r.seconds : 0.0;
-  row["train_tokens_per_s"] = u.seconds > 0 ? u.train_tokens / u.seconds : 0.0;
-  row["step_seconds"] = step_seconds;
+  row[key(Metric::reward_mean)] = rsum / static_cast<double>(s.rewards.size());
+  row[key(Metric::train_accuracy)] = met[key(Metric::accuracy)];
+  row[key(Metric::code_frequency)] = met[key(Metric::code_frequency)];
+  row[key(Metric::code_frequency_strict)] = met[key(Metric::code_frequency_strict)];
+  row[key(Metric::boxed_rate)] = met[key(Metric::boxed_rate)];
+  row[key(Metric::response_length)] = met[key(Metric::response_tokens)];
+  row[key(Metric::truncated_rate)] = met[key(Metric::truncated_rate)];
+  row[key(Metric::clip_frac_low)] = u.clip_lo / nmicro;
+  row[key(Metric::clip_frac_high)] = u.clip_hi / nmicro;
+  row[key(Metric::clip_frac)] = (u.clip_lo + u.clip_hi) / nmicro;
+  row[key(Metric::adv_zero_frac)] = s.adv_zero / static_cast<double>(s.adv.size());
+  row[key(Metric::approx_kl)] = u.approx_kl / nmicro;
+  row[key(Metric::kl_ref)] = u.kl_ref / nmicro;
+  row[key(Metric::entropy)] = s.gen_tokens > 0 ? s.neg_logp / s.gen_tokens : 0.0;  // Monte-Carlo: mean -log p of sampled tokens
+  row[key(Metric::loss)] = u.loss_sum / nmicro;
+  row[key(Metric::grad_norm)] = u.gnorm_sum / static_cast<double>(cfg.updates_per_rollout());
+  row[key(Metric::lr)] = u.lr;
+  row[key(Metric::rollout_tokens_per_s)] = r.seconds > 0 ? s.gen_tokens / r.seconds : 0.0;
+  row[key(Metric::train_tokens_per_s)] = u.seconds > 0 ? u.train_tokens / u.seconds : 0.0;
+  row[key(Metric::step_seconds)] = step_seconds;
   return row;
 }
 

@@ -12,6 +12,7 @@
 #include "eval/evaluate.h"
 #include "eval/probe.h"
 #include "models/sampler.h"
+#include "results/metric.h"
 #include "rl/train_step.h"
 #include "util/error.h"
 #include "util/file.h"
@@ -209,6 +210,157 @@ std::vector<ExtraEval> extra_evals_load(const RunConfig& cfg) {
 
 }  // namespace
 
+namespace {
+
+// Everything a run reads before its model: tokenizer, template, data, evaluation sets. Loaded before
+// any database row, so bad input never leaves a half-begun run.
+struct TrainData {
+  PromptTemplate tmpl;
+  Tokenizer tok;
+  std::vector<DatasetItem> train, eval_set;
+  std::string eval_name;
+  std::vector<ExtraEval> extra_evals;
+};
+
+TrainData train_data_load(const RunConfig& cfg) {
+  TrainData d{prompt_template_parse(cfg.prompt_template, "model.template"), Tokenizer::load(cfg.model_path), {}, {}, {}, {}};
+  if (!cfg.eval_prefix.empty() && d.tok.encode(cfg.eval_prefix).empty())
+    throw_input("eval.prefix", "'" + cfg.eval_prefix + "' encodes to no tokens with " + cfg.model_path + "'s tokenizer");
+  d.train = dataset_load(cfg.train_path);
+  d.eval_set = dataset_load(cfg.eval_path);
+  if (cfg.train_limit > 0 && static_cast<int64_t>(d.train.size()) > cfg.train_limit) d.train.resize(static_cast<size_t>(cfg.train_limit));
+  if (cfg.eval_limit > 0 && static_cast<int64_t>(d.eval_set.size()) > cfg.eval_limit) d.eval_set.resize(static_cast<size_t>(cfg.eval_limit));
+  d.eval_name = cfg.eval_name.empty() ? fs::path(cfg.eval_path).stem().string() : cfg.eval_name;
+  d.extra_evals = extra_evals_load(cfg);
+  return d;
+}
+
+// The policy, its optimizer and frozen reference, and where the run starts: a fresh run row, or a
+// checkpoint's step and run (--resume).
+struct TrainState {
+  Model m;
+  std::vector<torch::Tensor> params;
+  std::unique_ptr<torch::optim::Adam> opt;
+  std::optional<Model> ref;
+  std::string ckpt_root;
+  int64_t start_step = 0;
+};
+
+TrainState train_state_open(const RunConfig& cfg, Store& store, const TrainHooks& hooks, const Dist& dist, bool resume,
+                            torch::Device device, torch::ScalarType dtype, TrainResult& res) {
+  const std::string ckpt_root = train_checkpoint_dir(cfg, store.path());
+  std::optional<Checkpoint> ckpt;
+  if (resume) {
+    ckpt = checkpoint_latest(ckpt_root);
+    if (!ckpt) throw_input(ckpt_root, "--resume: no checkpoint here (state.json missing)");
+  }
+  TrainState st{model_load(ckpt ? ckpt->dir : cfg.model_path, device, dtype), {}, {}, {}, ckpt_root, 0};
+  st.params = st.m.parameters();
+  for (auto& p : st.params) p.requires_grad_(true);
+  st.opt = train_optimizer(st.params, cfg);
+  if (cfg.kl_coef != 0.0) st.ref = model_load(cfg.model_path, device, dtype);  // frozen reference policy
+  if (ckpt) {
+    torch::load(*st.opt, ckpt->dir + "/optimizer.pt");
+    res.run = ckpt->run;
+    st.start_step = ckpt->step;
+    if (dist.lead()) store.run_resume(res.run, st.start_step);
+  } else if (dist.lead()) {
+    res.run = store.run_begin(run_info_of(cfg, hooks, device, dist));
+    std::map<std::string, std::string> params = run_config_flat(cfg);
+    params["dist.world_size"] = std::to_string(dist.world());
+    params["dist.backend"] = dist.backend();
+    store.run_params(res.run, params);
+  }
+  res.last_step = st.start_step;
+  return st;
+}
+
+EvalOptions eval_options(const RunConfig& cfg) {
+  EvalOptions eopt;
+  eopt.max_new_tokens = cfg.eval_max_new_tokens;
+  eopt.greedy = cfg.eval_greedy;
+  eopt.avg_k = cfg.eval_avg_k;
+  eopt.avg_temperature = cfg.eval_temperature;
+  eopt.seed = static_cast<uint64_t>(cfg.seed);
+  eopt.prefix = cfg.eval_prefix;
+  return eopt;
+}
+
+// The evaluations at `step` into the store (greedy and/or avg@k, the extra sets, the step-0
+// contamination probe); the main one becomes res.first_eval (step 0) and res.final_eval.
+void train_eval(const RunConfig& cfg, Store& store, const TrainHooks& hooks, const Model& m, const TrainData& d, int64_t step,
+                TrainResult& res) {
+  torch::NoGradGuard no_grad;
+  const EvalOptions eopt = eval_options(cfg);
+  EvalOutput e = evaluate(m, d.tok, d.tmpl, d.eval_set, eopt, hooks.grade_eval);
+  if (cfg.eval_greedy) store.eval_write(res.run, step, d.eval_name, e.greedy.metrics, e.greedy.items);
+  if (cfg.eval_avg_k > 0)
+    store.eval_write(res.run, step, d.eval_name + "@" + std::to_string(cfg.eval_avg_k), e.avg.metrics, e.avg.items);
+  for (const ExtraEval& x : d.extra_evals) {
+    EvalOptions xo = eopt;
+    xo.greedy = x.k == 0;
+    xo.avg_k = x.k;
+    EvalOutput xe = evaluate(m, d.tok, d.tmpl, x.items, xo, hooks.grade_eval);
+    const EvalSet& set = x.k == 0 ? xe.greedy : xe.avg;
+    store.eval_write(res.run, step, x.name, set.metrics, set.items);
+  }
+  if (step == 0 && cfg.eval_probe > 0) {
+    ProbeOptions po;
+    po.fraction = cfg.eval_probe;
+    po.max_new_tokens = cfg.eval_max_new_tokens;
+    const ProbeResult pr = probe_run(m, d.tok, d.tmpl, d.eval_set, po, hooks.grade_eval);
+    store.probe_write(res.run, step, d.eval_name, pr.metrics(), pr.items);
+  }
+  const auto& main = cfg.eval_greedy ? e.greedy.metrics : e.avg.metrics;
+  if (step == 0) res.first_eval = main;
+  res.final_eval = main;
+}
+
+// What one GRPO step needs besides the model: the prompts, their order, the options, the stops.
+struct StepContext {
+  const RunConfig& cfg;
+  const Dist& dist;
+  const TrainHooks& hooks;
+  const std::vector<TrainPrompt>& prompts;
+  const EvalStops& stops;
+  const DecodeFn& decode;
+  const PolicyLossOptions lopt;
+  const AdvantageOptions aopt;
+  EpochOrder order;
+  int64_t updates_done;
+};
+
+// One step: rollout of this rank's slots, scores, (data parallel) the all-gather, the updates. Its
+// step metrics row.
+std::map<std::string, double> train_step_once(TrainState& st, StepContext& c, int64_t step) {
+  auto t_step = std::chrono::steady_clock::now();
+  const RunConfig& cfg = c.cfg;
+  const int64_t P = cfg.prompts_per_rollout, G = cfg.samples_per_prompt;
+  // Data parallel: rank r samples slots [r P / W, (r + 1) P / W) of each step.
+  const int64_t slot_lo = c.dist.rank() * P / c.dist.world(), slot_hi = (c.dist.rank() + 1) * P / c.dist.world();
+  const std::vector<size_t> chosen = step_prompts(c.order, step, P);
+  Rollout rollout = step_rollout(st.m, c.prompts, chosen, cfg, step, c.stops, c.decode, slot_lo, slot_hi);
+  Scored scored = step_score(rollout, c.prompts, chosen, c.hooks.reward, c.hooks.grade_truth, step, G, c.aopt);
+  double gather_s = 0;
+  if (c.dist.active()) {
+    auto t_gather = std::chrono::steady_clock::now();
+    step_gather(c.dist, rollout, scored, G, c.aopt);
+    gather_s = seconds_since(t_gather);
+  }
+  std::vector<MicroBatch> micros = step_minibatches(st.m, st.ref ? &*st.ref : nullptr, rollout, scored, c.prompts, chosen, cfg, step,
+                                                    c.stops.ids, c.dist.rank(), c.dist.world());
+  const UpdateStats stats = step_update(micros, st.m, *st.opt, st.params, cfg, c.lopt, c.updates_done, &c.dist);
+  std::map<std::string, double> row = step_metrics_row(scored, stats, rollout, cfg, seconds_since(t_step));
+  // Data parallel only: the time in collectives (rollout all-gather, gradient and metric all-reduces).
+  if (c.dist.active()) {
+    row[std::string(metric_key(Metric::comm_seconds))] = gather_s + stats.comm_seconds;
+    row[std::string(metric_key(Metric::allreduce_seconds))] = stats.comm_seconds;
+  }
+  return row;
+}
+
+}  // namespace
+
 TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hooks, bool resume) {
   auto t_start = std::chrono::steady_clock::now();
   static const Dist kOneProcess;
@@ -218,135 +370,31 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
   if (cfg.threads > 0) at::set_num_threads(static_cast<int>(cfg.threads));
   torch::Device device = parse_device(cfg.device);
   torch::ScalarType dtype = dtype_scalar_type(cfg.dtype, device);
-  PromptTemplate tmpl = prompt_template_parse(cfg.prompt_template, "model.template");
-  Tokenizer tok = Tokenizer::load(cfg.model_path);
-  // Before any database row: a bad prefix must not leave a half-begun run.
-  if (!cfg.eval_prefix.empty() && tok.encode(cfg.eval_prefix).empty())
-    throw_input("eval.prefix", "'" + cfg.eval_prefix + "' encodes to no tokens with " + cfg.model_path + "'s tokenizer");
-  std::vector<DatasetItem> train = dataset_load(cfg.train_path);
-  std::vector<DatasetItem> eval_set = dataset_load(cfg.eval_path);
-  if (cfg.train_limit > 0 && static_cast<int64_t>(train.size()) > cfg.train_limit) train.resize(static_cast<size_t>(cfg.train_limit));
-  if (cfg.eval_limit > 0 && static_cast<int64_t>(eval_set.size()) > cfg.eval_limit) eval_set.resize(static_cast<size_t>(cfg.eval_limit));
-  std::string eval_name = cfg.eval_name.empty() ? fs::path(cfg.eval_path).stem().string() : cfg.eval_name;
-  const std::vector<ExtraEval> extra_evals = extra_evals_load(cfg);
-  std::string ckpt_root = train_checkpoint_dir(cfg, store.path());
-
-  // ---- model, optimizer, run row (fresh or resumed) ----
-  std::optional<Checkpoint> ckpt;
-  if (resume) {
-    ckpt = checkpoint_latest(ckpt_root);
-    if (!ckpt) throw_input(ckpt_root, "--resume: no checkpoint here (state.json missing)");
-  }
-  Model m = model_load(ckpt ? ckpt->dir : cfg.model_path, device, dtype);
-  std::vector<torch::Tensor> params = m.parameters();
-  for (auto& p : params) p.requires_grad_(true);
-  const std::unique_ptr<torch::optim::Adam> opt_owner = train_optimizer(params, cfg);
-  torch::optim::Adam& opt = *opt_owner;
-  std::optional<Model> ref;
-  if (cfg.kl_coef != 0.0) ref = model_load(cfg.model_path, device, dtype);  // frozen reference policy
-
+  const TrainData d = train_data_load(cfg);
   TrainResult res;
-  int64_t start_step = 0;
-  if (ckpt) {
-    torch::load(opt, ckpt->dir + "/optimizer.pt");
-    res.run = ckpt->run;
-    start_step = ckpt->step;
-    if (lead) store.run_resume(res.run, start_step);
-  } else if (lead) {
-    res.run = store.run_begin(run_info_of(cfg, hooks, device, dist));
-    std::map<std::string, std::string> params = run_config_flat(cfg);
-    params["dist.world_size"] = std::to_string(dist.world());
-    params["dist.backend"] = dist.backend();
-    store.run_params(res.run, params);
-  }
-  res.last_step = start_step;
+  TrainState st = train_state_open(cfg, store, hooks, dist, resume, device, dtype, res);
 
-  const EvalStops stops = eval_stops(m, tok, tmpl);
-  DecodeFn decode = [&](std::span<const int32_t> ids) { return tok.decode(ids, /*skip_special_tokens=*/true); };
-  EvalOptions eopt;
-  eopt.max_new_tokens = cfg.eval_max_new_tokens;
-  eopt.greedy = cfg.eval_greedy;
-  eopt.avg_k = cfg.eval_avg_k;
-  eopt.avg_temperature = cfg.eval_temperature;
-  eopt.seed = static_cast<uint64_t>(cfg.seed);
-  eopt.prefix = cfg.eval_prefix;
-
-  auto run_eval = [&](int64_t step) {
-    torch::NoGradGuard no_grad;
-    EvalOutput e = evaluate(m, tok, tmpl, eval_set, eopt, hooks.grade_eval);
-    if (cfg.eval_greedy) store.eval_write(res.run, step, eval_name, e.greedy.metrics, e.greedy.items);
-    if (cfg.eval_avg_k > 0)
-      store.eval_write(res.run, step, eval_name + "@" + std::to_string(cfg.eval_avg_k), e.avg.metrics, e.avg.items);
-    for (const ExtraEval& x : extra_evals) {
-      EvalOptions xo = eopt;
-      xo.greedy = x.k == 0;
-      xo.avg_k = x.k;
-      EvalOutput xe = evaluate(m, tok, tmpl, x.items, xo, hooks.grade_eval);
-      const EvalSet& set = x.k == 0 ? xe.greedy : xe.avg;
-      store.eval_write(res.run, step, x.name, set.metrics, set.items);
-    }
-    if (step == 0 && cfg.eval_probe > 0) {
-      ProbeOptions po;
-      po.fraction = cfg.eval_probe;
-      po.max_new_tokens = cfg.eval_max_new_tokens;
-      const ProbeResult pr = probe_run(m, tok, tmpl, eval_set, po, hooks.grade_eval);
-      store.probe_write(res.run, step, eval_name, pr.metrics(), pr.items);
-    }
-    const auto& main = cfg.eval_greedy ? e.greedy.metrics : e.avg.metrics;
-    if (step == 0) res.first_eval = main;
-    res.final_eval = main;
-  };
-
+  const EvalStops stops = eval_stops(st.m, d.tok, d.tmpl);
+  const DecodeFn decode = [&](std::span<const int32_t> ids) { return d.tok.decode(ids, /*skip_special_tokens=*/true); };
   // ---- labels: which answer each training prompt is rewarded against ----
-  const std::vector<DatasetItem> labelled = train_labels(cfg, m, tok, tmpl, train, stops, decode, hooks);
-  const std::vector<TrainPrompt> prompts = train_prompts(train, labelled, tok, tmpl);
-
-  const PolicyLossOptions lopt = policy_loss_options(cfg);
-  const AdvantageOptions aopt = advantage_options(cfg);
-
-  auto save_checkpoint = [&](int64_t step) { checkpoint_save(ckpt_root, step, res.run, m, opt, cfg.model_path, store.path()); };
-
-  const int64_t P = cfg.prompts_per_rollout, G = cfg.samples_per_prompt;
-  int64_t updates_done = start_step * cfg.updates_per_rollout();
-  EpochOrder order(static_cast<int64_t>(prompts.size()), static_cast<uint64_t>(cfg.seed));
-  const Model* ref_model = ref ? &*ref : nullptr;
-
+  const std::vector<DatasetItem> labelled = train_labels(cfg, st.m, d.tok, d.tmpl, d.train, stops, decode, hooks);
+  const std::vector<TrainPrompt> prompts = train_prompts(d.train, labelled, d.tok, d.tmpl);
+  StepContext ctx{cfg, dist, hooks, prompts, stops, decode, policy_loss_options(cfg), advantage_options(cfg),
+                  EpochOrder(static_cast<int64_t>(prompts.size()), static_cast<uint64_t>(cfg.seed)),
+                  st.start_step * cfg.updates_per_rollout()};
   try {
-    if (start_step == 0 && lead) run_eval(0);
-    // Data parallel: rank r samples slots [r P / W, (r + 1) P / W) of each step.
-    const int64_t slot_lo = dist.rank() * P / dist.world(), slot_hi = (dist.rank() + 1) * P / dist.world();
-    for (int64_t step = start_step + 1; step <= cfg.steps; ++step) {
-      auto t_step = std::chrono::steady_clock::now();
-      const std::vector<size_t> chosen = step_prompts(order, step, P);
-      Rollout rollout = step_rollout(m, prompts, chosen, cfg, step, stops, decode, slot_lo, slot_hi);
-      Scored scored = step_score(rollout, prompts, chosen, hooks.reward, hooks.grade_truth, step, G, aopt);
-      double gather_s = 0;
-      if (dist.active()) {
-        auto t_gather = std::chrono::steady_clock::now();
-        step_gather(dist, rollout, scored, G, aopt);
-        gather_s = seconds_since(t_gather);
-      }
-      std::vector<MicroBatch> micros =
-          step_minibatches(m, ref_model, rollout, scored, prompts, chosen, cfg, step, stops.ids, dist.rank(), dist.world());
-      const UpdateStats stats = step_update(micros, m, opt, params, cfg, lopt, updates_done, &dist);
-      std::map<std::string, double> row = step_metrics_row(scored, stats, rollout, cfg, seconds_since(t_step));
-      // Timing keys end in _seconds or _per_s (tests that compare runs skip them). Data parallel
-      // only: the time in collectives (rollout all-gather, gradient and metric all-reduces).
-      if (dist.active()) {
-        row["comm_seconds"] = gather_s + stats.comm_seconds;
-        row["allreduce_seconds"] = stats.comm_seconds;
-      }
+    if (st.start_step == 0 && lead) train_eval(cfg, store, hooks, st.m, d, 0, res);
+    for (int64_t step = st.start_step + 1; step <= cfg.steps; ++step) {
+      std::map<std::string, double> row = train_step_once(st, ctx, step);
       if (lead) store.step_metrics_write(res.run, step, row);
       res.last_step = step;
-
       bool last = step == cfg.steps;
-      if (lead && (last || (cfg.eval_every > 0 && step % cfg.eval_every == 0))) run_eval(step);
+      if (lead && (last || (cfg.eval_every > 0 && step % cfg.eval_every == 0))) train_eval(cfg, store, hooks, st.m, d, step, res);
       if (lead && ((cfg.checkpoint_every > 0 && step % cfg.checkpoint_every == 0) || (last && !cfg.checkpoint_dir.empty())))
-        save_checkpoint(step);
+        checkpoint_save(st.ckpt_root, step, res.run, st.m, *st.opt, cfg.model_path, store.path());
       if (hooks.progress && lead) {
         double el = seconds_since(t_start);
-        double eta = el / static_cast<double>(step - start_step) * static_cast<double>(cfg.steps - step);
-        hooks.progress(progress_line(step, cfg, row, eta));
+        hooks.progress(progress_line(step, cfg, row, el / static_cast<double>(step - st.start_step) * static_cast<double>(cfg.steps - step)));
       }
       // A signal stops every rank at the same step (any rank's flag stops all of them).
       bool stop = hooks.stop && hooks.stop->load();

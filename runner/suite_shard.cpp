@@ -92,4 +92,13 @@ std::vector<double> suite_cells_costs(const Suite& suite, const std::vector<cons
   return costs;
 }
 
+std::vector<const SuiteCell*> suite_shard_cells(const Suite& s, const std::string& shard_text) {
+  std::vector<const SuiteCell*> all;
+  for (const auto& c : s.cells) all.push_back(&c);
+  if (shard_text.empty()) return all;
+  std::vector<const SuiteCell*> out;
+  for (size_t i : shard_select(suite_cells_costs(s, all), shard_parse("--shard", shard_text))) out.push_back(all[i]);
+  return out;
+}
+
 }  // namespace rlvr

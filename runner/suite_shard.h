@@ -40,6 +40,9 @@ std::vector<int64_t> shard_assign(const std::vector<double>& costs, int64_t coun
 std::vector<size_t> shard_select(const std::vector<double>& costs, ShardSel sel);
 
 // The cost of every cell of `cells` under its resolved config.
+// The suite's cells in shard `shard_text` ("I/N"; empty: every cell), in suite order.
+std::vector<const SuiteCell*> suite_shard_cells(const Suite& s, const std::string& shard_text);
+
 std::vector<double> suite_cells_costs(const Suite& suite, const std::vector<const SuiteCell*>& cells);
 
 }  // namespace rlvr
