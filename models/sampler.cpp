@@ -122,15 +122,8 @@ bool ends_with_stop(const DecodeFn& decode, const std::vector<int32_t>& ids, con
   return false;
 }
 
-}  // namespace
-
-std::vector<Sample> sample(const Model& m, const std::vector<SamplePrompt>& prompts, const SamplingParams& p,
-                           const DecodeFn& decode) {
-  sampling_params_check(p, m);
-  if (!p.stop.empty() && !decode) throw std::invalid_argument("sample: stop strings need a decoder");
-  c10::InferenceMode inference;
-  const int64_t V = m.config.vocab_size;
-  std::vector<int32_t> eos = p.eos_ids.empty() ? m.config.eos_token_ids : p.eos_ids;
+// Each prompt checked (non-empty, ids in the vocabulary) and its id's hash (the sampling stream).
+std::vector<uint64_t> prompt_hashes(const std::vector<SamplePrompt>& prompts, int64_t V) {
   std::vector<uint64_t> hashes;
   for (size_t i = 0; i < prompts.size(); ++i) {
     const auto& pr = prompts[i];
@@ -139,6 +132,132 @@ std::vector<Sample> sample(const Model& m, const std::vector<SamplePrompt>& prom
       if (t < 0 || t >= V) throw_input("prompt " + std::to_string(i), "token id " + std::to_string(t) + " out of range");
     hashes.push_back(prompt_id_hash(pr.id.empty() ? std::to_string(i) : pr.id));
   }
+  return hashes;
+}
+
+// One batch of sample rows being decoded: the KV cache and last logits of its live rows.
+struct DecodeBatch {
+  KVCache cache;
+  torch::Tensor logits;     // (rows, V)
+  std::vector<SeqState> st;  // the rows, in cache order
+};
+
+// Prefills each distinct prompt of rows [s0, s1) once, then gives every sample row a copy of its
+// prompt's cache and logits.
+DecodeBatch batch_prefill(const Model& m, const std::vector<SamplePrompt>& prompts, const std::vector<Sample>& out, int64_t s0,
+                          int64_t s1, int64_t max_new_tokens) {
+  std::map<int64_t, int64_t> uniq;  // prompt index -> row in the prefill batch
+  std::vector<std::vector<int32_t>> rows;
+  std::vector<int64_t> row_of;
+  DecodeBatch b;
+  for (int64_t i = s0; i < s1; ++i) {
+    int64_t pi = out[i].prompt_index;
+    auto [it, fresh] = uniq.emplace(pi, static_cast<int64_t>(rows.size()));
+    if (fresh) rows.push_back(prompts[pi].ids);
+    row_of.push_back(it->second);
+    b.st.push_back({i, static_cast<int64_t>(prompts[pi].ids.size()), false});
+  }
+  TokenBatch pre = batch_left_padded(rows, m.device);
+  int64_t P = pre.ids.size(1);
+  b.cache = kv_cache_new(m, static_cast<int64_t>(rows.size()), P + max_new_tokens);
+  auto hidden = model_hidden(m, pre, &b.cache);
+  b.logits = model_logits(m, hidden.narrow(1, P - 1, 1).squeeze(1));  // (U, V)
+  if (static_cast<int64_t>(rows.size()) != s1 - s0) {
+    auto sel = torch::tensor(row_of, torch::kInt64).to(m.device);
+    b.cache.k = b.cache.k.index_select(1, sel);
+    b.cache.v = b.cache.v.index_select(1, sel);
+    b.cache.key_valid = b.cache.key_valid.index_select(0, sel);
+    b.logits = b.logits.index_select(0, sel);
+  }
+  return b;
+}
+
+// Draws decode step `step`'s token for every row, appends it, marks the rows that ended (eos, a
+// stop string); the rows still running.
+std::vector<int64_t> batch_draw(DecodeBatch& b, std::vector<Sample>& out, const std::vector<uint64_t>& hashes,
+                                const std::vector<int32_t>& eos, const SamplingParams& p, const DecodeFn& decode,
+                                size_t stop_window, int64_t step) {
+  const int64_t Bc = static_cast<int64_t>(b.st.size());
+  auto u = torch::empty({Bc}, torch::kFloat64);
+  auto ua = u.accessor<double, 1>();
+  for (int64_t r = 0; r < Bc; ++r) {
+    const Sample& s = out[b.st[r].seq];
+    ua[r] = philox_uniform(p.seed, hashes[s.prompt_index], static_cast<uint32_t>(s.sample_index), static_cast<uint32_t>(step));
+  }
+  auto [t, lp] = sample_step(b.logits, u, p);
+  t = t.to(torch::kCPU);
+  lp = lp.to(torch::kCPU);
+  auto ta = t.accessor<int64_t, 1>();
+  auto la = lp.accessor<float, 1>();
+  std::vector<int64_t> keep;
+  for (int64_t r = 0; r < Bc; ++r) {
+    if (b.st[r].done) continue;
+    Sample& s = out[b.st[r].seq];
+    int32_t id = static_cast<int32_t>(ta[r]);
+    s.ids.push_back(id);
+    s.logprobs.push_back(la[r]);
+    if (std::find(eos.begin(), eos.end(), id) != eos.end()) {
+      s.finish = FinishReason::eos;
+      b.st[r].done = true;
+    } else if (!p.stop.empty() && ends_with_stop(decode, s.ids, p.stop, stop_window)) {
+      s.finish = FinishReason::stop;
+      b.st[r].done = true;
+    } else {
+      keep.push_back(r);
+    }
+  }
+  return keep;
+}
+
+// Drops finished rows once they are a quarter of the batch (copying the cache costs as much as a
+// few decode steps, so not on every finished row), then decodes the live rows' last tokens.
+void batch_advance(const Model& m, DecodeBatch& b, const std::vector<Sample>& out, const std::vector<int64_t>& keep) {
+  if (static_cast<int64_t>(keep.size()) * 4 <= static_cast<int64_t>(b.st.size()) * 3) {
+    auto sel = torch::tensor(keep, torch::kInt64).to(m.device);
+    b.cache.k = b.cache.k.index_select(1, sel);
+    b.cache.v = b.cache.v.index_select(1, sel);
+    b.cache.key_valid = b.cache.key_valid.index_select(0, sel);
+    std::vector<SeqState> st2;
+    for (int64_t r : keep) st2.push_back(b.st[r]);
+    b.st = std::move(st2);
+  }
+  int64_t Bn = static_cast<int64_t>(b.st.size());
+  auto ids = torch::empty({Bn, 1}, torch::kInt64);
+  auto pos = torch::empty({Bn, 1}, torch::kInt64);
+  auto ia = ids.accessor<int64_t, 2>();
+  auto pa = pos.accessor<int64_t, 2>();
+  for (int64_t r = 0; r < Bn; ++r) {
+    const Sample& s = out[b.st[r].seq];
+    ia[r][0] = s.ids.back();
+    pa[r][0] = b.st[r].prompt_len + static_cast<int64_t>(s.ids.size()) - 1;
+  }
+  TokenBatch next{ids.to(m.device), pos.to(m.device), torch::ones({Bn, 1}, torch::TensorOptions().dtype(torch::kBool).device(m.device))};
+  b.logits = model_logits(m, model_hidden(m, next, &b.cache).squeeze(1));
+}
+
+// Each sample's text: its tokens decoded without a final eos, cut at the first stop string.
+void texts_fill(std::vector<Sample>& out, const SamplingParams& p, const DecodeFn& decode) {
+  for (auto& s : out) {
+    size_t n = s.ids.size();
+    if (s.finish == FinishReason::eos && n > 0) --n;
+    s.text = decode(std::span<const int32_t>(s.ids.data(), n));
+    if (s.finish == FinishReason::stop) {
+      size_t cut = std::string::npos;
+      for (const auto& stop : p.stop) cut = std::min(cut, s.text.find(stop));
+      if (cut != std::string::npos) s.text.resize(cut);
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Sample> sample(const Model& m, const std::vector<SamplePrompt>& prompts, const SamplingParams& p,
+                           const DecodeFn& decode) {
+  sampling_params_check(p, m);
+  if (!p.stop.empty() && !decode) throw std::invalid_argument("sample: stop strings need a decoder");
+  c10::InferenceMode inference;
+  const std::vector<int32_t> eos = p.eos_ids.empty() ? m.config.eos_token_ids : p.eos_ids;
+  const std::vector<uint64_t> hashes = prompt_hashes(prompts, m.config.vocab_size);
   size_t stop_window = 2;
   for (const auto& s : p.stop) stop_window = std::max(stop_window, s.size() + 2);
 
@@ -149,100 +268,14 @@ std::vector<Sample> sample(const Model& m, const std::vector<SamplePrompt>& prom
     out[i].sample_index = i % p.n;
   }
   for (int64_t s0 = 0; s0 < total && p.max_new_tokens > 0; s0 += p.max_batch) {
-    int64_t s1 = std::min(total, s0 + p.max_batch), B = s1 - s0;
-    // Prefill each distinct prompt once, then give every sample row a copy of its prompt's cache.
-    std::map<int64_t, int64_t> uniq;  // prompt index -> row in the prefill batch
-    std::vector<std::vector<int32_t>> rows;
-    std::vector<int64_t> row_of;
-    std::vector<SeqState> st;
-    for (int64_t i = s0; i < s1; ++i) {
-      int64_t pi = out[i].prompt_index;
-      auto [it, fresh] = uniq.emplace(pi, static_cast<int64_t>(rows.size()));
-      if (fresh) rows.push_back(prompts[pi].ids);
-      row_of.push_back(it->second);
-      st.push_back({i, static_cast<int64_t>(prompts[pi].ids.size()), false});
-    }
-    TokenBatch pre = batch_left_padded(rows, m.device);
-    int64_t P = pre.ids.size(1);
-    KVCache cache = kv_cache_new(m, static_cast<int64_t>(rows.size()), P + p.max_new_tokens);
-    auto hidden = model_hidden(m, pre, &cache);
-    auto logits = model_logits(m, hidden.narrow(1, P - 1, 1).squeeze(1));  // (U, V)
-    if (static_cast<int64_t>(rows.size()) != B) {
-      auto sel = torch::tensor(row_of, torch::kInt64).to(m.device);
-      cache.k = cache.k.index_select(1, sel);
-      cache.v = cache.v.index_select(1, sel);
-      cache.key_valid = cache.key_valid.index_select(0, sel);
-      logits = logits.index_select(0, sel);
-    }
+    DecodeBatch b = batch_prefill(m, prompts, out, s0, std::min(total, s0 + p.max_batch), p.max_new_tokens);
     for (int64_t step = 0; step < p.max_new_tokens; ++step) {
-      int64_t Bc = static_cast<int64_t>(st.size());
-      auto u = torch::empty({Bc}, torch::kFloat64);
-      auto ua = u.accessor<double, 1>();
-      for (int64_t r = 0; r < Bc; ++r) {
-        const Sample& s = out[st[r].seq];
-        ua[r] = philox_uniform(p.seed, hashes[s.prompt_index], static_cast<uint32_t>(s.sample_index),
-                               static_cast<uint32_t>(step));
-      }
-      auto [t, lp] = sample_step(logits, u, p);
-      t = t.to(torch::kCPU);
-      lp = lp.to(torch::kCPU);
-      auto ta = t.accessor<int64_t, 1>();
-      auto la = lp.accessor<float, 1>();
-      std::vector<int64_t> keep;
-      for (int64_t r = 0; r < Bc; ++r) {
-        if (st[r].done) continue;
-        Sample& s = out[st[r].seq];
-        int32_t id = static_cast<int32_t>(ta[r]);
-        s.ids.push_back(id);
-        s.logprobs.push_back(la[r]);
-        if (std::find(eos.begin(), eos.end(), id) != eos.end()) {
-          s.finish = FinishReason::eos;
-          st[r].done = true;
-        } else if (!p.stop.empty() && ends_with_stop(decode, s.ids, p.stop, stop_window)) {
-          s.finish = FinishReason::stop;
-          st[r].done = true;
-        } else {
-          keep.push_back(r);
-        }
-      }
+      const std::vector<int64_t> keep = batch_draw(b, out, hashes, eos, p, decode, stop_window, step);
       if (keep.empty() || step + 1 == p.max_new_tokens) break;
-      // Drop finished rows once they are a quarter of the batch (copying the cache costs as much
-      // as a few decode steps, so not on every finished row).
-      if (static_cast<int64_t>(keep.size()) * 4 <= Bc * 3) {
-        auto sel = torch::tensor(keep, torch::kInt64).to(m.device);
-        cache.k = cache.k.index_select(1, sel);
-        cache.v = cache.v.index_select(1, sel);
-        cache.key_valid = cache.key_valid.index_select(0, sel);
-        std::vector<SeqState> st2;
-        for (int64_t r : keep) st2.push_back(st[r]);
-        st = std::move(st2);
-      }
-      int64_t Bn = static_cast<int64_t>(st.size());
-      auto ids = torch::empty({Bn, 1}, torch::kInt64);
-      auto pos = torch::empty({Bn, 1}, torch::kInt64);
-      auto ia = ids.accessor<int64_t, 2>();
-      auto pa = pos.accessor<int64_t, 2>();
-      for (int64_t r = 0; r < Bn; ++r) {
-        const Sample& s = out[st[r].seq];
-        ia[r][0] = s.ids.back();
-        pa[r][0] = st[r].prompt_len + static_cast<int64_t>(s.ids.size()) - 1;
-      }
-      TokenBatch next{ids.to(m.device), pos.to(m.device), torch::ones({Bn, 1}, torch::TensorOptions().dtype(torch::kBool).device(m.device))};
-      logits = model_logits(m, model_hidden(m, next, &cache).squeeze(1));
+      batch_advance(m, b, out, keep);
     }
   }
-  if (decode) {
-    for (auto& s : out) {
-      size_t n = s.ids.size();
-      if (s.finish == FinishReason::eos && n > 0) --n;
-      s.text = decode(std::span<const int32_t>(s.ids.data(), n));
-      if (s.finish == FinishReason::stop) {
-        size_t cut = std::string::npos;
-        for (const auto& stop : p.stop) cut = std::min(cut, s.text.find(stop));
-        if (cut != std::string::npos) s.text.resize(cut);
-      }
-    }
-  }
+  if (decode) texts_fill(out, p, decode);
   return out;
 }
 
