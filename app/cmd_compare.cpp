@@ -1,5 +1,6 @@
 // rlvrbench compare: judge a golden's claims against the results database (golden/README.md).
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "app/commands.h"
@@ -32,9 +33,13 @@ int cmd_compare(int argc, char** argv) {
   Suite suite = suite_load(suite_path, suite_seeds_parse("--seeds", seeds_text));
   Golden golden = golden_load(golden_path);
   if (!golden.versions.empty() || !paper_version.empty()) golden_select_version(golden, paper_version);
+  compare_check_inputs(suite, golden);
+  std::optional<Suite> baseline;
+  if (!baseline_suite.empty()) baseline = suite_load(baseline_suite);
+  // Arguments are checked before the database is opened: a bad file is named even when there are no runs yet.
   Store st(store_default_path(db), StoreOpen::read);  // judging never writes (results/store.h)
   Comparison c = compare_golden(st, suite, golden);
-  if (!baseline_suite.empty()) comparison_flag_baselines(c, baseline_spreads(st, suite_load(baseline_suite)));
+  if (baseline) comparison_flag_baselines(c, baseline_spreads(st, *baseline));
   std::string out = format == "json" ? comparison_json(c) : comparison_table(c);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return c.exit_status();

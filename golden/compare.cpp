@@ -47,15 +47,7 @@ int Comparison::exit_status() const {
   return kExitOk;
 }
 
-Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden_in, const MutantByCell& mutants) {
-  // A golden with versions of the paper is judged one version at a time: the latest unless the
-  // caller selected one (compare --paper-version).
-  std::optional<Golden> selected;
-  if (!golden_in.versions.empty() && golden_in.selected_version.empty()) {
-    selected = golden_in;
-    golden_select_version(*selected, "");
-  }
-  const Golden& golden = selected ? *selected : golden_in;
+void compare_check_inputs(const Suite& suite, const Golden& golden) {
   if (golden.suite != suite.info.name)
     throw_input(golden.path, "suite: '" + golden.suite + "' but " + suite.info.path + " is suite '" + suite.info.name + "'");
   for (size_t i = 0; i < golden.entries.size(); ++i) {
@@ -65,6 +57,18 @@ Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden_in
     if (!suite_has_cell(suite, e.cell())) throw_input(golden.path, field + ".reward: contrast cell " + e.cell() + " is not in " + suite.info.path);
     if (!suite_has_cell(suite, e.minus_cell())) throw_input(golden.path, field + ".minus: contrast cell " + e.minus_cell() + " is not in " + suite.info.path);
   }
+}
+
+Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden_in, const MutantByCell& mutants) {
+  // A golden with versions of the paper is judged one version at a time: the latest unless the
+  // caller selected one (compare --paper-version).
+  std::optional<Golden> selected;
+  if (!golden_in.versions.empty() && golden_in.selected_version.empty()) {
+    selected = golden_in;
+    golden_select_version(*selected, "");
+  }
+  const Golden& golden = selected ? *selected : golden_in;
+  compare_check_inputs(suite, golden);
   Comparison c;
   c.suite = suite.info.name;
   c.suite_path = suite.info.path;

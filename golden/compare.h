@@ -68,6 +68,10 @@ struct Comparison {
 // Reaps stale 'running' rows of this host first, so a SIGKILLed cell reads as FAILED RUN.
 // A golden for another suite, or a claim naming a cell the suite lacks -> InputError naming the
 // golden's field. `mutants`: which cells read a mutant's runs instead of the real ones.
+// The golden names the suite and its contrast cells exist in it; throws InputError naming the
+// golden's field. compare_golden calls it; a command calls it first, so a bad argument is named
+// before the database is opened.
+void compare_check_inputs(const Suite& suite, const Golden& golden);
 Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden, const MutantByCell& mutants = {});
 
 std::string comparison_table(const Comparison& c);
