@@ -31,6 +31,7 @@ int cmd_compare(int argc, char** argv) {
   if (!cli.parse(argc, argv)) return kExitOk;
   if (format != "table" && format != "json") throw_input("--format", "expected table or json, got '" + format + "'");
   Suite suite = suite_load(suite_path, suite_seeds_parse("--seeds", seeds_text));
+  suite_seeds_one_role(suite.info, suite.info.seeds, "--seeds");
   Golden golden = golden_load(golden_path);
   if (!golden.versions.empty() || !paper_version.empty()) golden_select_version(golden, paper_version);
   compare_check_inputs(suite, golden);

@@ -50,6 +50,7 @@ int golden_update_cmd(int argc, char** argv) {
       .epilog("exit status: 0 written, 1 some cells unmeasured (nothing written without --allow-partial), 2 bad input.");
   if (!cli.parse(argc, argv)) return kExitOk;
   Suite suite = suite_load(suite_path, suite_seeds_parse("--seeds", seeds_text));
+  suite_seeds_require(suite.info, SeedRole::golden, suite.info.seeds, "--seeds");
   // One update of a folder's goldens at a time, from reading the old golden to the rename: a second
   // one fails at once (exit 1) instead of interleaving with the first.
   std::string golden_dir = std::filesystem::path(golden_path).parent_path().string();

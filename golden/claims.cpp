@@ -148,7 +148,9 @@ void interval_fill(ClaimRow& row, const GoldenEntry& e, const ClaimSpec& s) {
   row.df = e.df;
   // The interval of the measured mean: sd of one seed over sqrt(seeds), t with the golden's df.
   double se = e.sd_seed / std::sqrt(static_cast<double>(std::max<int64_t>(row.seeds, 1)));
-  double df = std::isfinite(e.df) && e.df > 0 ? e.df : 1e9;
+  // A v3 golden keeps no df: its sd_seed is the plain sample sd of its seeds (n - 1 df).
+  if (!std::isfinite(e.df) && !e.seed_values.empty() && row.seeds >= 2) row.df = static_cast<double>(row.seeds - 1);
+  double df = std::isfinite(row.df) && row.df > 0 ? row.df : 1e9;
   // An exact claim (every seed gave the same value: greedy eval-only cells) still has the noise of
   // its problems: the interval then uses the golden's per-problem standard error (df problems - 1).
   if (!(se > 0)) {

@@ -31,7 +31,6 @@ Verdict judge_probe(const GoldenEntry& e, const Measurement& m) {
   return Verdict::pass;
 }
 
-double judged_scale(const GoldenEntry& e, double v) { return e.log_scale() ? std::log(std::max(v, kMarkerLogFloor)) : v; }
 
 }  // namespace
 
@@ -80,7 +79,7 @@ Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden_in
   c.paper_version = golden.selected_version;
   c.paper_versions = golden.versions;
   c.claims_all_versions = golden.entries_all_versions;
-  const bool v2 = c.statistic == kGoldenStatistic;
+  const bool v2 = c.statistic == kGoldenStatistic, v3 = statistic_is_permutation(c.statistic);
   std::set<std::string> claimed;
   std::vector<double> pvals;  // v2: one per row, NaN for exact or unmeasured claims
   for (const auto& e : golden.entries) {
@@ -93,13 +92,15 @@ Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden_in
     if (j.m.state == Measurement::State::failed) j.verdict = Verdict::failed_run;
     else if (j.m.state == Measurement::State::missing) j.verdict = Verdict::missing;
     else if (e.kind == ClaimKind::probe) j.verdict = judge_probe(e, j.m);
-    else if (!v2) j.verdict = judge_band(e, j.m);
+    else if (!v2 && !v3) j.verdict = judge_band(e, j.m);
     else {
-      j.diff = j.m.value_judged - judged_scale(e, e.gain);
+      j.diff = j.m.value_judged - e.judged(e.gain);
       if (!(e.sd_seed > 0)) {
         j.exact = true;
         bool same = std::fabs(j.m.gain - e.gain) <= kExactTol * std::max(1.0, std::fabs(e.gain));
         j.verdict = same ? Verdict::pass : (j.m.gain < e.gain ? Verdict::regression : Verdict::improved);
+      } else if (v3) {
+        j.verdict = Verdict::pass;  // until the permutation says otherwise (after the loop)
       } else {
         // The golden's seeds of this claim: measured.seeds when update wrote it (a cell may have its own seeds).
         auto ms = e.measured.find("seeds");
@@ -116,6 +117,8 @@ Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden_in
     pvals.push_back(p);
     c.rows.push_back(std::move(j));
   }
+  if (v3) comparison_judge_permutation(c, golden);
+  if (v2 || v3) comparison_mde_fill(c, golden);
   if (v2) {
     c.holm_m = golden_statistical_claims(golden);
     std::vector<bool> rejected = stats::holm_reject(pvals, c.alpha);

@@ -41,8 +41,15 @@ struct Judged {
   // v2 (golden/README.md): the measured-minus-claimed difference on the judged scale, its standard
   // error sd_seed * sqrt(1/n_new + 1/n_gold), t = diff / se, the two-sided p-value, and whether
   // the claim is exact (sd_seed = 0: any difference fails).
+  // v3: t is the standardized deviation d of the judged seeds from the golden's (golden/permutation.h)
+  // and p its permutation p-value; se is not used.
   double diff = NAN, se = NAN, t = NAN, p = NAN;
   bool exact = false;
+  // The smallest shift of the claim (judged scale) that fails about half the time with 1 and 5
+  // fresh seeds; infinite when the golden cannot flag that many. A gain or contrast claim whose
+  // mde_1 exceeds its own size cannot see its own loss on one seed: `underpowered`.
+  double mde_1 = NAN, mde_5 = NAN;
+  bool underpowered = false;
   // A gain claim smaller than its model's step-0 spread (compare --baseline-suite): why; "" = not flagged.
   std::string baseline_note;
   std::vector<std::string> cells() const;  // the suite cells the claim reads
@@ -52,7 +59,13 @@ struct Comparison {
   std::string suite, suite_path, golden_path, db_path;
   std::string statistic;                     // the golden's statistic
   double alpha = 0;                          // v2: family-wise false-alarm rate
-  int64_t holm_m = 0;                        // v2: statistical claims Holm corrects over
+  int64_t holm_m = 0;                        // v2: statistical claims Holm corrects over; v3: claims in the family
+  // v3: the relabeling the verdict rests on: units pooled (golden seeds + judged seeds), k-subsets
+  // counted, whether all were enumerated, the family-wise level that holds, and the critical
+  // max |d| for 1 and 5 fresh seeds (what the MDEs scale).
+  int64_t perm_units = 0, perm_subsets = 0;
+  bool perm_exhaustive = true;
+  double false_alarm_level = NAN, crit_1 = NAN, crit_5 = NAN;
   int64_t golden_seeds = 0;
   // Paper goldens with versions: the version judged, the golden's versions, and how many of its
   // claims (all versions) that version states.
@@ -73,6 +86,11 @@ struct Comparison {
 // before the database is opened.
 void compare_check_inputs(const Suite& suite, const Golden& golden);
 Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden, const MutantByCell& mutants = {});
+
+// v3: the permutation verdicts of the measured statistical rows (golden/compare_permutation.cpp).
+void comparison_judge_permutation(Comparison& c, const Golden& golden);
+// Every row's minimum detectable effects and underpowered flag (v2 and v3).
+void comparison_mde_fill(Comparison& c, const Golden& golden);
 
 std::string comparison_table(const Comparison& c);
 std::string comparison_json(const Comparison& c);

@@ -18,6 +18,8 @@ std::string pad(const std::string& s, size_t w, bool right = false) {
 }
 
 nlohmann::json num(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
+// Infinite (a golden too small to flag k seeds) is written as the string "inf": JSON has no infinity.
+nlohmann::json fin(double v) { return std::isinf(v) ? nlohmann::json("inf") : num(v); }
 
 
 // A probe claim's bound: "<= 5.0%" (clean), ">= 5.0%" (contaminated), or both.
@@ -44,12 +46,30 @@ std::string measured_text(const Judged& r) {
   return fmt("%+.3f", m.gain);
 }
 
+// A tolerance on the judged scale as shown: "x1.93" for log markers, "+-0.110" otherwise.
+std::string tol_text(const GoldenEntry& e, double v) {
+  if (std::isinf(v)) return "inf";
+  if (std::isnan(v)) return "-";
+  return e.log_scale() ? "x" + fmt("%.3g", std::exp(v)) : "+-" + fmt("%.3f", v);
+}
+
+// The science claims (gains, contrasts) whose one-seed MDE exceeds their own size.
+std::string underpowered_text(const Comparison& c) {
+  std::string o;
+  for (const auto& r : c.rows)
+    if (r.underpowered)
+      o += "  " + r.entry.label() + " (claim " + fmt("%+.3f", r.entry.gain) + "): MDE " + tol_text(r.entry, r.mde_1) + " on 1 seed, " +
+           tol_text(r.entry, r.mde_5) + " on 5\n";
+  return o.empty() ? o : "\nscience claims that cannot see their own size on one fresh seed (MDE > |claim|):\n" + o;
+}
+
 }  // namespace
 
 std::string comparison_table(const Comparison& c) {
-  const bool v2 = c.statistic == kGoldenStatistic;
+  const bool v3 = statistic_is_permutation(c.statistic), v2 = c.statistic == kGoldenStatistic;
   std::vector<std::string> head = {"VERDICT", "CLAIM", "STEP", "SEEDS", "CLAIMED", "MEASURED"};
-  if (v2) head.insert(head.end(), {"TOL (1 seed)", "t", "p"});
+  if (v3) head.insert(head.end(), {"MDE 1 seed", "MDE 5 seeds", "d", "p"});
+  else if (v2) head.insert(head.end(), {"TOL (1 seed)", "t", "p"});
   else head.insert(head.end(), {"BAND", "95% INTERVAL", "McNEMAR p"});
   std::vector<std::vector<std::string>> rows;
   for (const auto& r : c.rows) {
@@ -59,7 +79,13 @@ std::string comparison_table(const Comparison& c) {
     std::string step = e.kind == ClaimKind::marker ? std::to_string(e.step_from) + ".." + std::to_string(e.step_to) : std::to_string(e.step);
     std::vector<std::string> row = {verdict_name(r.verdict), e.label(), step, ok ? std::to_string(m.seeds.size()) : "-",
                                     claimed_text(r), measured_text(r)};
-    if (v2) {
+    if (v3) {
+      const bool stat = e.kind != ClaimKind::probe && !r.exact;
+      row.push_back(e.kind == ClaimKind::probe ? "bound" : r.exact ? "exact" : tol_text(e, r.mde_1));
+      row.push_back(stat ? tol_text(e, r.mde_5) : "-");
+      row.push_back(ok && stat && !std::isnan(r.t) ? fmt("%+.2f", r.t) : "-");
+      row.push_back(ok && stat && !std::isnan(r.p) ? fmt("%.2g", r.p) : "-");
+    } else if (v2) {
       if (e.kind == ClaimKind::probe) row.push_back("bound");
       else row.push_back(r.exact ? "exact" : (e.log_scale() ? "x" + fmt("%.3g", std::exp(e.band)) : "+-" + fmt("%.3f", e.band)));
       row.push_back(ok && !r.exact ? fmt("%+.2f", r.t) : "-");
@@ -98,6 +124,10 @@ std::string comparison_table(const Comparison& c) {
       why = "the probe measured " + measured_text(r) + ", outside " + claimed_text(r) +
             (std::isnan(r.entry.bound_max) ? " (the control is no longer flagged as contaminated)"
                                            : " (the model now completes problems it should not know: contamination)");
+    if (why.empty() && v3)
+      why = r.exact ? "an exact claim, measured " + measured_text(r) + " against " + claimed_text(r)
+                    : "d = " + fmt("%+.2f", r.t) + ", p = " + fmt("%.2g", r.p) + " (seed permutation: rejected at family-wise " +
+                          fmt("%.3g", c.alpha) + ")";
     if (why.empty() && v2)
       why = r.exact ? "an exact claim, measured " + measured_text(r) + " against " + claimed_text(r)
                     : "t = " + fmt("%+.2f", r.t) + ", p = " + fmt("%.2g", r.p) + " (Holm: rejected at family-wise " + fmt("%.3g", c.alpha) + ")";
@@ -107,6 +137,7 @@ std::string comparison_table(const Comparison& c) {
     notes += "  " + std::string(verdict_name(r.verdict)) + " " + r.entry.label() + ": " + why + "\n";
   }
   if (!notes.empty()) out += "\n" + notes;
+  out += underpowered_text(c);
   std::string flags;
   for (const auto& r : c.rows)
     if (!r.baseline_note.empty()) flags += "  FLAG " + r.entry.label() + ": " + r.baseline_note + "\n";
@@ -130,7 +161,14 @@ std::string comparison_table(const Comparison& c) {
     out += std::string(first ? " " : ", ") + std::to_string(count[v]) + " " + verdict_name(v);
     first = false;
   }
-  if (v2) {
+  if (v3) {
+    int64_t exact = 0;
+    for (const auto& r : c.rows) exact += r.exact;
+    const double level = std::isnan(c.false_alarm_level) ? c.alpha : c.false_alarm_level;
+    out += "\nfalse-alarm rate on a fresh seed: <= " + fmt("%.3g", level * 100) + "% for the whole golden (seed permutation: " +
+           std::to_string(c.perm_units) + " seeds pooled, " + std::to_string(c.perm_subsets) + (c.perm_exhaustive ? " relabelings, all" : " relabelings drawn") +
+           "; " + std::to_string(c.holm_m) + " claims in the family; " + std::to_string(exact) + " exact claims cannot false-alarm)";
+  } else if (v2) {
     int64_t exact = 0;
     for (const auto& r : c.rows) exact += r.exact;
     out += "\nfalse-alarm rate on a fresh seed: <= " + fmt("%.3g", c.alpha * 100) + "% for the whole golden (Holm over " +
@@ -154,6 +192,9 @@ std::string comparison_json(const Comparison& c) {
   j["statistic"] = c.statistic;
   j["alpha"] = c.alpha;
   j["holm_m"] = c.holm_m;
+  if (statistic_is_permutation(c.statistic))
+    j["permutation"] = {{"units", c.perm_units}, {"subsets", c.perm_subsets}, {"exhaustive", c.perm_exhaustive},
+                        {"false_alarm_level", num(c.false_alarm_level)}, {"crit_1", fin(c.crit_1)}, {"crit_5", fin(c.crit_5)}};
   j["baselines"] = nlohmann::json::array();
   for (const auto& b : c.baselines)
     j["baselines"].push_back({{"suite", b.suite}, {"model", b.model}, {"dataset", b.dataset}, {"metric", b.metric}, {"lo", b.lo},
@@ -176,7 +217,8 @@ std::string comparison_json(const Comparison& c) {
                           {"claim", e.label()},
                           {"golden", {{"baseline", num(e.baseline)}, {"gain", e.gain}, {"band", e.band}, {"sd_seed", num(e.sd_seed)}, {"df", num(e.df)},
                                       {"max", num(e.bound_max)}, {"min", num(e.bound_min)}}},
-                          {"judged", {{"diff", num(r.diff)}, {"se", num(r.se)}, {"t", num(r.t)}, {"p", num(r.p)}, {"exact", r.exact}}},
+                          {"judged", {{"diff", num(r.diff)}, {"se", num(r.se)}, {"t", num(r.t)}, {"p", num(r.p)}, {"exact", r.exact},
+                                      {"mde_1", fin(r.mde_1)}, {"mde_5", fin(r.mde_5)}, {"underpowered", r.underpowered}}},
                           {"note", m.note},
                           {"baseline_flag", r.baseline_note.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.baseline_note)},
                           {"seeds", m.seeds},

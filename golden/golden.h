@@ -52,6 +52,8 @@ inline constexpr auto kMarkerMetrics = [] {  // the registry's marker metrics, i
     if (m.claim == MetricClaim::marker) a[i++] = {m.name.data(), m.log_scale};
   return a;
 }();
+// Floor under a log-scale marker's value: log(0) would be -inf.
+inline constexpr double kMarkerLogFloor = 1e-7;
 const MarkerMetric* marker_metric_find(const std::string& name);  // nullptr when unknown
 
 struct GoldenEntry {
@@ -62,9 +64,16 @@ struct GoldenEntry {
   int64_t step_from = 0, step_to = 0;  // marker: the step range averaged
   double baseline = NAN;    // gain: value at step 0 (fraction in [0, 1]); shown, not judged
   double gain = 0;          // the claimed value: gain, contrast (difference of gains) or marker mean
-  // Statistic v2 (measured goldens): the spread of ONE seed's value and its degrees of freedom.
-  // sd_seed = 0 makes the claim exact (every measured seed gave the same value, e.g. clip_frac 0).
+  // Measured goldens: the spread of ONE seed's value (v2: with its degrees of freedom; v3: the
+  // sample sd of seed_values on the judged scale, shown). sd_seed = 0 makes the claim exact
+  // (every measured seed gave the same value, e.g. clip_frac 0).
   double sd_seed = NAN, df = NAN;
+  // v3: the claim's value on each golden seed (provenance.seeds order, natural units): what the
+  // permutation verdict pools a judged seed with, and what anyone can recompute the claim from.
+  std::vector<double> seed_values;
+  // v3: each golden seed's within-run standard error on the judged scale (Measurement::seed_se):
+  // the floor under the spread the verdict divides by.
+  std::vector<double> seed_se;
   // Half-width of the claim. paper goldens: the band read from the paper's noise (judged). v2:
   // derived at load, the tolerance of a one-seed rerun at the golden's Bonferroni level (shown).
   double band = 0;
@@ -79,6 +88,7 @@ struct GoldenEntry {
   std::string cell() const { return model + "/" + reward; }
   std::string minus_cell() const { return model + "/" + minus; }
   bool log_scale() const;   // a marker on a log-scale metric
+  double judged(double v) const;  // v on the judged scale: log(max(v, kMarkerLogFloor)) for log markers
   std::string label() const;  // "synth-micro/random0.5 accuracy", "... - random0.5-noclip accuracy", "... clip_frac[1..40]"
 };
 
@@ -94,7 +104,7 @@ struct GoldenProvenance {
 
 struct Golden {
   std::string path, suite, dataset;
-  double alpha = 0.05;  // v2: family-wise false-alarm rate of the whole golden on a fresh seed
+  double alpha = 0.05;  // v2, v3: family-wise false-alarm rate of the whole golden on a fresh seed
   // Paper goldens: the versions of the paper its numbers come from, oldest first (the numbers
   // differ between versions); empty when the golden does not distinguish them.
   std::vector<std::string> versions;
@@ -109,6 +119,14 @@ struct Golden {
 // Holm). The paper's golden: bands read from the paper's binomial noise, v1.
 inline constexpr const char* kGoldenStatistic = "seed-noise-holm";
 inline constexpr int64_t kGoldenStatisticVersion = 2;
+// v3 (golden/permutation.h): the golden keeps every seed's value; a judged seed is pooled with
+// them and calibrated by relabeling. Written by `golden update` when a one-seed test at level
+// alpha exists (n + 1 >= 1 / alpha golden seeds: 19 at 5%); fewer seeds get v2.
+inline constexpr const char* kPermutationStatistic = "seed-permutation-max";
+inline constexpr int64_t kPermutationStatisticVersion = 3;
+// A measured golden's statistic: v2 (seed noise, Holm) or v3 (seed permutation).
+inline bool statistic_is_measured(const std::string& s) { return s == kGoldenStatistic || s == kPermutationStatistic; }
+inline bool statistic_is_permutation(const std::string& s) { return s == kPermutationStatistic; }
 inline constexpr const char* kPaperStatistic = "paper-binomial-band";
 inline constexpr int64_t kPaperStatisticVersion = 1;
 inline constexpr double kDefaultAlpha = 0.05;

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "golden/golden.h"
+#include "golden/permutation.h"
 #include "golden/stats.h"
 #include "util/toml_reader.h"
 #include "util/error.h"
@@ -43,6 +44,8 @@ bool GoldenEntry::log_scale() const {
   return m && m->log_scale;
 }
 
+double GoldenEntry::judged(double v) const { return log_scale() ? std::log(std::max(v, kMarkerLogFloor)) : v; }
+
 std::string GoldenEntry::label() const {
   switch (kind) {
     case ClaimKind::gain: return cell() + " " + metric;
@@ -81,13 +84,15 @@ void provenance_read(TomlReader& r, const std::string& path, GoldenProvenance& p
   // Only the methods this build implements: a golden made by another method must be re-measured
   // (or read with the build that made it), never judged by rules it was not written for.
   bool v2 = pv.statistic == kGoldenStatistic && pv.statistic_version == kGoldenStatisticVersion;
+  bool v3 = pv.statistic == kPermutationStatistic && pv.statistic_version == kPermutationStatisticVersion;
   bool paper = pv.statistic == kPaperStatistic && pv.statistic_version == kPaperStatisticVersion;
-  if (!v2 && !paper)
+  if (!v2 && !v3 && !paper)
     p.fail("statistic_version", "statistic '" + pv.statistic + "' version " + std::to_string(pv.statistic_version) +
-                                    " is not implemented by this build (it implements '" + kGoldenStatistic + "' version " +
+                                    " is not implemented by this build (it implements '" + kPermutationStatistic + "' version " +
+                                    std::to_string(kPermutationStatisticVersion) + ", '" + kGoldenStatistic + "' version " +
                                     std::to_string(kGoldenStatisticVersion) + " and '" + kPaperStatistic + "' version " +
                                     std::to_string(kPaperStatisticVersion) + "); re-measure with `rlvrbench golden update`");
-  if (v2 && pv.source != "measured") p.fail("statistic", "'" + pv.statistic + "' is for measured goldens");
+  if ((v2 || v3) && pv.source != "measured") p.fail("statistic", "'" + pv.statistic + "' is for measured goldens");
   pv.note = p.string_opt("note").value_or("");
   p.finish();
 }
@@ -156,7 +161,7 @@ void entry_scope_read(TomlReader& c, const Golden& g, bool v2, GoldenEntry& e) {
 }
 
 // What a claim says: its value, and the spread (v2) or band (paper) it is judged with.
-void entry_value_read(TomlReader& c, bool v2, GoldenEntry& e) {
+void entry_value_read(TomlReader& c, bool v2, bool v3, GoldenEntry& e) {
   if (e.kind == ClaimKind::gain) {
     e.baseline = c.number("baseline", 0, 1);
     e.gain = c.number("gain", -1, 1);
@@ -173,7 +178,10 @@ void entry_value_read(TomlReader& c, bool v2, GoldenEntry& e) {
     e.gain = c.number("value", e.log_scale() ? 0 : -1e300, 1e300);
   }
   if (e.kind == ClaimKind::probe) return;  // judged against its bounds, not a spread: no sd_seed, df or band
-  if (v2) {
+  if (v3) {
+    e.sd_seed = c.number("sd_seed", 0, 1e300);
+    e.df = c.number_opt("df", 1, 1e12).value_or(NAN);  // not used by v3
+  } else if (v2) {
     e.sd_seed = c.number("sd_seed", 0, 1e300);
     e.df = e.sd_seed > 0 ? c.number("df", 1, 1e12) : c.number_opt("df", 1, 1e12).value_or(NAN);
   } else {
@@ -183,10 +191,35 @@ void entry_value_read(TomlReader& c, bool v2, GoldenEntry& e) {
 }
 
 // One [[cell]]: scope, value, note, versions and the measured extras.
+// v3: one number per golden seed under `key`; finite, and at least `lo`.
+std::vector<double> per_seed_read(TomlReader& c, const Golden& g, const std::string& key, double lo, const std::string& what) {
+  const toml::array* a = c.array_opt(key);
+  if (!a) c.fail(key, "missing: a '" + std::string(kPermutationStatistic) + "' golden keeps " + what);
+  if (a->size() != g.provenance.seeds.size())
+    c.fail(key, std::to_string(a->size()) + " values for " + std::to_string(g.provenance.seeds.size()) + " seeds (provenance.seeds)");
+  std::vector<double> out;
+  for (size_t i = 0; i < a->size(); ++i) {
+    const toml::node* n = a->get(i);
+    if (!n->is_number()) c.fail(key, "entry " + std::to_string(i) + ": expected a number");
+    double v = n->is_integer() ? static_cast<double>(n->as_integer()->get()) : n->as_floating_point()->get();
+    if (!std::isfinite(v) || v < lo) c.fail(key, "entry " + std::to_string(i) + ": not a finite value of this metric");
+    out.push_back(v);
+  }
+  return out;
+}
+
+// v3: every seed's value (a log marker's may be 0: its floor applies) and within-run SE.
+void seed_values_read(TomlReader& c, const Golden& g, GoldenEntry& e) {
+  e.seed_values = per_seed_read(c, g, "seed_values", e.log_scale() ? 0.0 : -1e300, "every seed's value");
+  e.seed_se = per_seed_read(c, g, "seed_se", 0.0, "every seed's within-run standard error");
+}
+
 GoldenEntry entry_read(TomlReader& c, const Golden& g, bool v2) {
   GoldenEntry e;
-  entry_scope_read(c, g, v2, e);
-  entry_value_read(c, v2, e);
+  const bool v3 = statistic_is_permutation(g.provenance.statistic);
+  entry_scope_read(c, g, v2 || v3, e);
+  entry_value_read(c, v2, v3, e);
+  if (v3 && e.kind != ClaimKind::probe) seed_values_read(c, g, e);
   e.note = c.string_opt("note").value_or("");
   if (!g.versions.empty()) {
     const toml::array* vs = c.array_opt("versions");
@@ -203,6 +236,20 @@ GoldenEntry entry_read(TomlReader& c, const Golden& g, bool v2) {
   }
   c.finish();
   return e;
+}
+
+// The shown band of a v3 claim: its minimum detectable effect on one fresh seed (crit_1 sd_seed,
+// golden/permutation.h), infinite when the golden has too few seeds to flag one seed at alpha.
+void bands_derive_v3(Golden& g) {
+  std::vector<std::vector<double>> x, se;
+  for (const auto& e : g.entries) {
+    if (!(e.sd_seed > 0) || e.seed_values.empty()) continue;
+    x.emplace_back();
+    for (double v : e.seed_values) x.back().push_back(e.judged(v));
+    se.push_back(e.seed_se);
+  }
+  const double crit = stats::max_permutation_crit(x, se, 1, g.alpha);
+  for (auto& e : g.entries) e.band = e.sd_seed > 0 && e.kind != ClaimKind::probe ? crit * e.sd_seed : 0.0;
 }
 
 // The shown band of a v2 claim: what a one-seed rerun may move by before the strictest Holm
@@ -226,8 +273,9 @@ Golden golden_load(const std::string& path) {
   g.alpha = r.number_opt("alpha", 1e-6, 0.5).value_or(kDefaultAlpha);
   provenance_read(r, path, g.provenance);
   const bool v2 = g.provenance.statistic == kGoldenStatistic;
+  const bool v3 = statistic_is_permutation(g.provenance.statistic);
   if (r.has("versions")) {
-    if (v2) r.fail("versions", "only a paper golden records versions of the paper");
+    if (v2 || v3) r.fail("versions", "only a paper golden records versions of the paper");
     const toml::array* vs = r.array_opt("versions");
     if (!vs || vs->empty()) r.fail("versions", "expected a non-empty array of version names");
     g.versions = versions_read(r, *vs, nullptr);
@@ -252,6 +300,7 @@ Golden golden_load(const std::string& path) {
   }
   r.finish();
   if (v2) bands_derive(g);
+  if (v3) bands_derive_v3(g);
   return g;
 }
 

@@ -29,7 +29,7 @@ std::string golden_render(const Golden& g) {
     o += "# Written by `rlvrbench golden update`: every claim is what the runs below measured.\n";
   o += "suite = " + quote(g.suite) + "\n";
   if (!g.dataset.empty()) o += "dataset = " + quote(g.dataset) + "\n";
-  if (p.statistic == kGoldenStatistic) o += "alpha = " + num(g.alpha) + "  # family-wise false-alarm rate on a fresh seed\n";
+  if (statistic_is_measured(p.statistic)) o += "alpha = " + num(g.alpha) + "  # family-wise false-alarm rate on a fresh seed\n";
   auto list = [&](const std::vector<std::string>& vs) {
     std::string t = "[";
     for (size_t i = 0; i < vs.size(); ++i) t += (i ? ", " : "") + quote(vs[i]);
@@ -41,7 +41,7 @@ std::string golden_render(const Golden& g) {
   for (size_t i = 0; i < p.seeds.size(); ++i) o += (i ? ", " : "") + std::to_string(p.seeds[i]);
   o += "]\nstatistic = " + quote(p.statistic) + "\nstatistic_version = " + std::to_string(p.statistic_version) + "\n";
   if (!p.note.empty()) o += "note = " + quote(p.note) + "\n";
-  const bool v2 = p.statistic == kGoldenStatistic;
+  const bool v2 = p.statistic == kGoldenStatistic, v3 = statistic_is_permutation(p.statistic);
   for (const auto& e : g.entries) {
     o += "\n[[cell]]\n";
     if (e.kind != ClaimKind::gain) o += "kind = " + quote(claim_kind_name(e.kind)) + "\n";
@@ -64,6 +64,21 @@ std::string golden_render(const Golden& g) {
         break;
     }
     if (e.kind == ClaimKind::probe) {
+    } else if (v3) {
+      // Each seed's value to 12 significant digits (the verdict pools a judged seed with them; an
+      // exact claim's value keeps every bit in `gain`).
+      auto list12 = [](const std::vector<double>& v) {
+        std::string t = "[";
+        for (size_t i = 0; i < v.size(); ++i) {
+          char b[40];
+          std::snprintf(b, sizeof b, "%.12g", v[i]);
+          std::string x = b;
+          if (x.find_first_of(".eEn") == std::string::npos) x += ".0";
+          t += (i ? ", " : "") + x;
+        }
+        return t + "]";
+      };
+      o += "sd_seed = " + num(e.sd_seed) + "\nseed_values = " + list12(e.seed_values) + "\nseed_se = " + list12(e.seed_se) + "\n";
     } else if (v2) {
       o += "sd_seed = " + num(e.sd_seed) + "\n";
       if (e.sd_seed > 0) o += "df = " + num(e.df) + "\n";

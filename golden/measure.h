@@ -17,15 +17,6 @@
 namespace rlvr {
 
 inline constexpr int64_t kBootstrapResamples = 2000;
-// The most degrees of freedom a multi-seed claim's t reference gets, however many seeds measured
-// it: seed spreads here are heavy-tailed (a run that collapses or concentrates, about 1 seed in 10
-// per cell), and a t with n - 1 df assumes a normal spread. Chosen on the quick golden's own 25
-// seeds by leave-one-out (results/measure/tail_df.sh: the largest df of 24, 12, 8, 5 with at most
-// 1 of 25 seeds raising a false alarm against the golden of the other 24): 24 -> 2 seeds, 12 -> 2,
-// 8 -> 1. Then judged on 10 fresh seeds (README, "Measured").
-inline constexpr double kGoldenTailDf = 8;
-// Floor under a log-scale marker's mean (see measure.cpp): log(0) would be -inf.
-inline constexpr double kMarkerLogFloor = 1e-7;
 
 // Which runs a measurement reads, per cell ("model/reward" -> mutant name). Cells not listed
 // read the real (unmutated) runs: `rlvrbench power` judges a mutant's cells beside the control's.
@@ -42,6 +33,10 @@ struct Measurement {
   double baseline = NAN, final_value = NAN;   // gain: means over seeds
   double gain = NAN;                          // the claim's value: gain, contrast or marker mean
   std::vector<double> seed_gains;             // the value of each seed (natural units)
+  // Per seed: the standard error of its value within its run, on the judged scale (gain, contrast:
+  // sd over problems of the paired differences / sqrt(problems); marker: over steps, log markers
+  // by the delta method). The noise certainly in one seed's value (v3's floor).
+  std::vector<double> seed_se;
   double value_judged = NAN;                  // the value on the judged scale (log markers: mean of logs)
   double se_problems = 0;  // bootstrap SE over problems of the seed-mean (gain, contrast)
   double sd_seeds = NAN;   // sample sd of the per-seed values (NaN for one seed); log units for log markers
@@ -55,7 +50,7 @@ struct Measurement {
   int64_t pairs_up = 0, pairs_down = 0;  // McNemar's discordant pairs (0 -> 1, 1 -> 0), gain claims
   double mcnemar_p = NAN;                // mid-p, gain != 0
   // v2: the spread of one seed's value this measurement estimates, max(sd_seeds, noise_floor), and
-  // its df: min(n - 1, kGoldenTailDf) with several seeds, the floor's with one.
+  // its df: n - 1 with several seeds (no cap fitted to any run), the floor's with one.
   double sd_one_seed() const;
   double sd_one_seed_df() const;
 };

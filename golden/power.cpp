@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "golden/permutation.h"
 #include "golden/stats.h"
 #include "golden/text.h"
 #include "util/error.h"
@@ -42,6 +43,16 @@ int PowerReport::exit_status() const {
   for (const auto& m : mutants)
     if (m.expect_caught && m.caught() != static_cast<int64_t>(m.seeds.size())) return kExitVerdict;
   return kExitOk;
+}
+
+int64_t PowerReport::control_seeds_alarmed() const {
+  int64_t n = 0;
+  for (const auto& c : control) n += !c.false_alarms.empty();
+  return n;
+}
+
+double PowerReport::control_alarm_upper95() const {
+  return stats::binomial_upper_bound(control_seeds_alarmed(), static_cast<int64_t>(control.size()), 0.95);
 }
 
 ControlSeed power_control(const Comparison& c, int64_t seed) {
@@ -87,7 +98,10 @@ void power_predict(MutantPower& mp, const Golden& golden) {
     for (const auto& x : golden.entries)
       if (x.label() == pc.label) e = &x;
     if (!e) continue;
-    pc.crit = stats::t_crit(golden.alpha / m, e->df);
+    // v3: the golden's one-seed critical max |d| (its shown band is crit_1 sd_seed); v2: Holm's
+    // strictest threshold on t.
+    pc.crit = statistic_is_permutation(golden.provenance.statistic) ? (e->sd_seed > 0 ? e->band / e->sd_seed : NAN)
+                                                                    : stats::t_crit(golden.alpha / m, e->df);
     double sum = 0;
     int64_t n = 0;
     for (double t : pc.t)
@@ -110,8 +124,12 @@ std::string power_table(const PowerReport& r) {
   const std::string seeds = join(r.seeds), gseeds = join(r.golden_seeds), cseeds = join(r.control_seeds);
   o += "power of " + r.suite + " (golden " + r.golden_path + ", seeds " + gseeds + "): mutants on seeds " + seeds +
        (cseeds.empty() ? std::string(", no control") : ", control on seeds " + cseeds) + "\n";
-  o += "family-wise false-alarm rate per seed <= " + fmt("%.3g", r.alpha * 100) + "% (Holm over " + std::to_string(r.holm_m) +
-       " statistical claims)\n\n";
+  if (statistic_is_permutation(r.statistic))
+    o += "family-wise false-alarm rate per seed <= " + fmt("%.3g", r.alpha * 100) + "% (seed permutation over " +
+         std::to_string(r.golden_seeds.size()) + " golden seeds, " + std::to_string(r.holm_m) + " statistical claims)\n\n";
+  else
+    o += "family-wise false-alarm rate per seed <= " + fmt("%.3g", r.alpha * 100) + "% (Holm over " + std::to_string(r.holm_m) +
+         " statistical claims)\n\n";
   size_t w = 7;
   for (const auto& m : r.mutants) w = std::max(w, m.name.size());
   auto pad = [](std::string s, size_t n) { return s.size() >= n ? s : s + std::string(n - s.size(), ' '); };
@@ -143,7 +161,8 @@ std::string power_table(const PowerReport& r) {
       with += !c.false_alarms.empty();
     }
     o += "\ncontrol (no mutant): " + std::to_string(with) + " of " + std::to_string(r.control.size()) +
-         " seeds with a false alarm, " + std::to_string(alarms) + " false alarms in all\n";
+         " seeds with a false alarm (95% upper bound " + fmt("%.1f", r.control_alarm_upper95() * 100) + "%, exact), " +
+         std::to_string(alarms) + " false alarms in all\n";
     for (const auto& c : r.control)
       for (const auto& a : c.false_alarms) o += "  seed " + std::to_string(c.seed) + ": " + a + "\n";
   }
@@ -155,7 +174,8 @@ std::string power_json(const PowerReport& r) {
   auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
   nlohmann::json j = {{"suite", r.suite}, {"golden", r.golden_path}, {"database", r.db_path}, {"alpha", r.alpha},
                       {"holm_m", r.holm_m}, {"seeds", r.seeds}, {"control_seeds", r.control_seeds}, {"golden_seeds", r.golden_seeds}, {"pass", r.exit_status() == 0},
-                      {"wall_s", r.wall_s}};
+                      {"wall_s", r.wall_s}, {"statistic", r.statistic}, {"control_seeds_alarmed", r.control_seeds_alarmed()},
+                      {"control_alarm_upper95", r.control_alarm_upper95()}};
   j["control"] = nlohmann::json::array();
   for (const auto& c : r.control) j["control"].push_back({{"seed", c.seed}, {"claims", c.claims}, {"false_alarms", c.false_alarms}});
   j["mutants"] = nlohmann::json::array();

@@ -47,6 +47,7 @@ struct ControlSeed {
 
 struct PowerReport {
   std::string suite, suite_path, golden_path, db_path;
+  std::string statistic;  // the golden's: v2 (Holm) or v3 (seed permutation)
   double alpha = 0;
   int64_t holm_m = 0;
   std::vector<int64_t> seeds, control_seeds, golden_seeds;  // mutants' seeds, the control's, the golden's
@@ -54,6 +55,9 @@ struct PowerReport {
   std::vector<MutantPower> mutants;
   double wall_s = 0;
   int exit_status() const;  // 0: every expected mutant caught on every seed and no control false alarm
+  int64_t control_seeds_alarmed() const;  // control seeds with at least one false alarm
+  // The exact (Clopper-Pearson) one-sided 95% upper bound on the per-seed false-alarm rate.
+  double control_alarm_upper95() const;
 };
 
 // The control's false alarms on one seed: every claim that is not PASS.

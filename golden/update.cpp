@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "golden/measure.h"
+#include "golden/stats.h"
 
 namespace rlvr {
 
@@ -36,14 +37,44 @@ double ceil_sig(double v) {
 
 bool same_claim(const GoldenEntry& a, const GoldenEntry& b) { return a.label() == b.label() && a.step == b.step && a.dataset == b.dataset; }
 
-const GoldenEntry* find_old(const std::optional<Golden>& old, const GoldenEntry& e) {
-  if (!old || old->provenance.statistic != kGoldenStatistic) return nullptr;
+// A kept claim must be judged by the statistic it was written for: only an old golden of the
+// same statistic lends claims.
+const GoldenEntry* find_old(const std::optional<Golden>& old, const GoldenEntry& e, const std::string& statistic) {
+  if (!old || old->provenance.statistic != statistic) return nullptr;
   for (const auto& o : old->entries)
     if (same_claim(o, e)) return &o;
   return nullptr;
 }
 
+// v3: every golden seed's value (in provenance order), their sd on the judged scale (shown), and
+// what was measured beside them; a claim no seed moves is exact and keeps every bit.
+void seed_values_fill(GoldenEntry& e, const Measurement& m, const std::vector<int64_t>& seeds) {
+  e.seed_values.clear();
+  e.seed_se.clear();
+  for (int64_t s : seeds) {
+    auto it = std::find(m.seeds.begin(), m.seeds.end(), s);
+    const auto i = static_cast<size_t>(it - m.seeds.begin());
+    e.seed_values.push_back(it == m.seeds.end() ? NAN : m.seed_gains[i]);
+    e.seed_se.push_back(it == m.seeds.end() || i >= m.seed_se.size() ? NAN : m.seed_se[i]);
+  }
+  std::vector<double> judged;
+  for (double v : e.seed_values) judged.push_back(e.judged(v));
+  const bool same = std::all_of(judged.begin(), judged.end(), [&](double v) { return v == judged.front(); });
+  e.sd_seed = same ? 0.0 : ceil_sig(stats::sd(judged));
+  e.df = NAN;
+  if (same) e.gain = m.gain;  // an exact claim keeps every bit
+  e.measured = {{"seeds", static_cast<double>(m.seeds.size())}};
+  if (e.kind != ClaimKind::marker) e.measured["problems"] = static_cast<double>(m.problems);
+  else e.measured["steps"] = static_cast<double>(m.steps);
+  if (e.kind == ClaimKind::gain) {
+    e.measured["final"] = round_sig(m.final_value);
+    e.measured["mcnemar_midp"] = m.mcnemar_p;
+  }
+}
+
 }  // namespace
+
+bool golden_permutation_possible(size_t seeds, double alpha) { return static_cast<double>(seeds + 1) * alpha >= 1 - 1e-9; }
 
 std::vector<GoldenEntry> golden_claims_of(const Suite& suite) {
   std::vector<GoldenEntry> out;
@@ -116,20 +147,21 @@ GoldenUpdate golden_update(Store& st, const Suite& suite, const std::optional<Go
   g.path = golden_path;
   g.suite = suite.info.name;
   g.dataset = suite.cells.front().dataset;
-  g.alpha = old && old->provenance.statistic == kGoldenStatistic ? old->alpha : kDefaultAlpha;
+  g.alpha = old && statistic_is_measured(old->provenance.statistic) ? old->alpha : kDefaultAlpha;
   GoldenProvenance& p = g.provenance;
   p.source = "measured";
   p.date = date;
   p.seeds = suite.info.seeds;
-  p.statistic = kGoldenStatistic;
-  p.statistic_version = kGoldenStatisticVersion;
+  const bool v3 = golden_permutation_possible(p.seeds.size(), g.alpha);
+  p.statistic = v3 ? kPermutationStatistic : kGoldenStatistic;
+  p.statistic_version = v3 ? kPermutationStatisticVersion : kGoldenStatisticVersion;
   std::vector<std::string> commits, devices;
   bool kept_old = false;
   for (GoldenEntry e : golden_claims_of(suite)) {
     Measurement m = measure_claim(st, suite, e);
     if (m.state != Measurement::State::ok) {
       u.unmeasured.push_back(e.label() + ": " + m.note);
-      if (const GoldenEntry* o = find_old(old, e)) {
+      if (const GoldenEntry* o = find_old(old, e, p.statistic)) {
         g.entries.push_back(*o);
         kept_old = true;
       }
@@ -154,6 +186,11 @@ GoldenUpdate golden_update(Store& st, const Suite& suite, const std::optional<Go
     if (e.kind == ClaimKind::gain) e.baseline = round_sig(m.baseline);
     e.gain = round_sig(m.gain);
     if (e.kind == ClaimKind::gain) e.gain = std::clamp(e.gain, -e.baseline, 1 - e.baseline);
+    if (v3) {
+      seed_values_fill(e, m, p.seeds);
+      g.entries.push_back(std::move(e));
+      continue;
+    }
     double sd = m.sd_one_seed();
     // One seed cannot show that an eval claim is exact (a second seed may flip one problem): it
     // gets at least one problem's worth of spread. Markers that were constant over every step

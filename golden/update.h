@@ -17,6 +17,10 @@ struct GoldenUpdate {
   std::vector<std::string> unmeasured;  // "model/reward metric: why" for claims not measured
 };
 
+// Whether a golden of `seeds` seeds can flag one fresh seed at level alpha by relabeling
+// (seeds + 1 >= 1 / alpha): then `golden update` writes statistic v3, else v2.
+bool golden_permutation_possible(size_t seeds, double alpha);
+
 // The claims a measured golden of `suite` holds: per cell, accuracy and code_frequency gains at
 // the final step and every marker metric over steps 1..final; per declared contrast, both metrics.
 std::vector<GoldenEntry> golden_claims_of(const Suite& suite);

@@ -57,6 +57,7 @@ PowerReport report_begin(const Suite& suite, const Golden& golden, const PowerPl
   rep.golden_path = plan.golden_path;
   rep.db_path = db_path;
   rep.alpha = golden.alpha;
+  rep.statistic = golden.provenance.statistic;
   rep.seeds = plan.seeds;
   rep.golden_seeds = golden.provenance.seeds;
   for (const auto* m : plan.mutants) {
@@ -108,7 +109,11 @@ PowerPlan power_plan(const Suite& suite, const Golden& golden, const std::string
   const auto& gs = golden.provenance.seeds;
   if (plan.seeds.empty()) plan.seeds = {gs.empty() ? int64_t{1} : *std::max_element(gs.begin(), gs.end()) + 1};
   plan.control_seeds = suite_seeds_parse("--control-seeds", control_text);
-  if (plan.control_seeds.empty()) plan.control_seeds = plan.seeds;
+  // A suite that declares held-out control seeds judges false alarms on them only (named with
+  // --control-seeds); otherwise the mutants' seeds double as the control's.
+  if (plan.control_seeds.empty() && !suite.info.seed_range(SeedRole::control).declared()) plan.control_seeds = plan.seeds;
+  suite_seeds_require(suite.info, SeedRole::mutant, plan.seeds, "--seeds");
+  suite_seeds_require(suite.info, SeedRole::control, plan.control_seeds, "--control-seeds");
   for (const auto& [flag, list] : {std::pair<const char*, const std::vector<int64_t>*>{"--seeds", &plan.seeds}, {"--control-seeds", &plan.control_seeds}})
     for (int64_t s : *list)
       if (contains(gs, s)) throw_input(flag, "seed " + std::to_string(s) + " is one of the golden's seeds: power must be measured on fresh seeds");

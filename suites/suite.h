@@ -4,10 +4,13 @@
 // Torch-free: CMake's configure-time lister (suites/lister) and compare/golden use it too.
 // The format is documented in suites/README.md.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
+
+#include "util/enum_names.h"
 
 namespace rlvr {
 
@@ -35,6 +38,19 @@ struct SuiteCell {
   std::string runner;
 };
 
+// What a seed is for (`[seed_ranges]`): measuring the golden; held-out control seeds, run once
+// after the golden is frozen, that count false alarms; the seeds mutants are run on.
+enum class SeedRole : uint8_t { golden, control, mutant };
+constexpr EnumName<SeedRole> kSeedRoleNames[] = {{SeedRole::golden, "golden"}, {SeedRole::control, "control"}, {SeedRole::mutant, "mutant"}};
+constexpr std::span<const EnumName<SeedRole>> enum_names(SeedRole) { return kSeedRoleNames; }
+
+// An inclusive seed range [lo, hi]; not declared when hi < lo.
+struct SeedRange {
+  int64_t lo = 0, hi = -1;
+  bool declared() const { return lo <= hi; }
+  bool contains(int64_t s) const { return declared() && lo <= s && s <= hi; }
+};
+
 // Suite-level facts the CMake registration and compare need besides the cells.
 struct SuiteInfo {
   std::string path, name, description, device;  // device: "cpu" | "gpu"
@@ -49,6 +65,10 @@ struct SuiteInfo {
   // on these mutants and fresh seeds (the suite's check of its own detection power).
   std::vector<std::string> ci_power_mutants;
   std::vector<int64_t> ci_power_seeds;
+  // `[seed_ranges] golden = [1, 25], control = [100, 159], mutant = [36, 45]`: disjoint, by
+  // SeedRole (each optional). golden update, power and compare refuse seeds of the wrong role.
+  std::array<SeedRange, 3> seed_ranges;
+  const SeedRange& seed_range(SeedRole r) const { return seed_ranges[static_cast<size_t>(r)]; }
 };
 
 // A deliberate regression the suite's goldens must catch (`rlvrbench power`): run-key overrides
@@ -67,6 +87,13 @@ struct Suite {
   std::vector<SuiteCell> cells;  // in order: model, reward, seed as listed
   std::vector<SuiteMutant> mutants;
 };
+
+// Every seed of `seeds` lies in the suite's `role` range (when declared); else InputError naming
+// `where` (the flag), the seed and the suite's field.
+void suite_seeds_require(const SuiteInfo& info, SeedRole role, const std::vector<int64_t>& seeds, const std::string& where);
+// The seeds do not mix roles: all in one declared range, or none in any (compare judges one kind
+// of seed at a time: golden seeds are no evidence about fresh ones).
+void suite_seeds_one_role(const SuiteInfo& info, const std::vector<int64_t>& seeds, const std::string& where);
 
 // Whether "model/reward" matches a mutant cell pattern.
 bool suite_pattern_match(const std::string& pattern, const std::string& cell);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <optional>
 #include <set>
 
 #include "suites/suite.h"
@@ -271,6 +272,27 @@ void power_read(TomlReader& r, const std::string& path, SuiteInfo& info) {
   pr.finish();
 }
 
+// [seed_ranges]: golden, control and mutant, each [lo, hi] (inclusive), pairwise disjoint.
+void seed_ranges_read(TomlReader& r, const std::string& path, SuiteInfo& info) {
+  const toml::table* t = r.table_opt("seed_ranges");
+  if (!t) return;
+  TomlReader sr(*t, path, "seed_ranges.");
+  for (const auto& [role, name] : kSeedRoleNames) {
+    auto v = sr.integers_opt(std::string(name), 0, kMaxSeed);
+    if (!v) continue;
+    if (v->size() != 2 || (*v)[0] > (*v)[1]) sr.fail(std::string(name), "expected [lo, hi] with lo <= hi");
+    info.seed_ranges[static_cast<size_t>(role)] = {(*v)[0], (*v)[1]};
+  }
+  for (size_t a = 0; a < 3; ++a)
+    for (size_t b = a + 1; b < 3; ++b) {
+      const SeedRange &x = info.seed_ranges[a], &y = info.seed_ranges[b];
+      if (x.declared() && y.declared() && x.lo <= y.hi && y.lo <= x.hi)
+        sr.fail(std::string(kSeedRoleNames[b].name), "overlaps seed_ranges." + std::string(kSeedRoleNames[a].name) +
+                                                         ": a seed has one role (golden, control or mutant)");
+    }
+  sr.finish();
+}
+
 }  // namespace
 
 SuiteText suite_text_read(const std::string& path, const std::vector<int64_t>& seeds_override) {
@@ -288,6 +310,7 @@ SuiteText suite_text_read(const std::string& path, const std::vector<int64_t>& s
       t.contrast_text.push_back(x->as_string()->get());
     }
   power_read(r, path, t.info);
+  seed_ranges_read(r, path, t.info);
   if (const toml::array* mu = r.array_opt("mutant"))
     for (size_t i = 0; i < mu->size(); ++i) t.mutants.push_back(read_mutant(*mu->get(i), path, i));
   r.finish();
@@ -475,6 +498,28 @@ const SuiteCell& suite_cell_find(const Suite& suite, const std::string& name) {
   for (const auto& c : suite.cells)
     if (c.name == name) return c;
   throw_input(suite.info.path, "no cell '" + name + "' (`rlvrbench suite list " + suite.info.path + "` lists them)");
+}
+
+void suite_seeds_require(const SuiteInfo& info, SeedRole role, const std::vector<int64_t>& seeds, const std::string& where) {
+  const SeedRange& r = info.seed_range(role);
+  if (!r.declared()) return;
+  for (int64_t s : seeds)
+    if (!r.contains(s))
+      throw_input(where, "seed " + std::to_string(s) + " is not a " + std::string(enum_name(role)) + " seed of " + info.path +
+                             " (seed_ranges." + std::string(enum_name(role)) + " = [" + std::to_string(r.lo) + ", " + std::to_string(r.hi) + "])");
+}
+
+void suite_seeds_one_role(const SuiteInfo& info, const std::vector<int64_t>& seeds, const std::string& where) {
+  std::optional<SeedRole> first;
+  int64_t first_seed = 0;
+  for (int64_t s : seeds)
+    for (const auto& [role, name] : kSeedRoleNames) {
+      if (!info.seed_range(role).contains(s)) continue;
+      if (!first) first = role, first_seed = s;
+      else if (*first != role)
+        throw_input(where, "seed " + std::to_string(first_seed) + " is a " + std::string(enum_name(*first)) + " seed and seed " +
+                               std::to_string(s) + " a " + std::string(name) + " seed of " + info.path + ": judge one kind at a time");
+    }
 }
 
 }  // namespace rlvr
