@@ -282,6 +282,60 @@ TEST_F(Compare, GoldenUpdateClaimsWhatWasMeasured) {
   }
 }
 
+// Statistic v3 end to end: 19 golden seeds of one cell make `golden update` write the permutation
+// statistic; a fresh seed like them passes, one far below them fails, and a golden seed judged on
+// its own is pooled with the other 18 (golden/README.md, "Verdict (statistic v3)").
+TEST(PermutationCompare, UpdateThenJudgeFreshAndGoldenSeeds) {
+  test::TempDb tmp;
+  Store st{tmp.path()};
+  auto seeds = [](int64_t lo, int64_t hi) {
+    std::vector<int64_t> v;
+    for (int64_t s = lo; s <= hi; ++s) v.push_back(s);
+    return v;
+  };
+  // m-code/ground_truth on seed s: 40 -> 60 + s % 7 problems correct, clip_frac 0.010 + 0.0005 (s % 5).
+  auto add = [&](int64_t seed, int hi, double clip) {
+    int64_t r = st.run_begin(test::cell_run_info("mini", "m-code/ground_truth", seed));
+    st.eval_write(r, 0, "synth-test", {}, items(0, 40, 50));
+    st.eval_write(r, 20, "synth-test", {}, items(0, hi, 90));
+    for (int step = 1; step <= 20; ++step)
+      st.step_metrics_write(r, step, {{"clip_frac", clip + 0.0001 * (step % 3)}, {"approx_kl", clip / 10}, {"entropy", 0.5 + 0.01 * (seed % 4)},
+                                      {"response_length", 40.0 + step % 2}, {"adv_zero_frac", 0.25}});
+    st.run_finish(r);
+  };
+  for (int64_t s = 1; s <= 20; ++s) add(s, 60 + static_cast<int>(s % 7), 0.010 + 0.0005 * static_cast<double>(s % 5));
+  add(21, 45, 0.0105);  // accuracy gain 5 points where the golden's seeds gained 20-26
+  Suite golden_suite = suite_load(test::test_data() + "/suites/mini.toml", seeds(1, 19));
+  GoldenUpdate u = golden_update(st, golden_suite, std::nullopt, "g.toml", "test", "2026-12-07");
+  ASSERT_EQ(u.golden.provenance.statistic, kPermutationStatistic);
+  std::string path = tmp.path("v3.toml");
+  file_write_atomic(path, golden_render(u.golden));
+  Golden g = golden_load(path);
+  auto verdict_of = [&](int64_t seed, const std::string& label) {
+    Comparison c = compare_golden(st, suite_load(test::test_data() + "/suites/mini.toml", {seed}), g);
+    for (const auto& r : c.rows)
+      if (r.entry.label() == label) return std::pair{r.verdict, c};
+    ADD_FAILURE() << label;
+    return std::pair{Verdict::missing, c};
+  };
+  auto [fresh, c20] = verdict_of(20, "m-code/ground_truth accuracy");
+  EXPECT_EQ(fresh, Verdict::pass);
+  EXPECT_EQ(c20.perm_units, 20);  // 19 golden seeds + the fresh one
+  EXPECT_DOUBLE_EQ(c20.false_alarm_level, 1.0 / 20);
+  auto [low, c21] = verdict_of(21, "m-code/ground_truth accuracy");
+  EXPECT_EQ(low, Verdict::regression);
+  auto [own, c1] = verdict_of(1, "m-code/ground_truth accuracy");
+  EXPECT_EQ(own, Verdict::pass);
+  EXPECT_EQ(c1.perm_units, 19);  // seed 1 counts once, as judged
+  for (const auto& r : c21.rows)
+    if (r.entry.label() == "m-code/ground_truth accuracy") {
+      EXPECT_LT(r.t, 0);
+      EXPECT_DOUBLE_EQ(r.p, 1.0 / 20);
+      EXPECT_TRUE(std::isfinite(r.mde_1));
+      EXPECT_LT(r.mde_5, r.mde_1);
+    }
+}
+
 // Probe claims (eval.probe): a bound on the probe's exact match, judged on the mean over seeds.
 // m-clean completes 0% and 1% of the problems (seeds 1, 2), m-leak 40%; update writes the side of
 // kProbeExactMatchBound each was measured on, and compare holds it.

@@ -219,7 +219,8 @@ GoldenEntry entry_read(TomlReader& c, const Golden& g, bool v2) {
   const bool v3 = statistic_is_permutation(g.provenance.statistic);
   entry_scope_read(c, g, v2 || v3, e);
   entry_value_read(c, v2, v3, e);
-  if (v3 && e.kind != ClaimKind::probe) seed_values_read(c, g, e);
+  // v3 judges with them; v2 only shows them (optional).
+  if (e.kind != ClaimKind::probe && (v3 || (v2 && c.has("seed_values")))) seed_values_read(c, g, e);
   e.note = c.string_opt("note").value_or("");
   if (!g.versions.empty()) {
     const toml::array* vs = c.array_opt("versions");

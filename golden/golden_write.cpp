@@ -19,6 +19,20 @@ std::string num(double v) {
   return s;
 }
 
+// A per-seed list to 12 significant digits (what a verdict pools with; an exact claim's value
+// keeps every bit in its `gain`).
+std::string list12(const std::vector<double>& v) {
+  std::string t = "[";
+  for (size_t i = 0; i < v.size(); ++i) {
+    char b[40];
+    std::snprintf(b, sizeof b, "%.12g", v[i]);
+    std::string x = b;
+    if (x.find_first_of(".eEn") == std::string::npos) x += ".0";
+    t += (i ? ", " : "") + x;
+  }
+  return t + "]";
+}
+
 }  // namespace
 
 std::string golden_render(const Golden& g) {
@@ -65,23 +79,11 @@ std::string golden_render(const Golden& g) {
     }
     if (e.kind == ClaimKind::probe) {
     } else if (v3) {
-      // Each seed's value to 12 significant digits (the verdict pools a judged seed with them; an
-      // exact claim's value keeps every bit in `gain`).
-      auto list12 = [](const std::vector<double>& v) {
-        std::string t = "[";
-        for (size_t i = 0; i < v.size(); ++i) {
-          char b[40];
-          std::snprintf(b, sizeof b, "%.12g", v[i]);
-          std::string x = b;
-          if (x.find_first_of(".eEn") == std::string::npos) x += ".0";
-          t += (i ? ", " : "") + x;
-        }
-        return t + "]";
-      };
       o += "sd_seed = " + num(e.sd_seed) + "\nseed_values = " + list12(e.seed_values) + "\nseed_se = " + list12(e.seed_se) + "\n";
     } else if (v2) {
       o += "sd_seed = " + num(e.sd_seed) + "\n";
       if (e.sd_seed > 0) o += "df = " + num(e.df) + "\n";
+      if (!e.seed_values.empty()) o += "seed_values = " + list12(e.seed_values) + "\nseed_se = " + list12(e.seed_se) + "\n";
     } else {
       o += "band = " + num(e.band) + "\n";
     }

@@ -48,7 +48,7 @@ const GoldenEntry* find_old(const std::optional<Golden>& old, const GoldenEntry&
 
 // v3: every golden seed's value (in provenance order), their sd on the judged scale (shown), and
 // what was measured beside them; a claim no seed moves is exact and keeps every bit.
-void seed_values_fill(GoldenEntry& e, const Measurement& m, const std::vector<int64_t>& seeds) {
+void seed_arrays_fill(GoldenEntry& e, const Measurement& m, const std::vector<int64_t>& seeds) {
   e.seed_values.clear();
   e.seed_se.clear();
   for (int64_t s : seeds) {
@@ -57,6 +57,10 @@ void seed_values_fill(GoldenEntry& e, const Measurement& m, const std::vector<in
     e.seed_values.push_back(it == m.seeds.end() ? NAN : m.seed_gains[i]);
     e.seed_se.push_back(it == m.seeds.end() || i >= m.seed_se.size() ? NAN : m.seed_se[i]);
   }
+}
+
+void seed_values_fill(GoldenEntry& e, const Measurement& m, const std::vector<int64_t>& seeds) {
+  seed_arrays_fill(e, m, seeds);
   std::vector<double> judged;
   for (double v : e.seed_values) judged.push_back(e.judged(v));
   const bool same = std::all_of(judged.begin(), judged.end(), [&](double v) { return v == judged.front(); });
@@ -186,6 +190,11 @@ GoldenUpdate golden_update(Store& st, const Suite& suite, const std::optional<Go
     if (e.kind == ClaimKind::gain) e.baseline = round_sig(m.baseline);
     e.gain = round_sig(m.gain);
     if (e.kind == ClaimKind::gain) e.gain = std::clamp(e.gain, -e.baseline, 1 - e.baseline);
+    if (v3 && m.seeds != p.seeds) {
+      // v3 pools a claim's seeds with a fresh one's: a cell run on other seeds has no place in it.
+      u.unmeasured.push_back(e.label() + ": measured on other seeds than the golden's (a cell with its own seeds)");
+      continue;
+    }
     if (v3) {
       seed_values_fill(e, m, p.seeds);
       g.entries.push_back(std::move(e));
@@ -211,6 +220,9 @@ GoldenUpdate golden_update(Store& st, const Suite& suite, const std::optional<Go
       e.measured["final"] = round_sig(m.final_value);
       e.measured["mcnemar_midp"] = m.mcnemar_p;
     }
+    // Shown, not judged by v2: every seed's value, so the claim can be recomputed from the file
+    // (when the cell ran on the golden's seeds).
+    if (m.seeds == p.seeds) seed_arrays_fill(e, m, p.seeds);
     g.entries.push_back(std::move(e));
   }
   auto join = [](const std::vector<std::string>& v) {

@@ -48,8 +48,8 @@ def main():
     # 1. what the golden measured: gains per cell (seed mean, sd of one seed, the seeds' values)
     out.append(f"Measured on seeds {a.golden_seeds} (`rlvrbench compare --seeds {a.golden_seeds} --format json`); gain = "
                "step-final minus step 0 in points, mean over seeds +- the sd of one seed; per-seed values in brackets.\n")
-    out.append("| claim | baseline | gain (mean +- sd of one seed) | per seed |")
-    out.append("|---|---|---|---|")
+    out.append("| claim | baseline | gain (mean +- sd of one seed) | MDE 1 seed / 5 seeds | per seed |")
+    out.append("|---|---|---|---|---|")
     for c in cmp["claims"]:
         if c["kind"] in ("marker", "probe") or "measured" not in c or c["measured"] is None:
             continue
@@ -57,7 +57,11 @@ def main():
         sd = c["golden"]["sd_seed"]
         base = "" if m.get("baseline") is None else f"{100 * m['baseline']:.1f}%"
         seeds = ", ".join(pts(x) for x in m["seed_gains"])
-        out.append(f"| {c['claim']} | {base} | {pts(m['gain'])} +- {100 * sd:.1f} | {seeds} |")
+        j = c["judged"]
+        mde = " / ".join("inf" if v == "inf" else "-" if v is None else f"{100 * v:.1f}" for v in (j.get("mde_1"), j.get("mde_5")))
+        if j.get("underpowered"):
+            mde += " (> claim)"
+        out.append(f"| {c['claim']} | {base} | {pts(m['gain'])} +- {100 * sd:.1f} | {mde} | {seeds} |")
     out.append("")
     # 2. markers
     out.append("Mechanism markers (mean over steps, then over seeds; log-scale ones as geometric means):\n")
@@ -82,8 +86,10 @@ def main():
             out.append(f"| {c['claim']} | {100 * c['measured']['gain']:.1f}% | {bound} |")
         out.append("")
     # 3. power
+    method = (f"seed permutation over {len(pw['golden_seeds'])} golden seeds, {pw['holm_m']} claims"
+              if pw.get("statistic") == "seed-permutation-max" else f"Holm over {pw['holm_m']} claims")
     out.append(f"Detection power (`rlvrbench power --seeds {a.seeds} --control-seeds {a.control_seeds}`): "
-               f"family-wise false-alarm rate <= {100 * pw['alpha']:.0f}% per seed (Holm over {pw['holm_m']} claims).\n")
+               f"family-wise false-alarm rate <= {100 * pw['alpha']:.0f}% per seed ({method}).\n")
     out.append("| mutant | caught | claims that fired (seeds fired / run, predicted power) |")
     out.append("|---|---|---|")
     for m in pw["mutants"]:
@@ -100,8 +106,10 @@ def main():
     alarms = sum(len(c["false_alarms"]) for c in pw["control"])
     with_alarm = sum(1 for c in pw["control"] if c["false_alarms"])
     out.append("")
+    bound = pw.get("control_alarm_upper95")
     out.append(f"Control (no mutant) on seeds {a.control_seeds}: {with_alarm} of {len(pw['control'])} seeds with a false alarm "
-               f"({alarms} claims in all" + ("" if not alarms else ": " + "; ".join(
+               + (f"(exact one-sided 95% upper bound on the rate: {100 * bound:.1f}%; " if bound is not None else "(")
+               + f"{alarms} claims in all" + ("" if not alarms else ": " + "; ".join(
                    f"seed {c['seed']} {x}" for c in pw["control"] for x in c["false_alarms"])) + ").")
     text = "\n".join(out) + "\n"
 
