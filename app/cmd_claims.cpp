@@ -15,13 +15,16 @@ int cmd_claims(int argc, char** argv) {
   Cli cli(argv[0],
           "Judges every claim of the paper on its zoo analogue: the measured gain (or contrast, or final\n"
           "value) of a golden claim, its 95% interval over the golden's seeds, and a verdict: reproduced,\n"
-          "direction only, refuted, or not testable here. The paper's own number stands beside it.");
+          "direction only, not reproduced on the stand-in, inconclusive, or not testable here. The paper's\n"
+          "own number stands beside it.");
   cli.option("--claims", "CLAIMS.toml", "the claims and their analogues (default golden/claims.toml)", &path)
       .option("--format", "table|markdown|json", "output format (markdown: the README's table)", &format)
       .epilog("exit status: 0 the table was written, 2 bad input (a claims file or golden that does not parse,\n"
-              "a claim whose golden has no such cell). A refuted claim is a result, not an error.\n"
-              "rules: reproduced = the 95% interval is on the paper's side of 0 (or of the bar); direction only =\n"
-              "the mean is but the interval is not; refuted = the mean is not; see golden/README.md.");
+              "a claim whose golden has no such cell, a claim without a margin). A claim not reproduced is a result,\n"
+              "not an error. rules (m: the claim's margin): reproduced = the 95% interval excludes 0 and the mean\n"
+              "reaches m; not reproduced = the interval excludes an effect of m (equivalence); direction only = the\n"
+              "mean reaches m, the interval also 0; not testable = a claim it needs is not reproduced, or a code\n"
+              "reward on a stand-in that writes no code; see golden/README.md, \"Claims\".");
   if (!cli.parse(argc, argv)) return kExitOk;
   if (format != "table" && format != "markdown" && format != "json")
     throw_input("--format", "expected table, markdown or json, got '" + format + "'");

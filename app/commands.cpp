@@ -14,7 +14,7 @@ namespace rlvr::app {
 
 // Keep sorted by name; `rlvrbench --help` prints them in this order.
 static constexpr std::array kCommands = {
-    Command{"claims", "one verdict per claim of the paper on its zoo analogue, from the goldens (reproduced, refuted, ...)", /*torch=*/false, cmd_claims},
+    Command{"claims", "one verdict per claim of the paper on its zoo analogue, from the goldens (reproduced, not reproduced, ...)", /*torch=*/false, cmd_claims},
     Command{"compare", "judge a suite's runs against its golden claims: verdict table, exit 1 unless all PASS", /*torch=*/false, cmd_compare},
     Command{"data", "data check FILE: validate a math dataset file (MATH-500, AMC, AIME, GSM8K forms) and say what it holds", /*torch=*/false, cmd_data},
     Command{"db", "db merge: results databases as files (merge a suite's shards into one)", /*torch=*/false, cmd_db},

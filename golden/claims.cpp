@@ -20,7 +20,8 @@ namespace rlvr {
 namespace {
 
 constexpr const char* kExpectNames[] = {"gain", "no_gain", "loss", "above", "not_testable"};  // ClaimExpect order
-constexpr const char* kVerdictNames[] = {"reproduced", "direction only", "refuted", "not testable here"};
+constexpr const char* kVerdictNames[] = {"reproduced", "direction only", "not reproduced on the stand-in", "inconclusive",
+                                         "not testable here"};
 
 bool id_ok(const std::string& s) {
   if (s.empty()) return false;
@@ -77,6 +78,8 @@ ClaimsFile claims_load(const std::string& path) {
   ClaimsFile f;
   f.path = path;
   f.paper_golden = r.string("paper_golden");
+  f.margin = r.number_opt("margin", 0, 1).value_or(NAN);
+  f.one_seed_sd_from = r.string_opt("one_seed_sd_from").value_or("");
   const toml::array* arr = r.array_opt("claim");
   if (!arr || arr->empty()) r.fail("claim", "missing: a claims file needs at least one [[claim]]");
   std::set<std::string> ids;
@@ -103,9 +106,26 @@ ClaimsFile claims_load(const std::string& path) {
     if (!s.paper_cell.empty() && split_cell(s.paper_cell).first.empty()) c.fail("paper_cell", "expected MODEL/REWARD, got '" + s.paper_cell + "'");
     if (!s.paper_cell.empty() && s.paper_step < 0) c.fail("paper_step", "missing (the paper golden's step of paper_cell)");
     s.note = c.string_opt("note").value_or("");
-    s.depends_on = c.string_opt("depends_on").value_or("");
-    if (!s.depends_on.empty() && (!ids.count(s.depends_on) || s.depends_on == s.id))
-      c.fail("depends_on", "no earlier claim with id '" + s.depends_on + "'");
+    if (const toml::node* d = c.node("depends_on")) {  // one id, or a list of ids
+      if (d->is_string()) s.depends_on = {d->as_string()->get()};
+      else if (const toml::array* a = d->as_array()) {
+        for (size_t k = 0; k < a->size(); ++k) {
+          if (!a->get(k)->is_string()) c.fail("depends_on", "expected an id or a list of ids");
+          s.depends_on.push_back(a->get(k)->as_string()->get());
+        }
+      } else {
+        c.fail("depends_on", "expected an id or a list of ids");
+      }
+    }
+    for (const auto& d : s.depends_on)
+      if (!ids.count(d) || d == s.id) c.fail("depends_on", "no earlier claim with id '" + d + "'");
+    s.same_evidence_as = c.string_opt("same_evidence_as").value_or("");
+    if (!s.same_evidence_as.empty() && (!ids.count(s.same_evidence_as) || s.same_evidence_as == s.id))
+      c.fail("same_evidence_as", "no earlier claim with id '" + s.same_evidence_as + "'");
+    if (auto req = c.string_opt("requires")) {
+      if (*req != "code") c.fail("requires", "expected \"code\", got '" + *req + "'");
+      s.requires_code = true;
+    }
     if (s.expect == ClaimExpect::not_testable) {
       s.why = c.string("why");
     } else {
@@ -117,6 +137,10 @@ ClaimsFile claims_load(const std::string& path) {
       if (s.expect == ClaimExpect::above) {
         s.threshold = c.number("threshold", 0, 1);
         if (!s.minus.empty()) c.fail("minus", "an 'above' claim is about one cell's final value, not a contrast");
+      } else {
+        s.margin = c.number_opt("margin", 0, 1).value_or(f.margin);
+        if (std::isnan(s.margin)) c.fail("margin", "missing: a " + std::string(kExpectNames[static_cast<size_t>(s.expect)]) +
+                                                       " claim needs the smallest effect that counts (here or at the top of the file)");
       }
     }
     c.finish();
@@ -141,25 +165,31 @@ void paper_fill(ClaimRow& row, const Golden& paper, const ClaimSpec& s, const Cl
   row.paper_versions = p->versions;
 }
 
-// The measured value and its 95% interval from the golden entry `e`.
-void interval_fill(ClaimRow& row, const GoldenEntry& e, const ClaimSpec& s) {
+// The measured value and its 95% interval from the golden entry `e`. `inflation` (one-seed
+// goldens): the factor the se is widened by for the seed spread one seed cannot show, with `df`.
+void interval_fill(ClaimRow& row, const GoldenEntry& e, const ClaimSpec& s, double inflation, double inflation_df) {
   auto seeds_it = e.measured.find("seeds");
-  row.seeds = seeds_it != e.measured.end() ? static_cast<int64_t>(seeds_it->second) : 1;
+  row.replicates = row.seeds = seeds_it != e.measured.end() ? static_cast<int64_t>(seeds_it->second) : 1;
   row.df = e.df;
-  // The interval of the measured mean: sd of one seed over sqrt(seeds), t with the golden's df.
-  double se = e.sd_seed / std::sqrt(static_cast<double>(std::max<int64_t>(row.seeds, 1)));
   // A v3 golden keeps no df: its sd_seed is the plain sample sd of its seeds (n - 1 df).
   if (!std::isfinite(e.df) && !e.seed_values.empty() && row.seeds >= 2) row.df = static_cast<double>(row.seeds - 1);
+  // The interval of the measured mean: sd of one seed over sqrt(seeds), t with the golden's df.
+  double se = e.sd_seed / std::sqrt(static_cast<double>(std::max<int64_t>(row.seeds, 1)));
   double df = std::isfinite(row.df) && row.df > 0 ? row.df : 1e9;
-  // An exact claim (every seed gave the same value: greedy eval-only cells) still has the noise of
-  // its problems: the interval then uses the golden's per-problem standard error (df problems - 1).
+  // Seeds that all gave the same value are one deterministic result repeated (a greedy eval-only
+  // cell): one piece of evidence, whose only noise is that of its problems (df problems - 1).
   if (!(se > 0)) {
+    row.seeds = 1;
     auto sp = e.measured.find("se_problems"), np = e.measured.find("problems");
     if (sp != e.measured.end() && sp->second > 0) {
       se = sp->second;
       df = np != e.measured.end() && np->second > 1 ? np->second - 1 : 1e9;
       row.df = df;
     }
+  } else if (row.seeds == 1 && inflation > 1) {
+    se *= inflation;
+    df = row.df = inflation_df;
+    row.inflation = inflation;
   }
   double half = se > 0 ? stats::t_crit(0.05, df) * se : 0;
   row.baseline = e.baseline;
@@ -178,40 +208,80 @@ void interval_fill(ClaimRow& row, const GoldenEntry& e, const ClaimSpec& s) {
   }
 }
 
-// The verdict and its reason from the interval, by what the claim expects.
+// The verdict and its reason from the interval and the margin m (golden/README.md, "Claims"):
+// a gain is reproduced when significant and at least m; not reproduced when the interval excludes
+// a gain of m (equivalence, TOST at the interval's level); direction only when the mean reaches m
+// but the interval also reaches 0; inconclusive otherwise. no_gain and loss mirror it.
 void verdict_fill(ClaimRow& row, const GoldenEntry& e, const ClaimSpec& s) {
   auto pts = [](double v) { return fmt("%+.1f", v * 100); };
-  const std::string iv = "[" + pts(row.lo) + ", " + pts(row.hi) + "]";
+  const std::string iv = "[" + pts(row.lo) + ", " + pts(row.hi) + "]", m = fmt("%.1f", s.margin * 100);
+  const double v = row.value, lo = row.lo, hi = row.hi, mg = s.margin;
   switch (s.expect) {
     case ClaimExpect::gain:
-      row.verdict = row.lo > 0 ? ClaimVerdict::reproduced : row.value > 0 ? ClaimVerdict::direction_only : ClaimVerdict::refuted;
-      row.reason = row.lo > 0 ? "interval " + iv + " above 0"
-                   : row.value > 0 ? "mean above 0 but interval " + iv + " reaches 0"
-                                   : "mean " + pts(row.value) + " is no gain" + (row.hi < 0 ? " (a significant loss)" : "");
+      if (lo > 0 && v >= mg) row.verdict = ClaimVerdict::reproduced, row.reason = "interval " + iv + " above 0, mean at least the margin " + m;
+      else if (hi < mg) row.verdict = ClaimVerdict::not_reproduced, row.reason = "interval " + iv + " excludes a gain of " + m + " or more";
+      else if (v >= mg) row.verdict = ClaimVerdict::direction_only, row.reason = "mean " + pts(v) + " reaches the margin " + m + " but interval " + iv + " reaches 0";
+      else row.verdict = ClaimVerdict::inconclusive, row.reason = "mean " + pts(v) + " below the margin " + m + ", interval " + iv + " admits it";
       break;
     case ClaimExpect::no_gain:
-      row.verdict = row.lo > 0 ? ClaimVerdict::refuted : row.value > 0 ? ClaimVerdict::direction_only : ClaimVerdict::reproduced;
-      row.reason = row.lo > 0 ? "a significant gain: interval " + iv + " above 0"
-                   : row.value > 0 ? "a small gain, interval " + iv + " reaches 0"
-                                   : "no gain (mean " + pts(row.value) + (row.hi < 0 ? ", a significant loss)" : ")");
+      if (hi < mg) row.verdict = ClaimVerdict::reproduced, row.reason = "interval " + iv + " excludes a gain of " + m + " or more";
+      else if (lo > 0 && v >= mg) row.verdict = ClaimVerdict::not_reproduced, row.reason = "a significant gain: interval " + iv + ", mean at least " + m;
+      else row.verdict = ClaimVerdict::inconclusive, row.reason = "interval " + iv + " admits a gain of " + m;
       break;
     case ClaimExpect::loss:
-      row.verdict = row.hi < 0 ? ClaimVerdict::reproduced : row.value < 0 ? ClaimVerdict::direction_only : ClaimVerdict::refuted;
-      row.reason = row.hi < 0 ? "interval " + iv + " below 0"
-                   : row.value < 0 ? "mean below 0 but interval " + iv + " reaches 0"
-                                   : "mean " + pts(row.value) + " is no loss" + (row.lo > 0 ? " (a significant gain)" : "");
+      if (hi < 0 && v <= -mg) row.verdict = ClaimVerdict::reproduced, row.reason = "interval " + iv + " below 0, mean at least the margin " + m;
+      else if (lo > -mg) row.verdict = ClaimVerdict::not_reproduced, row.reason = "interval " + iv + " excludes a loss of " + m + " or more";
+      else if (v <= -mg) row.verdict = ClaimVerdict::direction_only, row.reason = "mean " + pts(v) + " reaches the margin -" + m + " but interval " + iv + " reaches 0";
+      else row.verdict = ClaimVerdict::inconclusive, row.reason = "mean " + pts(v) + " short of the margin -" + m + ", interval " + iv + " admits it";
       break;
     case ClaimExpect::above: {
       char b[96];
       std::snprintf(b, sizeof b, "final %.1f%% from %.1f%%, bar %.0f%%", row.value * 100, e.baseline * 100, s.threshold * 100);
       row.verdict = row.lo > s.threshold ? ClaimVerdict::reproduced
+                    : row.hi < s.threshold ? ClaimVerdict::not_reproduced
                     : e.gain > 0         ? ClaimVerdict::direction_only
-                                         : ClaimVerdict::refuted;
-      row.reason = std::string(b) + (row.lo > s.threshold ? ": cleared" : e.gain > 0 ? ": rises, bar not cleared" : ": does not rise");
+                                         : ClaimVerdict::inconclusive;
+      row.reason = std::string(b) + (row.lo > s.threshold ? ": cleared" : row.hi < s.threshold ? ": interval below the bar" : ": rises, bar within the interval");
       break;
     }
     case ClaimExpect::not_testable: break;
   }
+}
+
+// One-seed intervals widen by sqrt(1 + r^2), r the median over a multi-seed golden's gain and
+// contrast claims of sd_seed / (one seed's standard error over its problems, the RMS of
+// seed_se): how far one seed scatters beyond its problems' noise. The t then has that golden's
+// seeds - 1 df. Returns {factor, df}.
+std::pair<double, double> one_seed_inflation(const ClaimsFile& f, const Golden& ref) {
+  std::vector<double> r;
+  for (const auto& e : ref.entries) {
+    if ((e.kind != ClaimKind::gain && e.kind != ClaimKind::contrast) || !(e.sd_seed > 0) || e.seed_se.size() < 2) continue;
+    double v = 0;
+    for (double x : e.seed_se) v += x * x;
+    const double se = std::sqrt(v / static_cast<double>(e.seed_se.size()));
+    if (se > 0) r.push_back(e.sd_seed / se);
+  }
+  if (r.empty()) throw_input(f.path, "one_seed_sd_from: " + ref.path + " has no multi-seed gain or contrast claim with seed_se");
+  std::sort(r.begin(), r.end());
+  const double med = r.size() % 2 ? r[r.size() / 2] : 0.5 * (r[r.size() / 2 - 1] + r[r.size() / 2]);
+  return {std::sqrt(1 + med * med), static_cast<double>(ref.provenance.seeds.size()) - 1};
+}
+
+// Why the stand-in could not have shown the claim ("" when it could): a claim it needs is not
+// reproduced, or a reward about code on a stand-in that does not write code.
+std::string untestable_why(const ClaimSpec& s, const Golden& g, const std::map<std::string, ClaimVerdict>& by_id) {
+  for (const auto& d : s.depends_on) {
+    auto it = by_id.find(d);
+    if (it != by_id.end() && it->second != ClaimVerdict::reproduced)
+      return "needs '" + d + "' reproduced, which is " + claim_verdict_name(it->second) + ": the stand-in could not have shown this";
+  }
+  if (s.requires_code) {
+    const GoldenEntry* code = find_entry(g, ClaimKind::gain, s.cell, "", "code_frequency", -1);
+    if (code && code->baseline < kClaimCodeBaselineMin)
+      return "the stand-in writes code in " + fmt("%.1f", code->baseline * 100) + "% of its answers at step 0 (below " +
+             fmt("%.0f", kClaimCodeBaselineMin * 100) + "%): a reward about code never fires on it";
+  }
+  return "";
 }
 
 }  // namespace
@@ -225,6 +295,7 @@ std::vector<ClaimRow> claims_judge(const ClaimsFile& f) {
     return *g;
   };
   const Golden& paper = golden(f.paper_golden);
+  const auto [inflation, inflation_df] = f.one_seed_sd_from.empty() ? std::pair{1.0, 0.0} : one_seed_inflation(f, golden(f.one_seed_sd_from));
   std::vector<ClaimRow> rows;
   std::map<std::string, ClaimVerdict> by_id;
   for (size_t i = 0; i < f.claims.size(); ++i) {
@@ -232,6 +303,7 @@ std::vector<ClaimRow> claims_judge(const ClaimsFile& f) {
     const std::string field = "claim[" + std::to_string(i) + "]";
     ClaimRow row;
     row.spec = s;
+    row.shared_with = s.same_evidence_as;
     if (!s.paper_cell.empty()) paper_fill(row, paper, s, f, field);
     if (s.expect == ClaimExpect::not_testable) {
       row.verdict = ClaimVerdict::not_testable;
@@ -246,19 +318,34 @@ std::vector<ClaimRow> claims_judge(const ClaimsFile& f) {
     if (!e)
       throw_input(f.path, field + ".cell: " + g.path + " has no " + claim_kind_name(kind) + " claim " + s.cell +
                               (s.minus.empty() ? "" : " - " + s.minus) + " " + s.metric);
-    interval_fill(row, *e, s);
-    row.source = s.golden + " (" + seeds_text(row.seeds) + ", " + g.provenance.date + ")";
+    interval_fill(row, *e, s, inflation, inflation_df);
+    row.source = s.golden + " (" + seeds_text(row.replicates) + ", " + g.provenance.date + ")";
     verdict_fill(row, *e, s);
-    // A claim about an effect another claim establishes (the random-reward gain vanishing without
-    // the clip) is at most "direction only" when that effect is not there to vanish.
-    if (!s.depends_on.empty() && row.verdict == ClaimVerdict::reproduced && by_id[s.depends_on] != ClaimVerdict::reproduced) {
-      row.verdict = ClaimVerdict::direction_only;
-      row.reason += "; but '" + s.depends_on + "' is " + claim_verdict_name(by_id[s.depends_on]) + ", so there is no gain to vanish";
+    // "Not reproduced" only from a world that could have shown the effect.
+    if (std::string why = untestable_why(s, g, by_id); !why.empty()) {
+      row.reason = why + " (measured: " + row.reason + ")";
+      row.verdict = ClaimVerdict::not_testable;
     }
     by_id[s.id] = row.verdict;
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+std::string claims_count_text(const std::vector<ClaimRow>& rows) {
+  int64_t n[5] = {0, 0, 0, 0, 0}, shared = 0;
+  for (const auto& r : rows) {
+    if (!r.shared_with.empty()) {
+      ++shared;
+      continue;
+    }
+    ++n[static_cast<size_t>(r.verdict)];
+  }
+  std::string o;
+  for (size_t k = 0; k < 5; ++k)
+    if (n[k]) o += (o.empty() ? "" : ", ") + std::to_string(n[k]) + " " + kVerdictNames[k];
+  if (shared) o += " (" + std::to_string(shared) + (shared == 1 ? " row reads" : " rows read") + " the runs of another row and is counted once)";
+  return o;
 }
 
 }  // namespace rlvr

@@ -27,11 +27,14 @@ Cols cols(const ClaimRow& r) {
     c.analogue = claim_analogue_text(s);
     c.measured = claim_value_text(r, r.value);
     c.interval = claim_interval_text(r);
-    c.seeds = std::to_string(r.seeds);
+    c.seeds = r.replicates > r.seeds ? std::to_string(r.seeds) + " (" + std::to_string(r.replicates) + " identical)" : std::to_string(r.seeds);
     c.source = r.source;
   }
   c.verdict = claim_verdict_name(r.verdict);
-  c.reason = r.reason + (s.note.empty() ? "" : " (" + s.note + ")");
+  c.reason = r.reason;
+  if (r.inflation > 1) c.reason += "; one seed: interval widened x" + fmt("%.2f", r.inflation) + " for the seed spread one seed cannot show";
+  if (!r.shared_with.empty()) c.reason += "; the runs of '" + r.shared_with + "' again (counted once)";
+  if (!s.note.empty()) c.reason += " (" + s.note + ")";
   return c;
 }
 
@@ -86,7 +89,7 @@ std::string claims_markdown(const std::vector<ClaimRow>& rows) {
     if (!r.source.empty() && std::find(sources.begin(), sources.end(), r.source) == sources.end()) sources.push_back(r.source);
   s += "\nSources: ";
   for (size_t i = 0; i < sources.size(); ++i) s += (i ? "; " : "") + md_escape(sources[i]);
-  s += ".\n";
+  s += ".\n\nVerdicts: " + claims_count_text(rows) + ".\n";
   return s;
 }
 
@@ -111,7 +114,7 @@ std::string claims_table(const std::vector<ClaimRow>& rows) {
     s += pad(c.analogue, w[0]) + "  " + pad(c.measured, w[1]) + "  " + pad(c.interval, w[2]) + "  " + pad(c.paper, w[3]) +
          "  " + pad(c.verdict, w[4]) + "  " + c.reason + "\n";
   }
-  return s;
+  return s + "\nverdicts: " + claims_count_text(rows) + "\n";
 }
 
 std::string claims_json(const std::vector<ClaimRow>& rows) {
@@ -128,7 +131,11 @@ std::string claims_json(const std::vector<ClaimRow>& rows) {
                  {"analogue", {{"golden", s.golden}, {"cell", s.cell}, {"minus", s.minus}, {"metric", s.metric},
                                {"threshold", s.expect == ClaimExpect::above ? num(s.threshold) : nlohmann::json(nullptr)}}},
                  {"measured", {{"value", num(r.value)}, {"lo", num(r.lo)}, {"hi", num(r.hi)}, {"baseline", num(r.baseline)},
-                               {"seeds", r.seeds}, {"df", num(r.df)}, {"source", r.source}}},
+                               {"seeds", r.seeds}, {"replicates", r.replicates}, {"df", num(r.df)}, {"inflation", r.inflation},
+                               {"source", r.source}}},
+                 {"margin", num(s.margin)},
+                 {"depends_on", s.depends_on},
+                 {"same_evidence_as", s.same_evidence_as.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.same_evidence_as)},
                  {"verdict", claim_verdict_name(r.verdict)},
                  {"reason", r.reason},
                  {"note", s.note}});

@@ -24,19 +24,22 @@ struct Expected {
 // Hand-computed from the fixture's comments (tests/data/golden/claims_measured.toml).
 const Expected kCases[] = {
     {"gain-reproduced", ClaimVerdict::reproduced, 0.0917, 0.1083},
-    {"gain-direction", ClaimVerdict::direction_only, -0.0184, 0.0584},
-    {"gain-refuted", ClaimVerdict::refuted, -0.0624, -0.0376},
+    {"gain-inconclusive", ClaimVerdict::inconclusive, -0.0184, 0.0584},
+    {"gain-not-reproduced", ClaimVerdict::not_reproduced, -0.0624, -0.0376},
     {"nogain-reproduced", ClaimVerdict::reproduced, NAN, NAN},
-    {"nogain-direction", ClaimVerdict::direction_only, NAN, NAN},
-    {"nogain-refuted", ClaimVerdict::refuted, NAN, NAN},
+    {"nogain-inconclusive", ClaimVerdict::inconclusive, NAN, NAN},
+    {"nogain-not-reproduced", ClaimVerdict::not_reproduced, NAN, NAN},
     {"loss-reproduced", ClaimVerdict::reproduced, NAN, NAN},
-    {"loss-refuted", ClaimVerdict::refuted, NAN, NAN},
+    {"loss-not-reproduced", ClaimVerdict::not_reproduced, NAN, NAN},
     {"above-reproduced", ClaimVerdict::reproduced, 0.9812, 1.0},
     {"above-direction", ClaimVerdict::direction_only, 0.9812, 1.0},
-    {"contrast-direction", ClaimVerdict::direction_only, 0.2539, 0.3461},
+    {"contrast-untestable", ClaimVerdict::not_testable, 0.2539, 0.3461},
     {"contrast-reproduced", ClaimVerdict::reproduced, 0.2539, 0.3461},
     {"untestable", ClaimVerdict::not_testable, NAN, NAN},
     {"exact-falls-back", ClaimVerdict::reproduced, 0.06 - 1.97196 * 0.02, 0.06 + 1.97196 * 0.02},
+    {"gain-direction", ClaimVerdict::direction_only, 0.08 - 2.306 * 0.05, 0.08 + 2.306 * 0.05},
+    {"code-reward-no-code", ClaimVerdict::not_testable, NAN, NAN},
+    {"one-seed-widened", ClaimVerdict::direction_only, 0.05 - 4.3027 * 0.01 * 2.23607, 0.05 + 4.3027 * 0.01 * 2.23607},
 };
 
 TEST(Claims, EveryRuleBranch) {
@@ -52,8 +55,16 @@ TEST(Claims, EveryRuleBranch) {
   }
   EXPECT_NEAR(rows[0].paper_gain, 0.214, 1e-12) << "the paper's number comes from the paper golden";
   EXPECT_NEAR(rows[8].value, 1.0, 1e-12) << "an above claim judges the final value";
-  EXPECT_NE(rows[10].reason.find("'gain-refuted' is refuted"), std::string::npos) << rows[10].reason;
+  EXPECT_NE(rows[10].reason.find("needs 'gain-not-reproduced' reproduced, which is not reproduced on the stand-in"), std::string::npos)
+      << rows[10].reason;
   EXPECT_EQ(rows[0].seeds, 25);
+  EXPECT_EQ(rows[13].seeds, 1) << "3 identical replicates are one piece of evidence";
+  EXPECT_EQ(rows[13].replicates, 3);
+  EXPECT_NE(rows[15].reason.find("writes code in 0.0%"), std::string::npos) << rows[15].reason;
+  EXPECT_NEAR(rows[16].inflation, std::sqrt(5.0), 1e-12);
+  EXPECT_EQ(claims_count_text(rows),
+            "6 reproduced, 2 direction only, 3 not reproduced on the stand-in, 2 inconclusive, 3 not testable here "
+            "(1 row reads the runs of another row and is counted once)");
 }
 
 TEST(Claims, Printers) {
@@ -104,6 +115,10 @@ const BadCase kBad[] = {
      "paper_step = 150\ngolden = \"GOLDEN\"\ncell = \"m/up\"\nmetric = \"accuracy\"\n",
      "claim[0].paper_cell: "},
     {"paper_golden = \"PAPER\"\n[[claim\n", ""},  // syntax error: FILE:LINE:COL
+    {"NOMARGINpaper_golden = \"PAPER\"\nONE",
+     "claim[0].margin: missing: a gain claim needs the smallest effect that counts (here or at the top of the file)"},
+    {"paper_golden = \"PAPER\"\nONE requires = \"gpu\"\n", "claim[0].requires: expected \"code\", got 'gpu'"},
+    {"paper_golden = \"PAPER\"\nONE same_evidence_as = \"a\"\n", "claim[0].same_evidence_as: no earlier claim with id 'a'"},
 };
 
 std::string replace_all(std::string s, const std::string& a, const std::string& b) {
@@ -114,7 +129,11 @@ std::string replace_all(std::string s, const std::string& a, const std::string& 
 TEST(Claims, BadFilesNameTheFileAndField) {
   auto path = std::filesystem::temp_directory_path() / ("rlvr_claims_bad_" + std::to_string(getpid()) + ".toml");
   for (const BadCase& b : kBad) {
-    std::string text = replace_all(b.text, "ONE", kOne);
+    std::string text = b.text;
+    // Every case has a margin but the one about it.
+    if (text.rfind("NOMARGIN", 0) == 0) text = text.substr(8);
+    else text = replace_all(text, "paper_golden = \"PAPER\"\n", "paper_golden = \"PAPER\"\nmargin = 0.05\n");
+    text = replace_all(text, "ONE", kOne);
     text = replace_all(text, "PAPER", data("claims_paper.toml"));
     text = replace_all(text, "GOLDEN", data("claims_measured.toml"));
     std::ofstream(path) << text;

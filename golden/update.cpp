@@ -68,8 +68,12 @@ void seed_values_fill(GoldenEntry& e, const Measurement& m, const std::vector<in
   e.df = NAN;
   if (same) e.gain = m.gain;  // an exact claim keeps every bit
   e.measured = {{"seeds", static_cast<double>(m.seeds.size())}};
-  if (e.kind != ClaimKind::marker) e.measured["problems"] = static_cast<double>(m.problems);
-  else e.measured["steps"] = static_cast<double>(m.steps);
+  if (e.kind != ClaimKind::marker) {
+    e.measured["problems"] = static_cast<double>(m.problems);
+    e.measured["se_problems"] = ceil_sig(m.se_problems);
+  } else {
+    e.measured["steps"] = static_cast<double>(m.steps);
+  }
   if (e.kind == ClaimKind::gain) {
     e.measured["final"] = round_sig(m.final_value);
     e.measured["mcnemar_midp"] = m.mcnemar_p;

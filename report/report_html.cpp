@@ -109,8 +109,10 @@ std::string claims_section(const std::vector<ClaimRow>* rows) {
            "of the paper on its zoo analogue (the table <code>rlvrbench claims</code> prints).</p>\n";
   std::string s =
       "<p>Each claim of the paper, its own number, and the zoo analogue judged from a golden's measured mean with the 95% "
-      "interval over its seeds: <i>reproduced</i> (the interval is on the paper's side), <i>direction only</i> (the mean "
-      "is, the interval is not), <i>refuted</i> (the mean is not), <i>not testable here</i>. Rules: golden/README.md.</p>\n"
+      "interval over its seeds: <i>reproduced</i> (significant and at least the claim's margin), <i>direction only</i> (the "
+      "mean reaches the margin, the interval also reaches 0), <i>not reproduced on the stand-in</i> (the interval excludes an "
+      "effect of the margin), <i>inconclusive</i>, <i>not testable here</i> (the stand-in could not have shown it). Rules: "
+      "golden/README.md.</p>\n"
       "<table>\n" +
       th_row({"claim", "paper", "zoo analogue", "measured", "95% interval", "seeds", "verdict", "why", "source"});
   for (const ClaimRow& r : *rows) {
@@ -122,7 +124,7 @@ std::string claims_section(const std::vector<ClaimRow>* rows) {
                         : above ? pts(r.paper_baseline) + " &rarr; " + pts(r.paper_baseline + r.paper_gain) + "%"
                                 : signed_pts(r.paper_gain);
     if (!c.paper_text.empty()) paper += (paper.empty() ? "" : "; ") + esc(c.paper_text);
-    std::string cls = r.verdict == ClaimVerdict::reproduced ? "PASS" : r.verdict == ClaimVerdict::refuted ? "REGRESSION"
+    std::string cls = r.verdict == ClaimVerdict::reproduced ? "PASS" : r.verdict == ClaimVerdict::not_reproduced ? "REGRESSION"
                       : r.verdict == ClaimVerdict::direction_only ? "IMPROVED" : "";
     s += "<tr>" + td(esc(c.claim)) + td(paper) +
          td(testable ? esc(claim_analogue_text(c)) : "&ndash;") +

@@ -260,14 +260,14 @@ TEST_F(ReportTest, ClaimsSection) {
   r.spec.claim = "random <b> helps";
   r.spec.cell = "synth-micro/random0.5";
   r.spec.paper_text = "+21.4";
-  r.verdict = ClaimVerdict::refuted;
+  r.verdict = ClaimVerdict::not_reproduced;
   r.value = -0.146, r.lo = -0.168, r.hi = -0.124, r.seeds = 25;
   r.reason = "mean -14.6 is no gain";
   std::vector<ClaimRow> rows = {r};
   std::string html = report_html(d, figs, nullptr, &rows);
   EXPECT_NE(html.find("random &lt;b&gt; helps"), std::string::npos);
   EXPECT_NE(html.find("<td class=\"num\">-14.6</td><td class=\"num\">[-16.8, -12.4]</td>"), std::string::npos) << html;
-  EXPECT_NE(html.find("<td class=\"REGRESSION\">refuted</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"REGRESSION\">not reproduced on the stand-in</td>"), std::string::npos);
 }
 
 TEST_F(ReportTest, SlugsAreFileNameSafe) {
