@@ -13,6 +13,7 @@ namespace rlvr::app {
 
 int cmd_compare(int argc, char** argv) {
   std::string suite_path, golden_path, db, format = "table", seeds_text, paper_version, baseline_suite;
+  bool confirm = false;
   Cli cli(argv[0],
           "Compares the real (unmutated) runs of a suite in the results database with its golden claims\n"
           "and prints the verdict of each claim: PASS, REGRESSION (significantly below the claim),\n"
@@ -24,6 +25,8 @@ int cmd_compare(int argc, char** argv) {
       .option("--seeds", "1,2,3", "use these seeds instead of the suite's (a golden measured with more seeds)", &seeds_text)
       .option("--format", "table|json", "output format", &format)
       .option("--baseline-suite", "S.toml", "an eval-only suite (suites/baseline.toml): flag gains smaller than a model's step-0 spread over its cells", &baseline_suite)
+      .flag("--confirm", "when a statistical claim is flagged, judge again on the seeds and the suite's confirm\n"
+                         "seeds together (seed_ranges.confirm; their runs must be in the database: `run` trains them)", &confirm)
       .option("--paper-version", "V", "a paper golden's version to judge (default: its latest; golden/paper.toml lists them)", &paper_version)
       .epilog("exit status: 0 every claim PASS, 1 any other verdict, 2 bad input.\n"
               "method: the measured-minus-claimed difference of each claim over the golden's spread of one\n"
@@ -40,6 +43,13 @@ int cmd_compare(int argc, char** argv) {
   // Arguments are checked before the database is opened: a bad file is named even when there are no runs yet.
   Store st(store_default_path(db), StoreOpen::read);  // judging never writes (results/store.h)
   Comparison c = compare_golden(st, suite, golden);
+  if (confirm && comparison_flags_statistical(c)) {
+    const SeedRange& cr = suite.info.seed_range(SeedRole::confirm);
+    if (!cr.declared()) throw_input("--confirm", suite.info.path + " declares no seed_ranges.confirm");
+    std::vector<int64_t> all = suite.info.seeds;
+    for (int64_t x = cr.lo; x <= cr.hi; ++x) all.push_back(x);
+    c = compare_golden(st, suite_load(suite_path, all), golden);
+  }
   if (baseline) comparison_flag_baselines(c, baseline_spreads(st, *baseline));
   std::string out = format == "json" ? comparison_json(c) : comparison_table(c);
   std::fwrite(out.data(), 1, out.size(), stdout);

@@ -19,11 +19,40 @@
 
 namespace rlvr::app {
 
+namespace {
+
+std::vector<int64_t> range_seeds(const SeedRange& r) {
+  std::vector<int64_t> v;
+  for (int64_t x = r.lo; x <= r.hi; ++x) v.push_back(x);
+  return v;
+}
+
+// Sequential confirmation (suites/README.md, `confirm` seeds): a run whose verdict a statistical
+// claim flagged trains every cell of the suite's confirm seeds (afresh: a run of an older build
+// must not count) and is judged again on its seeds and those together. The combined judgement
+// is a level-alpha test, and the procedure fails only when it fails, so its false-alarm rate is
+// at most alpha; a regression is judged on more seeds, with a smaller MDE.
+Comparison confirm_judge(const std::string& suite_path, const Suite& suite, const CellFilter& filter, Store& store,
+                         const CellsRunOptions& opt, const Golden& golden, int& status) {
+  const std::vector<int64_t> extra = range_seeds(suite.info.seed_range(SeedRole::confirm));
+  std::fprintf(stderr, "run %s: a claim was flagged; confirming on seeds %lld-%lld\n", suite.info.name.c_str(),
+               static_cast<long long>(extra.front()), static_cast<long long>(extra.back()));
+  Suite more = suite_load(suite_path, extra);
+  CellSelection sel = cells_select(more, filter);
+  const CellsRun r = cells_run(more, sel, store, opt);
+  status = std::max(status, cells_run_status(r));
+  std::vector<int64_t> all = suite.info.seeds;
+  all.insert(all.end(), extra.begin(), extra.end());
+  return compare_golden(store, suite_load(suite_path, all), golden);
+}
+
+}  // namespace
+
 
 int cmd_run(int argc, char** argv) {
   std::string suite_path, db, only_text, golden_path, seeds_text, mutant_name, shard_text;
   std::vector<std::string> sets;
-  bool quiet = false, no_compare = false, resume = false, check = false;
+  bool quiet = false, no_compare = false, resume = false, check = false, no_confirm = false;
   int64_t jobs = 1;
   Cli cli(argv[0],
           "Runs the cells of a suite one after another in this process (what `ctest -L SUITE` does with one\n"
@@ -44,6 +73,8 @@ int cmd_run(int argc, char** argv) {
       .flag("--resume", "skip the cells the database already holds a finished run of, with the same config\n"
                         "(a long sweep picks up where it stopped)", &resume)
       .flag("--no-compare", "train only", &no_compare)
+      .flag("--no-confirm", "judge the run's seeds only, even when the suite declares confirm seeds\n"
+                            "(seed_ranges.confirm: a run a statistical claim flagged trains them and is judged again)", &no_confirm)
       .flag("--check", "validate every selected cell's run config (keys and ranges) and exit: 0 when all are valid", &check)
       .flag("--quiet", "no per-step progress lines", &quiet)
       .epilog("Zoo suites need the zoo: run `rlvrbench zoo build` first (CTest does it as a fixture).\n"
@@ -70,15 +101,22 @@ int cmd_run(int argc, char** argv) {
     std::fprintf(stderr, "run %s --resume: %zu cells finished already, %zu to train\n", suite.info.name.c_str(), skipped, sel.cells.size());
   }
   std::fprintf(stderr, "run %s: %zu cells -> %s\n", suite.info.name.c_str(), sel.cells.size(), store.path().c_str());
-  const CellsRun r = cells_run(suite, sel, store, {suite_path, jobs, quiet, argv[0]});
-  const int status = cells_run_status(r);
+  const CellsRunOptions opt{suite_path, jobs, quiet, argv[0]};
+  const CellsRun r = cells_run(suite, sel, store, opt);
+  int status = cells_run_status(r);
   if (r.stopped || no_compare || !sel.judge) return status;
   if (golden_path.empty() && !suite.info.golden.empty()) golden_path = suite_golden_path(suite);
   if (golden_path.empty() || !file_exists(golden_path)) {
     std::fprintf(stderr, "%s: no golden for suite %s (%s): nothing to compare\n", argv[0], suite.info.name.c_str(), golden_path.c_str());
     return status;
   }
-  Comparison c = compare_golden(store, suite, golden_load(golden_path));
+  const Golden golden = golden_load(golden_path);
+  Comparison c = compare_golden(store, suite, golden);
+  if (!no_confirm && suite.info.seed_range(SeedRole::confirm).declared() && comparison_flags_statistical(c)) {
+    std::string first = comparison_table(c);
+    std::printf("first judgement, on the run's seeds (flagged; confirmed below):\n%s\n", first.c_str());
+    c = confirm_judge(suite_path, suite, {only_text, "", "", sets}, store, opt, golden, status);
+  }
   std::string table = comparison_table(c);
   std::fwrite(table.data(), 1, table.size(), stdout);
   std::printf("database: %s\n", store.path().c_str());

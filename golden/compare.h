@@ -92,6 +92,10 @@ void comparison_judge_permutation(Comparison& c, const Golden& golden);
 // Every row's minimum detectable effects and underpowered flag (v2 and v3).
 void comparison_mde_fill(Comparison& c, const Golden& golden);
 
+// Whether some statistical claim (not an exact one, a probe, a failed or missing run) failed: what
+// a sequential confirmation re-judges with more seeds.
+bool comparison_flags_statistical(const Comparison& c);
+
 std::string comparison_table(const Comparison& c);
 std::string comparison_json(const Comparison& c);
 

@@ -81,6 +81,12 @@ void comparison_judge_permutation(Comparison& c, const Golden& golden) {
   }
 }
 
+bool comparison_flags_statistical(const Comparison& c) {
+  for (const auto& r : c.rows)
+    if ((r.verdict == Verdict::regression || r.verdict == Verdict::improved) && !r.exact && r.entry.kind != ClaimKind::probe) return true;
+  return false;
+}
+
 void comparison_mde_fill(Comparison& c, const Golden& golden) {
   const bool v3 = statistic_is_permutation(golden.provenance.statistic);
   const double n = static_cast<double>(std::max<size_t>(1, golden.provenance.seeds.size()));

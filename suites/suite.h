@@ -40,8 +40,10 @@ struct SuiteCell {
 
 // What a seed is for (`[seed_ranges]`): measuring the golden; held-out control seeds, run once
 // after the golden is frozen, that count false alarms; the seeds mutants are run on.
-enum class SeedRole : uint8_t { golden, control, mutant };
-constexpr EnumName<SeedRole> kSeedRoleNames[] = {{SeedRole::golden, "golden"}, {SeedRole::control, "control"}, {SeedRole::mutant, "mutant"}};
+// `confirm`: the seeds a flagged run adds before its verdict (run's sequential confirmation).
+enum class SeedRole : uint8_t { golden, control, mutant, confirm };
+constexpr EnumName<SeedRole> kSeedRoleNames[] = {
+    {SeedRole::golden, "golden"}, {SeedRole::control, "control"}, {SeedRole::mutant, "mutant"}, {SeedRole::confirm, "confirm"}};
 constexpr std::span<const EnumName<SeedRole>> enum_names(SeedRole) { return kSeedRoleNames; }
 
 // An inclusive seed range [lo, hi]; not declared when hi < lo.
@@ -65,9 +67,10 @@ struct SuiteInfo {
   // on these mutants and fresh seeds (the suite's check of its own detection power).
   std::vector<std::string> ci_power_mutants;
   std::vector<int64_t> ci_power_seeds;
-  // `[seed_ranges] golden = [1, 25], control = [100, 159], mutant = [36, 45]`: disjoint, by
-  // SeedRole (each optional). golden update, power and compare refuse seeds of the wrong role.
-  std::array<SeedRange, 3> seed_ranges;
+  // `[seed_ranges] golden = [1, 25], control = [100, 159], mutant = [36, 45], confirm = [200, 203]`:
+  // disjoint, by SeedRole (each optional). golden update, power and compare refuse seeds of the
+  // wrong role; `run` adds the confirm seeds to a run whose verdict a statistical claim flagged.
+  std::array<SeedRange, 4> seed_ranges;
   const SeedRange& seed_range(SeedRole r) const { return seed_ranges[static_cast<size_t>(r)]; }
 };
 

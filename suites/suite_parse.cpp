@@ -283,12 +283,12 @@ void seed_ranges_read(TomlReader& r, const std::string& path, SuiteInfo& info) {
     if (v->size() != 2 || (*v)[0] > (*v)[1]) sr.fail(std::string(name), "expected [lo, hi] with lo <= hi");
     info.seed_ranges[static_cast<size_t>(role)] = {(*v)[0], (*v)[1]};
   }
-  for (size_t a = 0; a < 3; ++a)
-    for (size_t b = a + 1; b < 3; ++b) {
+  for (size_t a = 0; a < info.seed_ranges.size(); ++a)
+    for (size_t b = a + 1; b < info.seed_ranges.size(); ++b) {
       const SeedRange &x = info.seed_ranges[a], &y = info.seed_ranges[b];
       if (x.declared() && y.declared() && x.lo <= y.hi && y.lo <= x.hi)
         sr.fail(std::string(kSeedRoleNames[b].name), "overlaps seed_ranges." + std::string(kSeedRoleNames[a].name) +
-                                                         ": a seed has one role (golden, control or mutant)");
+                                                         ": a seed has one role (golden, control, mutant or confirm)");
     }
   sr.finish();
 }

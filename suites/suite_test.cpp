@@ -152,7 +152,7 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"seeds = [1]\nsteps = -5\n", "steps: must be in [0, 1000000], got -5"},
         Bad{"seeds = []\n", "seeds: must not be empty"},
         Bad{std::string(kOk) + "[seed_ranges]\ngolden = [1, 25]\ncontrol = [20, 30]\n",
-            "seed_ranges.control: overlaps seed_ranges.golden: a seed has one role (golden, control or mutant)"},
+            "seed_ranges.control: overlaps seed_ranges.golden: a seed has one role (golden, control, mutant or confirm)"},
         Bad{std::string(kOk) + "[seed_ranges]\nmutant = [9, 3]\n", "seed_ranges.mutant: expected [lo, hi] with lo <= hi"},
         Bad{std::string(kOk) + "[seed_ranges]\nheld_out = [1, 3]\n", "seed_ranges.held_out: unknown field"},
         Bad{"seeds = [1, 1]\nsteps = 5\ntimeout_s = 60\nmodels = [{ name = \"m\", family = \"qwen2\" }]\n"
