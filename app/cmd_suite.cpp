@@ -67,7 +67,7 @@ int suite_list(int argc, char** argv) {
     }
     for (const auto& [a, b] : s.info.contrasts) out += "contrast " + a + " - " + b + "\n";
     for (const auto& m : s.mutants) {
-      out += "mutant " + m.name + " (" + (m.expect_caught ? "expect caught" : "expect missed") + "):";
+      out += "mutant " + m.name + " (" + (m.traced ? "traced" : m.expect_caught ? "expect caught" : "expect missed") + "):";
       for (const auto& c : suite_mutant_cells(s, m)) out += " " + c.name;
       for (const auto& [k, v] : m.set) out += " " + k + "=" + v;
       out += "\n";

@@ -114,6 +114,26 @@ void power_predict(MutantPower& mp, const Golden& golden) {
   std::stable_sort(mp.claims.begin(), mp.claims.end(), [](const PowerClaim& a, const PowerClaim& b) { return a.fired > b.fired; });
 }
 
+// Each ladder's power curve: its rungs by size, the seeds that caught each.
+static std::string ladders_text(const PowerReport& r) {
+  std::vector<std::string> names;
+  for (const auto& m : r.mutants)
+    if (!m.ladder.empty() && std::find(names.begin(), names.end(), m.ladder) == names.end()) names.push_back(m.ladder);
+  if (names.empty()) return "";
+  std::string o = "\nladders (rung: seeds caught / run):\n";
+  for (const auto& name : names) {
+    std::vector<const MutantPower*> rungs;
+    for (const auto& m : r.mutants)
+      if (m.ladder == name) rungs.push_back(&m);
+    std::stable_sort(rungs.begin(), rungs.end(), [](const MutantPower* a, const MutantPower* b) { return std::fabs(a->rung) < std::fabs(b->rung); });
+    o += "  " + name + ":";
+    for (const auto* m : rungs)
+      o += "  " + fmt("%g", m->rung) + " " + std::to_string(m->caught()) + "/" + std::to_string(m->measured());
+    o += "\n";
+  }
+  return o;
+}
+
 std::string power_table(const PowerReport& r) {
   auto join = [](const std::vector<int64_t>& v) {
     std::string out;
@@ -152,8 +172,9 @@ std::string power_table(const PowerReport& r) {
       if (best) claims = "none fired; closest " + best->label + " power " + fmt("%.2f", best->predicted_power);
     }
     o += pad(m.name, w) + "  " + pad(verdict, 7) + "  " + pad(std::to_string(m.caught()) + "/" + std::to_string(n), 6) + "  " +
-         pad(m.expect_caught ? "caught" : "missed", 6) + "  " + claims + "\n";
+         pad(m.traced ? "traced" : m.expect_caught ? "caught" : "missed", 6) + "  " + claims + "\n";
   }
+  o += ladders_text(r);
   if (!r.control.empty()) {
     int64_t alarms = 0, with = 0;
     for (const auto& c : r.control) {
@@ -181,6 +202,7 @@ std::string power_json(const PowerReport& r) {
   j["mutants"] = nlohmann::json::array();
   for (const auto& m : r.mutants) {
     nlohmann::json mj = {{"name", m.name}, {"description", m.description}, {"expect_caught", m.expect_caught},
+                         {"traced", m.traced}, {"ladder", m.ladder}, {"rung", m.rung},
                          {"caught", m.caught()}, {"seeds_run", m.seeds.size()}, {"cells", m.cells}, {"breaks", m.breaks}};
     mj["measured"] = m.measured();
     mj["per_seed"] = nlohmann::json::array();

@@ -31,6 +31,9 @@ struct MutantSeed {
 struct MutantPower {
   std::string name, description;
   bool expect_caught = true;
+  bool traced = false;       // a ladder rung: measured, not required
+  std::string ladder;        // "" or the ladder it is a rung of
+  double rung = 0;
   std::vector<std::string> breaks;  // the claims the suite expects to fire
   std::vector<std::string> cells;   // the cells it changed
   std::vector<MutantSeed> seeds;

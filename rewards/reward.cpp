@@ -53,13 +53,18 @@ constexpr RewardKind kRewardKinds[] = {
 };
 
 constexpr std::string_view kInversePrefix = "inverse_";
+// flip<rate>_X: X, turned into 1 - X on a share `rate` of responses (a graded inverse reward: the
+// mutant ladder's 10% / 30% / 100% of rewards flipped). Which responses flip is the random
+// reward's counter-based draw under a salted seed, so it does not follow the random reward's.
+constexpr std::string_view kFlipPrefix = "flip";
+constexpr uint64_t kFlipSalt = 0xf11bf11bf11bf11bULL;
 constexpr std::string_view kR1Suffix = "_r1_style";
 constexpr std::string_view kAndSeparator = "_AND_";
 
 std::string known_list() {
   std::string out;
   for (const auto& n : reward_known_names()) out += (out.empty() ? "" : ", ") + n;
-  return out + "; modifiers inverse_X, A_AND_B, X_r1_style";
+  return out + "; modifiers inverse_X, flip<rate>_X, A_AND_B, X_r1_style";
 }
 
 [[noreturn]] void unknown(std::string_view where, std::string_view name) {
@@ -85,6 +90,17 @@ const RewardKind* find_kind(std::string_view part) {
 }
 
 RewardFn make_part(std::string_view where, std::string_view full, std::string part, uint64_t seed) {
+  if (starts_with(part, kFlipPrefix)) {
+    const size_t us = part.find('_');
+    if (us == std::string::npos || us + 1 == part.size()) unknown(where, full);
+    const double rate = parse_param(where, full, RewardParam::rate, std::string_view(part).substr(kFlipPrefix.size(), us - kFlipPrefix.size()));
+    RewardFn fn = make_part(where, full, part.substr(us + 1), seed);
+    const uint64_t fseed = seed ^ kFlipSalt;
+    return [fn, rate, fseed](const RewardInput& in) {
+      const double r = fn(in);
+      return reward_random_uniform(fseed, in.step, in.prompt_id, in.sample) < rate ? 1.0 - r : r;
+    };
+  }
   bool inverse = false, r1 = false;
   if (starts_with(part, kInversePrefix)) {
     replace_all(part, kInversePrefix, "");

@@ -105,6 +105,29 @@ TEST(Reward, Modifiers) {
   EXPECT_EQ(run("inverse_inverse_math", "\\boxed{5}"), 0.0);
 }
 
+// flip<rate>_X: X on most responses, 1 - X on a share `rate` of them, keyed like the random
+// reward (seeded, counter-based) but not on the same draws; flip0 is X, flip1 is inverse_X.
+TEST(Reward, FlipTurnsAShareOfRewards) {
+  int flipped = 0, n = 0;
+  for (int p = 0; p < 100; ++p)
+    for (int s = 0; s < 50; ++s, ++n) {
+      const std::string pid = "prompt" + std::to_string(p);
+      const double right = run("flip0.3_math", "\\boxed{5}", "5", 9, 2, pid, s);
+      EXPECT_EQ(right, run("flip0.3_math", "\\boxed{5}", "5", 9, 2, pid, s));  // deterministic
+      EXPECT_EQ(right + run("flip0.3_math", "\\boxed{6}", "5", 9, 2, pid, s), 1.0);  // the same draw flips both
+      flipped += right == 0.0;
+    }
+  EXPECT_NEAR(static_cast<double>(flipped) / n, 0.3, 0.03);  // 5,000 draws: se 0.0065
+  EXPECT_EQ(run("flip0_math", "\\boxed{5}"), 1.0);
+  EXPECT_EQ(run("flip1_math", "\\boxed{5}"), 0.0);
+  // Not the random reward's draws: flip0.5 of constant disagrees with random0.5 somewhere.
+  int differ = 0;
+  for (int s = 0; s < 64; ++s) differ += run("flip0.5_constant0", "x", "5", 3, 1, "p", s) != run("random0.5", "x", "5", 3, 1, "p", s);
+  EXPECT_GT(differ, 10);
+  for (const char* bad : {"flip", "flip0.3", "flip0.3_", "flip1.5_math", "flipx_math", "flip0.3_mathh"})
+    EXPECT_THROW(reward_make(bad, 0), InputError) << bad;
+}
+
 TEST(Reward, PythonAndRepetitionAndConstant) {
   EXPECT_EQ(run("contain_python_wo_backticks", "Let me use Python."), 1.0);
   EXPECT_EQ(run("contain_python_wo_backticks", "Let me use a pen."), 0.0);

@@ -65,6 +65,9 @@ PowerReport report_begin(const Suite& suite, const Golden& golden, const PowerPl
     mp.name = m->name;
     mp.description = m->description;
     mp.expect_caught = m->expect_caught;
+    mp.traced = m->traced;
+    mp.ladder = m->ladder;
+    mp.rung = m->rung;
     mp.breaks = m->breaks;
     for (const auto& c : suite_mutant_cells(suite, *m))
       if (std::find(mp.cells.begin(), mp.cells.end(), c.cell) == mp.cells.end()) mp.cells.push_back(c.cell);

@@ -83,6 +83,9 @@ struct SuiteMutant {
   std::map<std::string, std::string> set; // run-key overrides (`--set` form)
   std::vector<std::string> breaks;        // claims expected to fire: "MODEL/REWARD METRIC" (informative)
   bool expect_caught = true;              // false: a documented blind spot, reported but not required
+  bool traced = false;                    // expect = "traced": a ladder rung, its catch rate measured, not required
+  std::string ladder;                     // graded versions of one fault share a ladder name ("" none)
+  double rung = 0;                        // the rung's size on its ladder (e.g. the clip range moved by 0.05)
 };
 
 struct Suite {

@@ -159,8 +159,18 @@ SuiteMutant read_mutant(const toml::node& n, const std::string& file, size_t i) 
   if (m.set.empty()) r.fail("set", "missing or empty: a mutant changes at least one run key");
   m.breaks = strings("breaks", false);
   std::string expect = r.string_opt("expect").value_or("caught");
-  if (expect != "caught" && expect != "missed") r.fail("expect", "expected \"caught\" or \"missed\", got '" + expect + "'");
+  if (expect != "caught" && expect != "missed" && expect != "traced")
+    r.fail("expect", "expected \"caught\", \"missed\" or \"traced\", got '" + expect + "'");
   m.expect_caught = expect == "caught";
+  m.traced = expect == "traced";
+  // A ladder: graded versions of one fault, each a rung with its size (power traces the curve).
+  if (auto ladder = r.string_opt("ladder")) {
+    check_name(r, "ladder", *ladder);
+    m.ladder = *ladder;
+    m.rung = r.number("rung", -1e300, 1e300);
+  } else if (r.has("rung")) {
+    r.fail("rung", "a rung belongs to a ladder: give ladder = \"NAME\" too");
+  }
   r.finish();
   return m;
 }

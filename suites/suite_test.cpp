@@ -183,7 +183,11 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{std::string(kOk).append("[[mutant]]\nname = \"x\"\ncells = [\"*\"]\nset = { run.seed = 3 }\n"),
             "mutant[0].set.run.seed: set by the suite's 'seeds' field, not here"},
         Bad{std::string(kOk).append("[[mutant]]\nname = \"x\"\ncells = [\"*\"]\nset = { train.clip = false }\nexpect = \"maybe\"\n"),
-            "mutant[0].expect: expected \"caught\" or \"missed\", got 'maybe'"},
+            "mutant[0].expect: expected \"caught\", \"missed\" or \"traced\", got 'maybe'"},
+        Bad{std::string(kOk).append("[[mutant]]\nname = \"x\"\ncells = [\"*\"]\nset = { train.clip = false }\nrung = 0.1\n"),
+            "mutant[0].rung: a rung belongs to a ladder: give ladder = \"NAME\" too"},
+        Bad{std::string(kOk).append("[[mutant]]\nname = \"x\"\ncells = [\"*\"]\nset = { train.clip = false }\nladder = \"clip\"\n"),
+            "mutant[0].rung: missing"},
         Bad{std::string(kOk).append("[[mutant]]\nname = \"x\"\ncells = [\"*\"]\nset = { train.clip = false }\nbreaks = [\"m/python accuracy\"]\n"),
             "mutant[0].breaks[0]: 'm/python accuracy' is not \"MODEL/REWARD METRIC\" of a cell this mutant changes"},
         Bad{std::string(kOk).append("[[mutant]]\nname = \"x\"\ncells = [\"*\"]\nset = { train.clip = false }\n"

@@ -93,6 +93,8 @@ def main():
     out.append("| mutant | caught | claims that fired (seeds fired / run, predicted power) |")
     out.append("|---|---|---|")
     for m in pw["mutants"]:
+        if m.get("traced") and m["measured"] == 0:
+            continue  # a ladder rung not run on these seeds
         fired = [c for c in m["claims"] if c["fired"] > 0]
         txt = "; ".join(
             f"{c['claim']} {c['fired']}/{c['seeds']}" + (" exact" if c["exact"] else
