@@ -35,7 +35,7 @@ std::string platform() {
 
 int golden_update_cmd(int argc, char** argv) {
   std::string suite_path, golden_path, db, seeds_text;
-  bool partial = false;
+  bool partial = false, allow_dirty = false;
   Cli cli(argv[0],
           "Measures every cell of a suite in the results database (real runs only, never a mutant's) and\n"
           "writes the golden that claims it: per cell, accuracy and code-frequency gains at the final step\n"
@@ -47,6 +47,8 @@ int golden_update_cmd(int argc, char** argv) {
       .option("--db", "PATH", "results database (default: $RLVRBENCH_DB, else results/rlvrbench.db)", &db)
       .option("--seeds", "1,2,3", "use these seeds instead of the suite's (a golden measured with more seeds)", &seeds_text)
       .flag("--allow-partial", "write even when some cells have no complete finished runs (their old claims are kept)", &partial)
+      .flag("--allow-dirty", "write even when runs came from a build of a tree with uncommitted changes (a commit\n"
+                             "ending in -dirty: nobody can rebuild it); the provenance says so", &allow_dirty)
       .epilog("exit status: 0 written, 1 some cells unmeasured (nothing written without --allow-partial), 2 bad input.");
   if (!cli.parse(argc, argv)) return kExitOk;
   Suite suite = suite_load(suite_path, suite_seeds_parse("--seeds", seeds_text));
@@ -72,6 +74,14 @@ int golden_update_cmd(int argc, char** argv) {
     return kExitVerdict;
   }
   if (u.golden.entries.empty()) throw_input(suite_path, "no cell has been measured; nothing to write");
+  // A golden is evidence only if its runs can be rebuilt: from clean commits.
+  GoldenProvenance& pv = u.golden.provenance;
+  if (pv.commit.find("-dirty") != std::string::npos) {
+    if (!allow_dirty)
+      throw_input("--allow-dirty", "the runs come from a tree with uncommitted changes (" + pv.commit +
+                                       "): rebuild from a clean checkout and run again, or pass --allow-dirty");
+    pv.note += std::string(pv.note.empty() ? "" : "; ") + "runs from a tree with uncommitted changes (written with --allow-dirty)";
+  }
   file_write_atomic(golden_path, golden_render(u.golden));
   std::printf("wrote %s: %zu claims (database %s)\n", golden_path.c_str(), u.golden.entries.size(), st.path().c_str());
   return kExitOk;

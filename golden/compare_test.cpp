@@ -447,5 +447,28 @@ TEST_F(Compare, CliExitStatus) {
   EXPECT_EQ(golden_load(out).entries.size(), 35u + 2u - 19u);  // the measured claims
 }
 
+// A golden records clean commits: runs of a dirty tree are refused unless --allow-dirty, which
+// the provenance then says.
+TEST(GoldenUpdateCli, DirtyRunsNeedAllowDirty) {
+  test::TempDb tmp;
+  {
+    Store st{tmp.path()};
+    RunInfo info = test::cell_run_info("mini", "m-code/ground_truth", 1);
+    info.git_commit = "abc1234-dirty";
+    int64_t r = st.run_begin(info);
+    st.eval_write(r, 0, "synth-test", {}, items(0, 40, 50));
+    st.eval_write(r, 20, "synth-test", {}, items(0, 60, 70));
+    st.run_finish(r);
+  }
+  const std::string args = "golden update --suite " + test::test_data() + "/suites/mini.toml --db " + tmp.path() +
+                           " --seeds 1 --allow-partial --golden " + tmp.path("g.toml");
+  std::string err;
+  EXPECT_EQ(run_cli(args, &err), 2);
+  EXPECT_NE(err.find("--allow-dirty: the runs come from a tree with uncommitted changes (abc1234-dirty)"), std::string::npos) << err;
+  EXPECT_FALSE(file_exists(tmp.path("g.toml")));
+  EXPECT_EQ(run_cli(args + " --allow-dirty"), 0);
+  EXPECT_NE(golden_load(tmp.path("g.toml")).provenance.note.find("uncommitted changes"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace rlvr

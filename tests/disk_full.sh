@@ -106,12 +106,12 @@ done
 # --- golden ---
 "$W" train --suite "$S" --cell faults_micro/synth-micro/ground_truth/2 --db "$tmp/ref.db" --quiet --set run.checkpoint_dir="$tmp/ref-ck2" > /dev/null || fail "seed 2 failed"
 mkdir -p "$tmp/g/full"
-"$W" golden update --suite "$S" --golden "$tmp/g/full/g.toml" --db "$tmp/ref.db" --seeds 1 > /dev/null || fail "golden update (seed 1) failed"
+"$W" golden update --allow-dirty --suite "$S" --golden "$tmp/g/full/g.toml" --db "$tmp/ref.db" --seeds 1 > /dev/null || fail "golden update (seed 1) failed"
 cp "$tmp/g/full/g.toml" "$tmp/g/old.toml"
 g_bytes=$(stat -c %s "$tmp/g/old.toml")
 for n in 0 100 $((g_bytes / 2)) $((g_bytes - 1)); do
   RLVR_FAULT_DIR="$tmp/g/full" RLVR_FAULT_ENOSPC_AFTER=$n LD_PRELOAD="$SHIM" \
-    "$W" golden update --suite "$S" --golden "$tmp/g/full/g.toml" --db "$tmp/ref.db" --seeds 1,2 > /dev/null 2> "$tmp/g/err"
+    "$W" golden update --allow-dirty --suite "$S" --golden "$tmp/g/full/g.toml" --db "$tmp/ref.db" --seeds 1,2 > /dev/null 2> "$tmp/g/err"
   rc=$?
   [ $rc = 4 ] || { cat "$tmp/g/err"; fail "golden full after $n bytes: exit $rc, expected 4 (a broken environment)"; }
   one_line "$tmp/g/err" "$tmp/g/full/g.toml"

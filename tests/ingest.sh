@@ -42,7 +42,7 @@ echo "$out"
 echo "$out" | grep -q '"status": "finished", "runner": "fake-verl"' || { cat runner.err; fail "the runner's run was not stored"; }
 grep -q "fake_trainer.sh: training seed 1" runner.err || fail "the runner did not run"
 [ "$(sqlite3 ext.db "SELECT value FROM params WHERE key = 'trainer.name'")" = fake-verl ] || fail "trainer name not recorded"
-"$W" golden update --suite "$X" --golden g.toml --db ext.db > /dev/null
+"$W" golden update --allow-dirty --suite "$X" --golden g.toml --db ext.db > /dev/null
 "$W" compare --suite "$X" --golden g.toml --db ext.db > cx.txt || { cat cx.txt; fail "compare of the external run failed"; }
 grep -q "^PASS .*synth-micro/ground_truth accuracy" cx.txt || fail "no accuracy verdict for the external cell"
 "$W" run "$X" --db ext_run.db --no-compare --quiet 2> /dev/null

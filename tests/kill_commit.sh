@@ -88,12 +88,12 @@ for seed in 1 2; do
     --set run.checkpoint_every=0 > /dev/null || fail "seed $seed failed"
 done
 mkdir -p "$tmp/g" "$tmp/ref"
-"$W" golden update --suite "$S" --golden "$tmp/g/g.toml" --db "$tmp/r.db" --seeds 1 > /dev/null || fail "golden update failed"
+"$W" golden update --allow-dirty --suite "$S" --golden "$tmp/g/g.toml" --db "$tmp/r.db" --seeds 1 > /dev/null || fail "golden update failed"
 cp "$tmp/g/g.toml" "$tmp/ref/seed1.toml"
 cp "$tmp/ref/seed1.toml" "$tmp/ref/seed12.toml"   # the update of that golden with seeds 1,2: what a winner writes
-"$W" golden update --suite "$S" --golden "$tmp/ref/seed12.toml" --db "$tmp/r.db" --seeds 1,2 > /dev/null || fail "golden update failed"
+"$W" golden update --allow-dirty --suite "$S" --golden "$tmp/ref/seed12.toml" --db "$tmp/r.db" --seeds 1,2 > /dev/null || fail "golden update failed"
 cmp -s "$tmp/ref/seed1.toml" "$tmp/ref/seed12.toml" && fail "seeds 1 and 1,2 give the same golden: the test cannot tell them apart"
-RLVR_FAULT_KILL_ON_RENAME=g.toml LD_PRELOAD="$SHIM" "$W" golden update --suite "$S" --golden "$tmp/g/g.toml" --db "$tmp/r.db" --seeds 1,2 > /dev/null 2>&1
+RLVR_FAULT_KILL_ON_RENAME=g.toml LD_PRELOAD="$SHIM" "$W" golden update --allow-dirty --suite "$S" --golden "$tmp/g/g.toml" --db "$tmp/r.db" --seeds 1,2 > /dev/null 2>&1
 rc=$?
 [ $rc = 137 ] || fail "golden update before its rename: exit $rc, expected 137 (SIGKILL)"
 cmp -s "$tmp/ref/seed1.toml" "$tmp/g/g.toml" || fail "golden update killed before its rename changed the golden"
@@ -102,10 +102,10 @@ echo "ok: golden update SIGKILLed before its rename: the old golden is intact an
 
 # --- two golden updates at once ---
 rm -f "$tmp"/g/g.toml.tmp.*
-RLVR_FAULT_RENAME_DELAY_MS=1500 LD_PRELOAD="$SHIM" "$W" golden update --suite "$S" --golden "$tmp/g/g.toml" --db "$tmp/r.db" --seeds 1,2 > "$tmp/a.out" 2> "$tmp/a.err" &
+RLVR_FAULT_RENAME_DELAY_MS=1500 LD_PRELOAD="$SHIM" "$W" golden update --allow-dirty --suite "$S" --golden "$tmp/g/g.toml" --db "$tmp/r.db" --seeds 1,2 > "$tmp/a.out" 2> "$tmp/a.err" &
 a=$!
 sleep 0.5
-"$W" golden update --suite "$S" --golden "$tmp/g/g.toml" --db "$tmp/r.db" --seeds 1 > "$tmp/b.out" 2> "$tmp/b.err"
+"$W" golden update --allow-dirty --suite "$S" --golden "$tmp/g/g.toml" --db "$tmp/r.db" --seeds 1 > "$tmp/b.out" 2> "$tmp/b.err"
 rb=$?
 wait $a; ra=$?
 [ $ra = 0 ] || { cat "$tmp/a.err"; fail "the first golden update failed (exit $ra)"; }
