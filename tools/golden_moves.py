@@ -15,7 +15,11 @@ LOG_MARKERS = ("clip_frac", "approx_kl")  # golden/README.md: the markers judged
 
 
 def key(c):
-    return (c.get("kind", "gain"), c.get("model"), c.get("reward") or c.get("contrast"), c.get("metric"))
+    # A contrast's other cell is part of its name: two contrasts of one reward are two claims.
+    reward = c.get("reward") or c.get("contrast")
+    if c.get("minus"):
+        reward = f"{reward} - {c['minus']}"
+    return (c.get("kind", "gain"), c.get("model"), reward, c.get("metric"))
 
 
 def value(c):
@@ -34,13 +38,13 @@ def main():
         sys.exit(f"golden_moves: {rev}:{path}: {p.stderr.strip()}")
     old = {key(c): c for c in tomllib.loads(p.stdout).get("cell", [])}
     new = tomllib.load(open(path, "rb")).get("cell", [])
-    print(f"{'kind':8} {'cell':34} {'metric':18} {'old':>10} {'new':>10} {'sd old':>8} {'sd new':>8} {'moved (sd)':>10}")
+    print(f"{'kind':8} {'cell':48} {'metric':18} {'old':>10} {'new':>10} {'sd old':>8} {'sd new':>8} {'moved (sd)':>10}")
     for c in new:
         k = key(c)
         o = old.get(k)
         nv, ov = value(c), value(o) if o else None
         if nv is None or ov is None:
-            print(f"{k[0]:8} {k[1]}/{k[2]!s:<20} {k[3]!s:18} {'(new)' if o is None else '-':>10}")
+            print(f"{k[0]:8} {k[1]}/{k[2]!s:<34} {k[3]!s:18} {'(new)' if o is None else '-':>10}")
             continue
         so, sn = o.get("sd_seed") or 0, c.get("sd_seed") or 0
         sd = max(so, sn)
@@ -48,7 +52,7 @@ def main():
             moved = math.log(nv / ov) / sd if nv > 0 and ov > 0 and sd > 0 else float("nan")
         else:
             moved = (nv - ov) / sd if sd > 0 else float("nan")
-        print(f"{k[0]:8} {k[1]}/{k[2]!s:<20} {k[3]!s:18} {ov:10.4g} {nv:10.4g} {so:8.4g} {sn:8.4g} {moved:+10.2f}")
+        print(f"{k[0]:8} {k[1]}/{k[2]!s:<34} {k[3]!s:18} {ov:10.4g} {nv:10.4g} {so:8.4g} {sn:8.4g} {moved:+10.2f}")
 
 
 if __name__ == "__main__":
