@@ -84,6 +84,14 @@ namespace {
 
 // The strategy rule of the prior: the spread rule where code_spread is set, else the focus rule.
 double code_class_probability(const PriorSpec& prior, int klass, int classes) {
+  if (!prior.code_blocks.empty()) {
+    // The class of rank r goes to the first block whose cumulative share passes (r + 0.5) / C.
+    const double u = (cue_rank(kStrategyCueSalt, klass, classes) + 0.5) / classes;
+    double cum = 0;
+    for (const auto& [share, p] : prior.code_blocks)
+      if (u < (cum += share)) return p;
+    return prior.code_blocks.back().second;
+  }
   if (prior.code_spread) return cue_probability_spread(prior.code_share, *prior.code_spread, kStrategyCueSalt, klass, classes);
   return cue_probability(prior.code_share, prior.code_focus, kStrategyCueSalt, klass, classes);
 }

@@ -19,6 +19,10 @@
 // per-problem propensity around the planted share, spread 0 = every problem at the share, large
 // spreads near-deterministic classes. The spread is the knob that decides how many problems sit
 // near 0.5, where sharpening can move greedy decoding.
+//
+// With `code_blocks` (issue 34's mechanism member): the classes, in rank order, fill the blocks by
+// their shares, each block's classes at its propensity: a block near the boundary beside a block
+// firmly on code, so one shared shift moves a whole block's greedy choice.
 #pragma once
 #include <vector>
 

@@ -1,8 +1,12 @@
 #include "synth/prior_spec.h"
 
+#include "synth/corpus_cues.h"
 #include "synth/world_render.h"
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "util/error.h"
@@ -13,6 +17,36 @@ namespace rlvr::synth {
 
 std::string_view tokenizer_kind_name(TokenizerKind k) { return k == TokenizerKind::bpe ? "bpe" : "byte"; }
 std::string_view chat_template_name(ChatTemplate t) { return t == ChatTemplate::chatml ? "chatml" : "plain"; }
+
+namespace {
+
+std::string g6(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.6g", v);
+  return b;
+}
+
+// [prior] code_blocks = [[share, propensity], ...]: shares in (0, 1] summing to 1, propensities in [0, 1].
+void code_blocks_read(TomlReader& t, const toml::array& blocks, PriorSpec& prior) {
+  double total = 0;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    const toml::array* b = blocks.get(i)->as_array();
+    auto num = [&](size_t k) -> std::optional<double> {
+      const toml::node* n = b && b->size() == 2 ? b->get(k) : nullptr;
+      if (!n || !n->is_number()) return std::nullopt;
+      return n->is_integer() ? static_cast<double>(n->as_integer()->get()) : n->as_floating_point()->get();
+    };
+    auto share = num(0), p = num(1);
+    if (!share || !p) t.fail("code_blocks", "block " + std::to_string(i) + ": expected [share, propensity]");
+    if (!(*share > 0 && *share <= 1) || !(*p >= 0 && *p <= 1))
+      t.fail("code_blocks", "block " + std::to_string(i) + ": share must be in (0, 1] and propensity in [0, 1]");
+    prior.code_blocks.emplace_back(*share, *p);
+    total += *share;
+  }
+  if (prior.code_blocks.empty() || std::fabs(total - 1) > 1e-9) t.fail("code_blocks", "the blocks' shares must sum to 1");
+}
+
+}  // namespace
 
 ZooSpec zoo_spec_parse(std::string_view toml_text, const std::string& source) {
   const toml::table root = toml_parse_text(toml_text, source);
@@ -53,7 +87,10 @@ ZooSpec zoo_spec_parse(std::string_view toml_text, const std::string& source) {
   {
     TomlReader t = top.sub("prior", true);
     s.prior.code_share = t.number("code_share", 0, 1);
-    if (auto spread = t.number_opt("code_spread", 0, kCodeSpreadMax)) {
+    if (const toml::array* blocks = t.array_opt("code_blocks")) {
+      if (t.has("code_focus") || t.has("code_spread")) t.fail("code_blocks", "give one of code_focus, code_spread and code_blocks");
+      code_blocks_read(t, *blocks, s.prior);
+    } else if (auto spread = t.number_opt("code_spread", 0, kCodeSpreadMax)) {
       if (t.has("code_focus")) t.fail("code_focus", "give code_focus or code_spread, not both");
       s.prior.code_spread = *spread;
     } else {
@@ -105,7 +142,15 @@ ZooSpec zoo_spec_parse(std::string_view toml_text, const std::string& source) {
     t.finish();
   }
   top.finish();
-
+  if (!s.prior.code_blocks.empty()) {
+    // The planted share is what the blocks give this world's classes: one number, two spellings.
+    const std::vector<double> classes = cue_code_classes(s.prior, s.world);
+    double mean = 0;
+    for (double p : classes) mean += p / static_cast<double>(classes.size());
+    if (std::fabs(mean - s.prior.code_share) > 1e-9)
+      throw_input(source, "prior.code_share: " + g6(s.prior.code_share) + " but code_blocks give " + g6(mean) + " over this world's " +
+                              std::to_string(classes.size()) + " cue classes");
+  }
   return s;
 }
 
@@ -131,6 +176,7 @@ std::string zoo_spec_canonical(const ZooSpec& s) {
                 {"box_rate", s.prior.box_rate}, {"box_focus", s.prior.box_focus}};
   // The mechanism knobs only when used, so the specs without them keep their cache keys.
   if (s.prior.code_spread) j["prior"]["code_spread"] = *s.prior.code_spread;
+  if (!s.prior.code_blocks.empty()) j["prior"]["code_blocks"] = s.prior.code_blocks;
   if (s.prior.language_variety != 1) j["prior"]["language_variety"] = s.prior.language_variety;
   j["tolerance"] = {{"code_share", s.tolerance.code_share}, {"code_accuracy", s.tolerance.code_accuracy},
                     {"language_accuracy", s.tolerance.language_accuracy}, {"box_rate", s.tolerance.box_rate}};

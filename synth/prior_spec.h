@@ -11,6 +11,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "synth/world_problem.h"
 
@@ -37,6 +39,11 @@ struct PriorSpec {
   // Instead of code_focus: the per-class code propensity is logit-normal around the share with this
   // spread (the sd of the logit; corpus_cues.h), so a chosen mass of problems sits near 0.5.
   std::optional<double> code_spread;
+  // Instead of both: blocks of cue classes at fixed propensities, {share of the classes, code
+  // propensity}, shares summing to 1 (issue 34's mechanism member: a block near the boundary beside
+  // a block firmly on code). Classes go to blocks in their hash rank; code_share must equal the
+  // classes' mean propensity in the spec's world.
+  std::vector<std::pair<double, double>> code_blocks;
   int language_variety = 1;   // phrasings per language step line (1: one canonical text; world_render.h)
   double code_error = 0;      // share of code solutions whose final answer is wrong
   double language_error = 0;  // share of language solutions whose final answer is wrong

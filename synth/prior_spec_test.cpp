@@ -1,4 +1,6 @@
+#include <algorithm>
 #include "synth/prior_spec.h"
+#include "synth/corpus_cues.h"
 
 #include <gtest/gtest.h>
 
@@ -75,6 +77,17 @@ TEST(PriorSpec, MechanismKnobsOnlyInTheKeysOfSpecsThatSetThem) {
   EXPECT_NE(c.find("\"language_variety\":4"), std::string::npos) << c;
 }
 
+// The mechanism member's blocks: 9 of 24 classes at 0.40, 15 at 0.95, whose mean is its code_share.
+TEST(PriorSpec, CodeBlocksPlantTheirPropensities) {
+  const ZooSpec s = zoo_spec_load(zoo_dir() + "/synth-micro-mech.toml");
+  ASSERT_EQ(s.prior.code_blocks.size(), 2u);
+  const std::vector<double> p = cue_code_classes(s.prior, s.world);
+  ASSERT_EQ(p.size(), 24u);
+  EXPECT_EQ(std::count(p.begin(), p.end(), 0.40), 9);
+  EXPECT_EQ(std::count(p.begin(), p.end(), 0.95), 15);
+  EXPECT_NE(zoo_spec_canonical(s).find("\"code_blocks\":[[0.375,0.4],[0.625,0.95]]"), std::string::npos) << zoo_spec_canonical(s);
+}
+
 // Each edit of the micro spec must fail with "FILE: FIELD: what".
 TEST(PriorSpec, MalformedSpecsNameFileAndField) {
   const std::string good = file_read(zoo_dir() + "/synth-micro.toml");
@@ -105,6 +118,13 @@ TEST(PriorSpec, MalformedSpecsNameFileAndField) {
       {"code_focus = 0.9", "", "x.toml: prior.code_focus: missing"},
       {"box_focus = 0.9", "box_focus = 0.9\nlanguage_variety = 9", "x.toml: prior.language_variety: must be in [1, 4], got 9"},
       {"box_focus = 0.9", "box_focus = 0.9\nlanguage_variety = 1.5", "x.toml: prior.language_variety: expected an integer"},
+      {"code_focus = 0.9", "code_blocks = [[0.5, 0.4], [0.4, 0.9]]", "x.toml: prior.code_blocks: the blocks' shares must sum to 1"},
+      {"code_focus = 0.9", "code_blocks = [[0.5, 1.4], [0.5, 0.9]]",
+       "x.toml: prior.code_blocks: block 0: share must be in (0, 1] and propensity in [0, 1]"},
+      {"code_focus = 0.9", "code_blocks = [[0.5], [0.5, 0.9]]", "x.toml: prior.code_blocks: block 0: expected [share, propensity]"},
+      {"code_focus = 0.9", "code_focus = 0.9\ncode_blocks = [[1.0, 0.65]]",
+       "x.toml: prior.code_blocks: give one of code_focus, code_spread and code_blocks"},
+      {"code_focus = 0.9", "code_blocks = [[0.5, 0.4], [0.5, 0.95]]", "x.toml: prior.code_share: 0.65 but code_blocks give 0.675 over this world's 24 cue classes"},
   };
   for (const Case& c : cases) {
     std::string bad = good;
