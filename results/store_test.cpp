@@ -26,7 +26,9 @@ TEST(Store, CreatesParentFoldersAndRecordsARunWithProvenance) {
   test::TempDb tmp;
   std::string path = (tmp.dir() / "a" / "b" / "r.db").string();
   Store st(path);
-  int64_t run = st.run_begin(info_for("m", "gt", 7));
+  RunInfo info = info_for("m", "gt", 7);
+  info.git_commit.clear();  // left empty: provenance_fill() records this build's
+  int64_t run = st.run_begin(info);
   auto r = st.run_get(run);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, rlvr::RunStatus::running);

@@ -296,7 +296,13 @@ UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::
         if (k != 0) throw std::logic_error("step_update: a micro-batch past the first update has no old log-probs");
         mb.old_logp = lp.logprobs.detach();
       }
-      PolicyLossOut out = policy_loss(lp.logprobs, mb.old_logp, mb.adv, lp.mask, lopt, mb.ref_logp);
+      // The isolation arm: only the first N response tokens carry the policy loss.
+      const torch::Tensor mask =
+          cfg.loss_first_tokens > 0
+              ? torch::logical_and(lp.mask, torch::arange(lp.mask.size(1), torch::TensorOptions().dtype(torch::kLong).device(lp.mask.device())) <
+                                                cfg.loss_first_tokens).to(lp.mask.dtype())
+              : lp.mask;
+      PolicyLossOut out = policy_loss(lp.logprobs, mb.old_logp, mb.adv, mask, lopt, mb.ref_logp);
       double lv = out.loss.item<double>();
       if (!std::isfinite(lv)) throw std::runtime_error("loss is " + std::to_string(lv));
       // This rank's share of the micro-batch's loss: the ranks' shares sum to the whole one.
