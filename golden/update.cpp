@@ -48,6 +48,21 @@ const GoldenEntry* find_old(const std::optional<Golden>& old, const GoldenEntry&
 
 // v3: every golden seed's value (in provenance order), their sd on the judged scale (shown), and
 // what was measured beside them; a claim no seed moves is exact and keeps every bit.
+// What update records beside a claim (shown, never judged): its problems and their standard
+// error, or its steps; a gain's final value and McNemar's mid-p.
+void measured_extras_fill(GoldenEntry& e, const Measurement& m) {
+  if (e.kind != ClaimKind::marker) {
+    e.measured["problems"] = static_cast<double>(m.problems);
+    e.measured["se_problems"] = ceil_sig(m.se_problems);
+  } else {
+    e.measured["steps"] = static_cast<double>(m.steps);
+  }
+  if (e.kind == ClaimKind::gain) {
+    e.measured["final"] = round_sig(m.final_value);
+    e.measured["mcnemar_midp"] = m.mcnemar_p;
+  }
+}
+
 void seed_arrays_fill(GoldenEntry& e, const Measurement& m, const std::vector<int64_t>& seeds) {
   e.seed_values.clear();
   e.seed_se.clear();
@@ -68,16 +83,7 @@ void seed_values_fill(GoldenEntry& e, const Measurement& m, const std::vector<in
   e.df = NAN;
   if (same) e.gain = m.gain;  // an exact claim keeps every bit
   e.measured = {{"seeds", static_cast<double>(m.seeds.size())}};
-  if (e.kind != ClaimKind::marker) {
-    e.measured["problems"] = static_cast<double>(m.problems);
-    e.measured["se_problems"] = ceil_sig(m.se_problems);
-  } else {
-    e.measured["steps"] = static_cast<double>(m.steps);
-  }
-  if (e.kind == ClaimKind::gain) {
-    e.measured["final"] = round_sig(m.final_value);
-    e.measured["mcnemar_midp"] = m.mcnemar_p;
-  }
+  measured_extras_fill(e, m);
 }
 
 }  // namespace
@@ -214,16 +220,7 @@ GoldenUpdate golden_update(Store& st, const Suite& suite, const std::optional<Go
     if (e.sd_seed == 0) e.gain = m.gain;  // an exact claim keeps every bit
     e.measured = {{"seeds", static_cast<double>(m.seeds.size())}, {"noise_floor", ceil_sig(m.noise_floor)}};
     if (!std::isnan(m.sd_seeds)) e.measured["sd_seeds"] = ceil_sig(m.sd_seeds);
-    if (e.kind != ClaimKind::marker) {
-      e.measured["problems"] = static_cast<double>(m.problems);
-      e.measured["se_problems"] = ceil_sig(m.se_problems);
-    } else {
-      e.measured["steps"] = static_cast<double>(m.steps);
-    }
-    if (e.kind == ClaimKind::gain) {
-      e.measured["final"] = round_sig(m.final_value);
-      e.measured["mcnemar_midp"] = m.mcnemar_p;
-    }
+    measured_extras_fill(e, m);
     // Shown, not judged by v2: every seed's value, so the claim can be recomputed from the file
     // (when the cell ran on the golden's seeds).
     if (m.seeds == p.seeds) seed_arrays_fill(e, m, p.seeds);
