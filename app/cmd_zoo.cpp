@@ -58,7 +58,9 @@ int zoo_inspect_cmd(int argc, char** argv) {
                    "code share, accuracy of code and of language responses, boxed rate, accuracy; greedy and at\n"
                    "temperature 1 (K samples per problem). Exit 1 when a sampled rate misses its planted target by\n"
                    "more than the spec's tolerance (zoo/README.md). Also reports the per-problem code propensity (a\n"
-                   "histogram over the K samples, the share of problems between 0.3 and 0.7 beside the planted share)\n"
+                   "histogram over the K samples, the share of problems between 0.3 and 0.7 beside the planted share,\n"
+                   "and the measured propensity of the problems of each planted class propensity: checked against it\n"
+                   "for a member planted in blocks, code_blocks)\n"
                    "and each strategy's mean token entropy; --json carries them.");
   cli.positional("NAME", "zoo model, e.g. synth-qwen-math-7b", &name)
       .option("--dir", "DIR", "zoo folder (default $RLVRBENCH_ZOO, else <source>/results/zoo; installed: ~/.cache/rlvrbench/zoo)", &dir)
@@ -87,7 +89,7 @@ int zoo_inspect_cmd(int argc, char** argv) {
     for (const auto& c : j["checks"]) {
       const std::string m = c["metric"];
       std::printf("%-18s %8.3f %8.3f %8.3f %6.3f  %s (n=%lld)\n", m.c_str(), c["target"].get<double>(),
-                  cell(c["measured"]), cell(j["greedy"][m]), c["tolerance"].get<double>(),
+                  cell(c["measured"]), j["greedy"].contains(m) ? cell(j["greedy"][m]) : std::nan(""), c["tolerance"].get<double>(),
                   !c["checked"].get<bool>() ? "not judged" : c["pass"].get<bool>() ? "ok" : "MISS",
                   static_cast<long long>(c["responses"].get<int64_t>()));
     }
@@ -100,6 +102,11 @@ int zoo_inspect_cmd(int argc, char** argv) {
                 static_cast<long long>(k), static_cast<long long>(k), hist.c_str());
     std::printf("problems with propensity in [0.3, 0.7]: %.3f measured, %.3f planted (share of cue classes)\n",
                 cell(pr["share_mid"]), cell(pr["planted_share_mid"]));
+    std::string groups;
+    for (const auto& b : pr["by_planted"])
+      groups += (groups.empty() ? "" : "; ") + std::to_string(b["planted"].get<double>()).substr(0, 4) + " -> " +
+                std::to_string(b["measured"].get<double>()).substr(0, 5) + " (" + std::to_string(b["problems"].get<int64_t>()) + ")";
+    std::printf("code propensity by planted class propensity (planted -> measured, problems): %s\n", groups.c_str());
     std::printf("token entropy at temperature 1 (mean -log p, nats): code %.4f, language %.4f\n",
                 cell(j["entropy"]["code"]), cell(j["entropy"]["language"]));
     std::printf("%s\n", r.pass ? "prior within tolerance" : "prior MISSES its targets");

@@ -99,6 +99,28 @@ std::string problem_text(const Problem& p) {
   return std::string(form.substr(0, at)) + "$" + problem_latex(p) + "$" + std::string(form.substr(at + 3));
 }
 
+std::optional<int> problem_text_cue_class(std::string_view text, const WorldKnobs& k) {
+  for (int ph = 0; ph < kPhrasings; ++ph) {
+    const std::string_view form = kPhrasingForms[static_cast<size_t>(ph)];
+    const size_t at = form.find("$E$");
+    const std::string head = std::string(form.substr(0, at)) + "$", tail = "$" + std::string(form.substr(at + 3));
+    if (text.size() < head.size() + tail.size() || text.substr(0, head.size()) != head || text.substr(text.size() - tail.size()) != tail)
+      continue;
+    // The leftmost operator of the expression is the first step's (problem_latex builds it left to right).
+    const std::string_view e = text.substr(head.size(), text.size() - head.size() - tail.size());
+    size_t best = std::string_view::npos;
+    char op = 0;
+    for (WorldOp o : {WorldOp::add, WorldOp::sub, WorldOp::mul, WorldOp::div}) {
+      const size_t at_op = e.find(latex_op(o));
+      if (at_op < best) best = at_op, op = op_char(o);
+    }
+    const size_t first = k.ops.find(op);
+    if (best == std::string_view::npos || first == std::string::npos) return std::nullopt;
+    return ph * static_cast<int>(k.ops.size()) + static_cast<int>(first);
+  }
+  return std::nullopt;
+}
+
 std::string solution_text(Strategy s, const std::vector<WrittenStep>& steps, bool boxed, const std::vector<int>& forms) {
   return s == Strategy::code ? code_text(steps, boxed) : language_text(steps, boxed, forms);
 }

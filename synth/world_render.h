@@ -9,6 +9,7 @@
 // contains "python" (the paper's code detector); the first line of a code solution is Table 3's
 // forced prefix. Unboxed solutions end "The answer is 18." instead.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,9 @@ std::string_view strategy_name(Strategy s);  // "language", "code"
 std::string problem_latex(const Problem& p);
 // The MATH-style question, phrased by p.phrasing.
 std::string problem_text(const Problem& p);
+// The strategy-cue class (phrasing x first operator, corpus_cues.h) of a text problem_text wrote
+// in world `k`; nullopt for any other text. What `zoo inspect` groups problems by.
+std::optional<int> problem_text_cue_class(std::string_view text, const WorldKnobs& k);
 
 // Table 3's forced prefix, which opens every code solution.
 inline constexpr std::string_view kCodeOpening = "Let's solve this using Python.";

@@ -27,6 +27,21 @@ Problem make(int64_t start, std::vector<Step> steps, int phrasing = 0) {
   return p;
 }
 
+// zoo inspect reads a problem's cue class back from its text: every rendered problem of the world
+// maps to its own (phrasing, first operator); a text the world did not write maps to nothing.
+TEST(WorldRender, TheCueClassReadsBackFromTheText) {
+  const WorldKnobs k;
+  const auto problems = world_problems_distinct(11, Split::eval, 300, k);
+  for (const Problem& p : problems) {
+    const auto klass = problem_text_cue_class(problem_text(p), k);
+    ASSERT_TRUE(klass.has_value()) << problem_text(p);
+    EXPECT_EQ(*klass, p.phrasing * static_cast<int>(k.ops.size()) + static_cast<int>(k.ops.find(op_char(p.steps.front().op))))
+        << problem_text(p);
+  }
+  EXPECT_FALSE(problem_text_cue_class("Compute 2 + 3.", k).has_value());
+  EXPECT_FALSE(problem_text_cue_class("What is the meaning of life?", k).has_value());
+}
+
 TEST(WorldRender, LatexHasOnlyTheParenthesesTheLeftFoldNeeds) {
   EXPECT_EQ(problem_latex(make(7, {{WorldOp::add, 5}, {WorldOp::sub, 3}, {WorldOp::mul, 2}})), "(7 + 5 - 3) \\times 2");
   EXPECT_EQ(problem_latex(make(3, {{WorldOp::mul, 4}, {WorldOp::add, 2}})), "3 \\times 4 + 2");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 
 #include "eval/dataset.h"
@@ -10,6 +11,7 @@
 #include "models/tokenizer.h"
 #include "synth/corpus_cues.h"
 #include "synth/prior_spec.h"
+#include "synth/world_render.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "zoo/zoo_cache.h"
@@ -67,7 +69,29 @@ double mid_share(const std::vector<double>& v) {
 // Into j: "propensity", the per-problem code propensity over the k samples (a histogram over
 // j/k) against the planted per-class probabilities, and "entropy", each strategy's Monte-Carlo
 // token entropy (mean -log p at T=1).
-void mechanism_json_put(nlohmann::ordered_json& out, const EvalSet& s, int64_t k, const synth::ZooSpec& spec) {
+// Per planted class propensity (each distinct value of the spec's cue classes): the problems whose
+// text has a class of that value, and their mean measured code propensity.
+nlohmann::ordered_json by_planted_json(const std::map<std::string, std::pair<int64_t, int64_t>>& per_problem,
+                                       const std::map<std::string, std::string>& text_of, const synth::ZooSpec& spec) {
+  const std::vector<double> planted = synth::cue_code_classes(spec.prior, spec.world);
+  std::map<double, std::pair<double, int64_t>> groups;  // planted -> (sum of propensities, problems)
+  for (const auto& [id, c] : per_problem) {
+    auto t = text_of.find(id);
+    if (t == text_of.end()) continue;
+    const auto klass = synth::problem_text_cue_class(t->second, spec.world);
+    if (!klass || *klass >= static_cast<int>(planted.size())) continue;
+    auto& g = groups[planted[static_cast<size_t>(*klass)]];
+    g.first += static_cast<double>(c.first) / static_cast<double>(c.second);
+    g.second += 1;
+  }
+  nlohmann::ordered_json a = nlohmann::ordered_json::array();
+  for (const auto& [p, g] : groups)
+    a.push_back({{"planted", p}, {"measured", g.first / static_cast<double>(g.second)}, {"problems", g.second}});
+  return a;
+}
+
+void mechanism_json_put(nlohmann::ordered_json& out, const EvalSet& s, int64_t k, const synth::ZooSpec& spec,
+                        const std::map<std::string, std::string>& text_of) {
   std::map<std::string, std::pair<int64_t, int64_t>> per_problem;  // id -> (code samples, samples)
   double ent[2] = {0, 0}, tok[2] = {0, 0};
   for (size_t i = 0; i < s.items.size(); ++i) {
@@ -92,11 +116,18 @@ void mechanism_json_put(nlohmann::ordered_json& out, const EvalSet& s, int64_t k
   j["share_mid"] = num(mid_share(prop));
   j["planted_share_mid"] = num(mid_share(planted));
   j["mid"] = {kMidLo, kMidHi};
+  j["by_planted"] = by_planted_json(per_problem, text_of, spec);
   nlohmann::ordered_json e;
   e["code"] = num(tok[1] > 0 ? ent[1] / tok[1] : NAN);
   e["language"] = num(tok[0] > 0 ? ent[0] / tok[0] : NAN);
   out["propensity"] = j;
   out["entropy"] = e;
+}
+
+std::string propensity_label(double p) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%.2f", p);
+  return b;
 }
 
 ZooCheck check(const std::string& metric, double target, double measured, double tol, int64_t responses) {
@@ -163,7 +194,17 @@ ZooInspection zoo_inspect(const std::string& dir, const ZooInspectOptions& o, co
   targets["accuracy"] = p.code_share * (1 - p.code_error) + (1 - p.code_share) * (1 - p.language_error);
   j["target"] = targets;
   j["sampled"] = s.json;
-  mechanism_json_put(j, out.avg, o.k, spec);
+  std::map<std::string, std::string> text_of;
+  for (const auto& d : data) text_of[d.id] = d.problem;
+  mechanism_json_put(j, out.avg, o.k, spec, text_of);
+  // A member planted in blocks (code_blocks) must keep each block's propensity: the mechanism it is
+  // built for lives in a block near the boundary, which a whole-model share can hide.
+  if (!p.code_blocks.empty())
+    for (const auto& b : j["propensity"]["by_planted"]) {
+      r.checks.push_back(check("code_propensity@" + propensity_label(b["planted"].get<double>()), b["planted"].get<double>(),
+                               b["measured"].get<double>(), t.code_share, b["problems"].get<int64_t>()));
+      r.pass = r.pass && r.checks.back().pass;
+    }
   j["greedy"] = g.json;
   j["checks"] = nlohmann::ordered_json::array();
   for (const ZooCheck& c : r.checks) {

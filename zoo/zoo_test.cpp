@@ -63,16 +63,18 @@ TEST(ZooPlan, TheZooSharesBasesWhereTheArchitectureAllows) {
     for (const auto& m : b.members) groups.back().push_back(m.name);
   }
   // Qwen2 and Llama of one size share a Llama base; OLMo-2 has its own; other sizes stand alone,
-  // and so does synth-micro-spread (320 merges: its own tokenizer, so synth-micro's base stays its own).
+  // and so do synth-micro-spread (320 merges) and synth-micro-mech (352): their own tokenizers, so
+  // synth-micro's base stays its own.
   const std::vector<std::vector<std::string>> want = {
       {"synth-llama-8b-instruct", "synth-qwen-7b", "synth-qwen-math-7b"},
       {"synth-micro"},
+      {"synth-micro-mech"},
       {"synth-micro-spread"},
       {"synth-olmo2-7b", "synth-olmo2-7b-sft"},
       {"synth-qwen-math-1.5b"}};
   EXPECT_EQ(groups, want);
   EXPECT_EQ(bases[0].family, "llama");
-  EXPECT_EQ(bases[3].family, "olmo2");
+  EXPECT_EQ(bases[4].family, "olmo2");
   EXPECT_THROW(zoo_plan_only(zoo_specs_load(test::source_dir() + "/models/zoo"), "synth-gpt5"), InputError);
 }
 
