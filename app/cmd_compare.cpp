@@ -44,11 +44,8 @@ int cmd_compare(int argc, char** argv) {
   Store st(store_default_path(db), StoreOpen::read);  // judging never writes (results/store.h)
   Comparison c = compare_golden(st, suite, golden);
   if (confirm && comparison_flags_statistical(c)) {
-    const SeedRange& cr = suite.info.seed_range(SeedRole::confirm);
-    if (!cr.declared()) throw_input("--confirm", suite.info.path + " declares no seed_ranges.confirm");
-    std::vector<int64_t> all = suite.info.seeds;
-    for (int64_t x = cr.lo; x <= cr.hi; ++x) all.push_back(x);
-    c = compare_golden(st, suite_load(suite_path, all), golden);
+    if (!suite.info.seed_range(SeedRole::confirm).declared()) throw_input("--confirm", suite.info.path + " declares no seed_ranges.confirm");
+    c = compare_golden(st, suite_load(suite_path, suite_seeds_with_confirm(suite.info)), golden);
   }
   if (baseline) comparison_flag_baselines(c, baseline_spreads(st, *baseline));
   std::string out = format == "json" ? comparison_json(c) : comparison_table(c);

@@ -21,12 +21,6 @@ namespace rlvr::app {
 
 namespace {
 
-std::vector<int64_t> range_seeds(const SeedRange& r) {
-  std::vector<int64_t> v;
-  for (int64_t x = r.lo; x <= r.hi; ++x) v.push_back(x);
-  return v;
-}
-
 // Sequential confirmation (suites/README.md, `confirm` seeds): a run whose verdict a statistical
 // claim flagged trains every cell of the suite's confirm seeds (afresh: a run of an older build
 // must not count) and is judged again on its seeds and those together. The combined judgement
@@ -34,16 +28,14 @@ std::vector<int64_t> range_seeds(const SeedRange& r) {
 // at most alpha; a regression is judged on more seeds, with a smaller MDE.
 Comparison confirm_judge(const std::string& suite_path, const Suite& suite, const CellFilter& filter, Store& store,
                          const CellsRunOptions& opt, const Golden& golden, int& status) {
-  const std::vector<int64_t> extra = range_seeds(suite.info.seed_range(SeedRole::confirm));
+  const std::vector<int64_t> extra = suite.info.seed_range(SeedRole::confirm).seeds();
   std::fprintf(stderr, "run %s: a claim was flagged; confirming on seeds %lld-%lld\n", suite.info.name.c_str(),
                static_cast<long long>(extra.front()), static_cast<long long>(extra.back()));
   Suite more = suite_load(suite_path, extra);
   CellSelection sel = cells_select(more, filter);
   const CellsRun r = cells_run(more, sel, store, opt);
   status = std::max(status, cells_run_status(r));
-  std::vector<int64_t> all = suite.info.seeds;
-  all.insert(all.end(), extra.begin(), extra.end());
-  return compare_golden(store, suite_load(suite_path, all), golden);
+  return compare_golden(store, suite_load(suite_path, suite_seeds_with_confirm(suite.info)), golden);
 }
 
 }  // namespace

@@ -14,17 +14,6 @@ namespace {
 
 bool statistical(const Judged& r) { return r.entry.kind != ClaimKind::probe && r.entry.sd_seed > 0 && !r.exact; }
 
-// The golden's seed matrix on the judged scale, and its within-run SEs: one row per statistical
-// claim with seed values.
-void golden_matrix(const Golden& g, std::vector<std::vector<double>>& x, std::vector<std::vector<double>>& se) {
-  for (const auto& e : g.entries) {
-    if (e.kind == ClaimKind::probe || !(e.sd_seed > 0) || e.seed_values.empty()) continue;
-    x.emplace_back();
-    for (double v : e.seed_values) x.back().push_back(e.judged(v));
-    se.push_back(e.seed_se);
-  }
-}
-
 // One group of rows measured on the same judged seeds F: the golden's seeds not in F (a judged
 // seed that is also a golden seed counts once, as judged), then F; the permutation test over them.
 void judge_group(Comparison& c, const Golden& g, const std::vector<int64_t>& fresh, const std::vector<size_t>& rows) {
@@ -92,8 +81,8 @@ void comparison_mde_fill(Comparison& c, const Golden& golden) {
   const double n = static_cast<double>(std::max<size_t>(1, golden.provenance.seeds.size()));
   if (v3) {
     std::vector<std::vector<double>> x, se;
-    golden_matrix(golden, x, se);
-    c.crit_1 = stats::max_permutation_crit(x, se, 1, golden.alpha);
+    golden_seed_matrix(golden, x, se);
+    c.crit_1 = golden.perm_crit_1;  // derived at load: each claim's band is crit_1 sd_seed
     c.crit_5 = stats::max_permutation_crit(x, se, 5, golden.alpha);
   }
   const double m = static_cast<double>(std::max<int64_t>(1, golden_statistical_claims(golden)));

@@ -87,7 +87,7 @@ std::string comparison_table(const Comparison& c) {
       row.push_back(ok && stat && !std::isnan(r.p) ? fmt("%.2g", r.p) : "-");
     } else if (v2) {
       if (e.kind == ClaimKind::probe) row.push_back("bound");
-      else row.push_back(r.exact ? "exact" : (e.log_scale() ? "x" + fmt("%.3g", std::exp(e.band)) : "+-" + fmt("%.3f", e.band)));
+      else row.push_back(r.exact ? "exact" : tol_text(e, e.band));
       row.push_back(ok && !r.exact ? fmt("%+.2f", r.t) : "-");
       row.push_back(ok && !r.exact ? fmt("%.2g", r.p) : "-");
     } else {
@@ -161,16 +161,14 @@ std::string comparison_table(const Comparison& c) {
     out += std::string(first ? " " : ", ") + std::to_string(count[v]) + " " + verdict_name(v);
     first = false;
   }
+  int64_t exact = 0;
+  for (const auto& r : c.rows) exact += r.exact;
   if (v3) {
-    int64_t exact = 0;
-    for (const auto& r : c.rows) exact += r.exact;
     const double level = std::isnan(c.false_alarm_level) ? c.alpha : c.false_alarm_level;
     out += "\nfalse-alarm rate on a fresh seed: <= " + fmt("%.3g", level * 100) + "% for the whole golden (seed permutation: " +
            std::to_string(c.perm_units) + " seeds pooled, " + std::to_string(c.perm_subsets) + (c.perm_exhaustive ? " relabelings, all" : " relabelings drawn") +
            "; " + std::to_string(c.holm_m) + " claims in the family; " + std::to_string(exact) + " exact claims cannot false-alarm)";
   } else if (v2) {
-    int64_t exact = 0;
-    for (const auto& r : c.rows) exact += r.exact;
     out += "\nfalse-alarm rate on a fresh seed: <= " + fmt("%.3g", c.alpha * 100) + "% for the whole golden (Holm over " +
            std::to_string(c.holm_m) + " statistical claims; " + std::to_string(exact) + " exact claims cannot false-alarm)";
   }

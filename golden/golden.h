@@ -52,7 +52,9 @@ inline constexpr auto kMarkerMetrics = [] {  // the registry's marker metrics, i
     if (m.claim == MetricClaim::marker) a[i++] = {m.name.data(), m.log_scale};
   return a;
 }();
-// Floor under a log-scale marker's value: log(0) would be -inf.
+// Floor under a log-scale marker's value: log(0) would be -inf. 1e-7 lies below every resolvable
+// value (one clipped token in a rollout of 128 x 100 tokens over 30 steps is ~3e-7), so a run
+// that never clips is judged as 1e-7 against a golden that clips 1e-3: 9 log units away.
 inline constexpr double kMarkerLogFloor = 1e-7;
 const MarkerMetric* marker_metric_find(const std::string& name);  // nullptr when unknown
 
@@ -112,7 +114,14 @@ struct Golden {
   size_t entries_all_versions = 0;  // entries before the selection (shown: "2 of 39 claims")
   GoldenProvenance provenance;
   std::vector<GoldenEntry> entries;
+  // v3, derived by golden_load: the critical max |d| for one fresh seed against the golden's own
+  // seeds (golden/permutation.h); a claim's one-seed MDE, its shown band, is this x sd_seed.
+  double perm_crit_1 = NAN;
 };
+
+// The golden's seed values on the judged scale (x[j][u]) and their within-run standard errors,
+// one row per statistical claim (sd_seed > 0) that keeps them: what statistic v3 pools with.
+void golden_seed_matrix(const Golden& g, std::vector<std::vector<double>>& x, std::vector<std::vector<double>>& se);
 
 // The statistics compare implements (golden/README.md); a golden naming any other (statistic,
 // version) is refused. Measured goldens: `golden update` writes kGoldenStatistic v2 (seed noise,

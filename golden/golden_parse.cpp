@@ -57,6 +57,15 @@ std::string GoldenEntry::label() const {
   return cell();
 }
 
+void golden_seed_matrix(const Golden& g, std::vector<std::vector<double>>& x, std::vector<std::vector<double>>& se) {
+  for (const auto& e : g.entries) {
+    if (e.kind == ClaimKind::probe || !(e.sd_seed > 0) || e.seed_values.empty()) continue;
+    x.emplace_back();
+    for (double v : e.seed_values) x.back().push_back(e.judged(v));
+    se.push_back(e.seed_se);
+  }
+}
+
 int64_t golden_statistical_claims(const Golden& g) {
   int64_t k = 0;
   for (const auto& e : g.entries) k += e.sd_seed > 0;
@@ -243,14 +252,9 @@ GoldenEntry entry_read(TomlReader& c, const Golden& g, bool v2) {
 // golden/permutation.h), infinite when the golden has too few seeds to flag one seed at alpha.
 void bands_derive_v3(Golden& g) {
   std::vector<std::vector<double>> x, se;
-  for (const auto& e : g.entries) {
-    if (!(e.sd_seed > 0) || e.seed_values.empty()) continue;
-    x.emplace_back();
-    for (double v : e.seed_values) x.back().push_back(e.judged(v));
-    se.push_back(e.seed_se);
-  }
-  const double crit = stats::max_permutation_crit(x, se, 1, g.alpha);
-  for (auto& e : g.entries) e.band = e.sd_seed > 0 && e.kind != ClaimKind::probe ? crit * e.sd_seed : 0.0;
+  golden_seed_matrix(g, x, se);
+  g.perm_crit_1 = stats::max_permutation_crit(x, se, 1, g.alpha);
+  for (auto& e : g.entries) e.band = e.sd_seed > 0 && e.kind != ClaimKind::probe ? g.perm_crit_1 * e.sd_seed : 0.0;
 }
 
 // The shown band of a v2 claim: what a one-seed rerun may move by before the strictest Holm

@@ -9,15 +9,6 @@
 
 namespace rlvr {
 
-namespace {
-
-// Floor under a log-scale marker's mean: log(0) would be -inf. 1e-7 lies below every resolvable
-// value (one clipped token in a rollout of 128 x 100 tokens over 30 steps is ~3e-7), so a run
-// that never clips is judged as 1e-7 against a golden that clips 1e-3: 9 log units away.
-constexpr double kLogFloor = kMarkerLogFloor;
-
-}  // namespace
-
 double flip_variance_floor(const std::vector<double>& x) {
   if (x.empty()) return 0;
   std::map<double, int64_t> count;
@@ -109,9 +100,9 @@ Measurement measure_marker(Store& st, const Suite& suite, const GoldenEntry& e, 
     m.steps = static_cast<int64_t>(x.size());
     const double mean = stats::mean(x), se = stats::sd(x) / std::sqrt(static_cast<double>(x.size()));
     m.seed_gains.push_back(mean);
-    judged.push_back(log ? std::log(std::max(mean, kLogFloor)) : mean);
+    judged.push_back(e.judged(mean));
     // SE of the mean over steps, on the judged scale (delta method for log: se / mean).
-    const double f = log ? (mean > kLogFloor ? se / mean : 0.0) : se;
+    const double f = log ? (mean > kMarkerLogFloor ? se / mean : 0.0) : se;
     floor_var += f * f;
     m.seed_se.push_back(f);
   }

@@ -98,10 +98,8 @@ void power_predict(MutantPower& mp, const Golden& golden) {
     for (const auto& x : golden.entries)
       if (x.label() == pc.label) e = &x;
     if (!e) continue;
-    // v3: the golden's one-seed critical max |d| (its shown band is crit_1 sd_seed); v2: Holm's
-    // strictest threshold on t.
-    pc.crit = statistic_is_permutation(golden.provenance.statistic) ? (e->sd_seed > 0 ? e->band / e->sd_seed : NAN)
-                                                                    : stats::t_crit(golden.alpha / m, e->df);
+    // v3: the golden's one-seed critical max |d|; v2: Holm's strictest threshold on t.
+    pc.crit = statistic_is_permutation(golden.provenance.statistic) ? golden.perm_crit_1 : stats::t_crit(golden.alpha / m, e->df);
     double sum = 0;
     int64_t n = 0;
     for (double t : pc.t)
@@ -176,12 +174,9 @@ std::string power_table(const PowerReport& r) {
   }
   o += ladders_text(r);
   if (!r.control.empty()) {
-    int64_t alarms = 0, with = 0;
-    for (const auto& c : r.control) {
-      alarms += static_cast<int64_t>(c.false_alarms.size());
-      with += !c.false_alarms.empty();
-    }
-    o += "\ncontrol (no mutant): " + std::to_string(with) + " of " + std::to_string(r.control.size()) +
+    int64_t alarms = 0;
+    for (const auto& c : r.control) alarms += static_cast<int64_t>(c.false_alarms.size());
+    o += "\ncontrol (no mutant): " + std::to_string(r.control_seeds_alarmed()) + " of " + std::to_string(r.control.size()) +
          " seeds with a false alarm (95% upper bound " + fmt("%.1f", r.control_alarm_upper95() * 100) + "%, exact), " +
          std::to_string(alarms) + " false alarms in all\n";
     for (const auto& c : r.control)

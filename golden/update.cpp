@@ -46,8 +46,6 @@ const GoldenEntry* find_old(const std::optional<Golden>& old, const GoldenEntry&
   return nullptr;
 }
 
-// v3: every golden seed's value (in provenance order), their sd on the judged scale (shown), and
-// what was measured beside them; a claim no seed moves is exact and keeps every bit.
 // What update records beside a claim (shown, never judged): its problems and their standard
 // error, or its steps; a gain's final value and McNemar's mid-p.
 void measured_extras_fill(GoldenEntry& e, const Measurement& m) {
@@ -63,19 +61,17 @@ void measured_extras_fill(GoldenEntry& e, const Measurement& m) {
   }
 }
 
-void seed_arrays_fill(GoldenEntry& e, const Measurement& m, const std::vector<int64_t>& seeds) {
-  e.seed_values.clear();
-  e.seed_se.clear();
-  for (int64_t s : seeds) {
-    auto it = std::find(m.seeds.begin(), m.seeds.end(), s);
-    const auto i = static_cast<size_t>(it - m.seeds.begin());
-    e.seed_values.push_back(it == m.seeds.end() ? NAN : m.seed_gains[i]);
-    e.seed_se.push_back(it == m.seeds.end() || i >= m.seed_se.size() ? NAN : m.seed_se[i]);
-  }
+// Every seed's value and within-run standard error, in the measurement's seed order: the callers
+// keep them only when the claim was measured on the golden's own seeds, in its order.
+void seed_arrays_fill(GoldenEntry& e, const Measurement& m) {
+  e.seed_values = m.seed_gains;
+  e.seed_se = m.seed_se;
 }
 
-void seed_values_fill(GoldenEntry& e, const Measurement& m, const std::vector<int64_t>& seeds) {
-  seed_arrays_fill(e, m, seeds);
+// v3: every golden seed's value, their sd on the judged scale (shown), and what was measured
+// beside them; a claim no seed moves is exact and keeps every bit.
+void seed_values_fill(GoldenEntry& e, const Measurement& m) {
+  seed_arrays_fill(e, m);
   std::vector<double> judged;
   for (double v : e.seed_values) judged.push_back(e.judged(v));
   const bool same = std::all_of(judged.begin(), judged.end(), [&](double v) { return v == judged.front(); });
@@ -206,7 +202,7 @@ GoldenUpdate golden_update(Store& st, const Suite& suite, const std::optional<Go
       continue;
     }
     if (v3) {
-      seed_values_fill(e, m, p.seeds);
+      seed_values_fill(e, m);
       g.entries.push_back(std::move(e));
       continue;
     }
@@ -223,7 +219,7 @@ GoldenUpdate golden_update(Store& st, const Suite& suite, const std::optional<Go
     measured_extras_fill(e, m);
     // Shown, not judged by v2: every seed's value, so the claim can be recomputed from the file
     // (when the cell ran on the golden's seeds).
-    if (m.seeds == p.seeds) seed_arrays_fill(e, m, p.seeds);
+    if (m.seeds == p.seeds) seed_arrays_fill(e, m);
     g.entries.push_back(std::move(e));
   }
   auto join = [](const std::vector<std::string>& v) {

@@ -51,6 +51,11 @@ struct SeedRange {
   int64_t lo = 0, hi = -1;
   bool declared() const { return lo <= hi; }
   bool contains(int64_t s) const { return declared() && lo <= s && s <= hi; }
+  std::vector<int64_t> seeds() const {  // lo, lo + 1, ..., hi (empty when not declared)
+    std::vector<int64_t> v;
+    for (int64_t s = lo; s <= hi; ++s) v.push_back(s);
+    return v;
+  }
 };
 
 // Suite-level facts the CMake registration and compare need besides the cells.
@@ -100,6 +105,8 @@ void suite_seeds_require(const SuiteInfo& info, SeedRole role, const std::vector
 // The seeds do not mix roles: all in one declared range, or none in any (compare judges one kind
 // of seed at a time: golden seeds are no evidence about fresh ones).
 void suite_seeds_one_role(const SuiteInfo& info, const std::vector<int64_t>& seeds, const std::string& where);
+// What a confirmed judgement reads: the suite's seeds, then its confirm seeds (seed_ranges.confirm).
+std::vector<int64_t> suite_seeds_with_confirm(const SuiteInfo& info);
 
 // Whether "model/reward" matches a mutant cell pattern.
 bool suite_pattern_match(const std::string& pattern, const std::string& cell);

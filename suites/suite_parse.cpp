@@ -282,7 +282,7 @@ void power_read(TomlReader& r, const std::string& path, SuiteInfo& info) {
   pr.finish();
 }
 
-// [seed_ranges]: golden, control and mutant, each [lo, hi] (inclusive), pairwise disjoint.
+// [seed_ranges]: one [lo, hi] (inclusive) per SeedRole (golden, control, mutant, confirm), pairwise disjoint.
 void seed_ranges_read(TomlReader& r, const std::string& path, SuiteInfo& info) {
   const toml::table* t = r.table_opt("seed_ranges");
   if (!t) return;
@@ -517,6 +517,12 @@ void suite_seeds_require(const SuiteInfo& info, SeedRole role, const std::vector
     if (!r.contains(s))
       throw_input(where, "seed " + std::to_string(s) + " is not a " + std::string(enum_name(role)) + " seed of " + info.path +
                              " (seed_ranges." + std::string(enum_name(role)) + " = [" + std::to_string(r.lo) + ", " + std::to_string(r.hi) + "])");
+}
+
+std::vector<int64_t> suite_seeds_with_confirm(const SuiteInfo& info) {
+  std::vector<int64_t> all = info.seeds;
+  for (int64_t s : info.seed_range(SeedRole::confirm).seeds()) all.push_back(s);
+  return all;
 }
 
 void suite_seeds_one_role(const SuiteInfo& info, const std::vector<int64_t>& seeds, const std::string& where) {

@@ -98,10 +98,14 @@ double code_class_probability(const PriorSpec& prior, int klass, int classes) {
 
 }  // namespace
 
+int cue_strategy_class(int phrasing, char first_op, const WorldKnobs& k) {
+  const size_t first = k.ops.find(first_op);
+  return first == std::string::npos ? -1 : phrasing * static_cast<int>(k.ops.size()) + static_cast<int>(first);
+}
+
 double cue_code_probability(const Problem& p, const PriorSpec& prior, const WorldKnobs& k) {
-  const int n_ops = static_cast<int>(k.ops.size());
-  const int first = static_cast<int>(k.ops.find(op_char(p.steps.front().op)));
-  return code_class_probability(prior, p.phrasing * n_ops + first, kPhrasings * n_ops);
+  return code_class_probability(prior, cue_strategy_class(p.phrasing, op_char(p.steps.front().op), k),
+                                kPhrasings * static_cast<int>(k.ops.size()));
 }
 
 std::vector<double> cue_code_classes(const PriorSpec& prior, const WorldKnobs& k) {

@@ -31,6 +31,9 @@
 
 namespace rlvr::synth {
 
+// The strategy-cue class of a problem with this phrasing and first operator ('+', '-', '*', '/'):
+// phrasing x ops + the operator's place in k.ops; -1 when the world has no such operator.
+int cue_strategy_class(int phrasing, char first_op, const WorldKnobs& k);
 // Probability that the corpus solves p with the code strategy.
 double cue_code_probability(const Problem& p, const PriorSpec& prior, const WorldKnobs& k);
 // Probability that the corpus boxes the answer of p.

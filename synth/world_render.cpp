@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "synth/corpus_cues.h"
+
 namespace rlvr::synth {
 
 namespace {
@@ -114,9 +116,9 @@ std::optional<int> problem_text_cue_class(std::string_view text, const WorldKnob
       const size_t at_op = e.find(latex_op(o));
       if (at_op < best) best = at_op, op = op_char(o);
     }
-    const size_t first = k.ops.find(op);
-    if (best == std::string_view::npos || first == std::string::npos) return std::nullopt;
-    return ph * static_cast<int>(k.ops.size()) + static_cast<int>(first);
+    const int klass = best == std::string_view::npos ? -1 : cue_strategy_class(ph, op, k);
+    if (klass < 0) return std::nullopt;
+    return klass;
   }
   return std::nullopt;
 }
