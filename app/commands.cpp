@@ -24,6 +24,7 @@ static constexpr std::array kCommands = {
     Command{"grade", "grade JSONL {response, gold} -> {extracted, correct} (--mode paper|strict)", /*torch=*/false, cmd_grade},
     Command{"ingest", "store run files made by other trainers (verl, TRL, OpenRLHF) so compare judges them", /*torch=*/false, cmd_ingest},
     Command{"logits", "print a text's next-token logits as JSON (--all: every position)", /*torch=*/true, RLVR_TORCH_CMD(cmd_logits)},
+    Command{"prompt", "render JSONL problems as the prompts a template makes of them (what other trainers must feed the model)", /*torch=*/false, cmd_prompt},
     Command{"query", "answer named questions (cells, runs, gains, decompose, curves, verdicts) or read-only SQL on the results database", /*torch=*/false, cmd_query},
     Command{"report", "draw the results database as an HTML page with SVG figures (curves, gains, switches, provenance)", /*torch=*/false, cmd_report},
     Command{"reward", "score JSONL responses with a named reward of the paper (--name math, random0.5, ...)", /*torch=*/false, cmd_reward},

@@ -33,6 +33,7 @@ int cmd_power(int argc, char** argv);
 int cmd_probe(int argc, char** argv);
 int cmd_query(int argc, char** argv);
 int cmd_report(int argc, char** argv);
+int cmd_prompt(int argc, char** argv);
 int cmd_reward(int argc, char** argv);
 int cmd_run(int argc, char** argv);
 int cmd_suite(int argc, char** argv);

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "results/run_file.h"
+#include "runner/scheduler.h"
 #include "runner/suite_run.h"
 #include "eval/dataset.h"
 #include "util/paths.h"
@@ -54,7 +55,7 @@ std::string external_command(const SuiteCell& cell, const std::string& config_pa
   const std::map<std::string, std::string> vars = {
       {"config", config_path},  {"out", out_path},      {"suite", cell.suite},   {"cell", cell.cell},
       {"name", cell.name},      {"model", cell.model},  {"reward", cell.reward}, {"seed", std::to_string(cell.seed)},
-      {"steps", std::to_string(cell.steps)}, {"source", data_dir()}};
+      {"steps", std::to_string(cell.steps)}, {"source", data_dir()}, {"rlvrbench", front_binary_path(nullptr)}};
   std::string out;
   const std::string& t = cell.runner;
   for (size_t i = 0; i < t.size(); ++i) {
@@ -67,7 +68,7 @@ std::string external_command(const SuiteCell& cell, const std::string& config_pa
     const std::string key = t.substr(i + 1, close - i - 1);
     auto it = vars.find(key);
     if (it == vars.end())
-      throw_input(cell.suite + " runner", "unknown placeholder {" + key + "} (known: config, out, suite, cell, name, model, reward, seed, steps, source)");
+      throw_input(cell.suite + " runner", "unknown placeholder {" + key + "} (known: config, out, suite, cell, name, model, reward, seed, steps, source, rlvrbench)");
     out += it->second;
     i = close;
   }
@@ -100,6 +101,12 @@ int external_cell_run(const Suite& suite, const SuiteCell& cell, const RunConfig
   int status = 0;
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
+  // A runner that exits 2 was handed something it cannot train (a run key its trainer cannot express):
+  // bad input, as it would be for rlvrbench's own trainer; its one line is already on stderr.
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kExitBadInput) {
+    std::fprintf(stderr, "%s: runner exited 2 (bad input: its message above names the file and field)\n", cell.name.c_str());
+    return kExitBadInput;
+  }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     std::fprintf(stderr, "%s: runner %s\n", cell.name.c_str(),
                  WIFEXITED(status) ? ("exited " + std::to_string(WEXITSTATUS(status))).c_str() : "was killed by a signal");

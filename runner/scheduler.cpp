@@ -23,14 +23,19 @@ extern char** environ;
 
 namespace rlvr {
 
-std::string torch_binary_path(const char* argv0) {
-  // The torch binary lives beside this one (both are built and installed into one folder).
+namespace {
+// The folder this binary runs from, with its trailing '/' ("" when neither /proc/self/exe nor argv0
+// names one): the two binaries are built and installed into one folder.
+std::string binary_dir(const char* argv0) {
   char self[PATH_MAX];
   const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-  std::string dir = n > 0 ? std::string(self, static_cast<size_t>(n)) : std::string(argv0);
-  dir = dir.substr(0, dir.find_last_of('/') == std::string::npos ? 0 : dir.find_last_of('/') + 1);
-  return dir + "rlvrbench-torch";
+  std::string dir = n > 0 ? std::string(self, static_cast<size_t>(n)) : std::string(argv0 ? argv0 : "");
+  return dir.substr(0, dir.find_last_of('/') == std::string::npos ? 0 : dir.find_last_of('/') + 1);
 }
+}  // namespace
+
+std::string torch_binary_path(const char* argv0) { return binary_dir(argv0) + "rlvrbench-torch"; }
+std::string front_binary_path(const char* argv0) { return binary_dir(argv0) + "rlvrbench"; }
 
 // Runs the cells `jobs` at a time, each as its own `rlvrbench-torch train CONFIG.toml [--nproc N]` process
 // with the cell's resolved config (so a cell trains exactly as it would in this process: same

@@ -13,6 +13,8 @@ namespace rlvr {
 // rlvrbench-torch's path: the file of that name beside this executable (argv0's folder when
 // /proc/self/exe cannot be read). Both binaries are built and installed into one folder.
 std::string torch_binary_path(const char* argv0);
+// The torch-free front `rlvrbench` beside it (what an external runner calls to grade, reward, prompt).
+std::string front_binary_path(const char* argv0);
 
 // Runs `cells` (with their `configs`) `jobs` at a time into database `db`; progress lines on stderr.
 // Returns the number of cells that did not finish; `broken` counts those whose process said the
