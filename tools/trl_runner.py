@@ -340,6 +340,19 @@ def evaluate(binary, config_path, model_dir, step, work, threads):
 # 4. The run file
 
 
+def source_commit():
+    """The commit of the checkout this runner runs from ("-dirty" with uncommitted changes; "" outside git):
+    a TRL run's provenance, as rlvrbench's own runs record the commit they were built from."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    try:
+        head = subprocess.run(["git", "-C", here, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", here, "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                               text=True, check=True).stdout.strip()
+        return head + ("-dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
 def header(cfg_text, flat, seed, trl_keys, shape, differences, mods, threads):
     config = {f"trl.{k}": v for k, v in sorted({**trl_keys, **shape}.items())}
     config.update({f"trl.differs.{k}": v for k, v in differences.items()})
@@ -347,7 +360,7 @@ def header(cfg_text, flat, seed, trl_keys, shape, differences, mods, threads):
          "model": flat["model.name"], "reward": flat["reward.name"], "seed": seed, "config": config,
          "config_toml": cfg_text, "trainer": {"name": "trl", "version": mods["trl"].__version__},
          "device": "cpu", "threads": threads, "framework_version": f"torch {mods['torch'].__version__}, "
-         f"transformers {mods['transformers'].__version__}"}
+         f"transformers {mods['transformers'].__version__}", "git_commit": source_commit()}
     if flat.get("run.mutant"):
         h["mutant"] = flat["run.mutant"]
     return h
