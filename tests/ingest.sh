@@ -52,11 +52,15 @@ FAKE_TRAINER_FAIL=1 "$W" train --suite "$X" --cell $cell --db ext.db > /dev/null
 set -e
 [ "$rc" = 1 ] && grep -q "runner exited 3" f.err || fail "a failing runner: exit $rc, $(cat f.err)"
 set +e
+FAKE_TRAINER_BADKEY=1 "$W" train --suite "$X" --cell $cell --db ext.db > /dev/null 2> k.err; rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q "train.bug = 'clip-max'" k.err && grep -q "runner exited 2 (bad input" k.err || fail "a runner refusing a key: exit $rc, $(cat k.err)"
+set +e
 FAKE_TRAINER_BAD=1 "$W" train --suite "$X" --cell $cell --db ext.db > /dev/null 2> b.err; rc=$?
 set -e
 [ "$rc" = 2 ] && grep -q "runner output:5: correct: missing" b.err || fail "a bad run file from a runner: exit $rc, $(cat b.err)"
 [ "$(sqlite3 ext.db "SELECT COUNT(*) FROM runs")" = 1 ] || fail "a failed runner left a run behind"
-echo "external runner: stored and judged; failing runner exit 1; bad output exit 2"
+echo "external runner: stored and judged; failing runner exit 1; a runner refusing a key exit 2; bad output exit 2"
 
 echo "== 3: malformed run files"
 sed 's/@SEED@/1/' "$SRC/tests/data/external/fake_verl_run.jsonl" > good.jsonl
