@@ -39,7 +39,8 @@ loads each DIR (written by build/models/model_fixture DIR ok TOKENIZER_DIR, or b
 build`: tests/hf_zoo_export.sh, CTest hf/zoo_export) with AutoModelForCausalLM (no missing or
 unexpected tensor), checks that HF tokenizers encodes TEXT with DIR/tokenizer.json to the ids
 `rlvrbench logits --all` used, runs the model on them and compares the logits (max |diff| <= 1e-5 x
-the logit scale, at least 1e-5). Exit status 1 on any mismatch.
+the logit scale, at least 1e-5). Exit status 1 on any mismatch; 2, with one line on stderr naming
+it, when torch, safetensors, transformers or tokenizers cannot be imported (tests/reference_packages.py).
 """
 import argparse
 import inspect
@@ -48,9 +49,12 @@ import os
 import subprocess
 import sys
 
-import torch
-from safetensors.torch import save_file
-from transformers import AutoModelForCausalLM, LlamaConfig, Olmo2Config, Qwen2Config
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "tests"))
+from reference_packages import require  # noqa: E402  tests/reference_packages.py: one line and exit 2 when missing
+
+torch, _, transformers, tokenizers = require("torch", "safetensors.torch", "transformers", "tokenizers")
+from safetensors.torch import save_file  # noqa: E402
+from transformers import AutoModelForCausalLM, LlamaConfig, Olmo2Config, Qwen2Config  # noqa: E402
 
 # fp32: rlvrbench's logits within this fraction of the logit scale (max |logit|) of transformers'.
 FP32_REL_TOL = 1e-5
@@ -73,7 +77,7 @@ def rope(cls, theta, scaling=None):
 
 def dtype_kw(dtype):
     """from_pretrained/from_config's dtype keyword: `dtype` in transformers >= 4.56, `torch_dtype` before."""
-    major, minor = (int(x) for x in __import__("transformers").__version__.split(".")[:2])
+    major, minor = (int(x) for x in transformers.__version__.split(".")[:2])
     return {"dtype": dtype} if (major, minor) >= (4, 56) else {"torch_dtype": dtype}
 
 
@@ -151,7 +155,7 @@ def greedy(model, prompt):
 
 def make(out):
     os.makedirs(out, exist_ok=True)
-    manifest = {"fp32_rel_tol": FP32_REL_TOL, "transformers": __import__("transformers").__version__,
+    manifest = {"fp32_rel_tol": FP32_REL_TOL, "transformers": transformers.__version__,
                 "torch": torch.__version__, "cases": []}
     g = torch.Generator().manual_seed(1234)
     # Two rows of SEQ tokens: positions reach far past original_max_position_embeddings (64) for llama3.
@@ -211,7 +215,6 @@ def check_dir(d, rlvrbench, text):
     model.eval()
     problems = [f"{k}: {sorted(v)}" for k, v in info.items() if v and k != "mismatched_keys"]
     problems += [f"mismatched_keys: {[x[0] for x in info.get('mismatched_keys') or []]}"] if info.get("mismatched_keys") else []
-    import tokenizers
     hf_ids = tokenizers.Tokenizer.from_file(os.path.join(d, "tokenizer.json")).encode(text, add_special_tokens=True).ids
     if hf_ids != j["tokens"]:
         problems.append(f"token ids: rlvrbench {j['tokens']}, HF tokenizers {hf_ids}")
@@ -244,7 +247,6 @@ def main():
     ap.add_argument("--text", default="Hello world, 1 + 2 = 3.")
     a = ap.parse_args()
     torch.set_num_threads(1)  # deterministic reductions, and CTest runs beside other tests
-    import transformers
     transformers.utils.logging.disable_progress_bar()
     if a.check_dir:
         sys.exit(max(check_dir(d, a.rlvrbench, a.text) for d in a.check_dir))
