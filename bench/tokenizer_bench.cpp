@@ -57,6 +57,9 @@ size_t corpus_bytes() {
 
 // Reference MB/s by "js:qwen", "hf:llama", ...: filled by the reference benchmarks, which run first.
 std::map<std::string, double> g_ref_mbps;
+// A reference that failed (not installed, its package missing: its one line is on stderr) fails the
+// run: exit 2, never a ratio silently left out (CTest bench/tokenizer_vs_hf).
+bool g_ref_failed = false;
 
 // Runs a reference's `bench` mode (JSON {"mb_per_s", "seconds", ...} on stdout).
 void BM_Reference(benchmark::State& state, const std::string& ref, const std::string& name) {
@@ -72,6 +75,7 @@ void BM_Reference(benchmark::State& state, const std::string& ref, const std::st
     while (p && (n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
     int rc = p ? pclose(p) : -1;
     if (rc != 0 || out.empty()) {
+      g_ref_failed = true;
       state.SkipWithError(ref == "js" ? "the JS reference failed: run ci/setup.sh (node + npm ci)"
                                       : "the HF tokenizers reference failed: run ci/setup.sh (.venv with tokenizers)");
       return;
@@ -137,5 +141,5 @@ int main(int argc, char** argv) {
   RatioReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
-  return 0;
+  return g_ref_failed ? 2 : 0;
 }

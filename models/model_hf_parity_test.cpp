@@ -4,9 +4,13 @@
 // test time from the project environment's transformers (CTest hf/fixtures, into the build folder;
 // ci/gpu/check.sh on a GPU machine). RLVR_HF_FIXTURES names their folder; RLVR_PARITY_DEVICE
 // (cpu | cuda) and RLVR_PARITY_DTYPE (float32 | bfloat16 | float16) pick where and how rlvrbench runs.
+// The same checks hold every zoo member as `rlvrbench zoo build` exports it: make_hf_fixtures.py
+// --check-dir --parity-test writes a folder of the same form whose cases name the member's folder
+// (model_dir) and runs this binary on it in fp32 (CTest hf/zoo_export, hf/zoo_micro_in_transformers).
 //
 // What is compared, against transformers' numbers in fp32:
-//   Logits          forward over 2 rows of 320 tokens, in one pass and through the KV cache
+//   Logits          forward over 2 rows of 320 tokens (a zoo member: at most its max positions, 256 for
+//                   the micro members), in one pass and through the KV cache
 //                   (prefill half, then one token at a time)
 //   ResponseLogprobs teacher-forced log-probs of given completions (what GRPO's ratio uses),
 //                   rlvrbench's batched, left/right-padded rows against each row alone
@@ -94,7 +98,9 @@ class HfParity : public ::testing::Test {
 
   Case load(const nlohmann::json& c) const {
     std::string dir = fixtures() + "/" + c["dir"].get<std::string>();
-    Case k{c["name"].get<std::string>(), model_load(dir, device_, dtype_), SafetensorsFile::open(dir + "/expected.safetensors")};
+    // A zoo member is checked where rlvrbench wrote it (model_dir); its case folder holds only expected.safetensors.
+    std::string model_dir = c.value("model_dir", dir);
+    Case k{c["name"].get<std::string>(), model_load(model_dir, device_, dtype_), SafetensorsFile::open(dir + "/expected.safetensors")};
     auto want = k.get("logits", torch::kFloat32);
     k.scale = want.abs().max().item<double>();
     k.hf_bf16 = (k.get("logits_bf16", torch::kFloat32) - want).abs().max().item<double>();

@@ -51,7 +51,7 @@ differently, e.g. strict grading the last closed box only), "neither".
 Prints the agreement rate of each set, one line per failure, then "N passed, M failed" (one check
 per row of each set, one per stale table row, one for the README's tables). Exit 0 when all pass;
 1 when any fails; 2, with one line naming it, when a reference package is missing, does not
-import or is not at its version in ci/requirements.txt, on bad arguments, on a malformed table or
+import (tests/reference_packages.py) or is not at its version in ci/requirements.txt, on bad arguments, on a malformed table or
 data file, and when rlvrbench fails. --markdown prints the README's tables instead;
 --dump-new FILE writes the unclassified disagreements as table rows with empty right/class/why, to
 be classified by hand and appended to the table.
@@ -72,6 +72,8 @@ import re
 import subprocess
 import sys
 import time
+
+from reference_packages import refuse, require  # tests/reference_packages.py, beside this file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -110,17 +112,15 @@ def import_reference():
         try:
             have = importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
-            die(2, f"reference package {name} is not installed in {sys.prefix} "
-                   f"(pinned as {name}=={want} in ci/requirements.txt: bash ci/venv.sh .venv ci/requirements.txt "
-                   f"ci/requirements-refs.txt)")
+            refuse(name, f"not installed in {sys.prefix} (pinned as {name}=={want} in ci/requirements.txt: "
+                         f"bash ci/venv.sh .venv ci/requirements.txt ci/requirements-refs.txt)")
         if want is None:
             die(2, f"reference package {name} is not pinned in ci/requirements.txt")
         if have != want:
             die(2, f"reference package {name} is {have} in {sys.prefix}, ci/requirements.txt pins {want}")
-    try:
-        from math_verify import parse, verify
-    except Exception as e:  # an installed but broken reference (a dependency missing) is a failure too
-        die(2, f"reference package math-verify does not import: {type(e).__name__}: {e}")
+    # An installed but broken reference (a dependency missing) is refused the same way.
+    math_verify = require("math_verify")
+    parse, verify = math_verify.parse, math_verify.verify
     logging.getLogger("math_verify").setLevel(logging.CRITICAL)
     logging.getLogger("latex2sympy2_extended").setLevel(logging.CRITICAL)
     return parse, verify

@@ -21,8 +21,9 @@ takes rlvrbench's permutation instead of torch.randperm's, so both sides take th
 
 Prints per case and step the largest weight difference in units of lr, how many elements exceed the
 tight bound, the relative difference of the gradient norms, then "N passed, M failed". Exit 0 when
-all pass, 1 when any fails or a reference package cannot be imported (one line naming it), 2 on a
-malformed table or bad arguments.
+all pass, 1 when any fails; 2 on a malformed table or bad arguments, and when a reference package
+cannot be imported (one line on stderr naming it, tests/reference_packages.py: checked first, since
+nothing can be judged without them).
 """
 import argparse
 import json
@@ -32,6 +33,7 @@ import sys
 import tempfile
 import time
 from doc_tables import TableError, doc_toml_block  # tests/doc_tables.py, beside this file
+from reference_packages import require  # tests/reference_packages.py, beside this file
 
 np = None  # numpy, once import_references has checked it
 P, G = 4, 4  # prompts, completions per prompt
@@ -39,15 +41,11 @@ SEED = 7
 
 
 def import_references():
-    """numpy, torch, safetensors, transformers, datasets and trl, or exit 1 with one line naming the missing one."""
+    """numpy, torch, safetensors, transformers, datasets and trl, or exit 2 with one line naming the
+    missing one (tests/reference_packages.py)."""
     global np
-    mods = {}
-    for name in ("numpy", "torch", "safetensors", "transformers", "datasets", "trl"):
-        try:
-            mods[name] = __import__(name)
-        except Exception as e:  # an ImportError, or a package that fails while importing
-            print(f"grpo_update_trl: reference package '{name}' cannot be imported: {type(e).__name__}: {e}")
-            sys.exit(1)
+    names = ("numpy", "torch", "safetensors", "transformers", "datasets", "trl")
+    mods = dict(zip(names, require(*names)))
     np = mods["numpy"]
     return mods
 
@@ -294,6 +292,7 @@ def main():
     ap.add_argument("--only", default="", help="run only the cases whose id starts with this")
     a = ap.parse_args()
     t0 = time.time()
+    mods = import_references()
     try:
         tol, common, cases = read_table(a.doc)
         lr = lr_of(common)
@@ -308,7 +307,6 @@ def main():
         print(f"grpo_update_trl: {model_dir}/model.safetensors: missing (build the micro zoo: rlvrbench zoo build --only synth-micro)",
               file=sys.stderr)
         return 2
-    mods = import_references()
     torch, transformers = mods["torch"], mods["transformers"]
     torch.set_num_threads(1)
     transformers.logging.set_verbosity_error()

@@ -22,7 +22,8 @@ package's Qwen3 file (--work). The corpus has <think> text, which the two tokeni
 
     .venv/bin/python tests/hf_tokenizer_parity.py --rlvrbench build/app/rlvrbench --node-modules node_modules --work DIR
 
-Prints one line per tokenizer and check, a JSON summary (--out), and exits 1 on any mismatch.
+Prints one line per tokenizer and check, a JSON summary (--out), and exits 1 on any mismatch; 2,
+with one line on stderr naming it, when HF tokenizers cannot be imported (tests/reference_packages.py).
 """
 import argparse
 import json
@@ -34,7 +35,9 @@ import time
 
 os.environ.setdefault("RAYON_NUM_THREADS", "1")  # one thread, as rlvrbench's encoder
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-import tokenizers  # noqa: E402
+from reference_packages import require  # noqa: E402  tests/reference_packages.py, beside this file
+
+tokenizers = require("tokenizers")
 
 QWEN3_ONLY = {151665: "<tool_response>", 151666: "</tool_response>", 151667: "<think>", 151668: "</think>"}
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the README's step-benchmark table from a committed Google Benchmark JSON file.
+"""Writes the README's benchmark tables from a committed Google Benchmark JSON file.
 
 Reads bench/step_bench's JSON (--benchmark_out, with repetitions) and prints, or writes between
 <!-- bench:step:begin --> and <!-- bench:step:end --> in README.md, one row per configuration:
@@ -8,7 +8,13 @@ measured in the same run, with the min-max of the step time, and where the JSON 
 fractions by CPU time (a stage's FLOPs per CPU second over the GEMM's, steady under other load).
 Nothing is typed by hand.
 
+bench/tokenizer_bench's JSON (its BM_Encode rows) goes between <!-- bench:tokenizer:begin --> and
+<!-- bench:tokenizer:end -->: per vocabulary, rlvrbench's single-thread encode MB/s by the wall clock
+(the references time themselves by the wall clock), HF tokenizers' and the JavaScript port's MB/s on
+the same corpus in the same run, and the ratios (the benchmark's x_vs_hf and x_vs_js).
+
   python3 tools/bench_table.py results/measure/step_bench-stack2.json [--readme README.md]
+  python3 tools/bench_table.py results/measure/tokenizer_bench.json [--readme README.md]
 """
 import argparse
 import json
@@ -49,6 +55,28 @@ def rows(data):
     return head + "\n" + "\n".join(out)
 
 
+VOCABS = {"qwen": "Qwen3 / Qwen2.5 (the Qwen3 file)", "llama": "Llama-3.1"}
+
+
+def tokenizer_rows(data):
+    by = {b["name"]: b for b in data["benchmarks"] if b.get("run_type", "iteration") == "iteration"}
+    out = []
+    for key, label in VOCABS.items():
+        ours = next((b for n, b in by.items() if n.startswith(f"BM_Encode/{key}")), None)
+        if ours is None:
+            continue
+        # bytes_per_second is per CPU second; the wall-clock rate is the one the references' is comparable to.
+        wall = ours["bytes_per_second"] * ours["cpu_time"] / ours["real_time"] / 1e6
+        cells = [label, f"{wall:.2f} ({ours['MB/s']:.2f} by CPU time)"]
+        for ref in ("hf", "js"):
+            r = next((b for n, b in by.items() if n.startswith(f"BM_Reference/{ref}_{key}/")), None)
+            cells += [f"{r['MB/s']:.2f}", f"{wall / r['MB/s']:.1f}x"] if r and r.get("MB/s") else ["-", "-"]
+        out.append("| " + " | ".join(cells) + " |")
+    head = ("| vocabulary | rlvrbench MB/s, wall (by CPU time) | HF tokenizers MB/s | rlvrbench / HF tokenizers "
+            "| JavaScript port MB/s | rlvrbench / JavaScript port |\n|---|---|---|---|---|---|")
+    return head + "\n" + "\n".join(out)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("json")
@@ -60,13 +88,20 @@ def main():
     except (OSError, ValueError) as e:
         sys.exit(f"bench_table: {a.json}: {e}")
     ctx = data.get("context", {})
-    table = (f"`{a.json}` ({ctx.get('date', '?')}, {ctx.get('cpu_kernels', '?')}, {ctx.get('num_cpus', '?')} CPUs):\n\n"
-             + rows(data))
+    tokenizer = any(b["name"].startswith("BM_Encode/") for b in data.get("benchmarks", []))
+    if tokenizer:
+        load = ctx.get("load_avg") or ["?"]
+        table = (f"`{a.json}` ({ctx.get('date', '?')}, {ctx.get('num_cpus', '?')} CPUs, load average {load[0]:.1f} "
+                 f"at the start, one thread):\n\n" + tokenizer_rows(data))
+    else:
+        table = (f"`{a.json}` ({ctx.get('date', '?')}, {ctx.get('cpu_kernels', '?')}, {ctx.get('num_cpus', '?')} CPUs):\n\n"
+                 + rows(data))
     if not a.readme:
         print(table)
         return
     text = open(a.readme).read()
-    begin, end = "<!-- bench:step:begin -->", "<!-- bench:step:end -->"
+    block = "tokenizer" if tokenizer else "step"
+    begin, end = f"<!-- bench:{block}:begin -->", f"<!-- bench:{block}:end -->"
     if begin not in text or end not in text:
         sys.exit(f"bench_table: {a.readme}: no {begin} ... {end} markers")
     i, j = text.index(begin) + len(begin), text.index(end)

@@ -7,7 +7,9 @@ as the second reference of bench/tokenizer_bench, beside tools/tokenizer_ref.mjs
 `bench` encodes the corpus file (one JSON string per line, no special tokens) repeatedly on one
 thread (RAYON_NUM_THREADS=1, TOKENIZERS_PARALLELISM=false) for at least SECONDS, after a warm-up
 pass, with Tokenizer.encode_batch (the loop in Rust: no Python call per line), and prints its
-throughput, so the C++ benchmark compares against it in the same run.
+throughput, so the C++ benchmark compares against it in the same run. Exit 2 with one line on stderr
+naming it when HF tokenizers cannot be imported (tests/reference_packages.py); the benchmark then
+exits 2 too.
 """
 import json
 import os
@@ -16,7 +18,10 @@ import time
 
 os.environ["RAYON_NUM_THREADS"] = "1"
 os.environ["TOKENIZERS_PARALLELISM"] = "false"
-import tokenizers  # noqa: E402
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "tests"))
+from reference_packages import require  # noqa: E402  tests/reference_packages.py: one line and exit 2 when missing
+
+tokenizers = require("tokenizers")
 
 
 def main():
