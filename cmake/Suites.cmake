@@ -14,9 +14,9 @@
 # run them with `ctest --resource-spec-file <build>/ctest_resources.json` (made here by probing
 # `nvidia-smi -L`; no GPU -> an empty gpus pool, so GPU cells are refused instead of run on the CPU).
 # Which suites become CTest tests: a list of suite names, "all", or OFF. The default registers the
-# short ones; zoo-full (~35 min on 2 cores, plus its zoo), regime-map (~1 h), mechanism and paper (GPUs and the real checkpoints) are opt-in:
+# short ones (smoke-trl: smoke's cells trained by TRL through tools/trl_runner.py, a few minutes; quick-trl, ~2 h, is opt-in); zoo-full (~35 min on 2 cores, plus its zoo), regime-map (~1 h), mechanism and paper (GPUs and the real checkpoints) are opt-in:
 # cmake --preset release -DRLVR_SUITES=all
-set(RLVR_SUITES "smoke;quick" CACHE STRING "Suites registered as CTest tests (list of names, 'all', or OFF)")
+set(RLVR_SUITES "smoke;quick;smoke-trl" CACHE STRING "Suites registered as CTest tests (list of names, 'all', or OFF)")
 set(RLVR_SUITE_DB "" CACHE STRING "Database file the suite tests use (--db); empty: rlvrbench's default")
 if(NOT RLVR_SUITES OR NOT RLVR_BUILD_TESTS)
   return()
