@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/cross_trainer_table.sh SOURCE_DIR: tools/cross_trainer_table.py on a golden against itself
 # (every Welch t is 0: no claim differs), its t quantile against known values, one changed seed
-# value flagged, and a README without the markers exit 2 naming it.
+# value flagged, a README without the markers exit 2 naming it, and the README's tables current.
 set -euo pipefail
 src=$1 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 tool="$src/tools/cross_trainer_table.py" g="$src/golden/quick.toml"
@@ -22,4 +22,11 @@ grep -q '^1 of 32 claims differ' "$t/moved.md" && grep -q '^| ground_truth: accu
 printf 'no markers\n' > "$t/R.md"
 if python3 "$tool" "$g" "$g" --readme "$t/R.md" 2> "$t/err"; then echo "a README without markers was accepted"; exit 1; fi
 grep -q 'R.md: no' "$t/err"
+# The README's cross-trainer tables are this tool's output from the committed goldens, byte for byte.
+cp "$src/README.md" "$t/README.md"
+python3 "$tool" "$src/golden/smoke.toml" "$src/golden/smoke-trl.toml" --readme "$t/README.md" --marker cross-trainer-smoke
+if [ -f "$src/golden/quick-trl.toml" ]; then
+  python3 "$tool" "$src/golden/quick.toml" "$src/golden/quick-trl.toml" --readme "$t/README.md" --marker cross-trainer
+fi
+cmp -s "$src/README.md" "$t/README.md" || { diff "$src/README.md" "$t/README.md" | head; echo "README's cross-trainer tables are stale: rerun tools/cross_trainer_table.py"; exit 1; }
 echo "cross_trainer_table: same golden 0/32 differ, a moved claim flagged, missing markers exit 2"
