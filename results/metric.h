@@ -130,6 +130,9 @@ constexpr const MetricInfo& metric_info(Metric m) {
 }
 // The database key: "accuracy", ...
 constexpr std::string_view metric_key(Metric m) { return metric_info(m).name; }
+// The same as a C string, for printf and for concatenating with std::string (the registry's names
+// are literals: NUL-terminated).
+constexpr const char* metric_cstr(Metric m) { return metric_key(m).data(); }
 // How many metrics a claim of `kind` may be about, and their names in registry order.
 constexpr size_t metric_count(MetricClaim kind) {
   size_t n = 0;

@@ -250,10 +250,11 @@ RunFile run_file_read(const std::string& file, const std::set<std::string>* prob
     if (e.items.empty() && !e.values) throw_input(where, "no samples");
     // The items stay in file order with their tokens; the database sorts them by key.
     if (e.values && !e.items.empty()) {  // the recorded mean must be the samples' mean
-      auto acc = e.values->find("accuracy");
-      const double mean = run_file_eval_means(e).at("accuracy");
+      const std::string accuracy = metric_cstr(Metric::accuracy);
+      auto acc = e.values->find(accuracy);
+      const double mean = run_file_eval_means(e).at(accuracy);
       if (acc != e.values->end() && !(std::abs(acc->second - mean) <= kMeanTolerance))
-        throw_input(where, "values.accuracy: " + std::to_string(acc->second) + " is not the samples' mean " + std::to_string(mean));
+        throw_input(where, "values." + accuracy + ": " + std::to_string(acc->second) + " is not the samples' mean " + std::to_string(mean));
     }
   }
   if (f.evals.empty()) throw_input(path, "no sample lines: an ingested run needs its graded eval responses");

@@ -26,10 +26,6 @@
 
 namespace rlvr {
 
-// The evaluator's metric names the views read (see README.md).
-inline constexpr const char* kMetricAccuracy = "accuracy";
-inline constexpr const char* kMetricCodeFrequency = "code_frequency";
-
 struct RunInfo {
   std::string suite, cell, model, reward;
   int64_t seed = 0;

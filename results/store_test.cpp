@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "results/metric.h"
 #include "results/provenance.h"
 #include "util/paths.h"
 #include "results/test_util.h"
@@ -138,8 +139,8 @@ TEST(Store, ProbeWriteRoundTripsAndTheLatestProbeOfAModelIsFound) {
     std::vector<ProbeItem> items = {{"p2", 5, 4, " 3 + 4", " 3 + 4", true, 1.0, true},
                                     {"p1", 6, 4, " 9 apples", " 2 pears", false, 0.0, false}};
     st.probe_write(run, 0, "synth",
-                   {{kMetricProbeExactMatch, exact_share}, {kMetricProbeRougeL, 0.5}, {kMetricProbeAccuracy, 0.5},
-                    {kMetricProbeProblems, 2}},
+                   {{metric_cstr(Metric::probe_exact_match), exact_share}, {metric_cstr(Metric::probe_rouge_l), 0.5}, {metric_cstr(Metric::probe_accuracy), 0.5},
+                    {metric_cstr(Metric::probe_problems), 2}},
                    items);
     if (finish) st.run_finish(run);
     return run;
@@ -172,7 +173,7 @@ TEST(Store, ProbeWriteThatFailsHalfwayLeavesNothing) {
   Store st(tmp.path());
   int64_t run = st.run_begin(info_for("m", "probe", 0));
   std::vector<ProbeItem> items = {{"p1", 1, 1, "a", "a", true, 1, true}, {"p2", 1, 1, "a", "b", false, 1.5, false}};  // rouge_l > 1
-  EXPECT_THROW(st.probe_write(run, 0, "synth", {{kMetricProbeExactMatch, 0.5}}, items), DbError);
+  EXPECT_THROW(st.probe_write(run, 0, "synth", {{metric_cstr(Metric::probe_exact_match), 0.5}}, items), DbError);
   EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM evals"), 0);
   EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM probe_items"), 0);
 }
