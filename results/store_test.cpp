@@ -122,12 +122,12 @@ TEST(Store, EvalWriteThatFailsHalfwayLeavesNothing) {
   for (size_t i = 0; i < items.size(); ++i) items[i].problem_id = test::numbered("p", static_cast<int64_t>(i));
   items[40].problem_id = "p3";  // duplicate: the 41st insert fails after metrics and 40 items
   EXPECT_THROW(st.eval_write(run, 0, "synth", {{"accuracy", 0.5}}, items), DbError);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM evals"), 0);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM eval_items"), 0);
+  EXPECT_TRUE(st.eval_metrics(run, 0, "synth").empty());
+  EXPECT_TRUE(st.eval_items(run, 0, "synth").empty());
   // The store is still usable afterwards.
   items[40].problem_id = "p40";
   st.eval_write(run, 0, "synth", {{"accuracy", 0.5}}, items);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM eval_items"), 50);
+  EXPECT_EQ(st.eval_items(run, 0, "synth").size(), 50u);
 }
 
 TEST(Store, ProbeWriteRoundTripsAndTheLatestProbeOfAModelIsFound) {
@@ -174,8 +174,8 @@ TEST(Store, ProbeWriteThatFailsHalfwayLeavesNothing) {
   int64_t run = st.run_begin(info_for("m", "probe", 0));
   std::vector<ProbeItem> items = {{"p1", 1, 1, "a", "a", true, 1, true}, {"p2", 1, 1, "a", "b", false, 1.5, false}};  // rouge_l > 1
   EXPECT_THROW(st.probe_write(run, 0, "synth", {{metric_cstr(Metric::probe_exact_match), 0.5}}, items), DbError);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM evals"), 0);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM probe_items"), 0);
+  EXPECT_TRUE(st.eval_metrics(run, 0, "synth").empty());
+  EXPECT_TRUE(st.probe_items(run, 0, "synth").empty());
 }
 
 TEST(Store, EndedRunsCannotBeFinishedOrWrittenTo) {
