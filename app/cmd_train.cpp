@@ -10,6 +10,7 @@
 #include "runner/stop_signal.h"
 #include "runner/train_hooks.h"
 #include "runner/train_launch.h"
+#include "results/metric.h"
 #include "results/store.h"
 #include "rl/dist.h"
 #include "rl/run_config.h"
@@ -34,16 +35,17 @@ int train_result_report(const TrainResult& r, int64_t rank, bool ctest, const ch
   }
 
   auto get = train_result_metric;
+  const char* acc = metric_cstr(Metric::accuracy);
+  const char* code = metric_cstr(Metric::code_frequency);
   std::printf("{\"run\": %lld, \"status\": \"%s\", \"last_step\": %lld, \"accuracy_step0\": %.6g, \"accuracy\": %.6g, "
               "\"code_frequency_step0\": %.6g, \"code_frequency\": %.6g, \"seconds\": %.1f}\n",
               static_cast<long long>(r.run), std::string(enum_name(r.status)).c_str(), static_cast<long long>(r.last_step),
-              get(r.first_eval, "accuracy"), get(r.final_eval, "accuracy"), get(r.first_eval, "code_frequency"),
-              get(r.final_eval, "code_frequency"), r.seconds);
+              get(r.first_eval, acc), get(r.final_eval, acc), get(r.first_eval, code), get(r.final_eval, code), r.seconds);
   if (ctest) {
-    for (const char* k : {"accuracy", "code_frequency"})
+    for (const char* k : {acc, code})
       std::printf("<CTestMeasurement type=\"numeric/double\" name=\"%s\">%.6g</CTestMeasurement>\n", k, get(r.final_eval, k));
     std::printf("<CTestMeasurement type=\"numeric/double\" name=\"gain\">%.6g</CTestMeasurement>\n",
-                get(r.final_eval, "accuracy") - get(r.first_eval, "accuracy"));
+                get(r.final_eval, acc) - get(r.first_eval, acc));
   }
   if (r.status != RunStatus::finished) {
     std::fprintf(stderr, "%s: run %lld %s at step %lld%s%s%s\n", prog, static_cast<long long>(r.run), std::string(enum_name(r.status)).c_str(),

@@ -95,14 +95,8 @@ Bench& bench_state(int64_t which) {
   return x;
 }
 
-void BM_GrpoStep(benchmark::State& state) {
-  const int64_t responses = state.range(0);
-  const int threads = static_cast<int>(state.range(1));
-  const double peak = gemm_peak_gflops(threads), peak_cpu = gemm_peak_gflops_cpu(threads);
-  at::set_num_threads(threads);
-  Bench& b = bench_state(state.range(2));
-  const ModelConfig& c = b.m.config;
-
+// The run the bench steps: `responses` a rollout, G samples a prompt, kUpdatesPerRollout updates.
+RunConfig step_run_config(int64_t responses) {
   RunConfig cfg;
   cfg.seed = 1;
   cfg.prompts_per_rollout = responses / kSamplesPerPrompt;
@@ -110,9 +104,19 @@ void BM_GrpoStep(benchmark::State& state) {
   cfg.train_batch = responses / kUpdatesPerRollout;
   cfg.max_response_len = kResponseTokens;
   cfg.lr = 1e-4;
+  return cfg;
+}
+
+// What the timed steps add up: wall seconds by stage, process CPU seconds, and tokens.
+struct StageTotals {
+  double t_roll = 0, t_score = 0, t_old = 0, t_fb = 0, t_opt = 0, sampled = 0, seq_tokens = 0;
+  double c_roll = 0, c_old = 0, c_upd = 0;  // process CPU seconds of the stages
+};
+
+// Runs the benchmark's steps through the trainer's stage functions, summing each stage.
+StageTotals run_steps(benchmark::State& state, Bench& b, const RunConfig& cfg, std::vector<torch::Tensor>& params) {
   const PolicyLossOptions lopt = policy_loss_options(cfg);
   const AdvantageOptions aopt = advantage_options(cfg);
-  std::vector<torch::Tensor> params = b.m.parameters();
   for (auto& p : params) p.requires_grad_(true);
   torch::optim::Adam opt(params, torch::optim::AdamOptions(cfg.lr).betas({cfg.beta1, cfg.beta2}));
   // Text for the rewards: one letter per token (the grader then sees a ~64-character response).
@@ -125,8 +129,7 @@ void BM_GrpoStep(benchmark::State& state) {
   GradeFn grade = [](std::string_view, std::string_view) { return Graded{}; };
   EpochOrder order(static_cast<int64_t>(b.prompts.size()), 1);
 
-  double t_roll = 0, t_score = 0, t_old = 0, t_fb = 0, t_opt = 0, sampled = 0, seq_tokens = 0;
-  double c_roll = 0, c_old = 0, c_upd = 0;  // process CPU seconds of the stages
+  StageTotals x;
   int64_t step = 0, updates = 0;
   std::unique_ptr<torch::autograd::profiler::RecordProfile> profile;
   if (const char* path = std::getenv("RLVR_STEP_PROFILE")) profile = std::make_unique<torch::autograd::profiler::RecordProfile>(path);
@@ -153,18 +156,25 @@ void BM_GrpoStep(benchmark::State& state) {
       RECORD_USER_SCOPE("stage:update");
       return step_update(micros, b.m, opt, params, cfg, lopt, updates);
     }();
-    c_roll += c1 - c0;
-    c_old += c3 - c2;
-    c_upd += cpu_seconds() - c3;
-    t_roll += r.seconds;
-    t_score += s.seconds;
-    t_old += old_s;
-    t_opt += u.optimizer_seconds;
-    t_fb += u.seconds - u.optimizer_seconds;
-    sampled += s.gen_tokens;
-    seq_tokens += u.train_tokens;
+    x.c_roll += c1 - c0;
+    x.c_old += c3 - c2;
+    x.c_upd += cpu_seconds() - c3;
+    x.t_roll += r.seconds;
+    x.t_score += s.seconds;
+    x.t_old += old_s;
+    x.t_opt += u.optimizer_seconds;
+    x.t_fb += u.seconds - u.optimizer_seconds;
+    x.sampled += s.gen_tokens;
+    x.seq_tokens += u.train_tokens;
   }
   profile.reset();  // writes the trace
+  return x;
+}
+
+// The counters of the file's header from the stages' totals, against the GEMM peaks `peak`
+// (wall) and `peak_cpu` (CPU time) at the bench's thread count.
+void stage_counters(benchmark::State& state, const ModelConfig& c, const RunConfig& cfg, int64_t responses, const StageTotals& x,
+                    const std::vector<torch::Tensor>& params, double peak, double peak_cpu) {
   const double n = static_cast<double>(state.iterations());
   const double P = static_cast<double>(cfg.prompts_per_rollout), R = static_cast<double>(responses);
   const double T = kPromptTokens + kResponseTokens;
@@ -183,32 +193,44 @@ void BM_GrpoStep(benchmark::State& state) {
       state.counters[std::string(name) + "_of_peak"] = g / peak;
     }
   };
-  stage("rollout", t_roll, sampled, roll_flops);
-  stage("score", t_score, R * n, 0);
-  stage("old_logp", t_old, seq_tokens, fwd_flops);
-  stage("fwd_bwd", t_fb, seq_tokens, 3 * fwd_flops);
-  stage("optimizer", t_opt, 0, 0);
+  stage("rollout", x.t_roll, x.sampled, roll_flops);
+  stage("score", x.t_score, R * n, 0);
+  stage("old_logp", x.t_old, x.seq_tokens, fwd_flops);
+  stage("fwd_bwd", x.t_fb, x.seq_tokens, 3 * fwd_flops);
+  stage("optimizer", x.t_opt, 0, 0);
   double nparams = 0;
   for (const auto& p : params) nparams += static_cast<double>(p.numel());
-  const double opt_gbs = kUpdatesPerRollout * 7.0 * 4.0 * nparams * n / t_opt / 1e9;
+  const double opt_gbs = kUpdatesPerRollout * 7.0 * 4.0 * nparams * n / x.t_opt / 1e9;
   state.counters["optimizer_GB/s"] = opt_gbs;
   state.counters["optimizer_of_bw"] = opt_gbs / memcpy_peak_gbs();
   state.counters["gemm_peak_GFLOP/s"] = peak;
-  state.counters["step_s"] = (t_roll + t_score + t_old + t_fb + t_opt) / n;
+  state.counters["step_s"] = (x.t_roll + x.t_score + x.t_old + x.t_fb + x.t_opt) / n;
   // CPU seconds of the process (all threads) per stage: on a shared machine, where other
   // processes stretch the wall clock, the work a stage did.
-  state.counters["rollout_cpu_s"] = c_roll / n;
-  state.counters["old_logp_cpu_s"] = c_old / n;
-  state.counters["update_cpu_s"] = c_upd / n;
+  state.counters["rollout_cpu_s"] = x.c_roll / n;
+  state.counters["old_logp_cpu_s"] = x.c_old / n;
+  state.counters["update_cpu_s"] = x.c_upd / n;
   // The same stages against the GEMM peak by CPU time (forward + backward: the update's CPU
   // seconds less the optimizer's wall seconds).
   auto of_peak_cpu = [&](const char* name, double cpu_s, double flops) {
     state.counters[std::string(name) + "_of_peak_cpu"] = flops * n / cpu_s / 1e9 / peak_cpu;
   };
-  of_peak_cpu("rollout", c_roll, roll_flops);
-  of_peak_cpu("old_logp", c_old, fwd_flops);
-  of_peak_cpu("fwd_bwd", c_upd - t_opt, 3 * fwd_flops);
+  of_peak_cpu("rollout", x.c_roll, roll_flops);
+  of_peak_cpu("old_logp", x.c_old, fwd_flops);
+  of_peak_cpu("fwd_bwd", x.c_upd - x.t_opt, 3 * fwd_flops);
   state.counters["gemm_peak_cpu_GFLOP/s"] = peak_cpu;
+}
+
+void BM_GrpoStep(benchmark::State& state) {
+  const int64_t responses = state.range(0);
+  const int threads = static_cast<int>(state.range(1));
+  const double peak = gemm_peak_gflops(threads), peak_cpu = gemm_peak_gflops_cpu(threads);
+  at::set_num_threads(threads);
+  Bench& b = bench_state(state.range(2));
+  const RunConfig cfg = step_run_config(responses);
+  std::vector<torch::Tensor> params = b.m.parameters();
+  const StageTotals x = run_steps(state, b, cfg, params);
+  stage_counters(state, b.m.config, cfg, responses, x, params, peak, peak_cpu);
 }
 // 128 and 512 responses per rollout, one and two threads; one step each (a step is seconds).
 BENCHMARK(BM_GrpoStep)

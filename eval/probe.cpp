@@ -9,6 +9,7 @@
 
 #include "eval/evaluate.h"
 #include "models/sampler.h"
+#include "results/metric.h"
 #include "util/cpu_kernels.h"
 #include "util/error.h"
 
@@ -118,10 +119,10 @@ ProbeResult probe_run(const Model& m, const Tokenizer& tok, PromptTemplate tmpl,
 }
 
 std::map<std::string, double> ProbeResult::metrics() const {
-  return {{kMetricProbeExactMatch, exact_match},
-          {kMetricProbeRougeL, rouge_l},
-          {kMetricProbeAccuracy, accuracy},
-          {kMetricProbeProblems, static_cast<double>(items.size())}};
+  return {{metric_cstr(Metric::probe_exact_match), exact_match},
+          {metric_cstr(Metric::probe_rouge_l), rouge_l},
+          {metric_cstr(Metric::probe_accuracy), accuracy},
+          {metric_cstr(Metric::probe_problems), static_cast<double>(items.size())}};
 }
 
 int64_t probe_store(Store& st, const std::string& suite, const std::string& model, const std::string& dataset,

@@ -12,6 +12,7 @@
 
 #include "golden/stats.h"
 #include "golden/text.h"
+#include "results/metric.h"
 #include "util/error.h"
 #include "util/toml_reader.h"
 
@@ -99,7 +100,7 @@ ClaimsFile claims_load(const std::string& path) {
       if (ex == kExpectNames[k]) s.expect = static_cast<ClaimExpect>(k);
     s.paper_cell = c.string_opt("paper_cell").value_or("");
     s.paper_minus = c.string_opt("paper_minus").value_or("");
-    s.paper_metric = c.string_opt("paper_metric").value_or("accuracy");
+    s.paper_metric = c.string_opt("paper_metric").value_or(metric_cstr(Metric::accuracy));
     s.paper_step = c.integer_opt("paper_step", 0, 1'000'000).value_or(-1);
     s.paper_text = c.string_opt("paper").value_or("");
     if (s.paper_cell.empty() && s.paper_text.empty()) c.fail("paper", "missing: give paper_cell (a cell of the paper golden) or paper (text)");
@@ -133,7 +134,7 @@ ClaimsFile claims_load(const std::string& path) {
       s.cell = c.string("cell");
       if (split_cell(s.cell).first.empty()) c.fail("cell", "expected MODEL/REWARD, got '" + s.cell + "'");
       s.minus = c.string_opt("minus").value_or("");
-      s.metric = c.string_in("metric", {"accuracy", "code_frequency"});
+      s.metric = c.string_in("metric", {metric_key(Metric::accuracy), metric_key(Metric::code_frequency)});
       if (s.expect == ClaimExpect::above) {
         s.threshold = c.number("threshold", 0, 1);
         if (!s.minus.empty()) c.fail("minus", "an 'above' claim is about one cell's final value, not a contrast");
@@ -276,7 +277,7 @@ std::string untestable_why(const ClaimSpec& s, const Golden& g, const std::map<s
       return "needs '" + d + "' reproduced, which is " + claim_verdict_name(it->second) + ": the stand-in could not have shown this";
   }
   if (s.requires_code) {
-    const GoldenEntry* code = find_entry(g, ClaimKind::gain, s.cell, "", "code_frequency", -1);
+    const GoldenEntry* code = find_entry(g, ClaimKind::gain, s.cell, "", metric_cstr(Metric::code_frequency), -1);
     if (code && code->baseline < kClaimCodeBaselineMin)
       return "the stand-in writes code in " + fmt("%.1f", code->baseline * 100) + "% of its answers at step 0 (below " +
              fmt("%.0f", kClaimCodeBaselineMin * 100) + "%): a reward about code never fires on it";

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "golden/golden.h"
+#include "results/metric.h"
 
 namespace rlvr {
 
@@ -41,10 +42,10 @@ struct ClaimSpec {
   std::string group;   // rows with the same group print together (e.g. "random reward")
   ClaimExpect expect = ClaimExpect::gain;
   // The paper's number: a cell of the paper golden (model/reward, metric, step), or text.
-  std::string paper_cell, paper_minus, paper_metric = "accuracy", paper_text;  // paper_minus: a contrast claim
+  std::string paper_cell, paper_minus, paper_metric = metric_cstr(Metric::accuracy), paper_text;  // paper_minus: a contrast claim
   int64_t paper_step = 0;
   // The zoo analogue: a claim of `golden` (a path relative to the claims file's folder).
-  std::string golden, cell, minus, metric = "accuracy";
+  std::string golden, cell, minus, metric = metric_cstr(Metric::accuracy);
   double threshold = 0;  // above: the bar the final value must clear
   double margin = NAN;   // gain, no_gain, loss: the smallest effect that counts (the file's `margin` unless set)
   // Earlier claims' ids this one needs reproduced: the effect it is about (a gain that vanishes

@@ -65,38 +65,49 @@ std::string underpowered_text(const Comparison& c) {
 
 }  // namespace
 
-std::string comparison_table(const Comparison& c) {
-  const bool v3 = statistic_is_permutation(c.statistic), v2 = c.statistic == kGoldenStatistic;
+namespace {
+
+// Which statistic the golden was judged by decides the table's last columns and its notes.
+struct TableStyle {
+  bool v3, v2;  // v3: seed permutation (MDE, d, p); v2: Welch t with Holm (TOL, t, p); else v1 (band, interval, McNemar)
+};
+
+std::vector<std::string> table_head(TableStyle st) {
   std::vector<std::string> head = {"VERDICT", "CLAIM", "STEP", "SEEDS", "CLAIMED", "MEASURED"};
-  if (v3) head.insert(head.end(), {"MDE 1 seed", "MDE 5 seeds", "d", "p"});
-  else if (v2) head.insert(head.end(), {"TOL (1 seed)", "t", "p"});
+  if (st.v3) head.insert(head.end(), {"MDE 1 seed", "MDE 5 seeds", "d", "p"});
+  else if (st.v2) head.insert(head.end(), {"TOL (1 seed)", "t", "p"});
   else head.insert(head.end(), {"BAND", "95% INTERVAL", "McNEMAR p"});
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& r : c.rows) {
-    const auto& e = r.entry;
-    const auto& m = r.m;
-    bool ok = m.state == Measurement::State::ok;
-    std::string step = e.kind == ClaimKind::marker ? std::to_string(e.step_from) + ".." + std::to_string(e.step_to) : std::to_string(e.step);
-    std::vector<std::string> row = {verdict_name(r.verdict), e.label(), step, ok ? std::to_string(m.seeds.size()) : "-",
-                                    claimed_text(r), measured_text(r)};
-    if (v3) {
-      const bool stat = e.kind != ClaimKind::probe && !r.exact;
-      row.push_back(e.kind == ClaimKind::probe ? "bound" : r.exact ? "exact" : tol_text(e, r.mde_1));
-      row.push_back(stat ? tol_text(e, r.mde_5) : "-");
-      row.push_back(ok && stat && !std::isnan(r.t) ? fmt("%+.2f", r.t) : "-");
-      row.push_back(ok && stat && !std::isnan(r.p) ? fmt("%.2g", r.p) : "-");
-    } else if (v2) {
-      if (e.kind == ClaimKind::probe) row.push_back("bound");
-      else row.push_back(r.exact ? "exact" : tol_text(e, e.band));
-      row.push_back(ok && !r.exact ? fmt("%+.2f", r.t) : "-");
-      row.push_back(ok && !r.exact ? fmt("%.2g", r.p) : "-");
-    } else {
-      row.push_back("+-" + fmt("%.3f", e.band));
-      row.push_back(ok ? "[" + fmt("%+.3f", m.lo) + ", " + fmt("%+.3f", m.hi) + "]" : "-");
-      row.push_back(ok ? fmt("%.2g", m.mcnemar_p) : "-");
-    }
-    rows.push_back(std::move(row));
+  return head;
+}
+
+std::vector<std::string> table_row(const Judged& r, TableStyle st) {
+  const auto& e = r.entry;
+  const auto& m = r.m;
+  bool ok = m.state == Measurement::State::ok;
+  std::string step = e.kind == ClaimKind::marker ? std::to_string(e.step_from) + ".." + std::to_string(e.step_to) : std::to_string(e.step);
+  std::vector<std::string> row = {verdict_name(r.verdict), e.label(), step, ok ? std::to_string(m.seeds.size()) : "-",
+                                  claimed_text(r), measured_text(r)};
+  if (st.v3) {
+    const bool stat = e.kind != ClaimKind::probe && !r.exact;
+    row.push_back(e.kind == ClaimKind::probe ? "bound" : r.exact ? "exact" : tol_text(e, r.mde_1));
+    row.push_back(stat ? tol_text(e, r.mde_5) : "-");
+    row.push_back(ok && stat && !std::isnan(r.t) ? fmt("%+.2f", r.t) : "-");
+    row.push_back(ok && stat && !std::isnan(r.p) ? fmt("%.2g", r.p) : "-");
+  } else if (st.v2) {
+    if (e.kind == ClaimKind::probe) row.push_back("bound");
+    else row.push_back(r.exact ? "exact" : tol_text(e, e.band));
+    row.push_back(ok && !r.exact ? fmt("%+.2f", r.t) : "-");
+    row.push_back(ok && !r.exact ? fmt("%.2g", r.p) : "-");
+  } else {
+    row.push_back("+-" + fmt("%.3f", e.band));
+    row.push_back(ok ? "[" + fmt("%+.3f", m.lo) + ", " + fmt("%+.3f", m.hi) + "]" : "-");
+    row.push_back(ok ? fmt("%.2g", m.mcnemar_p) : "-");
   }
+  return row;
+}
+
+// The head and rows as aligned text: the first two columns left-aligned, the rest right-aligned.
+std::string aligned(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows) {
   std::vector<size_t> w(head.size());
   for (size_t k = 0; k < head.size(); ++k) {
     w[k] = head[k].size();
@@ -114,47 +125,59 @@ std::string comparison_table(const Comparison& c) {
   };
   std::string out = line(head);
   for (const auto& r : rows) out += line(r);
-  std::map<Verdict, int> count;
-  for (const auto& r : c.rows) ++count[r.verdict];
+  return out;
+}
+
+// Why a claim did not pass: its measurement's note, else what its statistic says.
+std::string verdict_why(const Judged& r, const Comparison& c, TableStyle st) {
+  std::string why = r.m.note;
+  if (why.empty() && r.entry.kind == ClaimKind::probe)
+    why = "the probe measured " + measured_text(r) + ", outside " + claimed_text(r) +
+          (std::isnan(r.entry.bound_max) ? " (the control is no longer flagged as contaminated)"
+                                         : " (the model now completes problems it should not know: contamination)");
+  if (why.empty() && st.v3)
+    why = r.exact ? "an exact claim, measured " + measured_text(r) + " against " + claimed_text(r)
+                  : "d = " + fmt("%+.2f", r.t) + ", p = " + fmt("%.2g", r.p) + " (seed permutation: rejected at family-wise " +
+                        fmt("%.3g", c.alpha) + ")";
+  if (why.empty() && st.v2)
+    why = r.exact ? "an exact claim, measured " + measured_text(r) + " against " + claimed_text(r)
+                  : "t = " + fmt("%+.2f", r.t) + ", p = " + fmt("%.2g", r.p) + " (Holm: rejected at family-wise " + fmt("%.3g", c.alpha) + ")";
+  if (why.empty())
+    why = "measured interval lies " + std::string(r.verdict == Verdict::regression ? "below" : "above") + " the band [" +
+          fmt("%+.3f", r.entry.gain - r.entry.band) + ", " + fmt("%+.3f", r.entry.gain + r.entry.band) + "]";
+  return why;
+}
+
+// One line per claim that did not pass, after a blank line; "" when every claim passed.
+std::string verdict_notes(const Comparison& c, TableStyle st) {
   std::string notes;
   for (const auto& r : c.rows) {
     if (r.verdict == Verdict::pass) continue;
-    std::string why = r.m.note;
-    if (why.empty() && r.entry.kind == ClaimKind::probe)
-      why = "the probe measured " + measured_text(r) + ", outside " + claimed_text(r) +
-            (std::isnan(r.entry.bound_max) ? " (the control is no longer flagged as contaminated)"
-                                           : " (the model now completes problems it should not know: contamination)");
-    if (why.empty() && v3)
-      why = r.exact ? "an exact claim, measured " + measured_text(r) + " against " + claimed_text(r)
-                    : "d = " + fmt("%+.2f", r.t) + ", p = " + fmt("%.2g", r.p) + " (seed permutation: rejected at family-wise " +
-                          fmt("%.3g", c.alpha) + ")";
-    if (why.empty() && v2)
-      why = r.exact ? "an exact claim, measured " + measured_text(r) + " against " + claimed_text(r)
-                    : "t = " + fmt("%+.2f", r.t) + ", p = " + fmt("%.2g", r.p) + " (Holm: rejected at family-wise " + fmt("%.3g", c.alpha) + ")";
-    if (why.empty())
-      why = "measured interval lies " + std::string(r.verdict == Verdict::regression ? "below" : "above") + " the band [" +
-            fmt("%+.3f", r.entry.gain - r.entry.band) + ", " + fmt("%+.3f", r.entry.gain + r.entry.band) + "]";
-    notes += "  " + std::string(verdict_name(r.verdict)) + " " + r.entry.label() + ": " + why + "\n";
+    notes += "  " + std::string(verdict_name(r.verdict)) + " " + r.entry.label() + ": " + verdict_why(r, c, st) + "\n";
   }
-  if (!notes.empty()) out += "\n" + notes;
-  out += underpowered_text(c);
+  return notes.empty() ? notes : "\n" + notes;
+}
+
+// The step-0 spread of each baseline model and the gain claims flagged against it; "" without baselines.
+std::string baselines_text(const Comparison& c) {
+  if (c.baselines.empty()) return "";
   std::string flags;
   for (const auto& r : c.rows)
     if (!r.baseline_note.empty()) flags += "  FLAG " + r.entry.label() + ": " + r.baseline_note + "\n";
-  if (!c.baselines.empty()) {
-    out += "\nstep-0 spread (ways of asking the same model; a gain below it is no evidence of learning):\n";
-    for (const auto& b : c.baselines)
-      out += "  " + b.model + " " + b.metric + ": " + fmt("%.1f", b.spread() * 100) + " points (" + b.lo_cell + " " +
-             fmt("%.1f", b.lo * 100) + "% .. " + b.hi_cell + " " + fmt("%.1f", b.hi * 100) + "%, " + std::to_string(b.cells) +
-             " cells of suite " + b.suite + ")\n";
-    out += flags.empty() ? "  no gain claim is smaller than its model's spread\n" : flags;
-  }
-  if (!c.unclaimed_cells.empty()) {
-    out += "\ncells without a claim in the golden (not judged):";
-    for (const auto& s : c.unclaimed_cells) out += " " + s;
-    out += "\n";
-  }
-  out += "\n" + c.suite + ": " + std::to_string(c.rows.size()) + " claims:";
+  std::string out = "\nstep-0 spread (ways of asking the same model; a gain below it is no evidence of learning):\n";
+  for (const auto& b : c.baselines)
+    out += "  " + b.model + " " + b.metric + ": " + fmt("%.1f", b.spread() * 100) + " points (" + b.lo_cell + " " +
+           fmt("%.1f", b.lo * 100) + "% .. " + b.hi_cell + " " + fmt("%.1f", b.hi * 100) + "%, " + std::to_string(b.cells) +
+           " cells of suite " + b.suite + ")\n";
+  out += flags.empty() ? "  no gain claim is smaller than its model's spread\n" : flags;
+  return out;
+}
+
+// "SUITE: N claims: 3 PASS, 1 REGRESSION", the false-alarm rate of the statistic, the paper version.
+std::string summary_text(const Comparison& c, TableStyle st) {
+  std::map<Verdict, int> count;
+  for (const auto& r : c.rows) ++count[r.verdict];
+  std::string out = "\n" + c.suite + ": " + std::to_string(c.rows.size()) + " claims:";
   bool first = true;
   for (Verdict v : {Verdict::pass, Verdict::regression, Verdict::improved, Verdict::missing, Verdict::failed_run}) {
     if (!count[v]) continue;
@@ -163,12 +186,12 @@ std::string comparison_table(const Comparison& c) {
   }
   int64_t exact = 0;
   for (const auto& r : c.rows) exact += r.exact;
-  if (v3) {
+  if (st.v3) {
     const double level = std::isnan(c.false_alarm_level) ? c.alpha : c.false_alarm_level;
     out += "\nfalse-alarm rate on a fresh seed: <= " + fmt("%.3g", level * 100) + "% for the whole golden (seed permutation: " +
            std::to_string(c.perm_units) + " seeds pooled, " + std::to_string(c.perm_subsets) + (c.perm_exhaustive ? " relabelings, all" : " relabelings drawn") +
            "; " + std::to_string(c.holm_m) + " claims in the family; " + std::to_string(exact) + " exact claims cannot false-alarm)";
-  } else if (v2) {
+  } else if (st.v2) {
     out += "\nfalse-alarm rate on a fresh seed: <= " + fmt("%.3g", c.alpha * 100) + "% for the whole golden (Holm over " +
            std::to_string(c.holm_m) + " statistical claims; " + std::to_string(exact) + " exact claims cannot false-alarm)";
   }
@@ -176,6 +199,25 @@ std::string comparison_table(const Comparison& c) {
     out += "\npaper version: " + c.paper_version + " (" + std::to_string(c.rows.size()) + " of the golden's " +
            std::to_string(c.claims_all_versions) + " claims state it; versions: " + golden_versions_text(c.paper_versions) + "; --paper-version V for another)";
   }
+  return out;
+}
+
+}  // namespace
+
+std::string comparison_table(const Comparison& c) {
+  const TableStyle st{statistic_is_permutation(c.statistic), c.statistic == kGoldenStatistic};
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& r : c.rows) rows.push_back(table_row(r, st));
+  std::string out = aligned(table_head(st), rows);
+  out += verdict_notes(c, st);
+  out += underpowered_text(c);
+  out += baselines_text(c);
+  if (!c.unclaimed_cells.empty()) {
+    out += "\ncells without a claim in the golden (not judged):";
+    for (const auto& s : c.unclaimed_cells) out += " " + s;
+    out += "\n";
+  }
+  out += summary_text(c, st);
   out += "\ngolden: " + c.golden_path + "\ndatabase: " + c.db_path + "\n";
   return out;
 }

@@ -14,6 +14,7 @@
 #include "golden/compare.h"
 #include "golden/stats.h"
 #include "golden/update.h"
+#include "results/metric.h"
 #include "results/test_util.h"
 #include "tests/test_paths.h"
 #include "util/error.h"
@@ -349,7 +350,7 @@ struct ProbeCompare : ::testing::Test {
     st.eval_write(r, 0, "synth-test", {{"accuracy", 0.5}}, items(0, 50, 0));
     std::vector<ProbeItem> pi = {{"p000", 4, 3, "a b c", "a b c", true, 1, false}};
     st.probe_write(r, 0, "synth-test",
-                   {{kMetricProbeExactMatch, exact}, {kMetricProbeRougeL, exact}, {kMetricProbeAccuracy, 0.1}, {kMetricProbeProblems, 100}},
+                   {{metric_cstr(Metric::probe_exact_match), exact}, {metric_cstr(Metric::probe_rouge_l), exact}, {metric_cstr(Metric::probe_accuracy), 0.1}, {metric_cstr(Metric::probe_problems), 100}},
                    pi);
     st.run_finish(r);
   }
@@ -409,7 +410,7 @@ TEST_F(ProbeCompare, ACellWithoutTheProbeIsMissingWithItsReason) {
   e.kind = ClaimKind::probe;
   e.model = "m-clean";
   e.reward = "probe";
-  e.metric = kMetricProbeExactMatch;
+  e.metric = metric_cstr(Metric::probe_exact_match);
   e.dataset = "synth-test";
   e.bound_max = 0.05;
   Measurement m = measure_claim(st, suite, e);

@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "results/metric.h"
+
 namespace rlvr {
 
 namespace {
@@ -18,8 +20,8 @@ struct ItemReader {
   bool (*value)(const EvalItem&);
 };
 constexpr ItemReader kItemReaders[] = {
-    {"accuracy", [](const EvalItem& it) { return it.correct; }},
-    {"code_frequency", [](const EvalItem& it) { return it.has_code; }},
+    {metric_key(Metric::accuracy), [](const EvalItem& it) { return it.correct; }},
+    {metric_key(Metric::code_frequency), [](const EvalItem& it) { return it.has_code; }},
 };
 static_assert(std::size(kItemReaders) == std::size(kGoldenMetrics), "every golden metric needs an item reader");
 
@@ -208,7 +210,7 @@ std::optional<std::vector<double>> collect_probe(Store& st, const Suite& suite, 
                "' at step 0 (the cell needs eval.probe)";
       return std::nullopt;
     }
-    if (auto n = v.find("probe_problems"); n != v.end()) m.problems = static_cast<int64_t>(n->second);
+    if (auto n = v.find(metric_cstr(Metric::probe_problems)); n != v.end()) m.problems = static_cast<int64_t>(n->second);
     out.push_back(it->second);
   }
   return out;

@@ -101,7 +101,7 @@ TEST_F(DecomposeDb, FixtureCellsMatchTheirItemsAndTheGains) {
     const CellRuns& c = d.cells[i];
     SCOPED_TRACE(r.cell);
     ASSERT_EQ(r.cell, c.cell);
-    GainSummary g = gain_summary(d.gains(c, test::kFixtureDataset, kMetricAccuracy));
+    GainSummary g = gain_summary(d.gains(c, test::kFixtureDataset, metric_cstr(Metric::accuracy)));
     EXPECT_EQ(r.gain.seeds, g.seeds);
     EXPECT_NEAR(r.gain.mean, g.mean, 1e-12);
     // Every fixture seed has a defined split (llama never writes code: its code terms are 0).

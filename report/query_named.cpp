@@ -73,10 +73,11 @@ ORDER BY 1, 6, 3, 4, 7)sql",
 // The registry itself: what every key in step_metrics and evals means.
 Table metrics_table() {
   Table t;
-  t.columns = {"metric", "eval", "step", "claim", "log_scale", "timing", "what"};
+  t.columns = {"metric", "eval", "step", "claim", "log_scale", "timing", "averaged", "what"};
   for (const MetricInfo& m : kMetrics)
     t.rows.push_back({std::string(m.name), int64_t{(m.where & kInEval) != 0}, int64_t{(m.where & kInStep) != 0},
-                      std::string(enum_name(m.claim)), int64_t{m.log_scale}, int64_t{m.timing}, std::string(m.what)});
+                      std::string(enum_name(m.claim)), int64_t{m.log_scale}, int64_t{m.timing},
+                      std::string(enum_name(m.averaged)), std::string(m.what)});
   return t;
 }
 
@@ -88,7 +89,7 @@ const std::vector<NamedQuery>& named_queries() {
       {"curves", "one cell's curve of --metric (default accuracy; eval metric or step metric) per seed and step; needs --cell"},
       {"decompose", "per cell and dataset: accuracy change = strategy shift x gap + change within each strategy, with 95% intervals"},
       {"gains", "per cell and dataset: mean accuracy at step 0 and at the last eval, mean and sd of the gain over finished seeds"},
-      {"metrics", "the metric registry (results/metric.h): each name, where it is logged, what a claim may say of it, log scale, timing"},
+      {"metrics", "the metric registry (results/metric.h): each name, where it is logged, what a claim may say of it, log scale, timing, how it is averaged"},
       {"runs", "one row per run: status, failure, provenance (commit, LibTorch, device, threads, host, times)"},
       {"verdicts", "the golden's claims judged against the database (needs --golden G.toml --suite S.toml)"},
   };

@@ -7,6 +7,7 @@
 #include "report/query_table.h"
 #include "report/report_db.h"
 #include "report/report_golden.h"
+#include "results/metric.h"
 
 namespace rlvr::report {
 
@@ -20,7 +21,7 @@ const std::vector<NamedQuery>& named_queries();
 
 struct QueryArgs {
   std::string cell;                  // curves: the cell name (runs.cell); decompose: only this cell
-  std::string metric = "accuracy";   // curves: an eval metric or a step metric key
+  std::string metric = metric_cstr(Metric::accuracy);   // curves: an eval metric or a step metric key
   const GoldenView* golden = nullptr;  // verdicts: the judged golden (null: not given)
 };
 

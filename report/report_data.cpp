@@ -122,13 +122,13 @@ ReportData report_data_load(Store& st) {
     for (const RunRow& r : c.seeds) {
       for (const std::string& ds : st.eval_datasets(r.id)) {
         datasets.insert(ds);
-        for (const char* m : {kMetricAccuracy, kMetricCodeFrequency}) {
+        for (const char* m : {metric_cstr(Metric::accuracy), metric_cstr(Metric::code_frequency)}) {
           auto curve = st.eval_curve(r.id, ds, m);
           any = any || !curve.empty();
           if (!curve.empty()) d.evals[r.id][ds][m] = std::move(curve);
         }
       }
-      for (const char* k : {kClipLow, kClipHigh}) {
+      for (const char* k : {metric_cstr(Metric::clip_frac_low), metric_cstr(Metric::clip_frac_high)}) {
         auto curve = st.metric_curve(r.id, k);
         if (!curve.empty()) d.steps[r.id][k] = std::move(curve);
       }

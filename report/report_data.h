@@ -14,13 +14,10 @@
 
 #include "report/decompose.h"
 #include "report/gain_summary.h"
+#include "results/metric.h"
 #include "results/store.h"
 
 namespace rlvr::report {
-
-// Step metrics drawn as the clip-fraction figure.
-inline constexpr const char* kClipLow = "clip_frac_low";
-inline constexpr const char* kClipHigh = "clip_frac_high";
 
 struct CellRuns {
   std::string suite, cell, model, reward;

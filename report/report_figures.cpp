@@ -121,10 +121,10 @@ Figure gain_figure(const ReportData& d, const std::map<std::string, std::string>
   f.title = "Gain per cell (" + dataset + ")";
   f.caption = "bar: mean over finished seeds of (last eval - step 0) in points; dots: seeds";
   if (g) f.caption += "; grey band: golden claim +- band, black tick: claimed gain (" + g->golden_path + ")";
-  const std::pair<const char*, const char*> metrics[] = {{kMetricAccuracy, "accuracy gain (points)"},
-                                                         {kMetricCodeFrequency, "code frequency gain (points)"}};
+  const std::pair<const char*, const char*> metrics[] = {{metric_cstr(Metric::accuracy), "accuracy gain (points)"},
+                                                         {metric_cstr(Metric::code_frequency), "code frequency gain (points)"}};
   for (const auto& [metric, xlabel] : metrics) {
-    BarPanel p{metric == std::string(kMetricAccuracy) ? "Accuracy" : "Code frequency", xlabel, {}};
+    BarPanel p{metric == std::string(metric_cstr(Metric::accuracy)) ? "Accuracy" : "Code frequency", xlabel, {}};
     for (const CellRuns& c : d.cells) {
       bool evaluated = false;
       for (const RunRow& r : c.seeds) evaluated = evaluated || d.eval_curve(r.id, dataset, metric);
@@ -180,7 +180,7 @@ Figure clip_figure(const ReportData& d) {
   f.ymin = 0;
   for (const CellRuns& c : d.cells) {
     LinePanel p{cell_name(d, c), {}, ""};
-    for (const auto& [key, color] : {std::pair{kClipLow, "#0072b2"}, std::pair{kClipHigh, "#d55e00"}}) {
+    for (const auto& [key, color] : {std::pair{metric_cstr(Metric::clip_frac_low), "#0072b2"}, std::pair{metric_cstr(Metric::clip_frac_high), "#d55e00"}}) {
       std::vector<std::pair<const RunRow*, const std::vector<CurvePoint>*>> runs;
       for (const RunRow& r : c.seeds) {
         auto it = d.steps.find(r.id);
@@ -192,7 +192,7 @@ Figure clip_figure(const ReportData& d) {
     }
     if (!p.series.empty()) f.panels.push_back(std::move(p));
   }
-  f.legend = {{kClipLow, "#0072b2", false, kMeanWidth}, {kClipHigh, "#d55e00", false, kMeanWidth}};
+  f.legend = {{metric_cstr(Metric::clip_frac_low), "#0072b2", false, kMeanWidth}, {metric_cstr(Metric::clip_frac_high), "#d55e00", false, kMeanWidth}};
   f.legend.insert(f.legend.end(), kStyleLegend.begin(), kStyleLegend.end());
   return {"fig-4-clip-fraction", f.title, f.panels.empty() ? "" : line_figure_svg(f)};
 }
@@ -253,7 +253,7 @@ Figure variant_figure(const ReportData& d, const std::map<std::string, std::stri
   BarFigure f;
   f.title = "Gain of each variant beside its base (" + dataset + ")";
   f.caption = "bar: mean gain (last eval - step 0, points) over finished seeds; dots: seeds; whisker: 95% t interval";
-  const std::pair<const char*, const char*> metrics[] = {{kMetricAccuracy, "accuracy"}, {kMetricCodeFrequency, "code frequency"}};
+  const std::pair<const char*, const char*> metrics[] = {{metric_cstr(Metric::accuracy), "accuracy"}, {metric_cstr(Metric::code_frequency), "code frequency"}};
   const bool multi_suite = several_suites(d);  // once, not per row
   for (const std::string& base : bases)
     for (const auto& [metric, what] : metrics) {
@@ -317,9 +317,9 @@ std::vector<Figure> report_figures(const ReportData& d, const GoldenView* golden
   auto colors = label_colors(d);
   std::vector<Figure> out;
   for (const std::string& ds : d.datasets)
-    out.push_back(curve_figure(d, colors, ds, kMetricAccuracy, "fig-1-accuracy-" + slug(ds), "Accuracy"));
+    out.push_back(curve_figure(d, colors, ds, metric_cstr(Metric::accuracy), "fig-1-accuracy-" + slug(ds), "Accuracy"));
   for (const std::string& ds : d.datasets)
-    out.push_back(curve_figure(d, colors, ds, kMetricCodeFrequency, "fig-2-code-frequency-" + slug(ds), "Code frequency"));
+    out.push_back(curve_figure(d, colors, ds, metric_cstr(Metric::code_frequency), "fig-2-code-frequency-" + slug(ds), "Code frequency"));
   for (const std::string& ds : d.datasets) out.push_back(gain_figure(d, colors, ds, golden));
   for (const std::string& ds : d.datasets) {
     Figure v = variant_figure(d, colors, ds);

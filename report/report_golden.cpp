@@ -6,6 +6,7 @@
 #include "golden/baseline.h"
 #include "golden/compare.h"
 #include "golden/golden.h"
+#include "results/metric.h"
 #include "suites/suite.h"
 
 namespace rlvr::report {
@@ -36,7 +37,7 @@ GoldenView golden_view_load(Store& st, const std::string& golden_path, const std
     r.note = j.m.note;
     if (!j.baseline_note.empty()) r.note += (r.note.empty() ? "" : "; ") + std::string("FLAG: ") + j.baseline_note;
     // Wu et al.'s question beside every accuracy claim: does this model complete this set's problems?
-    if (j.entry.metric == kMetricAccuracy) {
+    if (j.entry.metric == metric_cstr(Metric::accuracy)) {
       if (auto p = st.probe_latest(j.entry.model, j.entry.dataset)) {
         char b[160];
         std::snprintf(b, sizeof b, "probe: %.1f%% exact match, %.1f%% accuracy from partial prompts (%lld problems, run %lld)",

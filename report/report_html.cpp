@@ -54,7 +54,7 @@ std::string gains_table(const ReportData& d) {
                                         "code freq. last (%)", "code freq. gain", "code gain 95% interval"});
   for (const std::string& ds : d.datasets)
     for (const CellRuns& c : d.cells) {
-      auto acc = d.gains(c, ds, kMetricAccuracy), code = d.gains(c, ds, kMetricCodeFrequency);
+      auto acc = d.gains(c, ds, metric_cstr(Metric::accuracy)), code = d.gains(c, ds, metric_cstr(Metric::code_frequency));
       if (acc.empty()) continue;
       double b = 0, l = 0, cb = 0, cl = 0;
       int64_t step = 0;

@@ -204,8 +204,8 @@ TEST(ReportVariants, MapFigureRowsIntervalsAndGaps) {
       r.info.seed = static_cast<int64_t>(k) + 1;
       r.status = RunStatus::finished;
       c.seeds.push_back(r);
-      d.evals[r.id]["synth-eval"][kMetricAccuracy] = {{0, 0.5}, {30, 0.5 + gains[k]}};
-      d.evals[r.id]["synth-eval"][kMetricCodeFrequency] = {{0, 0.6}, {30, 0.7}};
+      d.evals[r.id]["synth-eval"][metric_cstr(Metric::accuracy)] = {{0, 0.5}, {30, 0.5 + gains[k]}};
+      d.evals[r.id]["synth-eval"][metric_cstr(Metric::code_frequency)] = {{0, 0.6}, {30, 0.7}};
     }
     d.cells.push_back(c);
   };
@@ -239,7 +239,7 @@ TEST(ReportVariants, MapFigureRowsIntervalsAndGaps) {
   EXPECT_NE(v->svg.find("mean gain +20.0 points over 3 seed(s), 95% interval [-4.8, +44.8]"), std::string::npos);
   EXPECT_NE(v->svg.find("synth-micro/ground_truth-upd16 accuracy: mean gain +10.0 points over 1 seed(s)<"), std::string::npos)
       << "one seed: no interval";
-  GainSummary g = gain_summary(d.gains(d.cells[0], "synth-eval", kMetricAccuracy));
+  GainSummary g = gain_summary(d.gains(d.cells[0], "synth-eval", metric_cstr(Metric::accuracy)));
   EXPECT_EQ(g.seeds, 3u);
   EXPECT_NEAR(g.mean, 0.2, 1e-12);
   EXPECT_NEAR(*g.hi - g.mean, 4.302653 * 0.1 / std::sqrt(3.0), 1e-5);

@@ -119,7 +119,7 @@ void fixture_write(const std::string& path, FixtureMode mode) {
     st.step_metrics_write(run, 1, {{"reward_mean", 0.2}});
     st.run_mark_killed(run, 1, "SIGTERM");
   }
-  if (mode == FixtureMode::newer) st.db_for_tests().exec("PRAGMA user_version = 99");
+  if (mode == FixtureMode::newer) Db(path).exec("PRAGMA user_version = 99");  // a schema from a newer rlvrbench
 }
 
 }  // namespace rlvr::report::test

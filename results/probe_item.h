@@ -6,12 +6,6 @@
 
 namespace rlvr {
 
-// Metric names of a probe's means in `evals` (the probe_results view reads them).
-inline constexpr const char* kMetricProbeExactMatch = "probe_exact_match";
-inline constexpr const char* kMetricProbeRougeL = "probe_rouge_l";
-inline constexpr const char* kMetricProbeAccuracy = "probe_accuracy";
-inline constexpr const char* kMetricProbeProblems = "probe_problems";
-
 struct ProbeItem {
   std::string problem_id;
   int64_t given_tokens = 0, rest_tokens = 0;

@@ -15,6 +15,7 @@
 #include "util/jsonl_fields.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "util/hash.h"
 
 namespace rlvr {
 
@@ -25,16 +26,6 @@ using nlohmann::json;
 constexpr const char* kFormatName = "rlvrbench-run";
 constexpr double kMeanTolerance = 1e-9;  // an eval line's accuracy vs its samples' mean
 
-std::string fnv1a64(const std::string& bytes) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
 
 // Field readers naming the line: "FILE:LINE: FIELD: what".
 struct Line {
@@ -172,12 +163,21 @@ void read_header(const Line& h, RunFile& f) {
 
 }  // namespace
 
+std::string run_file_fingerprint(std::string_view bytes) {
+  // FNV-1a 64 (util/hash.h) from 1469598103934665603: the standard offset basis short of its last
+  // digit, as every stored fingerprint was made; kept, so a file ingested before still matches.
+  constexpr uint64_t kFingerprintBasis = 1469598103934665603ull;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(fnv1a64(bytes, kFingerprintBasis)));
+  return buf;
+}
+
 RunFile run_file_read(const std::string& file, const std::set<std::string>* problem_ids, const std::string& name) {
   RunFile f;
   const std::string path = name.empty() ? file : name;
   f.path = path;
   const std::string bytes = file_read(file);  // InputError naming the file when unreadable
-  f.fingerprint = fnv1a64(bytes);
+  f.fingerprint = run_file_fingerprint(bytes);
   std::istringstream in(bytes);
   std::string text;
   int64_t lineno = 0, last_step = -1;
@@ -250,10 +250,11 @@ RunFile run_file_read(const std::string& file, const std::set<std::string>* prob
     if (e.items.empty() && !e.values) throw_input(where, "no samples");
     // The items stay in file order with their tokens; the database sorts them by key.
     if (e.values && !e.items.empty()) {  // the recorded mean must be the samples' mean
-      auto acc = e.values->find("accuracy");
-      const double mean = run_file_eval_means(e).at("accuracy");
+      const std::string accuracy = metric_cstr(Metric::accuracy);
+      auto acc = e.values->find(accuracy);
+      const double mean = run_file_eval_means(e).at(accuracy);
       if (acc != e.values->end() && !(std::abs(acc->second - mean) <= kMeanTolerance))
-        throw_input(where, "values.accuracy: " + std::to_string(acc->second) + " is not the samples' mean " + std::to_string(mean));
+        throw_input(where, "values." + accuracy + ": " + std::to_string(acc->second) + " is not the samples' mean " + std::to_string(mean));
     }
   }
   if (f.evals.empty()) throw_input(path, "no sample lines: an ingested run needs its graded eval responses");

@@ -18,6 +18,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "results/store.h"
@@ -45,6 +46,10 @@ struct RunFile {
   std::vector<RunFileEval> evals;                 // by (step, dataset)
   std::string fingerprint;                        // FNV-1a 64 of the file's bytes (hex): re-ingest is a no-op
 };
+
+// The fingerprint of a run file's bytes (16 hex digits) that ingest stores and looks up: the same
+// for a file as when it was first ingested (results/run_file_test.cpp pins it).
+std::string run_file_fingerprint(std::string_view bytes);
 
 // Reads and validates a run file. `problem_ids` (when given) holds the ids of the eval dataset:
 // a sample naming another problem is an error.

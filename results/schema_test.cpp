@@ -63,7 +63,8 @@ TEST(Schema, MigratesAVersion2DatabaseAndItsRunsAreReal) {
             " VALUES ('quick', 'm/r', 'm', 'r', 1, '', 'g', 't', 'cpu', 1)");
   }
   Store st(tmp.path());
-  EXPECT_TRUE(has_column(st.db_for_tests(), "runs", "mutant"));
+  Db conn = test::db_of(st);
+  EXPECT_TRUE(has_column(conn, "runs", "mutant"));
   auto run = st.run_get(1);
   ASSERT_TRUE(run);
   EXPECT_EQ(run->info.mutant, "");
@@ -107,8 +108,9 @@ TEST(Schema, MigratesAVersion1DatabaseKeepingItsRows) {
     )sql");
   }
   Store st(tmp.path());
-  EXPECT_EQ(schema_version(st.db_for_tests()), kSchemaVersion);
-  EXPECT_EQ(meta(st.db_for_tests(), "schema_version"), std::to_string(kSchemaVersion));
+  Db conn = test::db_of(st);
+  EXPECT_EQ(schema_version(conn), kSchemaVersion);
+  EXPECT_EQ(meta(conn, "schema_version"), std::to_string(kSchemaVersion));
   auto run = st.run_get(1);
   ASSERT_TRUE(run);
   EXPECT_EQ(run->status, rlvr::RunStatus::finished);
@@ -123,7 +125,7 @@ TEST(Schema, MigratesAVersion1DatabaseKeepingItsRows) {
   EXPECT_EQ(items[1].extracted, std::nullopt);
   ASSERT_EQ(st.metric_curve(1, "reward_mean").size(), 2u);
   // The views work on the migrated data.
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT CAST(round(gain * 100) AS INTEGER) FROM cell_gain WHERE run = 1"), 25);
+  EXPECT_EQ(conn.query_int("SELECT CAST(round(gain * 100) AS INTEGER) FROM cell_gain WHERE run = 1"), 25);
 }
 
 TEST(Schema, MigratesAVersion3DatabaseToTheProbeTables) {
@@ -140,9 +142,10 @@ TEST(Schema, MigratesAVersion3DatabaseToTheProbeTables) {
     )sql");
   }
   Store st(tmp.path());
-  EXPECT_EQ(schema_version(st.db_for_tests()), kSchemaVersion);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM probe_items"), 0);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM probe_results"), 0);  // a run without a probe lists none
+  Db conn = test::db_of(st);
+  EXPECT_EQ(schema_version(conn), kSchemaVersion);
+  EXPECT_EQ(conn.query_int("SELECT COUNT(*) FROM probe_items"), 0);
+  EXPECT_EQ(conn.query_int("SELECT COUNT(*) FROM probe_results"), 0);  // a run without a probe lists none
   EXPECT_EQ(st.eval_metrics(1, 0, "synth").at("accuracy"), 0.5);
 }
 

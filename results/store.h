@@ -26,10 +26,6 @@
 
 namespace rlvr {
 
-// The evaluator's metric names the views read (see README.md).
-inline constexpr const char* kMetricAccuracy = "accuracy";
-inline constexpr const char* kMetricCodeFrequency = "code_frequency";
-
 struct RunInfo {
   std::string suite, cell, model, reward;
   int64_t seed = 0;
@@ -159,9 +155,6 @@ class Store {
   Txn batch();
   std::vector<CurvePoint> eval_curve(int64_t run, const std::string& dataset, const std::string& metric);
 
-  // The raw connection, for tests that corrupt a database on purpose or count rows; every read and
-  // write of the product goes through the methods above.
-  Db& db_for_tests() { return db_; }
   const std::string& path() const { return db_.path(); }
   bool read_only() const { return mode_ == StoreOpen::read; }
 

@@ -33,7 +33,8 @@ void wait_for(int fd) {
 }
 
 void expect_intact(Store& st) {
-  Stmt s = st.db_for_tests().prepare("PRAGMA integrity_check");
+  Db db = test::db_of(st);
+  Stmt s = db.prepare("PRAGMA integrity_check");
   ASSERT_TRUE(s.step());
   EXPECT_EQ(s.get_text(0), "ok");
 }
@@ -46,8 +47,9 @@ TEST(StoreProcess, KilledInsideATransactionLeavesNothing) {
   pid_t pid = test::child_start([&] {
     Store st(path);
     int64_t run = st.run_begin(info(1));
-    Txn txn(st.db_for_tests());
-    Stmt ins = st.db_for_tests().prepare("INSERT INTO step_metrics (run, key, step, value) VALUES (?1, 'loss', ?2, 1.0)");
+    Db db = test::db_of(st);
+    Txn txn(db);
+    Stmt ins = db.prepare("INSERT INTO step_metrics (run, key, step, value) VALUES (?1, 'loss', ?2, 1.0)");
     for (int s = 0; s < 1000; ++s) {
       ins.bind(1, run).bind(2, s).run();
       ins.reset();
@@ -64,8 +66,9 @@ TEST(StoreProcess, KilledInsideATransactionLeavesNothing) {
 
   Store st(path);
   expect_intact(st);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM runs"), 1);  // committed before the Txn
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM step_metrics"), 0);
+  Db db = test::db_of(st);
+  EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM runs"), 1);  // committed before the Txn
+  EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM step_metrics"), 0);
   // The dead process's lock is gone: writing works at once.
   st.step_metrics_write(1, 0, {{"loss", 1.0}});
 }
@@ -76,14 +79,16 @@ TEST(StoreProcess, ExitWithoutCommitLeavesNothing) {
   pid_t pid = test::child_start([&] {
     Store st(path);
     int64_t run = st.run_begin(info(1));
-    st.db_for_tests().exec("BEGIN IMMEDIATE");
-    st.db_for_tests().prepare("INSERT INTO evals VALUES (?1, 0, 'synth', 'accuracy', 0.5)").bind(1, run).run();
+    Db db = test::db_of(st);
+    db.exec("BEGIN IMMEDIATE");
+    db.prepare("INSERT INTO evals VALUES (?1, 0, 'synth', 'accuracy', 0.5)").bind(1, run).run();
     _exit(0);  // no COMMIT, no destructors
   });
   ASSERT_EQ(test::child_wait(pid), 0);
   Store st(path);
   expect_intact(st);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM evals"), 0);
+  Db db = test::db_of(st);
+  EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM evals"), 0);
 }
 
 TEST(StoreProcess, EvalKilledAtARandomMomentIsAllOrNothing) {
@@ -110,8 +115,9 @@ TEST(StoreProcess, EvalKilledAtARandomMomentIsAllOrNothing) {
   }
   Store st(path);
   expect_intact(st);
+  Db db = test::db_of(st);
   // Every (run, step) has both metrics and all items, or nothing at all.
-  Stmt s = st.db_for_tests().prepare(
+  Stmt s = db.prepare(
       "SELECT run, step, (SELECT COUNT(*) FROM evals e WHERE e.run = i.run AND e.step = i.step), COUNT(*)"
       " FROM eval_items i GROUP BY run, step");
   int groups = 0;
@@ -120,7 +126,7 @@ TEST(StoreProcess, EvalKilledAtARandomMomentIsAllOrNothing) {
     EXPECT_EQ(s.get_int(2), 2) << "run " << s.get_int(0) << " step " << s.get_int(1);
     EXPECT_EQ(s.get_int(3), kItems) << "run " << s.get_int(0) << " step " << s.get_int(1);
   }
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM evals WHERE NOT EXISTS (SELECT 1 FROM eval_items i"
+  EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM evals WHERE NOT EXISTS (SELECT 1 FROM eval_items i"
                               " WHERE i.run = evals.run AND i.step = evals.step)"),
             0);
   EXPECT_GT(groups, 0);  // some evals committed before each kill, so "all" was tested too
@@ -159,14 +165,15 @@ TEST(StoreProcess, ConcurrentWritersOnAFreshFileLoseNothing) {
 
   Store st(path);
   expect_intact(st);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM runs WHERE status = 'finished'"), kProcs);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(DISTINCT seed) FROM runs"), kProcs);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM params"), kProcs);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM step_metrics"), kProcs * kSteps * kKeys);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM evals"), kProcs * (kSteps / kEvalEvery));
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM eval_items"), kProcs * (kSteps / kEvalEvery) * kItems);
+  Db db = test::db_of(st);
+  EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM runs WHERE status = 'finished'"), kProcs);
+  EXPECT_EQ(db.query_int("SELECT COUNT(DISTINCT seed) FROM runs"), kProcs);
+  EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM params"), kProcs);
+  EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM step_metrics"), kProcs * kSteps * kKeys);
+  EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM evals"), kProcs * (kSteps / kEvalEvery));
+  EXPECT_EQ(db.query_int("SELECT COUNT(*) FROM eval_items"), kProcs * (kSteps / kEvalEvery) * kItems);
   // The writers really overlapped in time (otherwise this test proved nothing about contention).
-  EXPECT_GT(st.db_for_tests().query_int("SELECT COUNT(*) FROM runs a JOIN runs b ON a.id < b.id"
+  EXPECT_GT(db.query_int("SELECT COUNT(*) FROM runs a JOIN runs b ON a.id < b.id"
                               " WHERE a.started_at < b.ended_at AND b.started_at < a.ended_at"),
             0);
 }

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "results/metric.h"
 #include "results/provenance.h"
 #include "util/paths.h"
 #include "results/test_util.h"
@@ -121,12 +122,12 @@ TEST(Store, EvalWriteThatFailsHalfwayLeavesNothing) {
   for (size_t i = 0; i < items.size(); ++i) items[i].problem_id = test::numbered("p", static_cast<int64_t>(i));
   items[40].problem_id = "p3";  // duplicate: the 41st insert fails after metrics and 40 items
   EXPECT_THROW(st.eval_write(run, 0, "synth", {{"accuracy", 0.5}}, items), DbError);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM evals"), 0);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM eval_items"), 0);
+  EXPECT_TRUE(st.eval_metrics(run, 0, "synth").empty());
+  EXPECT_TRUE(st.eval_items(run, 0, "synth").empty());
   // The store is still usable afterwards.
   items[40].problem_id = "p40";
   st.eval_write(run, 0, "synth", {{"accuracy", 0.5}}, items);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM eval_items"), 50);
+  EXPECT_EQ(st.eval_items(run, 0, "synth").size(), 50u);
 }
 
 TEST(Store, ProbeWriteRoundTripsAndTheLatestProbeOfAModelIsFound) {
@@ -138,8 +139,8 @@ TEST(Store, ProbeWriteRoundTripsAndTheLatestProbeOfAModelIsFound) {
     std::vector<ProbeItem> items = {{"p2", 5, 4, " 3 + 4", " 3 + 4", true, 1.0, true},
                                     {"p1", 6, 4, " 9 apples", " 2 pears", false, 0.0, false}};
     st.probe_write(run, 0, "synth",
-                   {{kMetricProbeExactMatch, exact_share}, {kMetricProbeRougeL, 0.5}, {kMetricProbeAccuracy, 0.5},
-                    {kMetricProbeProblems, 2}},
+                   {{metric_cstr(Metric::probe_exact_match), exact_share}, {metric_cstr(Metric::probe_rouge_l), 0.5}, {metric_cstr(Metric::probe_accuracy), 0.5},
+                    {metric_cstr(Metric::probe_problems), 2}},
                    items);
     if (finish) st.run_finish(run);
     return run;
@@ -172,9 +173,9 @@ TEST(Store, ProbeWriteThatFailsHalfwayLeavesNothing) {
   Store st(tmp.path());
   int64_t run = st.run_begin(info_for("m", "probe", 0));
   std::vector<ProbeItem> items = {{"p1", 1, 1, "a", "a", true, 1, true}, {"p2", 1, 1, "a", "b", false, 1.5, false}};  // rouge_l > 1
-  EXPECT_THROW(st.probe_write(run, 0, "synth", {{kMetricProbeExactMatch, 0.5}}, items), DbError);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM evals"), 0);
-  EXPECT_EQ(st.db_for_tests().query_int("SELECT COUNT(*) FROM probe_items"), 0);
+  EXPECT_THROW(st.probe_write(run, 0, "synth", {{metric_cstr(Metric::probe_exact_match), 0.5}}, items), DbError);
+  EXPECT_TRUE(st.eval_metrics(run, 0, "synth").empty());
+  EXPECT_TRUE(st.probe_items(run, 0, "synth").empty());
 }
 
 TEST(Store, EndedRunsCannotBeFinishedOrWrittenTo) {

@@ -22,7 +22,7 @@ struct Views : ::testing::Test {
   }
   // Runs a query that returns one row and gives its columns as doubles (NaN for NULL).
   std::vector<double> row(const std::string& sql) {
-    Stmt s = st.db_for_tests().prepare(sql);
+    Stmt s = st.prepare_read(sql);
     EXPECT_TRUE(s.step()) << sql;
     std::vector<double> v;
     for (int c = 0; c < s.column_count(); ++c) v.push_back(s.is_null(c) ? NAN : s.get_double(c));

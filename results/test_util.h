@@ -15,6 +15,11 @@
 
 namespace rlvr::test {
 
+// A second connection to the store's file, for tests that read the schema, count rows or hold a
+// transaction open on purpose (a Store exposes no raw connection: every product read and write
+// goes through its methods).
+inline Db db_of(const Store& st) { return Db(st.path()); }
+
 // A database path no other test (or concurrent ctest process) uses; removed with its WAL files.
 class TempDb {
  public:

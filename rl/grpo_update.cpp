@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "models/model.h"
+#include "results/metric.h"
 #include "rl/run_config.h"
 #include "rl/train_step.h"
 #include "util/error.h"
@@ -214,7 +215,8 @@ int run(int argc, char** argv) {
     const auto row = step_metrics_row(scored, u, rollout, cfg, 0.0);
     // The shuffle step_minibatches drew (the same call), so the reference can take the same batches.
     const std::vector<int64_t> order = minibatch_order(cfg, step, P * G);
-    steps.push_back({{"order", order}, {"grad_norm", row.at("grad_norm")}, {"loss", row.at("loss")}, {"lr", row.at("lr")}, {"clip_frac", row.at("clip_frac")}});
+    steps.push_back({{"order", order}, {"grad_norm", row.at(metric_cstr(Metric::grad_norm))}, {"loss", row.at(metric_cstr(Metric::loss))},
+                     {"lr", row.at(metric_cstr(Metric::lr))}, {"clip_frac", row.at(metric_cstr(Metric::clip_frac))}});
     model_save(m, a.out + "/step-" + std::to_string(step));
   }
   std::printf("%s\n", json{{"steps", steps}}.dump().c_str());

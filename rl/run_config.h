@@ -83,9 +83,10 @@ struct RunConfig {
   double entropy_coef = 0.0;
   double temperature = 1.0, top_p = 1.0;
   int64_t max_response_len = 256;
-  // The isolation arm (issue 34): the policy loss counts only each response's first N tokens, where
-  // the zoo's responses choose their strategy ("First, ..." vs the code opening), so an update moves
-  // the strategy choice and nothing within a strategy. 0: every token (the default).
+  // The isolation arm: the policy loss counts only each response's first N tokens, where the zoo's
+  // responses choose their strategy ("First, ..." vs the code opening), so an update moves the
+  // strategy choice and nothing within a strategy; a gain that survives it is a strategy shift, not
+  // learning within a strategy. 0: every token (the default).
   int64_t loss_first_tokens = 0;
   // A deliberate bug for measuring the suite's detection power (a testing aid, rl/README.md).
   LossBug bug = LossBug::none;

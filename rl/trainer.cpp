@@ -148,11 +148,12 @@ void checkpoint_save(const std::string& root, int64_t step, int64_t run, const M
 }
 
 std::string progress_line(int64_t step, const RunConfig& cfg, std::map<std::string, double>& row, double eta_s) {
+  auto at = [&](Metric k) { return row[metric_cstr(k)]; };
   char line[256];
   std::snprintf(line, sizeof line, "step %lld/%lld  reward %.3f  acc %.3f  code %.2f  clip %.3f/%.3f  rollout %.0f tok/s  train %.0f tok/s  ETA %s",
-                static_cast<long long>(step), static_cast<long long>(cfg.steps), row["reward_mean"], row["train_accuracy"],
-                row["code_frequency"], row["clip_frac_low"], row["clip_frac_high"], row["rollout_tokens_per_s"],
-                row["train_tokens_per_s"], fmt_duration(eta_s).c_str());
+                static_cast<long long>(step), static_cast<long long>(cfg.steps), at(Metric::reward_mean), at(Metric::train_accuracy),
+                at(Metric::code_frequency), at(Metric::clip_frac_low), at(Metric::clip_frac_high), at(Metric::rollout_tokens_per_s),
+                at(Metric::train_tokens_per_s), fmt_duration(eta_s).c_str());
   return line;
 }
 

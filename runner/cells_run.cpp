@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "results/metric.h"
 #include "runner/external_run.h"
 #include "runner/scheduler.h"
 #include "runner/stop_signal.h"
@@ -44,10 +45,12 @@ void cells_in_process(const CellSelection& sel, Store& store, const CellsRunOpti
     prefix.append(" ").append(sel.cells[i]->name).append("] ");  // (append, not "[" + ...: GCC 12 false -Warray-bounds)
     TrainResult t = train_run(cfg, store, train_hooks_make(cfg, opt.suite_path, opt.quiet, prefix, &stop_flag()), false);
     const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const char* acc = metric_cstr(Metric::accuracy);
+    const char* code = metric_cstr(Metric::code_frequency);
     std::fprintf(stderr, "%s%s in %.0f s: accuracy %.3f -> %.3f, code %.2f -> %.2f (elapsed %.0f s, ETA %.0f s)\n", prefix.c_str(),
-                 std::string(enum_name(t.status)).c_str(), t.seconds, train_result_metric(t.first_eval, "accuracy"),
-                 train_result_metric(t.final_eval, "accuracy"), train_result_metric(t.first_eval, "code_frequency"),
-                 train_result_metric(t.final_eval, "code_frequency"), el, el / static_cast<double>(i + 1) * static_cast<double>(n - i - 1));
+                 std::string(enum_name(t.status)).c_str(), t.seconds, train_result_metric(t.first_eval, acc),
+                 train_result_metric(t.final_eval, acc), train_result_metric(t.first_eval, code),
+                 train_result_metric(t.final_eval, code), el, el / static_cast<double>(i + 1) * static_cast<double>(n - i - 1));
     r.failed += t.status != RunStatus::finished;
     r.broken += t.environment_failed;
     if (stop_requested()) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "golden/compare.h"
+#include "results/metric.h"
 #include "runner/stop_signal.h"
 #include "runner/suite_run.h"
 #include "runner/train_hooks.h"
@@ -43,7 +44,7 @@ struct Runner {
     ++trained;
     double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(stderr, "%s%s in %.0f s: accuracy %.3f -> %.3f (power: %lld trained, %lld reused, elapsed %.0f s)\n", prefix.c_str(),
-                 std::string(enum_name(r.status)).c_str(), r.seconds, train_result_metric(r.first_eval, "accuracy"), train_result_metric(r.final_eval, "accuracy"),
+                 std::string(enum_name(r.status)).c_str(), r.seconds, train_result_metric(r.first_eval, metric_cstr(Metric::accuracy)), train_result_metric(r.final_eval, metric_cstr(Metric::accuracy)),
                  static_cast<long long>(trained), static_cast<long long>(reused), el);
     return !stop_requested();
   }

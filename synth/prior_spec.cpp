@@ -46,6 +46,109 @@ void code_blocks_read(TomlReader& t, const toml::array& blocks, PriorSpec& prior
   if (prior.code_blocks.empty() || std::fabs(total - 1) > 1e-9) t.fail("code_blocks", "the blocks' shares must sum to 1");
 }
 
+// [size]: the transformer's shape, checked for what the model needs (heads divide d_model, an even
+// head size for rotary).
+void size_read(TomlReader& top, ZooSpec& s) {
+  TomlReader t = top.sub("size", true);
+  constexpr int64_t kMaxDim = 1 << 16;
+  s.size.layers = static_cast<int>(t.integer("layers", 1, 256));
+  s.size.d_model = static_cast<int>(t.integer("d_model", 1, kMaxDim));
+  s.size.heads = static_cast<int>(t.integer("heads", 1, 1024));
+  s.size.kv_heads = static_cast<int>(t.integer("kv_heads", 1, 1024));
+  s.size.ffn = static_cast<int>(t.integer("ffn", 1, 4 * kMaxDim));
+  s.size.max_seq = static_cast<int>(t.integer("max_seq", 16, kMaxDim));
+  if (s.size.d_model % s.size.heads != 0) t.fail("heads", "must divide d_model");
+  if (s.size.heads % s.size.kv_heads != 0) t.fail("kv_heads", "must divide heads");
+  if ((s.size.d_model / s.size.heads) % 2 != 0) t.fail("heads", "head size d_model/heads must be even (rotary)");
+  t.finish();
+}
+
+void tokenizer_read(TomlReader& top, ZooSpec& s) {
+  TomlReader t = top.sub("tokenizer", true);
+  s.tokenizer.kind = t.string_in("kind", {"bpe", "byte"}) == "bpe" ? TokenizerKind::bpe : TokenizerKind::byte;
+  // A byte tokenizer learns nothing; a BPE one needs at least one merge.
+  constexpr int64_t kMaxMerges = 32768;
+  s.tokenizer.merges = static_cast<int>(t.integer_opt("merges", 0, kMaxMerges).value_or(0));
+  if (s.tokenizer.kind == TokenizerKind::bpe && s.tokenizer.merges < 1) t.fail("merges", "kind = \"bpe\" needs merges >= 1");
+  if (s.tokenizer.kind == TokenizerKind::byte && s.tokenizer.merges != 0) t.fail("merges", "kind = \"byte\" takes no merges");
+  t.finish();
+}
+
+// [prior]: the planted strategy prior; one of code_blocks, code_spread and code_focus says how the
+// code share spreads over the problems.
+void prior_read(TomlReader& top, ZooSpec& s) {
+  TomlReader t = top.sub("prior", true);
+  s.prior.code_share = t.number("code_share", 0, 1);
+  if (const toml::array* blocks = t.array_opt("code_blocks")) {
+    if (t.has("code_focus") || t.has("code_spread")) t.fail("code_blocks", "give one of code_focus, code_spread and code_blocks");
+    code_blocks_read(t, *blocks, s.prior);
+  } else if (auto spread = t.number_opt("code_spread", 0, kCodeSpreadMax)) {
+    if (t.has("code_focus")) t.fail("code_focus", "give code_focus or code_spread, not both");
+    s.prior.code_spread = *spread;
+  } else {
+    s.prior.code_focus = t.number("code_focus", 0, 1);
+  }
+  s.prior.language_variety = static_cast<int>(t.integer_opt("language_variety", 1, kLanguageForms).value_or(1));
+  s.prior.code_error = t.number("code_error", 0, 1);
+  s.prior.language_error = t.number("language_error", 0, 1);
+  s.prior.box_rate = t.number("box_rate", 0, 1);
+  s.prior.box_focus = t.number("box_focus", 0, 1);
+  t.finish();
+}
+
+void tolerance_read(TomlReader& top, ZooSpec& s) {
+  TomlReader t = top.sub("tolerance", true);
+  // Tolerances are absolute differences of rates; 0 would demand an exact match of a sample.
+  constexpr double kMinTol = 1e-3;
+  s.tolerance.code_share = t.number("code_share", kMinTol, 1);
+  s.tolerance.code_accuracy = t.number("code_accuracy", kMinTol, 1);
+  s.tolerance.language_accuracy = t.number("language_accuracy", kMinTol, 1);
+  s.tolerance.box_rate = t.number("box_rate", kMinTol, 1);
+  t.finish();
+}
+
+// [world] (optional): the problem world's knobs, defaults where left out, checked as a whole.
+void world_read(TomlReader& top, ZooSpec& s) {
+  TomlReader t = top.sub("world", false);
+  WorldKnobs d;
+  s.world.steps_min = static_cast<int>(t.integer_opt("steps_min", INT32_MIN, INT32_MAX).value_or(d.steps_min));
+  s.world.steps_max = static_cast<int>(t.integer_opt("steps_max", INT32_MIN, INT32_MAX).value_or(d.steps_max));
+  s.world.operand_max = static_cast<int>(t.integer_opt("operand_max", INT32_MIN, INT32_MAX).value_or(d.operand_max));
+  s.world.value_max = static_cast<int>(t.integer_opt("value_max", INT32_MIN, INT32_MAX).value_or(d.value_max));
+  s.world.ops = t.string_opt("ops").value_or(d.ops);
+  t.finish();
+  try {
+    world_knobs_check(s.world, "world");
+  } catch (const InputError& e) {
+    throw_input(s.source, e.what());
+  }
+}
+
+// [train] (optional): the pretraining schedule (zoo/README.md). Bounds keep a typo from asking for
+// a week of training or a learning rate that can only diverge.
+void train_read(TomlReader& top, ZooSpec& s) {
+  TomlReader t = top.sub("train", false);
+  const TrainSpec d;
+  s.train.base_steps = static_cast<int>(t.integer_opt("base_steps", 1, 1000000).value_or(d.base_steps));
+  s.train.tune_steps = static_cast<int>(t.integer_opt("tune_steps", 0, 1000000).value_or(d.tune_steps));
+  s.train.batch = static_cast<int>(t.integer_opt("batch", 1, 4096).value_or(d.batch));
+  s.train.lr = t.number_opt("lr", 1e-6, 1.0).value_or(d.lr);
+  s.train.tune_lr = t.number_opt("tune_lr", 1e-6, 1.0).value_or(d.tune_lr);
+  s.train.contaminate = t.number_opt("contaminate", 0.0, 1.0).value_or(d.contaminate);
+  t.finish();
+}
+
+// The planted share is what the blocks give this world's classes: one number, two spellings.
+void code_blocks_check(const ZooSpec& s) {
+  if (s.prior.code_blocks.empty()) return;
+  const std::vector<double> classes = cue_code_classes(s.prior, s.world);
+  double mean = 0;
+  for (double p : classes) mean += p / static_cast<double>(classes.size());
+  if (std::fabs(mean - s.prior.code_share) > 1e-9)
+    throw_input(s.source, "prior.code_share: " + g6(s.prior.code_share) + " but code_blocks give " + g6(mean) + " over this world's " +
+                              std::to_string(classes.size()) + " cue classes");
+}
+
 }  // namespace
 
 ZooSpec zoo_spec_parse(std::string_view toml_text, const std::string& source) {
@@ -59,98 +162,14 @@ ZooSpec zoo_spec_parse(std::string_view toml_text, const std::string& source) {
   // Seeds are stored as TOML integers (signed 64-bit), so the non-negative half is allowed.
   s.seed = static_cast<uint64_t>(top.integer("seed", 0, INT64_MAX));
   s.chat_template = top.string_in("chat_template", {"chatml", "plain"}) == "chatml" ? ChatTemplate::chatml : ChatTemplate::plain;
-
-  {
-    TomlReader t = top.sub("size", true);
-    constexpr int64_t kMaxDim = 1 << 16;
-    s.size.layers = static_cast<int>(t.integer("layers", 1, 256));
-    s.size.d_model = static_cast<int>(t.integer("d_model", 1, kMaxDim));
-    s.size.heads = static_cast<int>(t.integer("heads", 1, 1024));
-    s.size.kv_heads = static_cast<int>(t.integer("kv_heads", 1, 1024));
-    s.size.ffn = static_cast<int>(t.integer("ffn", 1, 4 * kMaxDim));
-    s.size.max_seq = static_cast<int>(t.integer("max_seq", 16, kMaxDim));
-    if (s.size.d_model % s.size.heads != 0) t.fail("heads", "must divide d_model");
-    if (s.size.heads % s.size.kv_heads != 0) t.fail("kv_heads", "must divide heads");
-    if ((s.size.d_model / s.size.heads) % 2 != 0) t.fail("heads", "head size d_model/heads must be even (rotary)");
-    t.finish();
-  }
-  {
-    TomlReader t = top.sub("tokenizer", true);
-    s.tokenizer.kind = t.string_in("kind", {"bpe", "byte"}) == "bpe" ? TokenizerKind::bpe : TokenizerKind::byte;
-    // A byte tokenizer learns nothing; a BPE one needs at least one merge.
-    constexpr int64_t kMaxMerges = 32768;
-    s.tokenizer.merges = static_cast<int>(t.integer_opt("merges", 0, kMaxMerges).value_or(0));
-    if (s.tokenizer.kind == TokenizerKind::bpe && s.tokenizer.merges < 1) t.fail("merges", "kind = \"bpe\" needs merges >= 1");
-    if (s.tokenizer.kind == TokenizerKind::byte && s.tokenizer.merges != 0) t.fail("merges", "kind = \"byte\" takes no merges");
-    t.finish();
-  }
-  {
-    TomlReader t = top.sub("prior", true);
-    s.prior.code_share = t.number("code_share", 0, 1);
-    if (const toml::array* blocks = t.array_opt("code_blocks")) {
-      if (t.has("code_focus") || t.has("code_spread")) t.fail("code_blocks", "give one of code_focus, code_spread and code_blocks");
-      code_blocks_read(t, *blocks, s.prior);
-    } else if (auto spread = t.number_opt("code_spread", 0, kCodeSpreadMax)) {
-      if (t.has("code_focus")) t.fail("code_focus", "give code_focus or code_spread, not both");
-      s.prior.code_spread = *spread;
-    } else {
-      s.prior.code_focus = t.number("code_focus", 0, 1);
-    }
-    s.prior.language_variety = static_cast<int>(t.integer_opt("language_variety", 1, kLanguageForms).value_or(1));
-    s.prior.code_error = t.number("code_error", 0, 1);
-    s.prior.language_error = t.number("language_error", 0, 1);
-    s.prior.box_rate = t.number("box_rate", 0, 1);
-    s.prior.box_focus = t.number("box_focus", 0, 1);
-    t.finish();
-  }
-  {
-    TomlReader t = top.sub("tolerance", true);
-    // Tolerances are absolute differences of rates; 0 would demand an exact match of a sample.
-    constexpr double kMinTol = 1e-3;
-    s.tolerance.code_share = t.number("code_share", kMinTol, 1);
-    s.tolerance.code_accuracy = t.number("code_accuracy", kMinTol, 1);
-    s.tolerance.language_accuracy = t.number("language_accuracy", kMinTol, 1);
-    s.tolerance.box_rate = t.number("box_rate", kMinTol, 1);
-    t.finish();
-  }
-  {
-    TomlReader t = top.sub("world", false);
-    WorldKnobs d;
-    s.world.steps_min = static_cast<int>(t.integer_opt("steps_min", INT32_MIN, INT32_MAX).value_or(d.steps_min));
-    s.world.steps_max = static_cast<int>(t.integer_opt("steps_max", INT32_MIN, INT32_MAX).value_or(d.steps_max));
-    s.world.operand_max = static_cast<int>(t.integer_opt("operand_max", INT32_MIN, INT32_MAX).value_or(d.operand_max));
-    s.world.value_max = static_cast<int>(t.integer_opt("value_max", INT32_MIN, INT32_MAX).value_or(d.value_max));
-    s.world.ops = t.string_opt("ops").value_or(d.ops);
-    t.finish();
-    try {
-      world_knobs_check(s.world, "world");
-    } catch (const InputError& e) {
-      throw_input(source, e.what());
-    }
-  }
-  {
-    // Optional: the pretraining schedule (zoo/README.md). Bounds keep a typo from asking for a
-    // week of training or a learning rate that can only diverge.
-    TomlReader t = top.sub("train", false);
-    const TrainSpec d;
-    s.train.base_steps = static_cast<int>(t.integer_opt("base_steps", 1, 1000000).value_or(d.base_steps));
-    s.train.tune_steps = static_cast<int>(t.integer_opt("tune_steps", 0, 1000000).value_or(d.tune_steps));
-    s.train.batch = static_cast<int>(t.integer_opt("batch", 1, 4096).value_or(d.batch));
-    s.train.lr = t.number_opt("lr", 1e-6, 1.0).value_or(d.lr);
-    s.train.tune_lr = t.number_opt("tune_lr", 1e-6, 1.0).value_or(d.tune_lr);
-    s.train.contaminate = t.number_opt("contaminate", 0.0, 1.0).value_or(d.contaminate);
-    t.finish();
-  }
+  size_read(top, s);
+  tokenizer_read(top, s);
+  prior_read(top, s);
+  tolerance_read(top, s);
+  world_read(top, s);
+  train_read(top, s);
   top.finish();
-  if (!s.prior.code_blocks.empty()) {
-    // The planted share is what the blocks give this world's classes: one number, two spellings.
-    const std::vector<double> classes = cue_code_classes(s.prior, s.world);
-    double mean = 0;
-    for (double p : classes) mean += p / static_cast<double>(classes.size());
-    if (std::fabs(mean - s.prior.code_share) > 1e-9)
-      throw_input(source, "prior.code_share: " + g6(s.prior.code_share) + " but code_blocks give " + g6(mean) + " over this world's " +
-                              std::to_string(classes.size()) + " cue classes");
-  }
+  code_blocks_check(s);
   return s;
 }
 

@@ -40,9 +40,9 @@ struct PriorSpec {
   // spread (the sd of the logit; corpus_cues.h), so a chosen mass of problems sits near 0.5.
   std::optional<double> code_spread;
   // Instead of both: blocks of cue classes at fixed propensities, {share of the classes, code
-  // propensity}, shares summing to 1 (issue 34's mechanism member: a block near the boundary beside
-  // a block firmly on code). Classes go to blocks in their hash rank; code_share must equal the
-  // classes' mean propensity in the spec's world.
+  // propensity}, shares summing to 1: a block near the boundary beside a block firmly on code, so
+  // that one shared shift of the policy moves a whole block's greedy choice. Classes go to blocks in
+  // their hash rank; code_share must equal the classes' mean propensity in the spec's world.
   std::vector<std::pair<double, double>> code_blocks;
   int language_variety = 1;   // phrasings per language step line (1: one canonical text; world_render.h)
   double code_error = 0;      // share of code solutions whose final answer is wrong

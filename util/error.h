@@ -20,8 +20,8 @@ inline constexpr int kExitBadInput = 2;     // bad input or usage
 inline constexpr int kExitInternal = 3;     // internal error (a bug)
 inline constexpr int kExitEnvironment = 4;  // a broken environment: I/O error, disk full, a dead rank
 
-// What a command appends to its failure line when it exits 4, so a log reader (ci/nightly/suites.sh
-// over ctest's log) can tell a broken runner from a regression.
+// What `train` appends to its failure line when it exits 4, for a person reading the log (the nightly
+// reads each cell's exit status from CTest's own record, ci/nightly/suites.sh, not this text).
 inline constexpr const char* kEnvironmentBrokeMark = " (exit 4: the environment broke)";
 
 // The line every --help ends with (util/cli.cpp prints it after a command's own epilog).

@@ -9,6 +9,7 @@
 #include "eval/evaluate.h"
 #include "models/model.h"
 #include "models/tokenizer.h"
+#include "results/metric.h"
 #include "synth/corpus_cues.h"
 #include "synth/prior_spec.h"
 #include "synth/world_render.h"
@@ -39,20 +40,21 @@ Measured measured(const EvalSet& s) {
   Measured m;
   for (const auto& it : s.items) (it.has_code ? m.code : m.language) += 1;
   m.n = static_cast<int64_t>(s.items.size());
-  m.code_share = s.metrics.at("code_frequency");
-  m.code_accuracy = s.metrics.at("accuracy_code");
-  m.language_accuracy = s.metrics.at("accuracy_language");
-  m.box_rate = s.metrics.at("boxed_rate");
+  auto metric = [&](Metric k) { return s.metrics.at(metric_cstr(k)); };
+  m.code_share = metric(Metric::code_frequency);
+  m.code_accuracy = metric(Metric::accuracy_code);
+  m.language_accuracy = metric(Metric::accuracy_language);
+  m.box_rate = metric(Metric::boxed_rate);
   m.json["responses"] = m.n;
   m.json["code_share"] = num(m.code_share);
   m.json["code_accuracy"] = num(m.code_accuracy);
   m.json["language_accuracy"] = num(m.language_accuracy);
   m.json["box_rate"] = num(m.box_rate);
-  m.json["accuracy"] = num(s.metrics.at("accuracy"));
+  m.json["accuracy"] = num(metric(Metric::accuracy));
   m.json["code_responses"] = m.code;
   m.json["language_responses"] = m.language;
-  m.json["truncated_rate"] = num(s.metrics.at("truncated_rate"));
-  m.json["response_tokens"] = num(s.metrics.at("response_tokens"));
+  m.json["truncated_rate"] = num(metric(Metric::truncated_rate));
+  m.json["response_tokens"] = num(metric(Metric::response_tokens));
   return m;
 }
 

@@ -38,10 +38,24 @@ note() { local rc=$1; [ "$rc" = 0 ] && return 0
   case $rc in 4) status=4 ;; 3) [ $status = 4 ] || status=3 ;; 2) [ $status -ge 3 ] || status=2 ;;
     *) [ $status != 0 ] || status=1 ;; esac; }
 echo "[nightly suites] $suites -> $out"
-rc=0; ctest --test-dir "$dir" -L "^($labels)\$" -j "$(nproc)" --output-junit "$out/junit.xml" "${spec[@]}" --output-on-failure || rc=1
-# A cell whose environment broke says so on its failure line (rlvrbench train, exit 4).
-[ $rc = 0 ] || ! grep -q "(exit 4: the environment broke)" "$dir/Testing/Temporary/LastTest.log" 2>/dev/null || rc=4
+# Dashboard mode (-T Test) records every test's exit status in Testing/TAG/Test.xml ("Exit Value"),
+# so a cell's status is read from CTest's own record, not from what the cell printed: a cell or
+# setup that exited 4 (its environment broke) makes the stage 4, 3 an internal error, 2 bad input;
+# any other failure (1, a timeout, a signal, a fixture that failed) is a regression. Only a Test.xml
+# newer than this ctest counts: one that died before writing its own is not judged by an old one.
+touch "$out/.ctest-start"
+rc=0; ctest --test-dir "$dir" -T Test --no-compress-output -L "^($labels)\$" -j "$(nproc)" --output-junit "$out/junit.xml" \
+  "${spec[@]}" --output-on-failure || rc=1
 note $rc
+if [ $rc != 0 ]; then
+  tag=$(head -n 1 "$dir/Testing/TAG" 2>/dev/null || true)
+  xml="$dir/Testing/$tag/Test.xml"
+  if [ -n "$tag" ] && [ "$xml" -nt "$out/.ctest-start" ]; then
+    for v in $(grep -A1 'name="Exit Value"' "$xml" | sed -n 's/.*<Value>\([0-9]*\)<\/Value>.*/\1/p'); do
+      case $v in 2|3|4) note "$v" ;; esac
+    done
+  fi
+fi
 for s in $suites; do
   rc=0; "$W" compare --suite "$src/suites/$s.toml" --golden "$src/golden/$s.toml" > "$out/compare-$s.txt" || rc=$?
   note $rc

@@ -6,7 +6,7 @@
 # --only synth-micro`; CTest's zoo fixture does it). The kernels are the pinned ones
 # (then util/blas_core.h: OPENBLAS_CORETYPE=Haswell on AVX2 machines unless set; superseded by stack2.sh). Runs of 2026-12-02:
 # first with OPENBLAS_CORETYPE=Haswell set by hand (not adopted then, README.md here), then after
-# the speed work of issue 14 (pinned Haswell, decode attention), which the goldens now hold.
+# the speed work (pinned Haswell, decode attention), which the goldens now hold.
 # Resumable: `run --resume` skips the cells already finished with the same config, so a rerun of
 # this script after a crash picks up where it stopped (the golden updates are cheap and redone). Writes results/smoke-measure.db and
 # results/quick-measure.db (git-ignored) and logs to results/measure/.

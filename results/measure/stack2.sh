@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# stack2.sh [STAGE...]: re-measure the goldens on the PyTorch 2.x stack (issue 30), as
-# pre-registered in README.md here ("2026-12-07"): the micro zoo twice (byte-identical), smoke
-# golden 1-5, quick golden 1-25, quick power (control 36-45, mutants 36-38), mechanism golden 4-13
-# and power (control 24-33, mutants 24-26). Stages (default all, in order): zoo smoke quick
-# quick-power mechanism. Resumable (`run --resume`); REWRITES the goldens it reaches. Databases
+# stack2.sh [STAGE...]: re-measure the goldens on the PyTorch 2.x stack (its runs do not repeat the
+# older stack's bits, so the goldens are measured afresh on it), as pre-registered in README.md
+# here ("2026-12-07"): the micro zoo twice (byte-identical), smoke golden 1-5, quick golden 1-25,
+# quick power (control 36-45, mutants 36-38), mechanism golden 4-13 and power (control 24-33,
+# mutants 24-26). Stages (default all, in order): zoo smoke quick quick-power mechanism.
+# Resumable (`run --resume`); REWRITES the goldens it reaches. Databases
 # results/stack2-{smoke,quick,mechanism}.db (git-ignored), zoo results/zoo-stack2 (and
 # results/zoo-check, the second build); log results/measure/stack2.log.
 set -euo pipefail
