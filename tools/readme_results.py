@@ -103,7 +103,7 @@ def main():
         if not fired:
             best = max((c for c in m["claims"] if c["predicted_power"] is not None), key=lambda c: c["predicted_power"], default=None)
             txt = "none" + (f"; closest {best['claim']} (predicted {best['predicted_power']:.2f})" if best else "")
-        exp = "" if m["expect_caught"] else " (expected missed)"
+        exp = " (ladder rung, traced)" if m.get("traced") else "" if m["expect_caught"] else " (expected missed)"
         out.append(f"| {m['name']}{exp} | {m['caught']}/{m['seeds_run']} | {txt} |")
     alarms = sum(len(c["false_alarms"]) for c in pw["control"])
     with_alarm = sum(1 for c in pw["control"] if c["false_alarms"])
