@@ -118,6 +118,14 @@ int external_cell_run(const Suite& suite, const SuiteCell& cell, const RunConfig
   }
   RunFile f = run_file_read(out, nullptr, cell.name + " runner output");
   f.params["ingest.runner"] = cmd;
+  // A mutant's run is tagged by the cell it was run for: a runner that leaves the tag out must not
+  // turn a mutant's run into a real one (it would count toward a golden), nor tag another mutant.
+  if (f.info.mutant.empty() && !cfg.mutant.empty()) {
+    f.info.mutant = cfg.mutant;
+    f.fingerprint += "+" + cfg.mutant;  // the same bytes run for the mutant are another run than the unmutated cell's
+  }
+  if (f.info.mutant != cfg.mutant)
+    throw_input(out + ":1", "mutant: '" + f.info.mutant + "', but the runner ran " + (cfg.mutant.empty() ? "the unmutated cell" : "mutant '" + cfg.mutant + "'"));
   run_file_check_suite(suite, f, /*ids_checked=*/false, &cell);
   const std::optional<int64_t> id = run_file_store(store, f);
   if (summary)

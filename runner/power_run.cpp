@@ -7,6 +7,7 @@
 
 #include "golden/compare.h"
 #include "results/metric.h"
+#include "runner/external_run.h"
 #include "runner/stop_signal.h"
 #include "runner/suite_run.h"
 #include "runner/train_hooks.h"
@@ -40,12 +41,25 @@ struct Runner {
     }
     if (no_train) return true;
     std::string prefix = "[" + cell.name + "] ";
+    if (!cell.runner.empty()) return ensure_external(suite, cell, cfg, prefix);
     TrainResult r = train_run(cfg, store, train_hooks_make(cfg, suite_path, quiet, prefix, &stop_flag()), false);
     ++trained;
     double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(stderr, "%s%s in %.0f s: accuracy %.3f -> %.3f (power: %lld trained, %lld reused, elapsed %.0f s)\n", prefix.c_str(),
                  std::string(enum_name(r.status)).c_str(), r.seconds, train_result_metric(r.first_eval, metric_cstr(Metric::accuracy)), train_result_metric(r.final_eval, metric_cstr(Metric::accuracy)),
                  static_cast<long long>(trained), static_cast<long long>(reused), el);
+    return !stop_requested();
+  }
+
+  // A cell another framework trains (the suite's `runner`): its run file, ingested, is the run.
+  bool ensure_external(const Suite& suite, const SuiteCell& cell, const RunConfig& cfg, const std::string& prefix) {
+    std::fprintf(stderr, "%sexternal runner\n", prefix.c_str());
+    const int rc = external_cell_run(suite, cell, cfg, store, quiet, /*summary=*/false);
+    if (rc == kExitBadInput) throw_input(cell.name, "its runner refused the cell's config (exit 2, above)");
+    ++trained;
+    double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::fprintf(stderr, "%s%s (power: %lld trained, %lld reused, elapsed %.0f s)\n", prefix.c_str(),
+                 rc == kExitOk ? "finished" : "failed", static_cast<long long>(trained), static_cast<long long>(reused), el);
     return !stop_requested();
   }
 };

@@ -47,6 +47,14 @@ grep -q "fake_trainer.sh: training seed 1" runner.err || fail "the runner did no
 grep -q "^PASS .*synth-micro/ground_truth accuracy" cx.txt || fail "no accuracy verdict for the external cell"
 "$W" run "$X" --db ext_run.db --no-compare --quiet 2> /dev/null
 [ "$(sqlite3 ext_run.db "SELECT status FROM runs")" = finished ] || fail "run did not drive the external cell"
+"$W" run "$X" --mutant lr-div10 --db ext_run.db --quiet 2> m.err || { cat m.err; fail "run --mutant of an external cell"; }
+grep -q "fake_trainer.sh: training seed 1" m.err || fail "run --mutant did not drive the runner: $(cat m.err)"
+[ "$(sqlite3 ext_run.db "SELECT mutant FROM runs ORDER BY id DESC LIMIT 1")" = lr-div10 ] || fail "the mutant's run was not tagged lr-div10"
+set +e
+"$W" power "$X" --golden g.toml --mutants lr-div10 --seeds 2 --no-control --db ext_run.db > p.out 2> p.err; rc=$?
+set -e
+grep -q "fake_trainer.sh: training seed 2" p.err || fail "power did not drive the runner (exit $rc): $(cat p.err)"
+[ "$(sqlite3 ext_run.db "SELECT COUNT(*) FROM runs WHERE seed = 2 AND mutant = 'lr-div10' AND status = 'finished'")" = 1 ] || fail "power's mutant run by the runner not stored"
 set +e
 FAKE_TRAINER_FAIL=1 "$W" train --suite "$X" --cell $cell --db ext.db > /dev/null 2> f.err; rc=$?
 set -e
@@ -60,7 +68,7 @@ FAKE_TRAINER_BAD=1 "$W" train --suite "$X" --cell $cell --db ext.db > /dev/null 
 set -e
 [ "$rc" = 2 ] && grep -q "runner output:5: correct: missing" b.err || fail "a bad run file from a runner: exit $rc, $(cat b.err)"
 [ "$(sqlite3 ext.db "SELECT COUNT(*) FROM runs")" = 1 ] || fail "a failed runner left a run behind"
-echo "external runner: stored and judged; failing runner exit 1; a runner refusing a key exit 2; bad output exit 2"
+echo "external runner: stored and judged; run --mutant and power drive it and tag the mutant; failing runner exit 1; a runner refusing a key exit 2; bad output exit 2"
 
 echo "== 3: malformed run files"
 sed 's/@SEED@/1/' "$SRC/tests/data/external/fake_verl_run.jsonl" > good.jsonl
