@@ -13,7 +13,6 @@ With --readme FILE --name NAME the table replaces the text between <!-- bandit:N
 import argparse
 import csv
 import os
-import re
 import sqlite3
 import sys
 
@@ -21,6 +20,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import grpo_bandit as gb  # noqa: E402
+from readme_block import replace_block  # tools/readme_block.py: the one writer of README blocks
 
 MEASURED_SQL = """
 WITH l AS (SELECT MAX(id) AS run FROM runs WHERE mutant = '' GROUP BY suite, cell, seed)
@@ -128,16 +128,7 @@ def summary(path):
 
 
 def write(readme, name, text):
-    begin, end = f"<!-- bandit:{name}:begin -->", f"<!-- bandit:{name}:end -->"
-    try:
-        s = open(readme, encoding="utf-8").read()
-    except OSError as e:
-        fail(readme, e.strerror)
-    if begin not in s or end not in s:
-        fail(readme, f"no {begin} ... {end} markers")
-    s = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: begin + "\n" + text + end, s, flags=re.S)
-    with open(readme, "w", encoding="utf-8") as f:
-        f.write(s)
+    replace_block(readme, "bandit", name, text, tool="bandit_table")
 
 
 def main():

@@ -21,6 +21,7 @@ import json
 import re
 import statistics
 import sys
+from readme_block import replace_block  # tools/readme_block.py: the one writer of README blocks
 
 MODELS = {"0": "zoo shapes (synth-qwen-math-7b)", "1": "quick recipe (synth-micro)"}
 
@@ -99,13 +100,7 @@ def main():
     if not a.readme:
         print(table)
         return
-    text = open(a.readme).read()
-    block = "tokenizer" if tokenizer else "step"
-    begin, end = f"<!-- bench:{block}:begin -->", f"<!-- bench:{block}:end -->"
-    if begin not in text or end not in text:
-        sys.exit(f"bench_table: {a.readme}: no {begin} ... {end} markers")
-    i, j = text.index(begin) + len(begin), text.index(end)
-    open(a.readme, "w").write(text[:i] + "\n" + table + "\n" + text[j:])
+    replace_block(a.readme, "bench", "tokenizer" if tokenizer else "step", table + "\n", tool="bench_table")
 
 
 if __name__ == "__main__":

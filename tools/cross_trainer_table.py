@@ -19,6 +19,7 @@ import argparse
 import math
 import sys
 import tomllib
+from readme_block import replace_block  # tools/readme_block.py: the one writer of README blocks
 
 LOG_SCALE = {"clip_frac", "approx_kl"}  # results/metric.h's log_scale markers
 FLOOR = 1e-6
@@ -160,20 +161,6 @@ def render(table, names, na, nb):
     return "\n".join(lines) + "\n"
 
 
-def replace_between(readme, marker, text):
-    begin, end = f"<!-- results:{marker}:begin -->", f"<!-- results:{marker}:end -->"
-    try:
-        s = open(readme, encoding="utf-8").read()
-    except OSError as e:
-        raise BadInput(f"{readme}: {e}")
-    i, j = s.find(begin), s.find(end)
-    if i < 0 or j < i:
-        raise BadInput(f"{readme}: no '{begin}' ... '{end}' markers")
-    s = s[:i + len(begin)] + "\n" + text + s[j:]
-    with open(readme, "w", encoding="utf-8") as f:
-        f.write(s)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("golden_a")
@@ -193,7 +180,7 @@ def main():
             raise BadInput(f"{a.golden_b}: no claim in common with {a.golden_a}")
         text = render(table, names, len(next(iter(ga.values()))), len(next(iter(gb.values()))))
         if a.readme:
-            replace_between(a.readme, a.marker, text)
+            replace_block(a.readme, "results", a.marker, text, tool="cross_trainer_table")
         else:
             sys.stdout.write(text)
         return 0

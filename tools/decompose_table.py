@@ -14,9 +14,9 @@ Bad arguments, a failed query or missing markers: exit 2 with one line naming th
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
+from readme_block import replace_block  # tools/readme_block.py: the one writer of README blocks
 
 
 def fail(where, msg):
@@ -76,16 +76,7 @@ def main():
     if not a.readme:
         sys.stdout.write(text)
         return
-    begin, end = f"<!-- results:{a.name}:begin -->", f"<!-- results:{a.name}:end -->"
-    try:
-        readme = open(a.readme, encoding="utf-8").read()
-    except OSError as e:
-        fail(a.readme, e.strerror)
-    if begin not in readme or end not in readme:
-        fail(a.readme, f"no {begin} ... {end} markers")
-    readme = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: begin + "\n" + text + end, readme, flags=re.S)
-    with open(a.readme, "w", encoding="utf-8") as f:
-        f.write(readme)
+    replace_block(a.readme, "results", a.name, text, tool="decompose_table")
 
 
 if __name__ == "__main__":

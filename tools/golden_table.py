@@ -7,9 +7,9 @@ code-frequency gain" in points, with the baseline row on top, read from the gold
   python3 tools/golden_table.py --golden golden/zoo-full.toml [--readme README.md]
 """
 import argparse
-import re
 import sys
 import tomllib
+from readme_block import replace_block  # tools/readme_block.py: the one writer of README blocks
 
 ROWS = [("ground_truth", "ground truth"), ("majority_vote", "majority vote"), ("one_shot", "one-shot"), ("format", "format"),
         ("incorrect", "incorrect"), ("random0.5", "random0.5"), ("python", "python"),
@@ -62,11 +62,7 @@ def main():
         print(text, end="")
         return
     suite = g["suite"]
-    src = open(a.readme).read()
-    pat = re.compile(rf"(<!-- results:{re.escape(suite)}:begin -->\n).*?(<!-- results:{re.escape(suite)}:end -->)", re.S)
-    if not pat.search(src):
-        sys.exit(f"golden_table: {a.readme}: no <!-- results:{suite}:begin --> ... end --> markers")
-    open(a.readme, "w").write(pat.sub(lambda mt: mt.group(1) + text + mt.group(2), src))
+    replace_block(a.readme, "results", suite, text, tool="golden_table")
 
 
 if __name__ == "__main__":

@@ -12,9 +12,9 @@ and <!-- results:regime-map:end --> in that file.
 """
 import argparse
 import math
-import re
 import sqlite3
 import sys
+from readme_block import replace_block  # tools/readme_block.py: the one writer of README blocks
 
 # Two-sided 95% critical values of Student's t, df 1..30 (then the normal's 1.96).
 T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
@@ -121,11 +121,7 @@ def main():
     if not a.readme:
         print(text)
         return
-    src = open(a.readme).read()
-    pat = re.compile(r"(<!-- results:regime-map:begin -->\n).*?(<!-- results:regime-map:end -->)", re.S)
-    if not pat.search(src):
-        sys.exit(f"map_table: {a.readme}: no <!-- results:regime-map:begin --> ... end --> markers")
-    open(a.readme, "w").write(pat.sub(lambda m: m.group(1) + text + "\n" + m.group(2), src))
+    replace_block(a.readme, "results", "regime-map", text + "\n", tool="map_table")
 
 
 if __name__ == "__main__":

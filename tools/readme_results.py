@@ -14,6 +14,7 @@ import json
 import re
 import subprocess
 import sys
+from readme_block import replace_block  # tools/readme_block.py: the one writer of README blocks
 
 
 def run_json(cmd):
@@ -115,12 +116,7 @@ def main():
                    f"seed {c['seed']} {x}" for c in pw["control"] for x in c["false_alarms"])) + ").")
     text = "\n".join(out) + "\n"
 
-    readme = open(a.readme).read()
-    begin, end = f"<!-- results:{name}:begin -->", f"<!-- results:{name}:end -->"
-    if begin not in readme or end not in readme:
-        sys.exit(f"readme_results: {a.readme}: markers {begin} / {end} missing")
-    readme = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: begin + "\n" + text + end, readme, flags=re.S)
-    open(a.readme, "w").write(readme)
+    replace_block(a.readme, "results", name, text, tool="readme_results")
     print(f"readme_results: {a.readme}: {name} tables regenerated")
 
 
