@@ -37,13 +37,14 @@ def main():
     ap.add_argument("--golden-seeds", required=True)
     ap.add_argument("--seeds", required=True)
     ap.add_argument("--control-seeds", required=True)
+    ap.add_argument("--mutants", help="only these mutants (A,B: the ones measured so far); default: all the suite declares")
     ap.add_argument("--readme", default="README.md")
     a = ap.parse_args()
 
     cmp = run_json([a.bin, "compare", "--suite", a.suite, "--golden", a.golden, "--db", a.db, "--seeds", a.golden_seeds,
                     "--format", "json"])
     pw = run_json([a.bin, "power", a.suite, "--golden", a.golden, "--db", a.db, "--seeds", a.seeds, "--control-seeds",
-                   a.control_seeds, "--no-train", "--quiet", "--format", "json"])
+                   a.control_seeds, "--no-train", "--quiet", "--format", "json"] + (["--mutants", a.mutants] if a.mutants else []))
     name = cmp["suite"]
     out = []
     # 1. what the golden measured: gains per cell (seed mean, sd of one seed, the seeds' values)
@@ -89,7 +90,7 @@ def main():
     # 3. power
     method = (f"seed permutation over {len(pw['golden_seeds'])} golden seeds, {pw['holm_m']} claims"
               if pw.get("statistic") == "seed-permutation-max" else f"Holm over {pw['holm_m']} claims")
-    out.append(f"Detection power (`rlvrbench power --seeds {a.seeds} --control-seeds {a.control_seeds}`): "
+    out.append(f"Detection power (`rlvrbench power --seeds {a.seeds} --control-seeds {a.control_seeds}" + (f" --mutants {a.mutants}" if a.mutants else "") + f"`): "
                f"family-wise false-alarm rate <= {100 * pw['alpha']:.0f}% per seed ({method}).\n")
     out.append("| mutant | caught | claims that fired (seeds fired / run, predicted power) |")
     out.append("|---|---|---|")
