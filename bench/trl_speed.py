@@ -103,8 +103,8 @@ def trl_worker(a):
     rewards = tr.Rewards(a.rlvrbench, flat["reward.name"], flat.get("reward.seed", 0), U)
     work = tempfile.mkdtemp(prefix="trl-speed-")
     try:
-        trainer, _, times, t0, gen_s = tr.train(mods, flat, trl_keys, shape, rows, rewards, work, flat["run.seed"],
-                                                set(), int(flat["run.threads"]))
+        trainer, _, times, t0, gen_s = tr.train(mods, flat, trl_keys, shape, rows, rewards, work, set(),
+                                                int(flat["run.threads"]))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if prof is not None:

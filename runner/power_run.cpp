@@ -43,12 +43,10 @@ struct Runner {
     std::string prefix = "[" + cell.name + "] ";
     if (!cell.runner.empty()) return ensure_external(suite, cell, cfg, prefix);
     TrainResult r = train_run(cfg, store, train_hooks_make(cfg, suite_path, quiet, prefix, &stop_flag()), false);
-    ++trained;
-    double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::fprintf(stderr, "%s%s in %.0f s: accuracy %.3f -> %.3f (power: %lld trained, %lld reused, elapsed %.0f s)\n", prefix.c_str(),
-                 std::string(enum_name(r.status)).c_str(), r.seconds, train_result_metric(r.first_eval, metric_cstr(Metric::accuracy)), train_result_metric(r.final_eval, metric_cstr(Metric::accuracy)),
-                 static_cast<long long>(trained), static_cast<long long>(reused), el);
-    return !stop_requested();
+    char what[128];
+    std::snprintf(what, sizeof what, "%s in %.0f s: accuracy %.3f -> %.3f", std::string(enum_name(r.status)).c_str(), r.seconds,
+                  train_result_metric(r.first_eval, metric_cstr(Metric::accuracy)), train_result_metric(r.final_eval, metric_cstr(Metric::accuracy)));
+    return trained_one(prefix, what);
   }
 
   // A cell another framework trains (the suite's `runner`): its run file, ingested, is the run.
@@ -56,10 +54,15 @@ struct Runner {
     std::fprintf(stderr, "%sexternal runner\n", prefix.c_str());
     const int rc = external_cell_run(suite, cell, cfg, store, quiet, /*summary=*/false);
     if (rc == kExitBadInput) throw_input(cell.name, "its runner refused the cell's config (exit 2, above)");
+    return trained_one(prefix, rc == kExitOk ? "finished" : "failed");
+  }
+
+  // Counts a trained cell and prints its progress line. false: interrupted.
+  bool trained_one(const std::string& prefix, const char* what) {
     ++trained;
-    double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::fprintf(stderr, "%s%s (power: %lld trained, %lld reused, elapsed %.0f s)\n", prefix.c_str(),
-                 rc == kExitOk ? "finished" : "failed", static_cast<long long>(trained), static_cast<long long>(reused), el);
+    const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::fprintf(stderr, "%s%s (power: %lld trained, %lld reused, elapsed %.0f s)\n", prefix.c_str(), what,
+                 static_cast<long long>(trained), static_cast<long long>(reused), el);
     return !stop_requested();
   }
 };

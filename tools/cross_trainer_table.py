@@ -98,7 +98,7 @@ def load(path):
         if not isinstance(vals, list) or len(vals) < 2:
             raise BadInput(f"{path}: {c.get('model')}/{c.get('reward')} {c.get('metric')}: seed_values: missing (re-write the golden with this build)")
         out[claim_key(c)] = [float(v) for v in vals]
-    return g, out
+    return out
 
 
 def scale(key, vals):
@@ -173,8 +173,7 @@ def main():
         names = a.names.split(",")
         if len(names) != 2:
             raise BadInput(f"--names: expected two names separated by a comma, got {a.names!r}")
-        _, ga = load(a.golden_a)
-        _, gb = load(a.golden_b)
+        ga, gb = load(a.golden_a), load(a.golden_b)
         table = rows(ga, gb)
         if not table:
             raise BadInput(f"{a.golden_b}: no claim in common with {a.golden_a}")

@@ -231,7 +231,7 @@ def make_trainer_class(mods):
     return Recording
 
 
-def train(mods, flat, trl_keys, shape, rows, rewards, work, seed, eval_steps, threads):
+def train(mods, flat, trl_keys, shape, rows, rewards, work, eval_steps, threads):
     torch, transformers, datasets, trl = mods["torch"], mods["transformers"], mods["datasets"], mods["trl"]
     torch.set_num_threads(threads)
     model_dir = flat["model.path"]
@@ -404,7 +404,7 @@ def main():
         rows = load_problems(flat["data.train"], flat.get("data.train_limit", 0), a.rlvrbench, flat["model.template"])
         rewards = Rewards(a.rlvrbench, flat["reward.name"], flat.get("reward.seed", 0), U)
         t0 = time.perf_counter()
-        trainer, saved, times, tt0, gen_s = train(mods, flat, trl_keys, shape, rows, rewards, work, a.seed, eval_steps, threads)
+        trainer, saved, times, tt0, gen_s = train(mods, flat, trl_keys, shape, rows, rewards, work, eval_steps, threads)
         train_s = time.perf_counter() - t0
         metrics = step_metrics(trainer, U, steps, times, tt0, gen_s)
         samples = []
