@@ -22,6 +22,7 @@ namespace rlvr::app {
 int cmd_power(int argc, char** argv) {
   std::string suite_path, golden_path, db, mutants_text, seeds_text, control_text, format = "table";
   bool quiet = false, no_control = false, no_train = false;
+  int64_t group = 1;
   Cli cli(argv[0],
           "Measures the suite's detection power: for each declared mutant (suites/README.md, [[mutant]])\n"
           "and seed, trains the cells it changes under its overrides (runs tagged with the mutant; they\n"
@@ -34,6 +35,8 @@ int cmd_power(int argc, char** argv) {
       .option("--mutants", "A,B", "only these mutants (default: every declared one)", &mutants_text)
       .option("--seeds", "4,5,6", "seeds to measure on (default: the first seed after the golden's)", &seeds_text)
       .option("--control-seeds", "4,...,8", "seeds of the control (default: --seeds); more seeds measure the false-alarm rate better", &control_text)
+      .option("--group", "K", "judge the seeds K at a time, as one run of K seeds (default 1; a suite that runs K seeds\n"
+                               "is judged as such: its science family splits off when K allows, suites/README.md)", &group)
       .option("--db", "PATH", "results database (default: $RLVRBENCH_DB, else results/rlvrbench.db)", &db)
       .option("--format", "table|json", "output format", &format)
       .flag("--no-control", "skip the unmutated control runs (mutant cells still read them where a claim needs them)", &no_control)
@@ -50,7 +53,7 @@ int cmd_power(int argc, char** argv) {
   if (golden_path.empty()) golden_path = suite_golden_path(suite);
   if (!file_exists(golden_path)) throw_input("--golden", "no golden at " + golden_path);
   Golden golden = golden_load(golden_path);
-  PowerPlan plan = power_plan(suite, golden, mutants_text, seeds_text, control_text);
+  PowerPlan plan = power_plan(suite, golden, mutants_text, seeds_text, control_text, group);
   plan.suite_path = suite_path;
   plan.golden_path = golden_path;
   plan.no_control = no_control;

@@ -48,7 +48,8 @@ set(_lister_dir "${PROJECT_BINARY_DIR}/suite_lister")
 set(_lister_sources
   "${PROJECT_SOURCE_DIR}/suites/lister/CMakeLists.txt" "${PROJECT_SOURCE_DIR}/suites/lister/main.cpp"
   "${PROJECT_SOURCE_DIR}/suites/suite.h" "${PROJECT_SOURCE_DIR}/suites/suite_parse.cpp"
-  "${PROJECT_SOURCE_DIR}/suites/suite_render.cpp" "${PROJECT_SOURCE_DIR}/suites/toml_reader.h"
+  "${PROJECT_SOURCE_DIR}/suites/suite_render.cpp" "${PROJECT_SOURCE_DIR}/suites/suite_science.cpp"
+  "${PROJECT_SOURCE_DIR}/suites/suite_science.h" "${PROJECT_SOURCE_DIR}/suites/toml_reader.h"
   "${PROJECT_SOURCE_DIR}/suites/toml_reader.cpp")
 execute_process(
   COMMAND "${CMAKE_COMMAND}" -S "${PROJECT_SOURCE_DIR}/suites/lister" -B "${_lister_dir}" -G "${CMAKE_GENERATOR}"

@@ -56,6 +56,13 @@ void compare_check_inputs(const Suite& suite, const Golden& golden) {
     if (!suite_has_cell(suite, e.cell())) throw_input(golden.path, field + ".reward: contrast cell " + e.cell() + " is not in " + suite.info.path);
     if (!suite_has_cell(suite, e.minus_cell())) throw_input(golden.path, field + ".minus: contrast cell " + e.minus_cell() + " is not in " + suite.info.path);
   }
+  // The suite's pre-registered science claims must be claims of the golden: a science claim the
+  // golden does not judge would pass unseen.
+  for (size_t i = 0; i < suite.info.science.size(); ++i) {
+    const std::string& label = suite.info.science[i].label;
+    if (std::none_of(golden.entries.begin(), golden.entries.end(), [&](const GoldenEntry& e) { return e.label() == label; }))
+      throw_input(suite.info.path, "science.claims[" + std::to_string(i) + "]: '" + label + "' is not a claim of " + golden.path);
+  }
 }
 
 Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden_in, const MutantByCell& mutants) {
@@ -80,11 +87,15 @@ Comparison compare_golden(Store& st, const Suite& suite, const Golden& golden_in
   c.paper_versions = golden.versions;
   c.claims_all_versions = golden.entries_all_versions;
   const bool v2 = c.statistic == kGoldenStatistic, v3 = statistic_is_permutation(c.statistic);
+  // The k-seed MDE speaks of the run the suite makes (its file's seeds), not of a --seeds override.
+  if (suite.info.file_seeds.size() > 1) c.mde_seeds = static_cast<int64_t>(suite.info.file_seeds.size());
+  if (!suite.info.science.empty()) c.science_alpha = suite.info.science_alpha, c.science_detect = suite.info.science_detect;
   std::set<std::string> claimed;
   std::vector<double> pvals;  // v2: one per row, NaN for exact or unmeasured claims
   for (const auto& e : golden.entries) {
     Judged j;
     j.entry = e;
+    if (const ScienceClaim* sc = suite.info.science_find(e.label())) j.science = true, j.no_gain = sc->no_gain, j.margin = sc->margin;
     j.m = measure_claim(st, suite, e, mutants);
     claimed.insert(e.cell());
     if (e.kind == ClaimKind::contrast) claimed.insert(e.minus_cell());

@@ -45,11 +45,18 @@ struct Judged {
   // and p its permutation p-value; se is not used.
   double diff = NAN, se = NAN, t = NAN, p = NAN;
   bool exact = false;
-  // The smallest shift of the claim (judged scale) that fails about half the time with 1 and 5
-  // fresh seeds; infinite when the golden cannot flag that many. A gain or contrast claim whose
-  // mde_1 exceeds its own size cannot see its own loss on one seed: `underpowered`.
-  double mde_1 = NAN, mde_5 = NAN;
+  // The smallest shift of the claim (judged scale) that fails about half the time with 1 and k
+  // fresh seeds (Comparison::mde_seeds); infinite when the golden cannot flag that many.
+  // `underpowered`: a science claim whose k-seed MDE exceeds detect x its size (the suite's
+  // [science]; a no-gain claim: its margin), or, in a suite that declares none, a gain or contrast
+  // whose one-seed MDE exceeds its own size: it cannot see its own loss.
+  double mde_1 = NAN, mde_k = NAN;
   bool underpowered = false;
+  // A pre-registered science claim (suite [science]) rather than telemetry; no_gain: the claim is
+  // "no effect" within +-margin, and `equivalent` says whether the judged seeds show it (TOST:
+  // the 90% interval of their mean, over the golden's seed spread, inside +-margin).
+  bool science = false, no_gain = false, equivalent = false;
+  double margin = NAN;
   // A gain claim smaller than its model's step-0 spread (compare --baseline-suite): why; "" = not flagged.
   std::string baseline_note;
   std::vector<std::string> cells() const;  // the suite cells the claim reads
@@ -65,7 +72,14 @@ struct Comparison {
   // max |d| for 1 and 5 fresh seeds (what the MDEs scale).
   int64_t perm_units = 0, perm_subsets = 0;
   bool perm_exhaustive = true;
-  double false_alarm_level = NAN, crit_1 = NAN, crit_5 = NAN;
+  double false_alarm_level = NAN, crit_1 = NAN, crit_k = NAN;
+  int64_t mde_seeds = 5;  // the k of the k-seed MDE: the suite's seeds when more than one, else 5
+  // Suites with [science]: the science claims form their own family at science_alpha, the
+  // telemetry at alpha - science_alpha, whenever both shares can flag at the judged number of
+  // seeds (families_split; a rule of k and the seed count, fixed before any data). The levels
+  // each holds add up to false_alarm_level. crit_k_science: the science family's k-seed critical value.
+  bool families_split = false;
+  double science_alpha = NAN, science_detect = NAN, science_level = NAN, telemetry_level = NAN, crit_k_science = NAN;
   int64_t golden_seeds = 0;
   // Paper goldens with versions: the version judged, the golden's versions, and how many of its
   // claims (all versions) that version states.

@@ -53,14 +53,31 @@ std::string tol_text(const GoldenEntry& e, double v) {
   return e.log_scale() ? "x" + fmt("%.3g", std::exp(v)) : "+-" + fmt("%.3f", v);
 }
 
-// The science claims (gains, contrasts) whose one-seed MDE exceeds their own size.
+// The claims that cannot see the loss they guard: with a [science] block, the science claims whose
+// k-seed MDE exceeds detect x their size (a no-gain claim: its margin); without one, the gains and
+// contrasts whose one-seed MDE exceeds their own size.
 std::string underpowered_text(const Comparison& c) {
+  const bool declared = !std::isnan(c.science_alpha);
+  const std::string k = std::to_string(c.mde_seeds);
   std::string o;
   for (const auto& r : c.rows)
     if (r.underpowered)
-      o += "  " + r.entry.label() + " (claim " + fmt("%+.3f", r.entry.gain) + "): MDE " + tol_text(r.entry, r.mde_1) + " on 1 seed, " +
-           tol_text(r.entry, r.mde_5) + " on 5\n";
-  return o.empty() ? o : "\nscience claims that cannot see their own size on one fresh seed (MDE > |claim|):\n" + o;
+      o += "  " + r.entry.label() + " (claim " + fmt("%+.3f", r.entry.gain) + (r.no_gain ? ", no gain within +-" + fmt("%.3f", r.margin) : "") +
+           "): MDE " + tol_text(r.entry, r.mde_1) + " on 1 seed, " + tol_text(r.entry, r.mde_k) + " on " + k + "\n";
+  if (o.empty()) return o;
+  return declared ? "\nscience claims that cannot see " + fmt("%.3g", c.science_detect) + " of their size on the suite's " + k +
+                        " seeds (MDE > detect x |claim|, or > the margin of a no-gain claim):\n" + o
+                  : "\nscience claims that cannot see their own size on one fresh seed (MDE > |claim|):\n" + o;
+}
+
+// The no-gain science claims and whether the judged seeds show equivalence within their margin.
+std::string equivalence_text(const Comparison& c) {
+  std::string o;
+  for (const auto& r : c.rows)
+    if (r.no_gain && r.m.state == Measurement::State::ok)
+      o += "  " + r.entry.label() + ": measured " + fmt("%+.3f", r.m.gain) + " on " + std::to_string(r.m.seed_gains.size()) +
+           " seeds; no gain within +-" + fmt("%.3f", r.margin) + (r.equivalent ? " shown" : " not shown") + " (TOST, 5% a side)\n";
+  return o.empty() ? o : "\nno-gain science claims (equivalence):\n" + o;
 }
 
 }  // namespace
@@ -72,9 +89,9 @@ struct TableStyle {
   bool v3, v2;  // v3: seed permutation (MDE, d, p); v2: Welch t with Holm (TOL, t, p); else v1 (band, interval, McNemar)
 };
 
-std::vector<std::string> table_head(TableStyle st) {
+std::vector<std::string> table_head(TableStyle st, int64_t k) {
   std::vector<std::string> head = {"VERDICT", "CLAIM", "STEP", "SEEDS", "CLAIMED", "MEASURED"};
-  if (st.v3) head.insert(head.end(), {"MDE 1 seed", "MDE 5 seeds", "d", "p"});
+  if (st.v3) head.insert(head.end(), {"MDE 1 seed", "MDE " + std::to_string(k) + " seeds", "d", "p"});
   else if (st.v2) head.insert(head.end(), {"TOL (1 seed)", "t", "p"});
   else head.insert(head.end(), {"BAND", "95% INTERVAL", "McNEMAR p"});
   return head;
@@ -90,7 +107,7 @@ std::vector<std::string> table_row(const Judged& r, TableStyle st) {
   if (st.v3) {
     const bool stat = e.kind != ClaimKind::probe && !r.exact;
     row.push_back(e.kind == ClaimKind::probe ? "bound" : r.exact ? "exact" : tol_text(e, r.mde_1));
-    row.push_back(stat ? tol_text(e, r.mde_5) : "-");
+    row.push_back(stat ? tol_text(e, r.mde_k) : "-");
     row.push_back(ok && stat && !std::isnan(r.t) ? fmt("%+.2f", r.t) : "-");
     row.push_back(ok && stat && !std::isnan(r.p) ? fmt("%.2g", r.p) : "-");
   } else if (st.v2) {
@@ -138,7 +155,8 @@ std::string verdict_why(const Judged& r, const Comparison& c, TableStyle st) {
   if (why.empty() && st.v3)
     why = r.exact ? "an exact claim, measured " + measured_text(r) + " against " + claimed_text(r)
                   : "d = " + fmt("%+.2f", r.t) + ", p = " + fmt("%.2g", r.p) + " (seed permutation: rejected at family-wise " +
-                        fmt("%.3g", c.alpha) + ")";
+                        fmt("%.3g", !c.families_split ? c.alpha : r.science ? c.science_alpha : c.alpha - c.science_alpha) +
+                        (!c.families_split ? "" : r.science ? ", the science family" : ", the telemetry family") + ")";
   if (why.empty() && st.v2)
     why = r.exact ? "an exact claim, measured " + measured_text(r) + " against " + claimed_text(r)
                   : "t = " + fmt("%+.2f", r.t) + ", p = " + fmt("%.2g", r.p) + " (Holm: rejected at family-wise " + fmt("%.3g", c.alpha) + ")";
@@ -188,9 +206,17 @@ std::string summary_text(const Comparison& c, TableStyle st) {
   for (const auto& r : c.rows) exact += r.exact;
   if (st.v3) {
     const double level = std::isnan(c.false_alarm_level) ? c.alpha : c.false_alarm_level;
+    int64_t sci = 0;
+    for (const auto& r : c.rows) sci += r.science;
+    const std::string families =
+        c.families_split ? "two families: " + std::to_string(sci) + " science claims at " + fmt("%.3g", c.science_alpha * 100) + "% (holds " +
+                               fmt("%.3g", c.science_level * 100) + "%), the telemetry at " + fmt("%.3g", (c.alpha - c.science_alpha) * 100) +
+                               "% (holds " + fmt("%.3g", c.telemetry_level * 100) + "%)"
+                         : std::to_string(c.holm_m) + " claims in one family" +
+                               (sci ? " (too few seeds judged for the science claims' own family)" : "");
     out += "\nfalse-alarm rate on a fresh seed: <= " + fmt("%.3g", level * 100) + "% for the whole golden (seed permutation: " +
            std::to_string(c.perm_units) + " seeds pooled, " + std::to_string(c.perm_subsets) + (c.perm_exhaustive ? " relabelings, all" : " relabelings drawn") +
-           "; " + std::to_string(c.holm_m) + " claims in the family; " + std::to_string(exact) + " exact claims cannot false-alarm)";
+           "; " + families + "; " + std::to_string(exact) + " exact claims cannot false-alarm)";
   } else if (st.v2) {
     out += "\nfalse-alarm rate on a fresh seed: <= " + fmt("%.3g", c.alpha * 100) + "% for the whole golden (Holm over " +
            std::to_string(c.holm_m) + " statistical claims; " + std::to_string(exact) + " exact claims cannot false-alarm)";
@@ -206,10 +232,14 @@ std::string summary_text(const Comparison& c, TableStyle st) {
 
 std::string comparison_table(const Comparison& c) {
   const TableStyle st{statistic_is_permutation(c.statistic), c.statistic == kGoldenStatistic};
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& r : c.rows) rows.push_back(table_row(r, st));
-  std::string out = aligned(table_head(st), rows);
+  // With a [science] block the pre-registered science claims come first, in a table of their own.
+  std::vector<std::vector<std::string>> science, telemetry;
+  for (const auto& r : c.rows) (r.science ? science : telemetry).push_back(table_row(r, st));
+  std::string out;
+  if (!science.empty()) out += "science claims (pre-registered: " + c.suite_path + " [science]):\n" + aligned(table_head(st, c.mde_seeds), science) + "\ntelemetry:\n";
+  out += aligned(table_head(st, c.mde_seeds), telemetry);
   out += verdict_notes(c, st);
+  out += equivalence_text(c);
   out += underpowered_text(c);
   out += baselines_text(c);
   if (!c.unclaimed_cells.empty()) {
@@ -234,7 +264,11 @@ std::string comparison_json(const Comparison& c) {
   j["holm_m"] = c.holm_m;
   if (statistic_is_permutation(c.statistic))
     j["permutation"] = {{"units", c.perm_units}, {"subsets", c.perm_subsets}, {"exhaustive", c.perm_exhaustive},
-                        {"false_alarm_level", num(c.false_alarm_level)}, {"crit_1", fin(c.crit_1)}, {"crit_5", fin(c.crit_5)}};
+                        {"false_alarm_level", num(c.false_alarm_level)}, {"crit_1", fin(c.crit_1)}, {"crit_k", fin(c.crit_k)},
+                        {"crit_k_science", fin(c.crit_k_science)}, {"families_split", c.families_split}, {"science_alpha", num(c.science_alpha)},
+                        {"science_level", num(c.science_level)}, {"telemetry_level", num(c.telemetry_level)}};
+  j["mde_seeds"] = c.mde_seeds;
+  j["science_detect"] = num(c.science_detect);
   j["baselines"] = nlohmann::json::array();
   for (const auto& b : c.baselines)
     j["baselines"].push_back({{"suite", b.suite}, {"model", b.model}, {"dataset", b.dataset}, {"metric", b.metric}, {"lo", b.lo},
@@ -258,7 +292,11 @@ std::string comparison_json(const Comparison& c) {
                           {"golden", {{"baseline", num(e.baseline)}, {"gain", e.gain}, {"band", e.band}, {"sd_seed", num(e.sd_seed)}, {"df", num(e.df)},
                                       {"max", num(e.bound_max)}, {"min", num(e.bound_min)}}},
                           {"judged", {{"diff", num(r.diff)}, {"se", num(r.se)}, {"t", num(r.t)}, {"p", num(r.p)}, {"exact", r.exact},
-                                      {"mde_1", fin(r.mde_1)}, {"mde_5", fin(r.mde_5)}, {"underpowered", r.underpowered}}},
+                                      {"mde_1", fin(r.mde_1)}, {"mde_k", fin(r.mde_k)}, {"underpowered", r.underpowered}}},
+                          {"science", r.science},
+                          {"no_gain", r.no_gain},
+                          {"margin", num(r.margin)},
+                          {"equivalent", r.no_gain ? nlohmann::json(r.equivalent) : nlohmann::json(nullptr)},
                           {"note", m.note},
                           {"baseline_flag", r.baseline_note.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.baseline_note)},
                           {"seeds", m.seeds},

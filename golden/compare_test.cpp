@@ -333,8 +333,71 @@ TEST(PermutationCompare, UpdateThenJudgeFreshAndGoldenSeeds) {
       EXPECT_LT(r.t, 0);
       EXPECT_DOUBLE_EQ(r.p, 1.0 / 20);
       EXPECT_TRUE(std::isfinite(r.mde_1));
-      EXPECT_LT(r.mde_5, r.mde_1);
+      EXPECT_TRUE(std::isfinite(r.mde_k));  // k = 2, the suite file's seeds
+      EXPECT_EQ(c21.mde_seeds, 2);
     }
+}
+
+// Science claims (suite [science]) are their own family once the judged seeds let both shares of
+// alpha flag: never at one seed against 19 (C(20, 1) = 20 relabelings: 2.5% of 20 is below one),
+// always at two (C(21, 2) = 210). The two families' levels add up to the golden's bound, and a
+// science claim is held to detect x its size on the suite's seeds.
+TEST(PermutationCompare, ScienceFamilySplitsWhenSeedsAllow) {
+  test::TempDb tmp;
+  Store st{tmp.path()};
+  auto add = [&](int64_t seed, int hi, double clip) {
+    int64_t r = st.run_begin(test::cell_run_info("mini", "m-code/ground_truth", seed));
+    st.eval_write(r, 0, "synth-test", {}, items(0, 40, 50));
+    st.eval_write(r, 20, "synth-test", {}, items(0, hi, 90));
+    for (int step = 1; step <= 20; ++step)
+      st.step_metrics_write(r, step, {{"clip_frac", clip + 0.0001 * (step % 3)}, {"approx_kl", clip / 10}, {"entropy", 0.5 + 0.01 * (seed % 4)},
+                                      {"response_length", 40.0 + step % 2}, {"adv_zero_frac", 0.25}});
+    st.run_finish(r);
+  };
+  for (int64_t s = 1; s <= 20; ++s) add(s, 60 + static_cast<int>(s % 7), 0.010 + 0.0005 * static_cast<double>(s % 5));
+  add(21, 45, 0.0105);  // accuracy gain 5 points where the golden's seeds gained 20-26
+  add(22, 46, 0.0110);
+  std::vector<int64_t> golden_seeds;
+  for (int64_t s = 1; s <= 19; ++s) golden_seeds.push_back(s);
+  GoldenUpdate u = golden_update(st, suite_load(test::test_data() + "/suites/mini.toml", golden_seeds), std::nullopt, "g.toml", "test", "2026-12-07");
+  std::string gpath = tmp.path("v3.toml");
+  file_write_atomic(gpath, golden_render(u.golden));
+  Golden g = golden_load(gpath);
+  std::string spath = tmp.path("mini.toml");
+  std::ifstream in(test::test_data() + "/suites/mini.toml");
+  std::ofstream(spath) << in.rdbuf() << "\n[science]\nclaims = [\"m-code/ground_truth accuracy\"]\nalpha = 0.025\ndetect = 0.5\n";
+  auto judge = [&](std::vector<int64_t> seeds) { return compare_golden(st, suite_load(spath, seeds), g); };
+  auto row = [](const Comparison& c, const std::string& label) -> const Judged& {
+    for (const auto& r : c.rows)
+      if (r.entry.label() == label) return r;
+    throw std::runtime_error("no row " + label);
+  };
+  Comparison one = judge({20});
+  EXPECT_FALSE(one.families_split);
+  EXPECT_DOUBLE_EQ(one.false_alarm_level, 1.0 / 20);
+  EXPECT_TRUE(row(one, "m-code/ground_truth accuracy").science);
+  EXPECT_FALSE(row(one, "m-code/ground_truth clip_frac[1..20]").science);
+  Comparison two = judge({21, 22});
+  EXPECT_TRUE(two.families_split);
+  EXPECT_DOUBLE_EQ(two.science_level, 5.0 / 210);  // floor(0.025 x 210) / 210
+  EXPECT_DOUBLE_EQ(two.telemetry_level, 5.0 / 210);
+  EXPECT_DOUBLE_EQ(two.false_alarm_level, 10.0 / 210);
+  const Judged& acc = row(two, "m-code/ground_truth accuracy");
+  EXPECT_EQ(acc.verdict, Verdict::regression);
+  EXPECT_LE(acc.p, 0.025);
+  EXPECT_EQ(two.mde_seeds, 2);  // the suite file's seeds: [1, 2]
+  EXPECT_EQ(acc.underpowered, !(acc.mde_k <= 0.5 * std::fabs(acc.entry.gain)));
+  EXPECT_NE(comparison_table(two).find("two families: 1 science claims at 2.5%"), std::string::npos) << comparison_table(two);
+  // A science claim the golden does not hold is bad input naming the suite's field.
+  std::string bad = tmp.path("bad.toml");
+  std::ifstream in2(test::test_data() + "/suites/mini.toml");
+  std::ofstream(bad) << in2.rdbuf() << "\n[science]\nclaims = [\"m-lang/ground_truth accuracy\"]\n";
+  try {
+    compare_golden(st, suite_load(bad, {20}), g);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), bad + ": science.claims[0]: 'm-lang/ground_truth accuracy' is not a claim of " + gpath);
+  }
 }
 
 // Probe claims (eval.probe): a bound on the probe's exact match, judged on the mean over seeds.

@@ -64,6 +64,15 @@ ControlSeed power_control(const Comparison& c, int64_t seed) {
   return s;
 }
 
+void power_mde_fill(PowerReport& rep, const Comparison& c) {
+  const bool declared = !std::isnan(c.science_alpha);
+  rep.mde_seeds = c.mde_seeds;
+  for (const auto& r : c.rows) {
+    const bool science = declared ? r.science : (r.entry.kind == ClaimKind::gain || r.entry.kind == ClaimKind::contrast);
+    if (science && !std::isnan(r.mde_1)) rep.mde.push_back({r.entry.label(), r.entry.gain, r.mde_1, r.mde_k, r.underpowered});
+  }
+}
+
 void power_mutant_add(MutantPower& mp, const Comparison& c, int64_t seed) {
   MutantSeed s;
   s.seed = seed;
@@ -173,6 +182,14 @@ std::string power_table(const PowerReport& r) {
          pad(m.traced ? "traced" : m.expect_caught ? "caught" : "missed", 6) + "  " + claims + "\n";
   }
   o += ladders_text(r);
+  if (!r.mde.empty()) {
+    o += "\nscience claims' minimum detectable effect (a shift that fails about half the time), 1 seed / " + std::to_string(r.mde_seeds) + " seeds:\n";
+    for (const auto& m : r.mde)
+      o += "  " + m.label + " (claim " + fmt("%+.3f", m.claim) + "): " + fmt("%.3f", m.mde_1) + " / " + fmt("%.3f", m.mde_k) +
+           (m.underpowered ? "  UNDERPOWERED" : "") + "\n";
+  }
+  if (r.group > 1) o += "\nseeds judged " + std::to_string(r.group) + " at a time (--group): each CAUGHT and each control row is a run of " +
+                        std::to_string(r.group) + " seeds, named by its first\n";
   if (!r.control.empty()) {
     int64_t alarms = 0;
     for (const auto& c : r.control) alarms += static_cast<int64_t>(c.false_alarms.size());
@@ -191,7 +208,10 @@ std::string power_json(const PowerReport& r) {
   nlohmann::json j = {{"suite", r.suite}, {"golden", r.golden_path}, {"database", r.db_path}, {"alpha", r.alpha},
                       {"holm_m", r.holm_m}, {"seeds", r.seeds}, {"control_seeds", r.control_seeds}, {"golden_seeds", r.golden_seeds}, {"pass", r.exit_status() == 0},
                       {"wall_s", r.wall_s}, {"statistic", r.statistic}, {"control_seeds_alarmed", r.control_seeds_alarmed()},
-                      {"control_alarm_upper95", r.control_alarm_upper95()}};
+                      {"control_alarm_upper95", r.control_alarm_upper95()}, {"group", r.group}, {"mde_seeds", r.mde_seeds}};
+  j["mde"] = nlohmann::json::array();
+  for (const auto& m : r.mde)
+    j["mde"].push_back({{"claim", m.label}, {"value", m.claim}, {"mde_1", num(m.mde_1)}, {"mde_k", num(m.mde_k)}, {"underpowered", m.underpowered}});
   j["control"] = nlohmann::json::array();
   for (const auto& c : r.control) j["control"].push_back({{"seed", c.seed}, {"claims", c.claims}, {"false_alarms", c.false_alarms}});
   j["mutants"] = nlohmann::json::array();

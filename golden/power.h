@@ -3,6 +3,7 @@
 // changed left its golden (or the mutant's run failed), else MISSED; per control seed, the false
 // alarms. Torch-free; the command (app/cmd_power.cpp) trains the runs. Method: golden/README.md.
 #pragma once
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -48,12 +49,23 @@ struct ControlSeed {
   std::vector<std::string> false_alarms;  // "VERDICT claim"
 };
 
+// A science claim's minimum detectable effect (compare's, golden/compare.h): what the power table
+// shows beside the mutants, so a claim that cannot see its own loss is visible there too.
+struct PowerMde {
+  std::string label;
+  double claim = 0, mde_1 = NAN, mde_k = NAN;
+  bool underpowered = false;
+};
+
 struct PowerReport {
   std::string suite, suite_path, golden_path, db_path;
   std::string statistic;  // the golden's: v2 (Holm) or v3 (seed permutation)
   double alpha = 0;
   int64_t holm_m = 0;
   std::vector<int64_t> seeds, control_seeds, golden_seeds;  // mutants' seeds, the control's, the golden's
+  std::vector<PowerMde> mde;  // the science claims (a suite without [science]: every gain and contrast)
+  int64_t mde_seeds = 5;      // the k of mde_k
+  int64_t group = 1;  // seeds judged together (power --group): a MutantSeed / ControlSeed is a group, named by its first seed
   std::vector<ControlSeed> control;  // empty with --no-control
   std::vector<MutantPower> mutants;
   double wall_s = 0;
@@ -68,6 +80,8 @@ ControlSeed power_control(const Comparison& c, int64_t seed);
 // One mutant on one seed: the claims reading one of `mp.cells` (the cells it changed) that are
 // REGRESSION, IMPROVED or FAILED RUN. Adds the seed's t of every touched claim to `mp.claims`.
 void power_mutant_add(MutantPower& mp, const Comparison& c, int64_t seed);
+// The science claims' MDEs from a comparison of the suite (any seeds: they come from the golden).
+void power_mde_fill(PowerReport& rep, const Comparison& c);
 // Fills each claim's predicted power from its mean t over the seeds and the golden's Holm threshold.
 void power_predict(MutantPower& mp, const Golden& golden);
 

@@ -97,31 +97,52 @@ PowerReport report_begin(const Suite& suite, const Golden& golden, const PowerPl
 
 bool contains(const std::vector<int64_t>& v, int64_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
+// Which cells of `s` read the mutant's runs instead of the real ones.
+MutantByCell mutant_by_cell(const Suite& s, const SuiteMutant& m) {
+  MutantByCell by_cell;
+  for (const auto& c : suite_mutant_cells(s, m)) by_cell[c.cell] = m.name;
+  return by_cell;
+}
+
 // One seed: the control (every cell, unmutated; on a mutant's seed too, since a contrast of a
 // changed cell reads the unchanged one; its false alarms count on the control seeds only), then
 // each mutant's cells. false: interrupted.
 bool power_seed(int64_t seed, const Golden& golden, const PowerPlan& plan, Store& store, Runner& run, PowerReport& rep) {
   Suite s1 = suite_load(plan.suite_path, {seed});
+  const bool judge = plan.group == 1;  // in groups, judged once every seed of the group is trained
   for (const auto& c : s1.cells)
     if (!plan.no_control && !run.ensure(s1, c)) return false;
-  if (!plan.no_control && contains(plan.control_seeds, seed)) rep.control.push_back(power_control(compare_golden(store, s1, golden), seed));
+  if (judge && !plan.no_control && contains(plan.control_seeds, seed)) rep.control.push_back(power_control(compare_golden(store, s1, golden), seed));
   if (!contains(plan.seeds, seed)) return true;
   for (size_t i = 0; i < plan.mutants.size(); ++i) {
-    MutantByCell by_cell;
-    for (const auto& c : suite_mutant_cells(s1, *plan.mutants[i])) {
+    for (const auto& c : suite_mutant_cells(s1, *plan.mutants[i]))
       if (!run.ensure(s1, c)) return false;
-      by_cell[c.cell] = plan.mutants[i]->name;
-    }
-    power_mutant_add(rep.mutants[i], compare_golden(store, s1, golden, by_cell), seed);
+    if (judge) power_mutant_add(rep.mutants[i], compare_golden(store, s1, golden, mutant_by_cell(s1, *plan.mutants[i])), seed);
   }
   return true;
+}
+
+// --group K: the control and each mutant judged on K seeds at a time; a group is reported under
+// its first seed.
+void power_judge_groups(const Golden& golden, const PowerPlan& plan, Store& store, PowerReport& rep) {
+  const auto k = static_cast<size_t>(plan.group);
+  for (size_t g = 0; !plan.no_control && g < plan.control_seeds.size(); g += k) {
+    Suite sg = suite_load(plan.suite_path, {plan.control_seeds.begin() + g, plan.control_seeds.begin() + g + k});
+    rep.control.push_back(power_control(compare_golden(store, sg, golden), sg.info.seeds.front()));
+  }
+  for (size_t g = 0; g < plan.seeds.size(); g += k) {
+    Suite sg = suite_load(plan.suite_path, {plan.seeds.begin() + g, plan.seeds.begin() + g + k});
+    for (size_t i = 0; i < plan.mutants.size(); ++i)
+      power_mutant_add(rep.mutants[i], compare_golden(store, sg, golden, mutant_by_cell(sg, *plan.mutants[i])), sg.info.seeds.front());
+  }
 }
 
 }  // namespace
 
 PowerPlan power_plan(const Suite& suite, const Golden& golden, const std::string& mutants_text, const std::string& seeds_text,
-                     const std::string& control_text) {
+                     const std::string& control_text, int64_t group) {
   PowerPlan plan;
+  plan.group = group;
   if (mutants_text.empty())
     for (const auto& m : suite.mutants) plan.mutants.push_back(&m);
   else
@@ -138,6 +159,10 @@ PowerPlan power_plan(const Suite& suite, const Golden& golden, const std::string
   for (const auto& [flag, list] : {std::pair<const char*, const std::vector<int64_t>*>{"--seeds", &plan.seeds}, {"--control-seeds", &plan.control_seeds}})
     for (int64_t s : *list)
       if (contains(gs, s)) throw_input(flag, "seed " + std::to_string(s) + " is one of the golden's seeds: power must be measured on fresh seeds");
+  if (group < 1) throw_input("--group", "expected a positive number of seeds, got " + std::to_string(group));
+  for (const auto& [flag, list] : {std::pair<const char*, const std::vector<int64_t>*>{"--seeds", &plan.seeds}, {"--control-seeds", &plan.control_seeds}})
+    if (list->size() % static_cast<size_t>(group) != 0)
+      throw_input(flag, std::to_string(list->size()) + " seeds do not split into groups of " + std::to_string(group) + " (--group)");
   return plan;
 }
 
@@ -151,8 +176,13 @@ bool power_run(const Suite& suite, const Golden& golden, const PowerPlan& plan, 
     if (!contains(all, s)) all.push_back(s);
   for (int64_t seed : all)
     if (!power_seed(seed, golden, plan, store, run, rep)) return false;
+  if (plan.group > 1) power_judge_groups(golden, plan, store, rep);
+  power_mde_fill(rep, compare_golden(store, suite_load(plan.suite_path, {all.front()}), golden));
   rep.holm_m = golden_statistical_claims(golden);
-  for (auto& mp : rep.mutants) power_predict(mp, golden);
+  rep.group = plan.group;
+  // The predicted power rests on the one-seed threshold: not what a group of seeds is judged by.
+  if (plan.group == 1)
+    for (auto& mp : rep.mutants) power_predict(mp, golden);
   rep.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - run.t0).count();
   return true;
 }

@@ -5,6 +5,7 @@
 // The format is documented in suites/README.md.
 #pragma once
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -58,6 +59,16 @@ struct SeedRange {
   }
 };
 
+// A pre-registered science claim (`[science] claims`, suites/README.md): a gain or contrast the
+// suite exists to test, judged as its own family apart from the telemetry markers. Its label is
+// a golden claim's ("MODEL/REWARD METRIC" or "MODEL/A - B METRIC"). `no_gain`: the claim is that
+// there is no effect, tested for equivalence within +-margin (TOST); margin is required then.
+struct ScienceClaim {
+  std::string label;
+  bool no_gain = false;
+  double margin = NAN;
+};
+
 // Suite-level facts the CMake registration and compare need besides the cells.
 struct SuiteInfo {
   std::string path, name, description, device;  // device: "cpu" | "gpu"
@@ -65,6 +76,7 @@ struct SuiteInfo {
   std::string golden;               // golden file, relative to the source tree ("golden/quick.toml")
   std::vector<std::string> models;  // in suite order
   std::vector<int64_t> seeds;
+  std::vector<int64_t> file_seeds;  // the seeds the file declares (a run's, `seeds` before any --seeds override)
   // Contrast claims `golden update` writes: {cell, minus cell}, two cells of one model
   // (`contrasts = ["MODEL/A - B", ...]`: the gain of A minus the gain of B).
   std::vector<std::pair<std::string, std::string>> contrasts;
@@ -77,6 +89,17 @@ struct SuiteInfo {
   // wrong role; `run` adds the confirm seeds to a run whose verdict a statistical claim flagged.
   std::array<SeedRange, 4> seed_ranges;
   const SeedRange& seed_range(SeedRole r) const { return seed_ranges[static_cast<size_t>(r)]; }
+  // `[science]`: the pre-registered science claims; `alpha`, the science family's share of the
+  // golden's false-alarm rate (the telemetry family gets the rest); `detect`, the share of its own
+  // size each claim must see on the suite's seeds (its minimum detectable effect at most
+  // detect x |claim|; for a no-gain claim, at most its margin). Empty: one family, as before.
+  std::vector<ScienceClaim> science;
+  double science_alpha = NAN, science_detect = NAN;
+  const ScienceClaim* science_find(const std::string& label) const {
+    for (const auto& c : science)
+      if (c.label == label) return &c;
+    return nullptr;
+  }
 };
 
 // A deliberate regression the suite's goldens must catch (`rlvrbench power`): run-key overrides

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "suites/suite.h"
+#include "suites/suite_science.h"
 #include "util/toml_reader.h"
 #include "util/error.h"
 
@@ -199,6 +200,7 @@ void info_read(TomlReader& r, const std::string& path, const std::vector<int64_t
   if (!seeds) r.fail("seeds", "missing");
   if (seeds->empty()) r.fail("seeds", "must not be empty");
   info.seeds = seeds_override.empty() ? *seeds : seeds_override;
+  info.file_seeds = *seeds;
   t.steps = r.integer("steps", 0, kMaxSteps);
   t.timeout_s = r.number("timeout_s", 1, kMaxTimeout);
   t.ranks = r.integer_opt("ranks", 1, kMaxRanks).value_or(1);
@@ -321,6 +323,7 @@ SuiteText suite_text_read(const std::string& path, const std::vector<int64_t>& s
     }
   power_read(r, path, t.info);
   seed_ranges_read(r, path, t.info);
+  suite_science_read(r, t.info);
   if (const toml::array* mu = r.array_opt("mutant"))
     for (size_t i = 0; i < mu->size(); ++i) t.mutants.push_back(read_mutant(*mu->get(i), path, i));
   r.finish();
@@ -432,6 +435,7 @@ void suite_text_resolve(Suite& s, SuiteText& t) {
   for (size_t i = 0; i < info.ci_power_mutants.size(); ++i)
     if (std::none_of(s.mutants.begin(), s.mutants.end(), [&](const SuiteMutant& m) { return m.name == info.ci_power_mutants[i]; }))
       throw_input(path, "power.ci_mutants[" + std::to_string(i) + "]: no [[mutant]] named '" + info.ci_power_mutants[i] + "'");
+  suite_science_resolve(s);
 }
 
 }  // namespace

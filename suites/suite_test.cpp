@@ -120,6 +120,28 @@ struct Bad {
   std::string message;  // what follows "FILE: "
 };
 
+constexpr const char* kTwoForScience =
+    "seeds = [1]\nsteps = 5\ntimeout_s = 60\nmodels = [{ name = \"m\", family = \"qwen2\" }]\n"
+    "rewards = [\"format\", \"random0.5\"]\ncontrasts = [\"m/random0.5 - format\"]\n[eval]\ndataset = \"d\"\n";
+
+// [science]: strings and tables, a no-gain claim with its margin, a contrast the suite declares.
+TEST(SuiteScience, ReadsClaimsAlphaDetect) {
+  auto path = std::filesystem::temp_directory_path() / ("rlvr_suite_sci_" + std::to_string(getpid()) + ".toml");
+  std::ofstream(path) << kTwoForScience
+                      << "[science]\nclaims = [\"m/format accuracy\", { claim = \"m/random0.5 - format accuracy\", expect = \"no_gain\", margin = 0.05 }]\n"
+                         "alpha = 0.01\n";
+  Suite s = suite_load(path.string());
+  ASSERT_EQ(s.info.science.size(), 2u);
+  EXPECT_FALSE(s.info.science[0].no_gain);
+  EXPECT_TRUE(s.info.science[1].no_gain);
+  EXPECT_DOUBLE_EQ(s.info.science[1].margin, 0.05);
+  EXPECT_DOUBLE_EQ(s.info.science_alpha, 0.01);
+  EXPECT_DOUBLE_EQ(s.info.science_detect, 0.5);  // the default
+  EXPECT_NE(s.info.science_find("m/random0.5 - format accuracy"), nullptr);
+  EXPECT_EQ(s.info.science_find("m/format clip_frac"), nullptr);
+  std::filesystem::remove(path);
+}
+
 class SuiteBad : public ::testing::TestWithParam<Bad> {};
 
 constexpr const char* kOk =
@@ -155,6 +177,21 @@ INSTANTIATE_TEST_SUITE_P(
             "seed_ranges.control: overlaps seed_ranges.golden: a seed has one role (golden, control, mutant or confirm)"},
         Bad{std::string(kOk) + "[seed_ranges]\nmutant = [9, 3]\n", "seed_ranges.mutant: expected [lo, hi] with lo <= hi"},
         Bad{std::string(kOk) + "[seed_ranges]\nheld_out = [1, 3]\n", "seed_ranges.held_out: unknown field"},
+        // [science]: pre-registered science claims
+        Bad{std::string(kOk) + "[science]\nclaims = []\n", "science.claims: missing or empty: the claims the suite pre-registers as its science"},
+        Bad{std::string(kOk) + "[science]\nclaims = [\"m/format accuracy\"]\nalpha = 0.05\n",
+            "science.alpha: must be below the golden's 0.05: the telemetry family needs a share"},
+        Bad{std::string(kOk) + "[science]\nclaims = [{ claim = \"m/format accuracy\", expect = \"no_gain\" }]\n",
+            "science.claims[0].margin: missing: a no_gain claim is tested for equivalence within +-margin, which it must state"},
+        Bad{std::string(kOk) + "[science]\nclaims = [{ claim = \"m/format accuracy\", expect = \"gains\" }]\n",
+            "science.claims[0].expect: expected \"gain\" or \"no_gain\", got 'gains'"},
+        Bad{std::string(kOk) + "[science]\nclaims = [\"m/format clip_frac\"]\n",
+            "science.claims[0]: 'm/format clip_frac' does not end in a gain metric (a science claim is a gain or a contrast)"},
+        Bad{std::string(kOk) + "[science]\nclaims = [\"m/python accuracy\"]\n",
+            "science.claims[0]: 'm/python' is neither a cell nor a declared contrast of the suite"},
+        Bad{std::string(kOk) + "[science]\nclaims = [\"m/format accuracy\", \"m/format accuracy\"]\n",
+            "science.claims[1]: duplicate 'm/format accuracy'"},
+        Bad{std::string(kOk) + "[science]\nclaims = [\"m/format accuracy\"]\ndetect = 2\n", "science.detect: must be in [1e-06, 1], got 2"},
         Bad{"seeds = [1, 1]\nsteps = 5\ntimeout_s = 60\nmodels = [{ name = \"m\", family = \"qwen2\" }]\n"
             "rewards = [\"format\"]\n[eval]\ndataset = \"d\"\n",
             "seeds: duplicate seed"},

@@ -50,7 +50,7 @@ def main():
     # 1. what the golden measured: gains per cell (seed mean, sd of one seed, the seeds' values)
     out.append(f"Measured on seeds {a.golden_seeds} (`rlvrbench compare --seeds {a.golden_seeds} --format json`); gain = "
                "step-final minus step 0 in points, mean over seeds +- the sd of one seed; per-seed values in brackets.\n")
-    out.append("| claim | baseline | gain (mean +- sd of one seed) | MDE 1 seed / 5 seeds | per seed |")
+    out.append(f"| claim | baseline | gain (mean +- sd of one seed) | MDE 1 seed / {cmp.get('mde_seeds', 5)} seeds | per seed |")
     out.append("|---|---|---|---|---|")
     for c in cmp["claims"]:
         if c["kind"] in ("marker", "probe") or "measured" not in c or c["measured"] is None:
@@ -60,9 +60,11 @@ def main():
         base = "" if m.get("baseline") is None else f"{100 * m['baseline']:.1f}%"
         seeds = ", ".join(pts(x) for x in m["seed_gains"])
         j = c["judged"]
-        mde = " / ".join("inf" if v == "inf" else "-" if v is None else f"{100 * v:.1f}" for v in (j.get("mde_1"), j.get("mde_5")))
+        mde = " / ".join("inf" if v == "inf" else "-" if v is None else f"{100 * v:.1f}" for v in (j.get("mde_1"), j.get("mde_k")))
         if j.get("underpowered"):
-            mde += " (> claim)"
+            mde += " (underpowered)"
+        if c.get("science"):
+            mde += " (science)"
         out.append(f"| {c['claim']} | {base} | {pts(m['gain'])} +- {100 * sd:.1f} | {mde} | {seeds} |")
     out.append("")
     # 2. markers
