@@ -187,7 +187,7 @@ std::string provenance_table(const ReportData& d) {
 }  // namespace
 
 std::string report_html(const ReportData& d, const std::vector<Figure>& figures, const GoldenView* golden,
-                        const std::vector<ClaimRow>* claims) {
+                        const std::vector<ClaimRow>* claims, const LadderView* ladders) {
   std::string datasets;
   for (const std::string& ds : d.datasets) datasets += (datasets.empty() ? "" : ", ") + esc(ds);
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>rlvrbench report: " +
@@ -226,6 +226,14 @@ std::string report_html(const ReportData& d, const std::vector<Figure>& figures,
           "beside BASE: the gain's mean over finished seeds with its 95% t interval over seeds, one column of panels per "
           "base. Intervals from 3 seeds are wide (t = 4.30): a bar whose whisker crosses 0 is no effect yet.</p>\n");
   h += "<h2 id=\"verdicts\">Verdicts</h2>\n" + verdict_section(golden);
+  if (ladders) {
+    section("fig-6-", "Mutant ladders",
+            "<p>Graded versions of one fault (suites/README.md, <code>ladder</code>): the share of " +
+                std::string(ladders->group > 1 ? "runs of " + std::to_string(ladders->group) + " seeds" : "seeds") +
+                " on which the golden caught each rung, from <code>" + esc(ladders->path) + "</code>. Where the curve "
+                "leaves 0 is the smallest regression of that kind the suite sees.</p>\n");
+    h += ladder_table_html(*ladders);
+  }
   h += "<h2 id=\"claims\">The paper's claims</h2>\n" + claims_section(claims);
   h += "<h2 id=\"switch\">Strategy switch</h2>\n" + switch_table(d);
   h += "<h2 id=\"decompose\">Accuracy decomposition</h2>\n" + decompose_html(d.decomposition);

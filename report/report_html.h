@@ -6,6 +6,7 @@
 
 #include "report/report_data.h"
 #include "report/report_figures.h"
+#include "report/report_ladder.h"
 #include "golden/claims.h"
 #include "report/report_golden.h"
 
@@ -13,8 +14,9 @@ namespace rlvr::report {
 
 // `golden` may be null: the verdict section then says how to get one instead of showing a table.
 // `claims` may be null (no --claims): the claims section then says how to add it.
+// `ladders` (report --power): the mutant ladders' power curves and their table; null: none.
 std::string report_html(const ReportData& d, const std::vector<Figure>& figures, const GoldenView* golden,
-                        const std::vector<ClaimRow>* claims = nullptr);
+                        const std::vector<ClaimRow>* claims = nullptr, const LadderView* ladders = nullptr);
 
 // Writes DIR/index.html and DIR/<figure id>.svg (atomically, each), after removing fig-*.svg files
 // a previous report left there (a figure that no longer exists must not look current).
