@@ -35,18 +35,34 @@ def main():
     ap.add_argument("--suite", required=True)
     ap.add_argument("--golden", required=True)
     ap.add_argument("--golden-seeds", required=True)
-    ap.add_argument("--seeds", required=True)
-    ap.add_argument("--control-seeds", required=True)
+    ap.add_argument("--seeds", help="the mutants' seeds of the power table (omitted: no power table, the golden has none yet)")
+    ap.add_argument("--control-seeds", help="the control's seeds (with --seeds)")
+    ap.add_argument("--group", type=int, default=1, help="judge the seeds this many at a time (power --group): runs of K seeds")
+    ap.add_argument("--block", help="the README block's name (default: the suite's): results:NAME")
+    ap.add_argument("--power-only", action="store_true", help="only the power table (a second block beside the golden's)")
     ap.add_argument("--mutants", help="only these mutants (A,B: the ones measured so far); default: all the suite declares")
     ap.add_argument("--readme", default="README.md")
     a = ap.parse_args()
 
     cmp = run_json([a.bin, "compare", "--suite", a.suite, "--golden", a.golden, "--db", a.db, "--seeds", a.golden_seeds,
                     "--format", "json"])
-    pw = run_json([a.bin, "power", a.suite, "--golden", a.golden, "--db", a.db, "--seeds", a.seeds, "--control-seeds",
-                   a.control_seeds, "--no-train", "--quiet", "--format", "json"] + (["--mutants", a.mutants] if a.mutants else []))
-    name = cmp["suite"]
+    if bool(a.seeds) != bool(a.control_seeds):
+        sys.exit("readme_results: --seeds and --control-seeds go together")
+    pw = None if not a.seeds else run_json([a.bin, "power", a.suite, "--golden", a.golden, "--db", a.db, "--seeds", a.seeds, "--control-seeds",
+                   a.control_seeds, "--no-train", "--quiet", "--format", "json", "--group", str(a.group)] + (["--mutants", a.mutants] if a.mutants else []))
+    name = a.block or cmp["suite"]
     out = []
+    if a.power_only and pw is None:
+        sys.exit("readme_results: --power-only needs --seeds and --control-seeds")
+    if not a.power_only:
+        golden_tables(a, cmp, out)
+    power_table(a, pw, out)
+    text = "\n".join(out) + "\n"
+    replace_block(a.readme, "results", name, text, tool="readme_results")
+    print(f"readme_results: {a.readme}: {name} tables regenerated")
+
+
+def golden_tables(a, cmp, out):
     # 1. what the golden measured: gains per cell (seed mean, sd of one seed, the seeds' values)
     out.append(f"Measured on seeds {a.golden_seeds} (`rlvrbench compare --seeds {a.golden_seeds} --format json`); gain = "
                "step-final minus step 0 in points, mean over seeds +- the sd of one seed; per-seed values in brackets.\n")
@@ -89,12 +105,19 @@ def main():
                               ([f"<= {100 * g['max']:.1f}%"] if g.get("max") is not None else []))
             out.append(f"| {c['claim']} | {100 * c['measured']['gain']:.1f}% | {bound} |")
         out.append("")
+
+
+def power_table(a, pw, out):
     # 3. power
+    if pw is None:
+        out.append("Detection power: not measured on this golden yet (no mutant or held-out control seed run since it was written).")
+        return
+    unit = "seed" if a.group == 1 else f"run of {a.group} seeds"
     method = (f"seed permutation over {len(pw['golden_seeds'])} golden seeds, {pw['holm_m']} claims"
               if pw.get("statistic") == "seed-permutation-max" else f"Holm over {pw['holm_m']} claims")
-    out.append(f"Detection power (`rlvrbench power --seeds {a.seeds} --control-seeds {a.control_seeds}" + (f" --mutants {a.mutants}" if a.mutants else "") + f"`): "
-               f"family-wise false-alarm rate <= {100 * pw['alpha']:.0f}% per seed ({method}).\n")
-    out.append("| mutant | caught | claims that fired (seeds fired / run, predicted power) |")
+    out.append(f"Detection power (`rlvrbench power --seeds {a.seeds} --control-seeds {a.control_seeds}" + (f" --mutants {a.mutants}" if a.mutants else "")
+               + (f" --group {a.group}" if a.group > 1 else "") + f"`): family-wise false-alarm rate <= {100 * pw['alpha']:.0f}% per {unit} ({method}).\n")
+    out.append(f"| mutant | caught ({unit}s) | claims that fired ({unit}s fired / run" + (", predicted power" if a.group == 1 else "") + ") |")
     out.append("|---|---|---|")
     for m in pw["mutants"]:
         if m.get("traced") and m["measured"] == 0:
@@ -113,14 +136,15 @@ def main():
     with_alarm = sum(1 for c in pw["control"] if c["false_alarms"])
     out.append("")
     bound = pw.get("control_alarm_upper95")
-    out.append(f"Control (no mutant) on seeds {a.control_seeds}: {with_alarm} of {len(pw['control'])} seeds with a false alarm "
+    out.append(f"Control (no mutant) on seeds {a.control_seeds}: {with_alarm} of {len(pw['control'])} {unit}s with a false alarm "
                + (f"(exact one-sided 95% upper bound on the rate: {100 * bound:.1f}%; " if bound is not None else "(")
                + f"{alarms} claims in all" + ("" if not alarms else ": " + "; ".join(
-                   f"seed {c['seed']} {x}" for c in pw["control"] for x in c["false_alarms"])) + ").")
-    text = "\n".join(out) + "\n"
-
-    replace_block(a.readme, "results", name, text, tool="readme_results")
-    print(f"readme_results: {a.readme}: {name} tables regenerated")
+                   f"{unit} {c['seed']} {x}" for c in pw["control"] for x in c["false_alarms"])) + ").")
+    if pw.get("mde"):
+        out.append("")
+        out.append(f"Science claims' minimum detectable effect (points; 1 seed / {pw['mde_seeds']} seeds): " + "; ".join(
+            f"{m['claim']} {100 * m['value']:+.1f}: {100 * m['mde_1']:.1f} / {100 * m['mde_k']:.1f}" + (" (underpowered)" if m["underpowered"] else "")
+            for m in pw["mde"]) + ".")
 
 
 if __name__ == "__main__":
