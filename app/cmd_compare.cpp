@@ -29,8 +29,10 @@ int cmd_compare(int argc, char** argv) {
                          "seeds together (seed_ranges.confirm; their runs must be in the database: `run` trains them)", &confirm)
       .option("--paper-version", "V", "a paper golden's version to judge (default: its latest; golden/paper.toml lists them)", &paper_version)
       .epilog("exit status: 0 every claim PASS, 1 any other verdict, 2 bad input.\n"
-              "method: the measured-minus-claimed difference of each claim over the golden's spread of one\n"
-              "seed, a t-test per claim, Holm's correction over the golden; see golden/README.md.");
+              "method (golden/README.md): goldens of 19+ seeds, the judged seeds' deviation from the golden's\n"
+              "other seeds calibrated over every relabeling of the pooled seeds (seed permutation, max over\n"
+              "claims); a suite's [science] claims form their own family when the judged seeds allow it;\n"
+              "smaller goldens, a t-test per claim with Holm's correction.");
   if (!cli.parse(argc, argv)) return kExitOk;
   if (format != "table" && format != "json") throw_input("--format", "expected table or json, got '" + format + "'");
   Suite suite = suite_load(suite_path, suite_seeds_parse("--seeds", seeds_text));
