@@ -283,6 +283,18 @@ TEST_F(Compare, GoldenUpdateClaimsWhatWasMeasured) {
   }
 }
 
+// A finished run of mini's m-code/ground_truth on `seed`: 40 -> hi of 90 problems correct at step
+// 20, clip_frac near `clip`, the other markers steady (the permutation tests' cell).
+void add_mini_gt_run(Store& st, int64_t seed, int hi, double clip) {
+  int64_t r = st.run_begin(test::cell_run_info("mini", "m-code/ground_truth", seed));
+  st.eval_write(r, 0, "synth-test", {}, items(0, 40, 50));
+  st.eval_write(r, 20, "synth-test", {}, items(0, hi, 90));
+  for (int step = 1; step <= 20; ++step)
+    st.step_metrics_write(r, step, {{"clip_frac", clip + 0.0001 * (step % 3)}, {"approx_kl", clip / 10}, {"entropy", 0.5 + 0.01 * (seed % 4)},
+                                    {"response_length", 40.0 + step % 2}, {"adv_zero_frac", 0.25}});
+  st.run_finish(r);
+}
+
 // Statistic v3 end to end: 19 golden seeds of one cell make `golden update` write the permutation
 // statistic; a fresh seed like them passes, one far below them fails, and a golden seed judged on
 // its own is pooled with the other 18 (golden/README.md, "Verdict (statistic v3)").
@@ -294,16 +306,8 @@ TEST(PermutationCompare, UpdateThenJudgeFreshAndGoldenSeeds) {
     for (int64_t s = lo; s <= hi; ++s) v.push_back(s);
     return v;
   };
-  // m-code/ground_truth on seed s: 40 -> 60 + s % 7 problems correct, clip_frac 0.010 + 0.0005 (s % 5).
-  auto add = [&](int64_t seed, int hi, double clip) {
-    int64_t r = st.run_begin(test::cell_run_info("mini", "m-code/ground_truth", seed));
-    st.eval_write(r, 0, "synth-test", {}, items(0, 40, 50));
-    st.eval_write(r, 20, "synth-test", {}, items(0, hi, 90));
-    for (int step = 1; step <= 20; ++step)
-      st.step_metrics_write(r, step, {{"clip_frac", clip + 0.0001 * (step % 3)}, {"approx_kl", clip / 10}, {"entropy", 0.5 + 0.01 * (seed % 4)},
-                                      {"response_length", 40.0 + step % 2}, {"adv_zero_frac", 0.25}});
-    st.run_finish(r);
-  };
+  auto add = [&](int64_t seed, int hi, double clip) { add_mini_gt_run(st, seed, hi, clip); };
+  // seed s: 40 -> 60 + s % 7 problems correct, clip_frac 0.010 + 0.0005 (s % 5).
   for (int64_t s = 1; s <= 20; ++s) add(s, 60 + static_cast<int>(s % 7), 0.010 + 0.0005 * static_cast<double>(s % 5));
   add(21, 45, 0.0105);  // accuracy gain 5 points where the golden's seeds gained 20-26
   Suite golden_suite = suite_load(test::test_data() + "/suites/mini.toml", seeds(1, 19));
@@ -345,15 +349,7 @@ TEST(PermutationCompare, UpdateThenJudgeFreshAndGoldenSeeds) {
 TEST(PermutationCompare, ScienceFamilySplitsWhenSeedsAllow) {
   test::TempDb tmp;
   Store st{tmp.path()};
-  auto add = [&](int64_t seed, int hi, double clip) {
-    int64_t r = st.run_begin(test::cell_run_info("mini", "m-code/ground_truth", seed));
-    st.eval_write(r, 0, "synth-test", {}, items(0, 40, 50));
-    st.eval_write(r, 20, "synth-test", {}, items(0, hi, 90));
-    for (int step = 1; step <= 20; ++step)
-      st.step_metrics_write(r, step, {{"clip_frac", clip + 0.0001 * (step % 3)}, {"approx_kl", clip / 10}, {"entropy", 0.5 + 0.01 * (seed % 4)},
-                                      {"response_length", 40.0 + step % 2}, {"adv_zero_frac", 0.25}});
-    st.run_finish(r);
-  };
+  auto add = [&](int64_t seed, int hi, double clip) { add_mini_gt_run(st, seed, hi, clip); };
   for (int64_t s = 1; s <= 20; ++s) add(s, 60 + static_cast<int>(s % 7), 0.010 + 0.0005 * static_cast<double>(s % 5));
   add(21, 45, 0.0105);  // accuracy gain 5 points where the golden's seeds gained 20-26
   add(22, 46, 0.0110);
