@@ -127,7 +127,8 @@ static std::string ladders_text(const PowerReport& r) {
   for (const auto& m : r.mutants)
     if (!m.ladder.empty() && std::find(names.begin(), names.end(), m.ladder) == names.end()) names.push_back(m.ladder);
   if (names.empty()) return "";
-  std::string o = "\nladders (rung: seeds caught / run):\n";
+  std::string o = r.group > 1 ? "\nladders (rung: runs of " + std::to_string(r.group) + " seeds caught / runs):\n"
+                              : "\nladders (rung: seeds caught / run):\n";
   for (const auto& name : names) {
     std::vector<const MutantPower*> rungs;
     for (const auto& m : r.mutants)
@@ -160,7 +161,7 @@ std::string power_table(const PowerReport& r) {
   size_t w = 7;
   for (const auto& m : r.mutants) w = std::max(w, m.name.size());
   auto pad = [](std::string s, size_t n) { return s.size() >= n ? s : s + std::string(n - s.size(), ' '); };
-  o += pad("MUTANT", w) + "  VERDICT  CAUGHT  EXPECT  STRONGEST CLAIMS (fired/seeds, predicted power)\n";
+  o += pad("MUTANT", w) + "  VERDICT  CAUGHT  EXPECT  STRONGEST CLAIMS (fired/" + (r.group > 1 ? "runs" : "seeds, predicted power") + ")\n";
   for (const auto& m : r.mutants) {
     const auto n = static_cast<int64_t>(m.seeds.size());
     std::string verdict = m.measured() < n ? "NOT RUN" : m.caught() == n ? "CAUGHT" : (m.caught() == 0 ? "MISSED" : "PARTIAL");
@@ -194,7 +195,7 @@ std::string power_table(const PowerReport& r) {
     int64_t alarms = 0;
     for (const auto& c : r.control) alarms += static_cast<int64_t>(c.false_alarms.size());
     o += "\ncontrol (no mutant): " + std::to_string(r.control_seeds_alarmed()) + " of " + std::to_string(r.control.size()) +
-         " seeds with a false alarm (95% upper bound " + fmt("%.1f", r.control_alarm_upper95() * 100) + "%, exact), " +
+         (r.group > 1 ? " runs of " + std::to_string(r.group) + " seeds" : std::string(" seeds")) + " with a false alarm (95% upper bound " + fmt("%.1f", r.control_alarm_upper95() * 100) + "%, exact), " +
          std::to_string(alarms) + " false alarms in all\n";
     for (const auto& c : r.control)
       for (const auto& a : c.false_alarms) o += "  seed " + std::to_string(c.seed) + ": " + a + "\n";

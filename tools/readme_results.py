@@ -112,17 +112,18 @@ def power_table(a, pw, out):
     if pw is None:
         out.append("Detection power: not measured on this golden yet (no mutant or held-out control seed run since it was written).")
         return
-    unit = "seed" if a.group == 1 else f"run of {a.group} seeds"
+    unit, units = ("seed", "seeds") if a.group == 1 else (f"run of {a.group} seeds", f"runs of {a.group} seeds")
+    science = {m["claim"] for m in pw.get("mde", [])}  # the science claims first among those that fired
     method = (f"seed permutation over {len(pw['golden_seeds'])} golden seeds, {pw['holm_m']} claims"
               if pw.get("statistic") == "seed-permutation-max" else f"Holm over {pw['holm_m']} claims")
     out.append(f"Detection power (`rlvrbench power --seeds {a.seeds} --control-seeds {a.control_seeds}" + (f" --mutants {a.mutants}" if a.mutants else "")
                + (f" --group {a.group}" if a.group > 1 else "") + f"`): family-wise false-alarm rate <= {100 * pw['alpha']:.0f}% per {unit} ({method}).\n")
-    out.append(f"| mutant | caught ({unit}s) | claims that fired ({unit}s fired / run" + (", predicted power" if a.group == 1 else "") + ") |")
+    out.append(f"| mutant | caught ({units}) | claims that fired ({units} fired / run" + (", predicted power" if a.group == 1 else "") + ") |")
     out.append("|---|---|---|")
     for m in pw["mutants"]:
         if m.get("traced") and m["measured"] == 0:
             continue  # a ladder rung not run on these seeds
-        fired = [c for c in m["claims"] if c["fired"] > 0]
+        fired = sorted((c for c in m["claims"] if c["fired"] > 0), key=lambda c: c["claim"] not in science)
         txt = "; ".join(
             f"{c['claim']} {c['fired']}/{c['seeds']}" + (" exact" if c["exact"] else
                                                            f" ({c['predicted_power']:.2f})" if c["predicted_power"] is not None else "")
@@ -136,7 +137,7 @@ def power_table(a, pw, out):
     with_alarm = sum(1 for c in pw["control"] if c["false_alarms"])
     out.append("")
     bound = pw.get("control_alarm_upper95")
-    out.append(f"Control (no mutant) on seeds {a.control_seeds}: {with_alarm} of {len(pw['control'])} {unit}s with a false alarm "
+    out.append(f"Control (no mutant) on seeds {a.control_seeds}: {with_alarm} of {len(pw['control'])} {units} with a false alarm "
                + (f"(exact one-sided 95% upper bound on the rate: {100 * bound:.1f}%; " if bound is not None else "(")
                + f"{alarms} claims in all" + ("" if not alarms else ": " + "; ".join(
                    f"{unit} {c['seed']} {x}" for c in pw["control"] for x in c["false_alarms"])) + ").")
