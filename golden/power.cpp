@@ -67,6 +67,7 @@ ControlSeed power_control(const Comparison& c, int64_t seed) {
 void power_mde_fill(PowerReport& rep, const Comparison& c) {
   const bool declared = !std::isnan(c.science_alpha);
   rep.mde_seeds = c.mde_seeds;
+  rep.science_declared = declared;
   for (const auto& r : c.rows) {
     const bool science = declared ? r.science : (r.entry.kind == ClaimKind::gain || r.entry.kind == ClaimKind::contrast);
     if (science && !std::isnan(r.mde_1)) rep.mde.push_back({r.entry.label(), r.entry.gain, r.mde_1, r.mde_k, r.underpowered});
@@ -184,7 +185,8 @@ std::string power_table(const PowerReport& r) {
   }
   o += ladders_text(r);
   if (!r.mde.empty()) {
-    o += "\nscience claims' minimum detectable effect (a shift that fails about half the time), 1 seed / " + std::to_string(r.mde_seeds) + " seeds:\n";
+    o += std::string(r.science_declared ? "\nscience claims'" : "\ngain and contrast claims' (no [science] block: each held to its own size on one seed)") +
+         " minimum detectable effect (a shift that fails about half the time), 1 seed / " + std::to_string(r.mde_seeds) + " seeds:\n";
     for (const auto& m : r.mde)
       o += "  " + m.label + " (claim " + fmt("%+.3f", m.claim) + "): " + fmt("%.3f", m.mde_1) + " / " + fmt("%.3f", m.mde_k) +
            (m.underpowered ? "  UNDERPOWERED" : "") + "\n";
@@ -209,7 +211,7 @@ std::string power_json(const PowerReport& r) {
   nlohmann::json j = {{"suite", r.suite}, {"golden", r.golden_path}, {"database", r.db_path}, {"alpha", r.alpha},
                       {"holm_m", r.holm_m}, {"seeds", r.seeds}, {"control_seeds", r.control_seeds}, {"golden_seeds", r.golden_seeds}, {"pass", r.exit_status() == 0},
                       {"wall_s", r.wall_s}, {"statistic", r.statistic}, {"control_seeds_alarmed", r.control_seeds_alarmed()},
-                      {"control_alarm_upper95", r.control_alarm_upper95()}, {"group", r.group}, {"mde_seeds", r.mde_seeds}};
+                      {"control_alarm_upper95", r.control_alarm_upper95()}, {"group", r.group}, {"mde_seeds", r.mde_seeds}, {"science_declared", r.science_declared}};
   j["mde"] = nlohmann::json::array();
   for (const auto& m : r.mde)
     j["mde"].push_back({{"claim", m.label}, {"value", m.claim}, {"mde_1", num(m.mde_1)}, {"mde_k", num(m.mde_k)}, {"underpowered", m.underpowered}});

@@ -65,6 +65,7 @@ struct PowerReport {
   std::vector<int64_t> seeds, control_seeds, golden_seeds;  // mutants' seeds, the control's, the golden's
   std::vector<PowerMde> mde;  // the science claims (a suite without [science]: every gain and contrast)
   int64_t mde_seeds = 5;      // the k of mde_k
+  bool science_declared = false;  // the suite has [science]; else `mde` lists every gain and contrast
   int64_t group = 1;  // seeds judged together (power --group): a MutantSeed / ControlSeed is a group, named by its first seed
   std::vector<ControlSeed> control;  // empty with --no-control
   std::vector<MutantPower> mutants;

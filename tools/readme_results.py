@@ -143,7 +143,8 @@ def power_table(a, pw, out):
                    f"{unit} {c['seed']} {x}" for c in pw["control"] for x in c["false_alarms"])) + ").")
     if pw.get("mde"):
         out.append("")
-        out.append(f"Science claims' minimum detectable effect (points; 1 seed / {pw['mde_seeds']} seeds): " + "; ".join(
+        who = "Science claims'" if pw.get("science_declared") else "Gain and contrast claims' (no [science] block)"
+        out.append(f"{who} minimum detectable effect (points; 1 seed / {pw['mde_seeds']} seeds): " + "; ".join(
             f"{m['claim']} {100 * m['value']:+.1f}: {100 * m['mde_1']:.1f} / {100 * m['mde_k']:.1f}" + (" (underpowered)" if m["underpowered"] else "")
             for m in pw["mde"]) + ".")
 

@@ -5,12 +5,8 @@
 # clean build (results/bin-trl); resumable (`run --resume`). Log results/heldout/trl.log.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-B=${B:-$PWD/results/bin-trl/rlvrbench}
-SRC=${SRC:-/work/trl-src}
-export RLVRBENCH_ZOO=$PWD/results/zoo-stack2 RLVRBENCH_DATA=$SRC
-DB=$PWD/results/trl.db
+source results/measure/trl_env.sh
 JOBS=${JOBS:-1}
-log=results/heldout/trl.log
 for s in 1 2 3 4 5; do
   echo "[$(date -u +%H:%M:%S)] smoke-trl seed $s" >> $log
   $B run "$SRC/suites/smoke-trl.toml" --seeds $s --jobs "$JOBS" --resume --no-compare --quiet --db "$DB" 2>> $log

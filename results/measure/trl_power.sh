@@ -4,12 +4,8 @@
 # as trl.sh; resumable. Judged afterwards, once, by `power --no-train` on the seeds complete then.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-B=${B:-$PWD/results/bin-trl/rlvrbench}
-SRC=${SRC:-/work/trl-src}
-export RLVRBENCH_ZOO=$PWD/results/zoo-stack2 RLVRBENCH_DATA=$SRC
-DB=$PWD/results/trl.db
+source results/measure/trl_env.sh
 JOBS=${JOBS:-2}
-log=results/heldout/trl.log
 for m in clip-off one-update lr-div10 inverse-reward no-reward-scaling; do
   echo "[$(date -u +%H:%M:%S)] quick-trl mutant $m on 36-38" >> $log
   $B run "$SRC/suites/quick-trl.toml" --mutant "$m" --seeds 36,37,38 --jobs "$JOBS" --resume --quiet --db "$DB" 2>> $log
