@@ -4,7 +4,7 @@
 # the smoke suite (micro zoo build, training cells, compare against golden/smoke.toml); then compile
 # and link the CUDA configuration (ci/cuda_build.sh, against torch 2.14.1 + CUDA 13: nothing runs,
 # there is no GPU, but a compile error in a CUDA-only branch fails the run). The quick suite
-# (~4 min, the main job: ci/main.sh) is left to `ctest -L quick`.
+# (~13 min: 8 seeds, the main job: ci/main.sh) is left to `ctest -L quick`.
 # This is the README's test command and what .ci/run calls. It ends with how the time split.
 set -euo pipefail
 cd "$(dirname "$0")/.."
