@@ -244,6 +244,7 @@ def hf_generate(a, env, model, prompt, calls, batch, threads, seed, max_new):
 
 def noeos_copy(src, dst):
     """The model folder with no EOS id (config.json and generation_config.json), weights linked."""
+    src = os.path.abspath(src)  # the links live in a temporary folder: a relative target would dangle
     os.makedirs(dst, exist_ok=True)
     for f in os.listdir(src):
         if f not in ("config.json", "generation_config.json") and os.path.isfile(os.path.join(src, f)):
