@@ -13,11 +13,18 @@ bench/tokenizer_bench's JSON (its BM_Encode rows) goes between <!-- bench:tokeni
 (the references time themselves by the wall clock), HF tokenizers' and the JavaScript port's MB/s on
 the same corpus in the same run, and the ratios (the benchmark's x_vs_hf and x_vs_js).
 
+bench/trl_speed.py's JSON (rlvrbench beside TRL) goes between <!-- bench:trl:begin --> and
+<!-- bench:trl:end -->: the tables trl_speed.py itself renders from it (its `markdown`), so the
+README and the committed .md say the same.
+
   python3 tools/bench_table.py results/measure/step_bench-stack2.json [--readme README.md]
   python3 tools/bench_table.py results/measure/tokenizer_bench.json [--readme README.md]
+  python3 tools/bench_table.py results/measure/trl-speed-idle.json [--readme README.md]
 """
 import argparse
+import importlib.util
 import json
+import os
 import re
 import statistics
 import sys
@@ -56,6 +63,16 @@ def rows(data):
     return head + "\n" + "\n".join(out)
 
 
+def trl_tables(data):
+    """bench/trl_speed.py's own markdown of its JSON, without the page title (one renderer for both)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "trl_speed.py")
+    spec = importlib.util.spec_from_file_location("trl_speed", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    lines = mod.markdown(data).rstrip("\n").split("\n")
+    return "\n".join(line.replace("## ", "**", 1) + "**" if line.startswith("## ") else line for line in lines[2:])
+
+
 VOCABS = {"qwen": "Qwen3 / Qwen2.5 (the Qwen3 file)", "llama": "Llama-3.1"}
 
 
@@ -90,7 +107,10 @@ def main():
         sys.exit(f"bench_table: {a.json}: {e}")
     ctx = data.get("context", {})
     tokenizer = any(b["name"].startswith("BM_Encode/") for b in data.get("benchmarks", []))
-    if tokenizer:
+    trl = "steps" in data and "generate" in data
+    if trl:
+        table = f"`{a.json}`:\n\n" + trl_tables(data)
+    elif tokenizer:
         load = ctx.get("load_avg") or ["?"]
         table = (f"`{a.json}` ({ctx.get('date', '?')}, {ctx.get('num_cpus', '?')} CPUs, load average {load[0]:.1f} "
                  f"at the start, one thread):\n\n" + tokenizer_rows(data))
@@ -100,7 +120,7 @@ def main():
     if not a.readme:
         print(table)
         return
-    replace_block(a.readme, "bench", "tokenizer" if tokenizer else "step", table + "\n", tool="bench_table")
+    replace_block(a.readme, "bench", "trl" if trl else "tokenizer" if tokenizer else "step", table + "\n", tool="bench_table")
 
 
 if __name__ == "__main__":
