@@ -334,6 +334,55 @@ def markdown(res):
 # ----------------------------------------------------------------------------------------------
 
 
+def measure_steps(a, env, work, threads, extra, res):
+    """Seconds per GRPO step, rlvrbench and TRL in interleaved pairs, per thread count (res["steps"])."""
+    for t in threads:
+        cfg = resolved_config(a, env, work, a.steps, t, extra)
+        pairs = []
+        for i in range(a.pairs):
+            p = {}
+            order = ("rlvrbench", "trl") if i % 2 == 0 else ("trl", "rlvrbench")
+            for side in order:
+                p[side] = rb_steps(a, env, work, a.steps, t, extra, f"{t}-{i}") if side == "rlvrbench" \
+                    else trl_steps(a, env, work, cfg, f"{t}-{i}")
+            p["order"] = list(order)
+            pairs.append(p)
+            print(f"trl_speed: steps, {t} thread(s), pair {i + 1}: rlvrbench "
+                  f"{mean([s['step_s'] for s in p['rlvrbench']['steps'][1:]]):.3f} s/step, TRL "
+                  f"{mean([s['step_s'] for s in p['trl']['steps'][1:]]):.3f} s/step", file=sys.stderr)
+        res["steps"][str(t)] = {"threads": t, "pairs": pairs, "summary": step_summary(pairs, 1)}
+    if a.profile:
+        cfg = resolved_config(a, env, work, 2, threads[0], extra)
+        prof = trl_steps(a, env, work, cfg, "profile", profile=True)
+        res["trl_profile"] = {"threads": threads[0], **prof["profile"]}
+
+
+def measure_generate(a, env, work, model_dir, threads, batches, res):
+    """The sampler beside transformers' generate(), EOS off, per thread count and batch (res["generate"])."""
+    prompt = _first_prompt(a, env, model_dir)
+    noeos = noeos_copy(model_dir, os.path.join(work, "synth-micro-noeos"))
+    res["generate_prompt"] = prompt
+    for t in threads:
+        for b in batches:
+            n_rb = 128 if b == 1 else 8 * b
+            calls = 16 if b == 1 else 4
+            if a.quick:
+                n_rb, calls = 2 * b, 1
+            pairs = []
+            for i in range(a.pairs):
+                p = {}
+                order = ("rlvrbench", "transformers") if i % 2 == 0 else ("transformers", "rlvrbench")
+                for side in order:
+                    p[side] = rb_generate(a, env, noeos, prompt, n_rb, b, t, i + 1, 128) if side == "rlvrbench" \
+                        else hf_generate(a, env, noeos, prompt, calls, b, t, i + 1, 128)
+                p["order"] = list(order)
+                pairs.append(p)
+                print(f"trl_speed: generate, {t} thread(s), batch {b}, pair {i + 1}: rlvrbench "
+                      f"{p['rlvrbench']['tokens'] / p['rlvrbench']['net_s']:.0f} tok/s, transformers "
+                      f"{p['transformers']['tokens'] / p['transformers']['wall_s']:.0f} tok/s", file=sys.stderr)
+            res["generate"][f"{t}x{b}"] = {"threads": t, "batch": b, "pairs": pairs, "summary": gen_summary(pairs)}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rlvrbench", help="the rlvrbench front binary")
@@ -388,48 +437,9 @@ def main():
            "rlvrbench": a.rlvrbench, "steps": {}, "generate": {}}
     try:
         if "steps" not in skip:
-            for t in threads:
-                cfg = resolved_config(a, env, work, a.steps, t, extra)
-                pairs = []
-                for i in range(a.pairs):
-                    p = {}
-                    order = ("rlvrbench", "trl") if i % 2 == 0 else ("trl", "rlvrbench")
-                    for side in order:
-                        p[side] = rb_steps(a, env, work, a.steps, t, extra, f"{t}-{i}") if side == "rlvrbench" \
-                            else trl_steps(a, env, work, cfg, f"{t}-{i}")
-                    p["order"] = list(order)
-                    pairs.append(p)
-                    print(f"trl_speed: steps, {t} thread(s), pair {i + 1}: rlvrbench "
-                          f"{mean([s['step_s'] for s in p['rlvrbench']['steps'][1:]]):.3f} s/step, TRL "
-                          f"{mean([s['step_s'] for s in p['trl']['steps'][1:]]):.3f} s/step", file=sys.stderr)
-                res["steps"][str(t)] = {"threads": t, "pairs": pairs, "summary": step_summary(pairs, 1)}
-            if a.profile:
-                cfg = resolved_config(a, env, work, 2, threads[0], extra)
-                prof = trl_steps(a, env, work, cfg, "profile", profile=True)
-                res["trl_profile"] = {"threads": threads[0], **prof["profile"]}
+            measure_steps(a, env, work, threads, extra, res)
         if "generate" not in skip:
-            prompt = _first_prompt(a, env, model_dir)
-            noeos = noeos_copy(model_dir, os.path.join(work, "synth-micro-noeos"))
-            res["generate_prompt"] = prompt
-            for t in threads:
-                for b in batches:
-                    n_rb = 128 if b == 1 else 8 * b
-                    calls = 16 if b == 1 else 4
-                    if a.quick:
-                        n_rb, calls = 2 * b, 1
-                    pairs = []
-                    for i in range(a.pairs):
-                        p = {}
-                        order = ("rlvrbench", "transformers") if i % 2 == 0 else ("transformers", "rlvrbench")
-                        for side in order:
-                            p[side] = rb_generate(a, env, noeos, prompt, n_rb, b, t, i + 1, 128) if side == "rlvrbench" \
-                                else hf_generate(a, env, noeos, prompt, calls, b, t, i + 1, 128)
-                        p["order"] = list(order)
-                        pairs.append(p)
-                        print(f"trl_speed: generate, {t} thread(s), batch {b}, pair {i + 1}: rlvrbench "
-                              f"{p['rlvrbench']['tokens'] / p['rlvrbench']['net_s']:.0f} tok/s, transformers "
-                              f"{p['transformers']['tokens'] / p['transformers']['wall_s']:.0f} tok/s", file=sys.stderr)
-                    res["generate"][f"{t}x{b}"] = {"threads": t, "batch": b, "pairs": pairs, "summary": gen_summary(pairs)}
+            measure_generate(a, env, work, model_dir, threads, batches, res)
     except Failed as e:
         print(f"trl_speed: {e}", file=sys.stderr)
         return EXIT_ENV
