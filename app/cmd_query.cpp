@@ -9,13 +9,14 @@
 #include "report/query_table.h"
 #include "report/report_db.h"
 #include "report/report_golden.h"
+#include "suites/suite.h"
 #include "util/cli.h"
 #include "util/error.h"
 
 namespace rlvr::app {
 
 int cmd_query(int argc, char** argv) {
-  std::string db, name, sql, format = "table", golden, suite;
+  std::string db, name, sql, format = "table", golden, suite, seeds_text;
   report::QueryArgs args;
   std::string epilog = "named queries:\n";
   for (const auto& q : report::named_queries()) epilog += "  " + std::string(q.name) + std::string(10 - std::string(q.name).size(), ' ') + q.help + "\n";
@@ -31,10 +32,13 @@ int cmd_query(int argc, char** argv) {
       .option("--format", "FMT", "table (aligned), csv (RFC 4180) or json (array of objects)", &format)
       .option("--cell", "NAME", "curves: the cell (runs.cell, e.g. MODEL/REWARD); decompose: only this cell", &args.cell)
       .option("--metric", "KEY", "curves: an eval metric or a step metric key", &args.metric)
+      .option("--seeds", "1,2,3", "decompose: only runs of these seeds (a golden's), so the summary speaks of one seed set", &seeds_text)
       .option("--golden", "G.toml", "verdicts: the golden to judge (with --suite)", &golden)
       .option("--suite", "S.toml", "verdicts: the suite the golden is for", &suite)
       .epilog(epilog);
   if (!cli.parse(argc, argv)) return kExitOk;
+  args.seeds = suite_seeds_parse("--seeds", seeds_text);
+  if (!args.seeds.empty() && name != "decompose") throw_input("--seeds", "is only used with the decompose query");
   report::Format fmt = report::format_parse("--format", format);
   if (name.empty() == sql.empty()) throw_input("query", "give a named query NAME or --sql SQL (one of the two; see --help)");
   if (!golden.empty() && suite.empty()) throw_input("--suite", "needed with --golden (the suite file the golden is for)");

@@ -51,7 +51,8 @@ struct DecomposeRow {
 
 // Reads every (suite, cell, dataset) with finished seeds that have a step-0 and a later eval;
 // `cell` non-empty keeps that cell only (InputError listing the cells when it has no runs).
-std::vector<DecomposeRow> decompose_load(ReadOnlyDb& db, const std::string& cell = "");
+// `seeds` (non-empty): only runs of these seeds (a golden's, say), so a summary speaks of one seed set.
+std::vector<DecomposeRow> decompose_load(ReadOnlyDb& db, const std::string& cell = "", const std::vector<int64_t>& seeds = {});
 
 // The rows as a query table (fractions, as stored; intervals as lo/hi columns).
 Table decompose_table(const std::vector<DecomposeRow>& rows);

@@ -82,7 +82,7 @@ DecomposeRow finish(Acc& a) {
 
 }  // namespace
 
-std::vector<DecomposeRow> decompose_load(ReadOnlyDb& db, const std::string& cell) {
+std::vector<DecomposeRow> decompose_load(ReadOnlyDb& db, const std::string& cell, const std::vector<int64_t>& seeds) {
   if (!cell.empty() && db.query("SELECT COUNT(*) FROM runs WHERE cell = ?1", {cell}).rows[0][0] == Value{int64_t{0}}) {
     std::string cells;
     for (const auto& r : db.query("SELECT DISTINCT cell FROM runs ORDER BY cell").rows)
@@ -92,6 +92,7 @@ std::vector<DecomposeRow> decompose_load(ReadOnlyDb& db, const std::string& cell
   std::map<std::tuple<std::string, std::string, std::string>, Acc> cells;
   for (const auto& r : db.query(kRunsSql, {cell}, "decompose").rows) {
     if (!opt(r[5]) || !opt(r[6])) continue;  // a NaN accuracy has no gain (as in `gains`)
+    if (!seeds.empty() && std::find(seeds.begin(), seeds.end(), std::get<int64_t>(r[3])) == seeds.end()) continue;
     auto key = std::make_tuple(std::get<std::string>(r[0]), std::get<std::string>(r[1]), std::get<std::string>(r[2]));
     Acc& a = cells[key];
     std::tie(a.row.suite, a.row.cell, a.row.dataset) = key;

@@ -91,6 +91,21 @@ StrategyEval from_items(const std::vector<EvalItem>& items) {
   return {(cc + lc) / n, code / n, ratio(cc, code), ratio(lc, n - code)};
 }
 
+// --seeds: a summary over one seed set; a seed no run has leaves no row.
+TEST_F(DecomposeDb, SeedsFilterKeepsOnlyThoseSeeds) {
+  std::vector<DecomposeRow> all = decompose_load(*db_), one = decompose_load(*db_, "", {1});
+  ASSERT_EQ(one.size(), all.size());
+  int64_t n_one = 0, n_all = 0;  // llama / random's seed 2 failed: that cell has seed 1 only either way
+  for (size_t i = 0; i < one.size(); ++i) {
+    EXPECT_EQ(one[i].cell, all[i].cell);
+    EXPECT_EQ(one[i].gain.seeds, 1);
+    n_one += one[i].gain.seeds, n_all += all[i].gain.seeds;
+  }
+  EXPECT_EQ(n_one, 4);
+  EXPECT_EQ(n_all, 7);
+  EXPECT_TRUE(decompose_load(*db_, "", {999}).empty());
+}
+
 TEST_F(DecomposeDb, FixtureCellsMatchTheirItemsAndTheGains) {
   std::vector<DecomposeRow> rows = decompose_load(*db_);
   ReportData d = report_data_load(*store_);

@@ -113,7 +113,7 @@ Table query_named(ReadOnlyDb& db, const std::string& name, const QueryArgs& args
   if (name == "gains") return db.query(gains_sql());
   if (name == "metrics") return metrics_table();
   if (name == "curves") return curves(db, args);
-  if (name == "decompose") return decompose_table(decompose_load(db, args.cell));
+  if (name == "decompose") return decompose_table(decompose_load(db, args.cell, args.seeds));
   if (name == "verdicts") {
     if (!args.golden) throw_input("verdicts", "needs a golden: --golden golden/SUITE.toml --suite suites/SUITE.toml");
     return verdict_table(*args.golden);

@@ -21,6 +21,7 @@ const std::vector<NamedQuery>& named_queries();
 
 struct QueryArgs {
   std::string cell;                  // curves: the cell name (runs.cell); decompose: only this cell
+  std::vector<int64_t> seeds;        // decompose: only these seeds (empty: every seed)
   std::string metric = metric_cstr(Metric::accuracy);   // curves: an eval metric or a step metric key
   const GoldenView* golden = nullptr;  // verdicts: the judged golden (null: not given)
 };

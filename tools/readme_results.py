@@ -83,6 +83,22 @@ def golden_tables(a, cmp, out):
             mde += " (science)"
         out.append(f"| {c['claim']} | {base} | {pts(m['gain'])} +- {100 * sd:.1f} | {mde} | {seeds} |")
     out.append("")
+    # 1b. each cell's accuracy change taken apart (issue 34): strategy shift x gap + change within each strategy
+    dec = run_json([a.bin, "query", "decompose", "--db", a.db, "--seeds", a.golden_seeds, "--format", "json"])
+    rows = [d for d in dec if d["suite"] == cmp["suite"] and "@" not in d["cell"]]
+    if rows:
+        out.append(f"Each cell's accuracy change taken apart (`rlvrbench query decompose --seeds {a.golden_seeds}`): gain = "
+                   "strategy shift x accuracy gap + change within each strategy, points, mean over seeds with Student's 95% "
+                   "interval; per-strategy accuracy at step 0 -> the last eval (%).\n")
+        out.append("| cell | gain | shift x gap | within strategies | code frequency | accuracy when coding | accuracy in prose | seeds (split) |")
+        out.append("|---|---|---|---|---|---|---|---|")
+        iv = lambda d, k: "-" if d.get(k) is None else f"{pts(d[k])} [{pts(d[k + '_lo'])}, {pts(d[k + '_hi'])}]"
+        pc = lambda d, k: "-" if d.get(k) is None else f"{100 * d[k]:.1f}"
+        for d in rows:
+            out.append(f"| {d['cell']} | {iv(d, 'gain')} | {iv(d, 'shift')} | {iv(d, 'within')} | {pc(d, 'code_step0')} -> {pc(d, 'code_last')} "
+                       f"| {pc(d, 'acc_code_step0')} -> {pc(d, 'acc_code_last')} | {pc(d, 'acc_lang_step0')} -> {pc(d, 'acc_lang_last')} "
+                       f"| {d['seeds']} ({d['split_seeds']}) |")
+        out.append("")
     # 2. markers
     out.append("Mechanism markers (mean over steps, then over seeds; log-scale ones as geometric means):\n")
     out.append("| claim | value | sd of one seed (judged scale) |")
