@@ -44,6 +44,7 @@ struct Judged {
   // v3: t is the standardized deviation d of the judged seeds from the golden's (golden/permutation.h)
   // and p its permutation p-value; se is not used.
   double diff = NAN, se = NAN, t = NAN, p = NAN;
+  double alpha = NAN;  // v3: the family-wise level p was held to (a share of the golden's alpha when its family split off)
   bool exact = false;
   // The smallest shift of the claim (judged scale) that fails about half the time with 1 and k
   // fresh seeds (Comparison::mde_seeds); infinite when the golden cannot flag that many.

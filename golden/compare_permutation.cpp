@@ -64,6 +64,7 @@ double judge_group(Comparison& c, const std::vector<size_t>& keep, const std::ve
     r.diff = r.m.value_judged - r.entry.judged(r.entry.gain);
     r.t = res.d[j];
     r.p = res.p[j];
+    r.alpha = alpha;
     if (r.p <= alpha) r.verdict = r.t < 0 ? Verdict::regression : Verdict::improved;
   }
   c.perm_units = std::max<int64_t>(c.perm_units, static_cast<int64_t>(keep.size() + fresh.size()));

@@ -155,8 +155,7 @@ std::string verdict_why(const Judged& r, const Comparison& c, TableStyle st) {
   if (why.empty() && st.v3)
     why = r.exact ? "an exact claim, measured " + measured_text(r) + " against " + claimed_text(r)
                   : "d = " + fmt("%+.2f", r.t) + ", p = " + fmt("%.2g", r.p) + " (seed permutation: rejected at family-wise " +
-                        fmt("%.3g", !c.families_split ? c.alpha : r.science ? c.science_alpha : c.alpha - c.science_alpha) +
-                        (!c.families_split ? "" : r.science ? ", the science family" : ", the telemetry family") + ")";
+                        fmt("%.3g", r.alpha) + (!(r.alpha < c.alpha) ? "" : r.science ? ", the science family" : ", the telemetry family") + ")";
   if (why.empty() && st.v2)
     why = r.exact ? "an exact claim, measured " + measured_text(r) + " against " + claimed_text(r)
                   : "t = " + fmt("%+.2f", r.t) + ", p = " + fmt("%.2g", r.p) + " (Holm: rejected at family-wise " + fmt("%.3g", c.alpha) + ")";

@@ -123,13 +123,17 @@ void power_predict(MutantPower& mp, const Golden& golden) {
 }
 
 // Each ladder's power curve: its rungs by size, the seeds that caught each.
+// What one judged unit is: "seeds", or "runs of K seeds" with power --group K.
+static std::string units_text(const PowerReport& r) {
+  return r.group > 1 ? "runs of " + std::to_string(r.group) + " seeds" : "seeds";
+}
+
 static std::string ladders_text(const PowerReport& r) {
   std::vector<std::string> names;
   for (const auto& m : r.mutants)
     if (!m.ladder.empty() && std::find(names.begin(), names.end(), m.ladder) == names.end()) names.push_back(m.ladder);
   if (names.empty()) return "";
-  std::string o = r.group > 1 ? "\nladders (rung: runs of " + std::to_string(r.group) + " seeds caught / runs):\n"
-                              : "\nladders (rung: seeds caught / run):\n";
+  std::string o = "\nladders (rung: " + units_text(r) + " caught / " + (r.group > 1 ? "runs" : "run") + "):\n";
   for (const auto& name : names) {
     std::vector<const MutantPower*> rungs;
     for (const auto& m : r.mutants)
@@ -197,7 +201,7 @@ std::string power_table(const PowerReport& r) {
     int64_t alarms = 0;
     for (const auto& c : r.control) alarms += static_cast<int64_t>(c.false_alarms.size());
     o += "\ncontrol (no mutant): " + std::to_string(r.control_seeds_alarmed()) + " of " + std::to_string(r.control.size()) +
-         (r.group > 1 ? " runs of " + std::to_string(r.group) + " seeds" : std::string(" seeds")) + " with a false alarm (95% upper bound " + fmt("%.1f", r.control_alarm_upper95() * 100) + "%, exact), " +
+         " " + units_text(r) + " with a false alarm (95% upper bound " + fmt("%.1f", r.control_alarm_upper95() * 100) + "%, exact), " +
          std::to_string(alarms) + " false alarms in all\n";
     for (const auto& c : r.control)
       for (const auto& a : c.false_alarms) o += "  seed " + std::to_string(c.seed) + ": " + a + "\n";

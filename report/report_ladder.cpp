@@ -8,6 +8,7 @@
 #include "golden/text.h"
 #include "report/svg_plot.h"
 #include "util/error.h"
+#include "util/jsonl_fields.h"
 #include "util/file.h"
 
 namespace rlvr::report {
@@ -21,9 +22,9 @@ const nlohmann::json& field(const nlohmann::json& j, const char* key, const std:
 }
 
 int64_t count_field(const nlohmann::json& j, const char* key, const std::string& where) {
-  const auto& v = field(j, key, where);
-  if (!v.is_number_integer() || v.get<int64_t>() < 0) throw_input(where, std::string(key) + ": expected a count");
-  return v.get<int64_t>();
+  const int64_t v = jsonl_int(j, key, where);
+  if (v < 0) throw_input(where, std::string(key) + ": expected a count");
+  return v;
 }
 
 }  // namespace
@@ -33,8 +34,7 @@ LadderView ladder_view_load(const std::string& path) {
   if (j.is_discarded() || !j.is_object()) throw_input(path, "not a JSON object (expected `rlvrbench power --format json`)");
   LadderView v;
   v.path = path;
-  if (!field(j, "suite", path).is_string()) throw_input(path, "suite: expected a string");
-  v.suite = j["suite"].get<std::string>();
+  v.suite = jsonl_string(j, "suite", path);
   if (j.contains("group")) v.group = count_field(j, "group", path);
   const auto& seeds = field(j, "seeds", path);
   if (!seeds.is_array()) throw_input(path, "seeds: expected an array of seeds");
@@ -48,16 +48,14 @@ LadderView ladder_view_load(const std::string& path) {
     const std::string where = path + ": mutants[" + std::to_string(i) + "]";
     const auto& m = mutants[i];
     if (!m.is_object()) throw_input(where, "expected an object");
-    const auto& ladder = field(m, "ladder", where);
-    if (!ladder.is_string()) throw_input(where, "ladder: expected a string");
-    if (ladder.get<std::string>().empty()) continue;  // not a rung
-    const auto& name = field(m, "name", where);
+    const std::string& ladder = jsonl_string(m, "ladder", where);
+    if (ladder.empty()) continue;  // not a rung
     const auto& rung = field(m, "rung", where);
-    if (!name.is_string() || !rung.is_number()) throw_input(where, "name, rung: expected a string and a number");
-    LadderRung r{name.get<std::string>(), rung.get<double>(), count_field(m, "caught", where), count_field(m, "seeds_run", where)};
+    if (!rung.is_number()) throw_input(where, "rung: expected a number");
+    LadderRung r{jsonl_string(m, "name", where), rung.get<double>(), count_field(m, "caught", where), count_field(m, "seeds_run", where)};
     if (r.caught > r.runs) throw_input(where, "caught: more than seeds_run");
-    auto it = std::find_if(v.ladders.begin(), v.ladders.end(), [&](const Ladder& l) { return l.name == ladder.get<std::string>(); });
-    if (it == v.ladders.end()) it = v.ladders.insert(v.ladders.end(), Ladder{ladder.get<std::string>(), {}});
+    auto it = std::find_if(v.ladders.begin(), v.ladders.end(), [&](const Ladder& l) { return l.name == ladder; });
+    if (it == v.ladders.end()) it = v.ladders.insert(v.ladders.end(), Ladder{ladder, {}});
     it->rungs.push_back(r);
   }
   if (v.ladders.empty()) throw_input(path, "mutants: no ladder rung (a [[mutant]] with ladder = ...): nothing to draw");

@@ -156,13 +156,13 @@ PowerPlan power_plan(const Suite& suite, const Golden& golden, const std::string
   if (plan.control_seeds.empty() && !suite.info.seed_range(SeedRole::control).declared()) plan.control_seeds = plan.seeds;
   suite_seeds_require(suite.info, SeedRole::mutant, plan.seeds, "--seeds");
   suite_seeds_require(suite.info, SeedRole::control, plan.control_seeds, "--control-seeds");
-  for (const auto& [flag, list] : {std::pair<const char*, const std::vector<int64_t>*>{"--seeds", &plan.seeds}, {"--control-seeds", &plan.control_seeds}})
+  if (group < 1) throw_input("--group", "expected a positive number of seeds, got " + std::to_string(group));
+  for (const auto& [flag, list] : {std::pair<const char*, const std::vector<int64_t>*>{"--seeds", &plan.seeds}, {"--control-seeds", &plan.control_seeds}}) {
     for (int64_t s : *list)
       if (contains(gs, s)) throw_input(flag, "seed " + std::to_string(s) + " is one of the golden's seeds: power must be measured on fresh seeds");
-  if (group < 1) throw_input("--group", "expected a positive number of seeds, got " + std::to_string(group));
-  for (const auto& [flag, list] : {std::pair<const char*, const std::vector<int64_t>*>{"--seeds", &plan.seeds}, {"--control-seeds", &plan.control_seeds}})
     if (list->size() % static_cast<size_t>(group) != 0)
       throw_input(flag, std::to_string(list->size()) + " seeds do not split into groups of " + std::to_string(group) + " (--group)");
+  }
   return plan;
 }
 

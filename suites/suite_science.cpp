@@ -18,9 +18,9 @@ ScienceClaim science_claim_read(const toml::node& n, const std::string& file, co
   } else if (const auto* t = n.as_table()) {
     TomlReader r(*t, file, field + ".");
     c.label = r.string("claim");
-    c.no_gain = r.string_opt("expect").value_or("gain") == "no_gain";
-    if (auto e = r.string_opt("expect"); e && *e != "gain" && *e != "no_gain")
-      r.fail("expect", "expected \"gain\" or \"no_gain\", got '" + *e + "'");
+    const std::string expect = r.string_opt("expect").value_or("gain");
+    if (expect != "gain" && expect != "no_gain") r.fail("expect", "expected \"gain\" or \"no_gain\", got '" + expect + "'");
+    c.no_gain = expect == "no_gain";
     c.margin = r.number_opt("margin", 0, 1e9).value_or(NAN);
     if (c.no_gain && !(c.margin > 0))
       r.fail("margin", "missing: a no_gain claim is tested for equivalence within +-margin, which it must state");
