@@ -85,8 +85,13 @@ namespace {
 // The strategy rule of the prior: the spread rule where code_spread is set, else the focus rule.
 double code_class_probability(const PriorSpec& prior, int klass, int classes) {
   if (!prior.code_blocks.empty()) {
-    // The class of rank r goes to the first block whose cumulative share passes (r + 0.5) / C.
-    const double u = (cue_rank(kStrategyCueSalt, klass, classes) + 0.5) / classes;
+    // Blocks go by phrasing, not by class: the phrasing is the problem's opening words, which a
+    // 2-layer model reads at once, while a hashed (phrasing, operator) conjunction it learned only
+    // as a blur toward the mean (planted 0.40 / 0.95 measured 0.59 / 0.87, zoo-mech-inspect.txt's
+    // second build). The phrasing of rank r goes to the first block whose cumulative share passes
+    // (r + 0.5) / kPhrasings; every operator of that phrasing gets the block's propensity.
+    const int phrasing = klass / (classes / kPhrasings);
+    const double u = (cue_rank(kStrategyCueSalt, phrasing, kPhrasings) + 0.5) / kPhrasings;
     double cum = 0;
     for (const auto& [share, p] : prior.code_blocks)
       if (u < (cum += share)) return p;

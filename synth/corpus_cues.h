@@ -20,8 +20,8 @@
 // spreads near-deterministic classes. The spread is the knob that decides how many problems sit
 // near 0.5, where sharpening can move greedy decoding.
 //
-// With `code_blocks`: the classes, in rank order, fill the blocks by their shares, each block's
-// classes at its propensity. A member built to show the mechanism puts a block near the boundary
+// With `code_blocks`: the phrasings, in rank order, fill the blocks by their shares (so a share
+// counts in eighths), each block's phrasings at its propensity for every operator. A member built to show the mechanism puts a block near the boundary
 // beside a block firmly on code, so that one shared shift moves a whole block's greedy choice.
 #pragma once
 #include <vector>

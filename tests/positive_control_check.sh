@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# positive_control_check.sh RLVRBENCH SOURCE ZOO: the positive-control suite's CI check (issue 34,
+# item 5: <= 5 minutes). Its golden takes hours; this proves, on small inputs, that what it runs
+# still runs and still means what the suite says:
+#   - synth-micro-mech builds (cached in ZOO) and its planted prior holds (`zoo inspect` exit 0:
+#     every block's measured propensity within tolerance, so greedy takes prose on the boundary);
+#   - every cell of suites/positive-control.toml trains 2 steps on seed 1 at 8 prompts, finishes,
+#     and stores its evaluations;
+#   - the python cell is rewarded for code only, and the isolation arm trains only the first 3
+#     tokens: its policy moves differently from random0.5's (approx_kl at step 2 differs) while the
+#     two share every random stream;
+#   - the isolation arm on a count the responses cannot hold is exit 2 naming the key.
+# No claim is judged here.
+set -euo pipefail
+bin=$1 src=$2
+export RLVRBENCH_ZOO=$3
+suite="$src/suites/positive-control.toml"
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+
+"$bin" zoo build --only synth-micro-mech --jobs 1 --quiet
+"$bin" zoo inspect synth-micro-mech > "$d/inspect.txt" || { cat "$d/inspect.txt"; echo "synth-micro-mech misses its planted prior"; exit 1; }
+grep -E 'code_propensity@' "$d/inspect.txt"
+
+"$bin" run "$suite" --check
+"$bin" run "$suite" --seeds 1 --set train.steps=2 --set train.prompts_per_rollout=8 --set eval.every=2 \
+  --set data.eval_limit=50 --db "$d/pc.db" --no-compare --quiet
+q() { sqlite3 "$d/pc.db" "$1"; }
+test "$(q "SELECT COUNT(*) FROM runs WHERE status = 'finished'")" = 5
+test "$(q "SELECT COUNT(DISTINCT run) FROM evals WHERE step = 2 AND metric = 'accuracy'")" = 5
+kl() { q "SELECT printf('%.9g', value) FROM step_metrics JOIN runs ON runs.id = step_metrics.run WHERE runs.cell LIKE '%/$1' AND key = 'approx_kl' AND step = 2"; }
+echo "approx_kl at step 2: random0.5 $(kl random0.5), random0.5-iso $(kl random0.5-iso)"
+test "$(kl random0.5)" != "$(kl random0.5-iso)"
+# The python reward pays code responses, and only them: its mean reward at a step is the rollout's
+# code frequency (the paper's detector: "python" in the text).
+q "SELECT r.value, c.value FROM step_metrics r JOIN step_metrics c ON c.run = r.run AND c.step = r.step
+   JOIN runs ON runs.id = r.run WHERE runs.cell LIKE '%/python' AND r.key = 'reward_mean' AND c.key = 'code_frequency'" |
+  awk -F'|' '{ print "python: reward", $1, "code", $2; if ($1 - $2 > 1e-9 || $2 - $1 > 1e-9) bad = 1 } END { exit bad }'
+
+out=$("$bin" run "$suite" --set train.loss_first_tokens=129 --check 2>&1 || true)
+echo "$out" | grep -q 'train.loss_first_tokens: must be in \[0, train.max_response_len\]'
+echo "positive-control check: PASS"
