@@ -65,7 +65,7 @@ const std::vector<Key>& keys() {
       {"train.kl_coef", &C::kl_coef}, {"train.kl_estimator", enum_field<&C::kl_estimator>()},
       {"train.entropy_coef", &C::entropy_coef}, {"train.temperature", &C::temperature},
       {"train.top_p", &C::top_p}, {"train.max_response_len", &C::max_response_len},
-      {"train.loss_first_tokens", &C::loss_first_tokens},
+      {"train.loss_first_tokens", &C::loss_first_tokens}, {"train.loss_through_tokens", &C::loss_through_tokens},
       {"train.bug", enum_field<&C::bug>()}, {"train.unclipped", enum_field<&C::unclipped>()},
       {"train.backend", &C::backend}, {"train.dist_timeout_s", &C::dist_timeout_s},
       {"eval.every", &C::eval_every}, {"eval.greedy", &C::eval_greedy}, {"eval.avg_k", &C::eval_avg_k},
@@ -242,6 +242,10 @@ void check(const RunConfig& c, const std::string& src) {
   // changes; the per-sequence means do not.
   need(c.loss_first_tokens == 0 || c.loss_agg == LossAgg::seq_mean_token_mean || c.loss_agg == LossAgg::seq_mean_token_sum_norm,
        "train.loss_first_tokens", "needs train.loss_agg = seq-mean-token-mean or seq-mean-token-sum-norm");
+  need(c.loss_through_tokens.empty() || c.loss_agg == LossAgg::seq_mean_token_mean || c.loss_agg == LossAgg::seq_mean_token_sum_norm,
+       "train.loss_through_tokens", "needs train.loss_agg = seq-mean-token-mean or seq-mean-token-sum-norm");
+  need(c.loss_through_tokens.empty() || c.loss_first_tokens == 0, "train.loss_through_tokens",
+       "give it or train.loss_first_tokens, not both");
   need(c.backend == "auto" || c.backend == "gloo" || c.backend == "nccl", "train.backend", "unknown '" + c.backend + "' (known: auto, gloo, nccl)");
   need(c.dist_timeout_s >= 1 && c.dist_timeout_s <= 86400, "train.dist_timeout_s", "must be in [1, 86400]");
   need(c.eval_every >= 0, "eval.every", "must be >= 0");

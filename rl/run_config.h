@@ -88,6 +88,11 @@ struct RunConfig {
   // strategy choice and nothing within a strategy; a gain that survives it is a strategy shift, not
   // learning within a strategy. 0: every token (the default).
   int64_t loss_first_tokens = 0;
+  // The isolation arm by name: the policy loss counts each response's tokens through the first one
+  // that is one of these texts ("|"-separated, each exactly one token of the model's tokenizer: the
+  // strategy tokens, e.g. " solve| compute" in the zoo), and none of a response that has none of
+  // them. "" off. Exclusive with loss_first_tokens.
+  std::string loss_through_tokens;
   // A deliberate bug for measuring the suite's detection power (a testing aid, rl/README.md).
   LossBug bug = LossBug::none;
   UnclippedForm unclipped = UnclippedForm::ratio;  // train.unclipped: the loss when train.clip = false

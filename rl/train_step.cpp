@@ -2,6 +2,7 @@
 // the trainer's contract with its goldens: a change here that moves a bit moves every stored run.
 #include "rl/train_step.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
@@ -9,6 +10,7 @@
 #include "eval/evaluate.h"
 #include "models/logprobs.h"
 #include "results/metric.h"
+#include "util/error.h"
 #include "util/hash.h"
 
 namespace rlvr {
@@ -296,12 +298,13 @@ UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::
         if (k != 0) throw std::logic_error("step_update: a micro-batch past the first update has no old log-probs");
         mb.old_logp = lp.logprobs.detach();
       }
-      // The isolation arm: only the first N response tokens carry the policy loss.
+      // The isolation arm: only each response's leading tokens carry the policy loss, the first N
+      // (train.loss_first_tokens) or those through its strategy token (mb.loss_len).
+      const torch::Tensor pos = torch::arange(lp.mask.size(1), torch::TensorOptions().dtype(torch::kLong).device(lp.mask.device()));
       const torch::Tensor mask =
-          cfg.loss_first_tokens > 0
-              ? torch::logical_and(lp.mask, torch::arange(lp.mask.size(1), torch::TensorOptions().dtype(torch::kLong).device(lp.mask.device())) <
-                                                cfg.loss_first_tokens).to(lp.mask.dtype())
-              : lp.mask;
+          mb.loss_len.defined()      ? torch::logical_and(lp.mask, pos.unsqueeze(0) < mb.loss_len.to(lp.mask.device()).unsqueeze(1)).to(lp.mask.dtype())
+          : cfg.loss_first_tokens > 0 ? torch::logical_and(lp.mask, pos < cfg.loss_first_tokens).to(lp.mask.dtype())
+                                      : lp.mask;
       PolicyLossOut out = policy_loss(lp.logprobs, mb.old_logp, mb.adv, mask, lopt, mb.ref_logp);
       double lv = out.loss.item<double>();
       if (!std::isfinite(lv)) throw std::runtime_error("loss is " + std::to_string(lv));
@@ -400,6 +403,34 @@ std::unique_ptr<torch::optim::Adam> train_optimizer(const std::vector<torch::Ten
                                                           .betas({cfg.beta1, cfg.beta2})
                                                           .eps(cfg.adam_eps)
                                                           .weight_decay(0.0));
+}
+
+torch::Tensor loss_through_lengths(const std::vector<std::vector<int32_t>>& resp, const std::vector<int32_t>& through) {
+  std::vector<int64_t> n(resp.size(), 0);
+  for (size_t b = 0; b < resp.size(); ++b)
+    for (size_t t = 0; t < resp[b].size(); ++t)
+      if (std::find(through.begin(), through.end(), resp[b][t]) != through.end()) {
+        n[b] = static_cast<int64_t>(t) + 1;
+        break;
+      }
+  return torch::tensor(n, torch::kLong);
+}
+
+std::vector<int32_t> loss_through_ids(const std::string& texts, const Tokenizer& tok, const std::string& model_path) {
+  std::vector<int32_t> ids;
+  if (texts.empty()) return ids;
+  size_t from = 0;
+  for (;;) {
+    const size_t bar = texts.find('|', from);
+    const std::string text = texts.substr(from, bar == std::string::npos ? std::string::npos : bar - from);
+    const std::vector<int32_t> enc = tok.encode(text);
+    if (enc.size() != 1)
+      throw_input("train.loss_through_tokens", "'" + text + "' is not one token of " + model_path + "'s tokenizer (it encodes to " +
+                                                   std::to_string(enc.size()) + ")");
+    ids.push_back(enc[0]);
+    if (bar == std::string::npos) return ids;
+    from = bar + 1;
+  }
 }
 
 PolicyLossOptions policy_loss_options(const RunConfig& cfg) {

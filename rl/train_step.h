@@ -24,6 +24,7 @@
 #include "eval/grading.h"
 #include "models/model.h"
 #include "models/sampler.h"
+#include "models/tokenizer.h"
 #include "rewards/reward_input.h"
 #include "rl/advantage.h"
 #include "rl/dist.h"
@@ -106,6 +107,9 @@ struct MicroBatch {
   torch::Tensor adv;       // (B) float32
   torch::Tensor old_logp;  // (B, R) the policy's log-probs before the first update (the first update's: set by step_update)
   torch::Tensor ref_logp;  // (B, R) the frozen reference's, when kl_coef != 0
+  // (B) int64: the isolation arm by name (train.loss_through_tokens): how many leading response
+  // tokens carry the policy loss (loss_through_lengths). Undefined: train.loss_first_tokens decides.
+  torch::Tensor loss_len;
   double tokens = 0;       // prompt + response tokens
   // Data parallel: this rank's share of the whole micro-batch's loss normalizer (sequences or
   // response tokens, by train.loss_agg) and of its response tokens. 1 in one process.
@@ -114,6 +118,14 @@ struct MicroBatch {
   // update, all ranks': the weight of its loss under train.loss_agg = token-mean.
   double update_token_share = 1;
 };
+
+// Per response, the count of its leading tokens through the first one in `through` (the strategy
+// tokens train.loss_through_tokens names), or 0 when it has none of them: (B) int64.
+torch::Tensor loss_through_lengths(const std::vector<std::vector<int32_t>>& resp, const std::vector<int32_t>& through);
+
+// The ids of train.loss_through_tokens' texts ("|"-separated) in `tok`: each must be exactly one
+// token, else an InputError naming the key, the text and what it encodes to. Empty when off.
+std::vector<int32_t> loss_through_ids(const std::string& texts, const Tokenizer& tok, const std::string& model_path);
 
 // A micro-batch's term in its update's loss, what step_update backpropagates: its policy loss
 // over grad_accum (times loss_share when data parallel), so the update's loss is the mean of its

@@ -221,10 +221,12 @@ struct TrainData {
   std::vector<DatasetItem> train, eval_set;
   std::string eval_name;
   std::vector<ExtraEval> extra_evals;
+  std::vector<int32_t> loss_through;  // train.loss_through_tokens' ids (empty: off)
 };
 
 TrainData train_data_load(const RunConfig& cfg) {
-  TrainData d{prompt_template_parse(cfg.prompt_template, "model.template"), Tokenizer::load(cfg.model_path), {}, {}, {}, {}};
+  TrainData d{prompt_template_parse(cfg.prompt_template, "model.template"), Tokenizer::load(cfg.model_path), {}, {}, {}, {}, {}};
+  d.loss_through = loss_through_ids(cfg.loss_through_tokens, d.tok, cfg.model_path);
   if (!cfg.eval_prefix.empty() && d.tok.encode(cfg.eval_prefix).empty())
     throw_input("eval.prefix", "'" + cfg.eval_prefix + "' encodes to no tokens with " + cfg.model_path + "'s tokenizer");
   d.train = dataset_load(cfg.train_path);
@@ -327,6 +329,7 @@ struct StepContext {
   const DecodeFn& decode;
   const PolicyLossOptions lopt;
   const AdvantageOptions aopt;
+  const std::vector<int32_t>& loss_through;  // the isolation arm's strategy tokens (empty: off)
   EpochOrder order;
   int64_t updates_done;
 };
@@ -350,6 +353,8 @@ std::map<std::string, double> train_step_once(TrainState& st, StepContext& c, in
   }
   std::vector<MicroBatch> micros = step_minibatches(st.m, st.ref ? &*st.ref : nullptr, rollout, scored, c.prompts, chosen, cfg, step,
                                                     c.stops.ids, c.dist.rank(), c.dist.world());
+  if (!c.loss_through.empty())
+    for (MicroBatch& mb : micros) mb.loss_len = loss_through_lengths(mb.resp, c.loss_through);
   const UpdateStats stats = step_update(micros, st.m, *st.opt, st.params, cfg, c.lopt, c.updates_done, &c.dist);
   std::map<std::string, double> row = step_metrics_row(scored, stats, rollout, cfg, seconds_since(t_step));
   // Data parallel only: the time in collectives (rollout all-gather, gradient and metric all-reduces).
@@ -380,7 +385,7 @@ TrainResult train_run(const RunConfig& cfg, Store& store, const TrainHooks& hook
   // ---- labels: which answer each training prompt is rewarded against ----
   const std::vector<DatasetItem> labelled = train_labels(cfg, st.m, d.tok, d.tmpl, d.train, stops, decode, hooks);
   const std::vector<TrainPrompt> prompts = train_prompts(d.train, labelled, d.tok, d.tmpl);
-  StepContext ctx{cfg, dist, hooks, prompts, stops, decode, policy_loss_options(cfg), advantage_options(cfg),
+  StepContext ctx{cfg, dist, hooks, prompts, stops, decode, policy_loss_options(cfg), advantage_options(cfg), d.loss_through,
                   EpochOrder(static_cast<int64_t>(prompts.size()), static_cast<uint64_t>(cfg.seed)),
                   st.start_step * cfg.updates_per_rollout()};
   try {

@@ -10,7 +10,9 @@
 #   - the python cell is rewarded for code only, and the isolation arm trains only the first 3
 #     tokens: its policy moves differently from random0.5's (approx_kl at step 2 differs) while the
 #     two share every random stream;
-#   - the isolation arm on a count the responses cannot hold is exit 2 naming the key.
+#   - the isolation arm named by its strategy tokens (train.loss_through_tokens) trains the same as
+#     the first 3 tokens; a text that is not one token, or a count the responses cannot hold, is
+#     exit 2 naming the key.
 # No claim is judged here.
 set -euo pipefail
 bin=$1 src=$2
@@ -44,6 +46,24 @@ for n in 1 2 3 4 5; do grep -q "^| $n\. " "$d/q.md"; done
 test "$(grep -c '^| 3\. \|^| 5\. ' "$d/q.md")" = 5
 if python3 "$src/tools/posctl_questions.py" --db "$d/none.db" --seeds 1-2 2> "$d/err"; then exit 1; else test $? = 2; fi
 grep -q 'none.db: no such database' "$d/err"
+
+# The isolation arm by name: the strategy tokens " solve" / " compute" are the 3rd token of every
+# response that opens "Let's ...", so naming them trains the same arm as the first 3 tokens.
+small=(--seeds 1 --set train.steps=2 --set train.prompts_per_rollout=8 --set eval.every=2 --set data.eval_limit=50 --no-compare --quiet)
+"$bin" run "$suite" --only reward=random0.5-iso "${small[@]}" --set train.loss_first_tokens=0 \
+  --set "train.loss_through_tokens= solve| compute" --db "$d/through.db"
+kl_through=$(sqlite3 "$d/through.db" "SELECT printf('%.9g', value) FROM step_metrics WHERE key = 'approx_kl' AND step = 2")
+echo "approx_kl at step 2: first 3 tokens $(kl random0.5-iso), through the strategy token $kl_through"
+test "$kl_through" = "$(kl random0.5-iso)"
+set +e
+"$bin" run "$suite" --only reward=random0.5-iso "${small[@]}" --set train.loss_first_tokens=0 \
+  --set "train.loss_through_tokens= solve|zqxj" --db "$d/bad.db" 2> "$d/err"
+rc=$?
+set -e
+cat "$d/err"
+test $rc = 2
+grep -q "train.loss_through_tokens: 'zqxj' is not one token of .*synth-micro-mech's tokenizer (it encodes to [0-9]*)" "$d/err"
+test "$(sqlite3 "$d/bad.db" "SELECT COUNT(*) FROM runs" 2>/dev/null || echo 0)" = 0
 
 out=$("$bin" run "$suite" --set train.loss_first_tokens=129 --check 2>&1 || true)
 echo "$out" | grep -q 'train.loss_first_tokens: must be in \[0, train.max_response_len\]'
