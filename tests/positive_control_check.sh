@@ -21,7 +21,7 @@ suite="$src/suites/positive-control.toml"
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 
-"$bin" zoo build --only synth-micro-mech --jobs 1 --quiet
+"$bin" zoo build --only synth-micro-mech --jobs 1 --quiet   # a cache hit under CTest (fixture zoo/build_micro_mech)
 "$bin" zoo inspect synth-micro-mech > "$d/inspect.txt" || { cat "$d/inspect.txt"; echo "synth-micro-mech misses its planted prior"; exit 1; }
 grep -E 'code_propensity@' "$d/inspect.txt"
 
