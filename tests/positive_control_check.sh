@@ -29,20 +29,21 @@ grep -E 'code_propensity@' "$d/inspect.txt"
 "$bin" run "$suite" --seeds 1,2 --set train.steps=2 --set train.prompts_per_rollout=8 --set eval.every=2 \
   --set data.eval_limit=50 --db "$d/pc.db" --no-compare --quiet
 q() { sqlite3 "$d/pc.db" "$1"; }
-test "$(q "SELECT COUNT(*) FROM runs WHERE status = 'finished'")" = 10
-test "$(q "SELECT COUNT(DISTINCT run) FROM evals WHERE step = 2 AND metric = 'accuracy'")" = 10
+test "$(q "SELECT COUNT(*) FROM runs WHERE status = 'finished'")" = 12
+test "$(q "SELECT COUNT(DISTINCT run) FROM evals WHERE step = 2 AND metric = 'accuracy'")" = 12
 kl() { q "SELECT printf('%.9g', value) FROM step_metrics JOIN runs ON runs.id = step_metrics.run WHERE runs.cell LIKE '%/$1' AND seed = 1 AND key = 'approx_kl' AND step = 2"; }
 echo "approx_kl at step 2: random0.5 $(kl random0.5), random0.5-iso $(kl random0.5-iso)"
 test "$(kl random0.5)" != "$(kl random0.5-iso)"
-# The python reward pays code responses, and only them: its mean reward at a step is the rollout's
+# The python reward (both python cells) pays code responses, and only them: its mean reward at a step is the rollout's
 # code frequency (the paper's detector: "python" in the text).
 q "SELECT r.value, c.value FROM step_metrics r JOIN step_metrics c ON c.run = r.run AND c.step = r.step
-   JOIN runs ON runs.id = r.run WHERE runs.cell LIKE '%/python' AND r.key = 'reward_mean' AND c.key = 'code_frequency'" |
+   JOIN runs ON runs.id = r.run WHERE runs.cell LIKE '%/python%' AND r.key = 'reward_mean' AND c.key = 'code_frequency'" |
   awk -F'|' '{ print "python: reward", $1, "code", $2; if ($1 - $2 > 1e-9 || $2 - $1 > 1e-9) bad = 1 } END { exit bad }'
 
 python3 "$src/tools/posctl_questions.py" --db "$d/pc.db" --seeds 1-2 --early 1 --late 2 --rlvrbench "$bin" > "$d/q.md"
 cat "$d/q.md"
 for n in 1 2 3 4 5; do grep -q "^| $n\. " "$d/q.md"; done
+grep -q "^| 1b\. " "$d/q.md"
 test "$(grep -c '^| 3\. \|^| 5\. ' "$d/q.md")" = 5
 if python3 "$src/tools/posctl_questions.py" --db "$d/none.db" --seeds 1-2 2> "$d/err"; then exit 1; else test $? = 2; fi
 grep -q 'none.db: no such database' "$d/err"

@@ -9,6 +9,7 @@ written before any run; this tool only applies them. Per question, over the give
 unmutated runs at the last eval (intervals: mean +- t(0.975, n - 1) x sd / sqrt(n); SNR = mean / sd,
 per seed):
   1. the world can show the effect: python's accuracy gain and its shift term both above 0;
+  1b. (added post hoc, not pre-registered) the same for python through the isolation arm;
   2. random0.5's accuracy gain above 0: reproduced, else not, with the interval's upper end as bound;
   3. the paired contrasts random0.5 - noclip and random0.5 - upd1 (last-eval accuracy, the cells
      share step 0 and every random stream at a seed): above 0, below 0, or undecided;
@@ -119,6 +120,13 @@ def questions(dec, acc, early, late):
                     f"gain {pts(py['gain'])} [{pts(py['gain_lo'])}, {pts(py['gain_hi'])}], shift x gap {pts(py['shift'])} "
                     f"[{pts(py['shift_lo'])}, {pts(py['shift_hi'])}] ({py['seeds']} seeds)",
                     "**yes**" if ok else "**no: every 'not reproduced' below is void**"))
+    pyi = row("python-iso")
+    if pyi:
+        ok = pyi["gain_lo"] > 0 and pyi["shift_lo"] > 0
+        out.append(("1b. (added post hoc) a pure strategy shift raises greedy accuracy (python through the isolation arm)",
+                    f"gain {pts(pyi['gain'])} [{pts(pyi['gain_lo'])}, {pts(pyi['gain_hi'])}], shift x gap {pts(pyi['shift'])} "
+                    f"[{pts(pyi['shift_lo'])}, {pts(pyi['shift_hi'])}], within {pts(pyi['within'])} ({pyi['seeds']} seeds)",
+                    "**yes**" if ok else "**no**"))
     rnd = row("random0.5")
     if rnd:
         verdict = "**reproduced**" if rnd["gain_lo"] > 0 else f"**not reproduced** (bound: gain < {pts(rnd['gain_hi'])} points)"
