@@ -71,10 +71,12 @@ def pts(x):
     return f"{100 * x:+.1f}"
 
 
-def fmt(s, scale=100, unit=""):
-    if scale == 100:
-        return f"{pts(s['mean'])} [{pts(s['lo'])}, {pts(s['hi'])}] (SNR {s['snr']:.2f}, {s['n']} seeds)"
-    return f"{s['mean']:+.4f} [{s['lo']:+.4f}, {s['hi']:+.4f}]{unit} (SNR {s['snr']:.2f}, {s['n']} seeds)"
+def fmt_points(s):
+    return f"{pts(s['mean'])} [{pts(s['lo'])}, {pts(s['hi'])}] (SNR {s['snr']:.2f}, {s['n']} seeds)"
+
+
+def fmt_nats(s):
+    return f"{s['mean']:+.4f} [{s['lo']:+.4f}, {s['hi']:+.4f}] nats (SNR {s['snr']:.2f}, {s['n']} seeds)"
 
 
 def decompose(rlvrbench, db, seeds):
@@ -136,7 +138,7 @@ def questions(dec, acc, early, late):
     for other, what in (("random0.5-noclip", "the clip's part"), ("random0.5-upd1", "the updates' part")):
         s = paired(acc.get("random0.5", {}), acc.get(other, {}))
         if s:
-            out.append((f"3. {what}: random0.5 - {other}, accuracy", fmt(s), f"**{side(s)}**"))
+            out.append((f"3. {what}: random0.5 - {other}, accuracy", fmt_points(s), f"**{side(s)}**"))
     iso = row("random0.5-iso")
     if iso:
         inside = iso["within_lo"] > -MARGIN and iso["within_hi"] < MARGIN
@@ -150,7 +152,7 @@ def questions(dec, acc, early, late):
         s = paired(l, e)
         if s:
             word = {"below 0": "falls", "above 0": "rises"}.get(side(s), "undecided")
-            out.append((f"5. {reward}: rollout token entropy, late steps minus early", fmt(s, 1, " nats"), f"**{word}**"))
+            out.append((f"5. {reward}: rollout token entropy, late steps minus early", fmt_nats(s), f"**{word}**"))
     return out
 
 
