@@ -20,7 +20,9 @@ weights per Adam step (Adam steps each weight by about lr), so the model's logit
 with lr x lr_scale (calibrated against quick's measured seed spread: docs/bandit.md).
 
   python3 tools/grpo_bandit.py run [--lr 1e-4] [--lr-scale S] [--updates 8] [--responses 16] [--steps 30]
-                                   [--prior focus|spread1.5|spread0.5] [--seeds 64] [--reward random|truth]
+                                   [--prior focus|spread1.5|spread0.5|mech] [--group 8] [--seeds 64] [--reward random|truth]
+The `mech` prior is synth-micro-mech's (3/8 of classes at 0.35, 5/8 at 0.95; greedy accuracy of
+language / code 0.25 / 0.78 as `zoo inspect` measured it); the map's grid keeps the first three.
 Bad arguments exit 2 with one line naming the argument. Deterministic: same arguments, same numbers.
 """
 import argparse
@@ -37,11 +39,16 @@ ACC = (0.4, 0.8)        # greedy accuracy of language / code (quick.toml's heade
 ANSWER_SD = 2.0         # spread of the planted answer logits
 JITTER = 1.0            # per-problem spread of the strategy logit around its class's (logit units)
 N_TRAIN, N_EVAL, GROUP = 2000, 200, 8
-PRIORS = ("focus", "spread1.5", "spread0.5")
+PRIORS = ("focus", "spread1.5", "spread0.5")   # the pre-registered map's
+ALL_PRIORS = PRIORS + ("mech",)
+MECH_BLOCKS = ((0.375, 0.35), (0.625, 0.95))    # models/zoo/synth-micro-mech.toml's code_blocks
+ACC_BY_PRIOR = {"mech": (0.25, 0.78)}           # its greedy language / code accuracy (zoo-mech-inspect.txt)
 
 
 def class_propensity(prior):
     """Per-class code probability, as synth/README.md plants it (code_focus 0.9 or code_spread s)."""
+    if prior == "mech":
+        return np.concatenate([np.full(round(share * CLASSES), p) for share, p in MECH_BLOCKS])
     if prior == "focus":
         n_code = round(CODE_SHARE * CLASSES)
         a = np.r_[np.ones(n_code), np.zeros(CLASSES - n_code)]
@@ -67,7 +74,7 @@ def world_make(prior, n, rng):
     p = class_propensity(prior)
     cls = rng.integers(0, CLASSES, n)
     theta0 = np.log(p[cls] / (1 - p[cls])) + JITTER * rng.standard_normal(n)
-    mu = np.array([ANSWER_SD * NormalDist().inv_cdf(a) for a in ACC])
+    mu = np.array([ANSWER_SD * NormalDist().inv_cdf(a) for a in ACC_BY_PRIOR.get(prior, ACC)])
     psi0 = mu + ANSWER_SD * rng.standard_normal((n, 2))
     return World(cls, theta0, psi0)
 
@@ -118,11 +125,12 @@ class Recipe:
     lr: float = 1e-4
     lr_scale: float = 1.0
     updates: int = 8          # optimizer updates per rollout (minibatches of whole groups)
-    responses: int = 16       # responses per update (a multiple of GROUP)
+    responses: int = 16       # responses per update (a multiple of group)
     steps: int = 30
     clip: bool = True
     eps: float = 0.2
     reward: str = "random"    # random (Bernoulli 0.5) or truth (1 when the answer is right)
+    group: int = GROUP        # samples per prompt
 
 
 def advantages(r):
@@ -164,15 +172,15 @@ def minibatch_grad(p, w, mb, rc):
 
 
 def rollout(p, w, rng, rc):
-    """updates x responses responses: prompts uniform over the train problems, GROUP samples each."""
-    S, prompts = p.seeds, rc.updates * rc.responses // GROUP
-    idx = np.repeat(rng.integers(0, len(w.cls), (S, prompts)), GROUP, axis=1)
+    """updates x responses responses: prompts uniform over the train problems, rc.group samples each."""
+    S, prompts = p.seeds, rc.updates * rc.responses // rc.group
+    idx = np.repeat(rng.integers(0, len(w.cls), (S, prompts)), rc.group, axis=1)
     theta, psi = p.logits(w, idx)
     code = rng.random(idx.shape) < sigmoid(theta)
     ps = np.where(code, psi[..., 1], psi[..., 0])
     right = rng.random(idx.shape) < sigmoid(ps)
     r = (rng.random(idx.shape) < 0.5) if rc.reward == "random" else right
-    adv = advantages(r.astype(float).reshape(S, prompts, GROUP)).reshape(S, -1)
+    adv = advantages(r.astype(float).reshape(S, prompts, rc.group)).reshape(S, -1)
     lp_s, lp_a, _ = token_logp(theta, psi, code, right)
     return {"idx": idx, "code": code, "right": right, "adv": adv, "lp_s": lp_s, "lp_a": lp_a}
 
@@ -210,14 +218,14 @@ WORLD_SEED = 20261207
 
 
 def worlds(prior):
-    rng = np.random.default_rng([WORLD_SEED, PRIORS.index(prior)])
+    rng = np.random.default_rng([WORLD_SEED, ALL_PRIORS.index(prior)])
     return world_make(prior, N_TRAIN, rng), world_make(prior, N_EVAL, rng)
 
 
 def train(prior, rc, seeds, seed=1):
     """One recipe on `seeds` independent seeds at once: per-seed arrays of what it changed."""
-    if rc.responses % GROUP:
-        raise ValueError(f"--responses: {rc.responses} is not a multiple of the group size {GROUP}")
+    if rc.responses % rc.group:
+        raise ValueError(f"--responses: {rc.responses} is not a multiple of the group size {rc.group}")
     w_train, w_eval = worlds(prior)
     rng = np.random.default_rng([seed, 7])
     p = Params(seeds)
@@ -314,6 +322,7 @@ def parse(argv):
     ap.add_argument("--updates", type=int, default=8)
     ap.add_argument("--responses", type=int, default=16)
     ap.add_argument("--steps", type=int, default=30)
+    ap.add_argument("--group", type=int, default=GROUP, help="samples per prompt (the suites': 8; positive-control: 16)")
     ap.add_argument("--seeds", type=int, default=None, help=f"default {MAP_SEEDS} ({CALIBRATION_SEEDS} to calibrate)")
     ap.add_argument("--reward", default="random", choices=["random", "truth"])
     ap.add_argument("--seed", type=int, default=1, help="the training random stream (the map's is 1)")
@@ -322,13 +331,15 @@ def parse(argv):
         a = ap.parse_args(argv)
     except SystemExit as e:
         sys.exit(0 if e.code == 0 else 2)
-    if a.prior not in PRIORS:
-        bad("--prior", f"'{a.prior}' is not one of {', '.join(PRIORS)}")
-    for k in ("updates", "responses", "steps"):
+    if a.prior not in ALL_PRIORS:
+        bad("--prior", f"'{a.prior}' is not one of {', '.join(ALL_PRIORS)}")
+    for k in ("updates", "responses", "steps", "group"):
         if getattr(a, k) < 1:
             bad("--" + k, f"must be >= 1, got {getattr(a, k)}")
-    if a.responses % GROUP:
-        bad("--responses", f"{a.responses} is not a multiple of the group size {GROUP}")
+    if a.group < 2:
+        bad("--group", f"needs at least 2 samples a prompt for an advantage, got {a.group}")
+    if a.responses % a.group:
+        bad("--responses", f"{a.responses} is not a multiple of the group size {a.group}")
     if a.seeds is None:
         a.seeds = CALIBRATION_SEEDS if a.command == "calibrate" else MAP_SEEDS
     if a.seeds < 2:
@@ -351,7 +362,7 @@ def main(argv):
     if a.command == "map":
         run_map(a.out, scale, a.seeds)
         return 0
-    rc = Recipe(lr=a.lr, lr_scale=scale, updates=a.updates, responses=a.responses, steps=a.steps, reward=a.reward)
+    rc = Recipe(lr=a.lr, lr_scale=scale, updates=a.updates, responses=a.responses, steps=a.steps, reward=a.reward, group=a.group)
     print(",".join(CSV_COLUMNS))
     for row in point_rows(a.prior, rc, a.seeds, a.seed):
         print(",".join(fmt(float(v)) if isinstance(v, (float, np.floating)) else str(v) for v in row))
