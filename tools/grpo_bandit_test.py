@@ -58,11 +58,20 @@ def identity_truth_determinism():
     return ok & check(t["gain"].mean() > 3 * t["gain"].std(ddof=1) / 8, f"true reward: gain {t['gain'].mean():.3f} > 0")
 
 
+def mech_prior():
+    """synth-micro-mech's blocks: their class mean is its code_share 0.725; a group of 16 trains."""
+    p = gb.class_propensity("mech")
+    ok = check(len(p) == gb.CLASSES and abs(p.mean() - 0.725) < 1e-12, f"mech prior: class mean {p.mean():.6f} == 0.725")
+    r = gb.train("mech", gb.Recipe(lr_scale=873.332, updates=2, responses=32, steps=3, group=16), 8)
+    return ok & check(np.isfinite(r["gain"]).all(), "mech prior, group 16: a run finishes")
+
+
 def bad_arguments():
     ok = True
     me = os.path.join(os.path.dirname(os.path.abspath(__file__)), "grpo_bandit.py")
     for args, where in ((["run", "--prior", "nope"], "--prior"), (["run", "--responses", "12"], "--responses"),
-                        (["run", "--seeds", "1"], "--seeds"), (["map"], "--out"), (["frob"], "usage")):
+                        (["run", "--seeds", "1"], "--seeds"), (["map"], "--out"), (["frob"], "usage"),
+                        (["run", "--group", "1"], "--group"), (["run", "--group", "16", "--responses", "24"], "--responses")):
         p = subprocess.run([sys.executable, me] + args, capture_output=True, text=True)
         ok &= check(p.returncode == 2 and where in p.stderr, f"{' '.join(args)}: exit {p.returncode}, names {where}")
     table = os.path.join(os.path.dirname(me), "bandit_table.py")
@@ -74,5 +83,5 @@ def bad_arguments():
 
 
 if __name__ == "__main__":
-    results = [one_update(), several_updates(), identity_truth_determinism(), bad_arguments()]
+    results = [one_update(), several_updates(), identity_truth_determinism(), mech_prior(), bad_arguments()]
     sys.exit(0 if all(results) else 1)
