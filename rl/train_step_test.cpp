@@ -135,5 +135,15 @@ TEST(TrainStep, MissingOldLogprobsPastTheFirstUpdateIsAnError) {
 
 INSTANTIATE_TEST_SUITE_P(Threads, TrainStepThreads, ::testing::Values(1, 2));
 
+// The isolation arm by name: each response's count of leading tokens through the first named one,
+// 0 for a response that has none (it then carries no policy loss).
+TEST(TrainStep, LossThroughLengthsStopAtTheFirstNamedToken) {
+  const std::vector<std::vector<int32_t>> resp = {{5, 7, 9, 7}, {1, 2}, {9}, {}};
+  const torch::Tensor n = loss_through_lengths(resp, {7, 9});
+  ASSERT_EQ(n.scalar_type(), torch::kLong);
+  EXPECT_EQ(std::vector<int64_t>(n.data_ptr<int64_t>(), n.data_ptr<int64_t>() + n.numel()), (std::vector<int64_t>{2, 0, 1, 0}));
+}
+
 }  // namespace
 }  // namespace rlvr
+
