@@ -282,6 +282,21 @@ torch::Tensor micro_loss_term(const torch::Tensor& loss, const MicroBatch& mb, c
   return loss / static_cast<double>(cfg.grad_accum);
 }
 
+namespace {
+
+// The response tokens that carry the policy loss: every one, or under the isolation arm only each
+// response's leading ones, the first N (train.loss_first_tokens) or those through its strategy
+// token (mb.loss_len, train.loss_through_tokens).
+torch::Tensor loss_mask(const torch::Tensor& mask, const MicroBatch& mb, const RunConfig& cfg) {
+  if (!mb.loss_len.defined() && cfg.loss_first_tokens == 0) return mask;
+  const torch::Tensor pos = torch::arange(mask.size(1), torch::TensorOptions().dtype(torch::kLong).device(mask.device()));
+  const torch::Tensor keep = mb.loss_len.defined() ? pos.unsqueeze(0) < mb.loss_len.to(mask.device()).unsqueeze(1)
+                                                   : pos < cfg.loss_first_tokens;
+  return torch::logical_and(mask, keep).to(mask.dtype());
+}
+
+}  // namespace
+
 UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::optim::Adam& opt,
                         std::vector<torch::Tensor>& params, const RunConfig& cfg, const PolicyLossOptions& lopt,
                         int64_t& updates_done, const Dist* dist) {
@@ -298,14 +313,7 @@ UpdateStats step_update(std::vector<MicroBatch>& micros, const Model& m, torch::
         if (k != 0) throw std::logic_error("step_update: a micro-batch past the first update has no old log-probs");
         mb.old_logp = lp.logprobs.detach();
       }
-      // The isolation arm: only each response's leading tokens carry the policy loss, the first N
-      // (train.loss_first_tokens) or those through its strategy token (mb.loss_len).
-      const torch::Tensor pos = torch::arange(lp.mask.size(1), torch::TensorOptions().dtype(torch::kLong).device(lp.mask.device()));
-      const torch::Tensor mask =
-          mb.loss_len.defined()      ? torch::logical_and(lp.mask, pos.unsqueeze(0) < mb.loss_len.to(lp.mask.device()).unsqueeze(1)).to(lp.mask.dtype())
-          : cfg.loss_first_tokens > 0 ? torch::logical_and(lp.mask, pos < cfg.loss_first_tokens).to(lp.mask.dtype())
-                                      : lp.mask;
-      PolicyLossOut out = policy_loss(lp.logprobs, mb.old_logp, mb.adv, mask, lopt, mb.ref_logp);
+      PolicyLossOut out = policy_loss(lp.logprobs, mb.old_logp, mb.adv, loss_mask(lp.mask, mb, cfg), lopt, mb.ref_logp);
       double lv = out.loss.item<double>();
       if (!std::isfinite(lv)) throw std::runtime_error("loss is " + std::to_string(lv));
       // This rank's share of the micro-batch's loss: the ranks' shares sum to the whole one.

@@ -29,6 +29,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from decompose_table import interval, pts  # tools/decompose_table.py: how a decompose row prints, in points
 from readme_block import replace_block  # tools/readme_block.py: the one writer of README blocks
 from student_t import t_quantile_two_sided  # tools/student_t.py
 
@@ -65,10 +66,6 @@ def summary(xs):
 
 def side(s):
     return "above 0" if s["lo"] > 0 else "below 0" if s["hi"] < 0 else "undecided"
-
-
-def pts(x):
-    return f"{100 * x:+.1f}"
 
 
 def fmt_points(s):
@@ -114,39 +111,33 @@ def questions(dec, acc, early, late):
         r = dec.get(f"{MODEL}/{reward}")
         return r if r and r["seeds"] > 1 else None
 
+    def shift_question(label, r, no):
+        # the world delivers a gain through a strategy shift: gain and shift x gap both above 0
+        ok = r["gain_lo"] > 0 and r["shift_lo"] > 0
+        return (label, f"gain {interval(r, 'gain')}, shift x gap {interval(r, 'shift')}, within {pts(r['within'])} ({r['seeds']} seeds)",
+                "**yes**" if ok else no)
+
     out = []
-    py = row("python")
-    if py:
-        ok = py["gain_lo"] > 0 and py["shift_lo"] > 0
-        out.append(("1. the world can show a strategy-shift gain (python reward)",
-                    f"gain {pts(py['gain'])} [{pts(py['gain_lo'])}, {pts(py['gain_hi'])}], shift x gap {pts(py['shift'])} "
-                    f"[{pts(py['shift_lo'])}, {pts(py['shift_hi'])}] ({py['seeds']} seeds)",
-                    "**yes**" if ok else "**no: every 'not reproduced' below is void**"))
-    pyi = row("python-iso")
-    if pyi:
-        ok = pyi["gain_lo"] > 0 and pyi["shift_lo"] > 0
-        out.append(("1b. (added post hoc) a pure strategy shift raises greedy accuracy (python through the isolation arm)",
-                    f"gain {pts(pyi['gain'])} [{pts(pyi['gain_lo'])}, {pts(pyi['gain_hi'])}], shift x gap {pts(pyi['shift'])} "
-                    f"[{pts(pyi['shift_lo'])}, {pts(pyi['shift_hi'])}], within {pts(pyi['within'])} ({pyi['seeds']} seeds)",
-                    "**yes**" if ok else "**no**"))
-    rnd = row("random0.5")
-    if rnd:
+    if py := row("python"):
+        out.append(shift_question("1. the world can show a strategy-shift gain (python reward)", py,
+                                  "**no: every 'not reproduced' below is void**"))
+    if pyi := row("python-iso"):
+        out.append(shift_question("1b. (added post hoc) a pure strategy shift raises greedy accuracy (python through the isolation arm)",
+                                  pyi, "**no**"))
+    if rnd := row("random0.5"):
         verdict = "**reproduced**" if rnd["gain_lo"] > 0 else f"**not reproduced** (bound: gain < {pts(rnd['gain_hi'])} points)"
         out.append(("2. random reward with the clip raises greedy accuracy",
-                    f"gain {pts(rnd['gain'])} [{pts(rnd['gain_lo'])}, {pts(rnd['gain_hi'])}], shift x gap {pts(rnd['shift'])}, "
-                    f"within {pts(rnd['within'])} ({rnd['seeds']} seeds)", verdict))
+                    f"gain {interval(rnd, 'gain')}, shift x gap {pts(rnd['shift'])}, within {pts(rnd['within'])} ({rnd['seeds']} seeds)",
+                    verdict))
     for other, what in (("random0.5-noclip", "the clip's part"), ("random0.5-upd1", "the updates' part")):
         s = paired(acc.get("random0.5", {}), acc.get(other, {}))
         if s:
             out.append((f"3. {what}: random0.5 - {other}, accuracy", fmt_points(s), f"**{side(s)}**"))
-    iso = row("random0.5-iso")
-    if iso:
+    if iso := row("random0.5-iso"):
         inside = iso["within_lo"] > -MARGIN and iso["within_hi"] < MARGIN
         out.append(("4. the isolation arm: gain = shift x gap (within inside ±3 points)",
-                    f"gain {pts(iso['gain'])} [{pts(iso['gain_lo'])}, {pts(iso['gain_hi'])}], shift x gap {pts(iso['shift'])} "
-                    f"[{pts(iso['shift_lo'])}, {pts(iso['shift_hi'])}], within {pts(iso['within'])} "
-                    f"[{pts(iso['within_lo'])}, {pts(iso['within_hi'])}] ({iso['seeds']} seeds)",
-                    "**yes**" if inside else "**not shown**"))
+                    f"gain {interval(iso, 'gain')}, shift x gap {interval(iso, 'shift')}, within {interval(iso, 'within')} "
+                    f"({iso['seeds']} seeds)", "**yes**" if inside else "**not shown**"))
     for reward in ("random0.5", "random0.5-iso", "random0.5-noclip"):
         e, l = early.get(reward, {}), late.get(reward, {})
         s = paired(l, e)
