@@ -2,8 +2,8 @@
 # s7/chain.sh: session 7's measurement queue, resumable across sessions. Session 6's databases, zoo
 # and binaries were git-ignored and did not outlive it (23 finished golden cells lost), so from now
 # on the working database is copied, consistent (sqlite .backup), into a TRACKED file every 10
-# minutes (results/measure/db/posctl.db; committed with the session's commits) and restored from it
-# when the working copy is missing. Order, as queued in session 6 (README.md here):
+# minutes (results/measure/db/posctl.db, s7/keep.sh; committed with the session's commits) and
+# restored from it when the working copy is missing. Order, as queued in session 6 (README.md here):
 #   1. synth-micro-mech built into results/zoo-s7 and inspected (its sha256 must be session 6's);
 #   2. the positive control's golden cells, seeds 1-12 (72 cells), then `golden update` once;
 #   3. its mutants on seeds 34-36 and held-out control seeds 100-111 (judged once, later).
@@ -13,14 +13,10 @@ cd "$(dirname "$0")/../../.."
 B=$PWD/results/bin-s7/rlvrbench
 export RLVRBENCH_ZOO=$PWD/results/zoo-s7
 DB=$PWD/results/posctl.db
-SNAP=results/measure/db/posctl.db
 log=results/measure/s7/chain.log
 say() { echo "[$(date -u +%H:%M:%S)] $*" >> $log; }
-if [ ! -s "$DB" ] && [ -s "$SNAP" ]; then cp "$SNAP" "$DB"; say "working database restored from $SNAP"; fi
-# The snapshot loop: a consistent copy every 10 minutes while this script lives.
-( while sleep 600; do [ -s "$DB" ] && sqlite3 "$DB" ".backup '$SNAP.tmp'" && mv "$SNAP.tmp" "$SNAP"; done ) &
-snap_pid=$!
-trap 'kill $snap_pid 2>/dev/null; [ -s "$DB" ] && sqlite3 "$DB" ".backup '"'"'$SNAP.tmp'"'"'" && mv "$SNAP.tmp" "$SNAP"' EXIT
+source results/measure/s7/keep.sh   # the database kept in a tracked snapshot, restored from it
+keep_start "$DB" results/measure/db/posctl.db >> $log
 if [ ! -f "$RLVRBENCH_ZOO/synth-micro-mech/model.safetensors" ]; then
   say "1. zoo build synth-micro-mech"
   $B zoo build --only synth-micro-mech --jobs 1 --quiet >> $log 2>&1
