@@ -40,14 +40,19 @@ def arrow(r, a, b):
 
 
 def table(rows):
-    out = ["| cell | seeds (split) | code freq. (%) | acc. code (%) | acc. language (%) | gain | shift × gap | within | "
-           "within code | within language |", "|---|---|---|---|---|---|---|---|---|---|"]
+    # A dataset column only where the rows span several (greedy and sampled evals of one cell).
+    several = len({r["dataset"] for r in rows}) > 1
+    ds_head, ds_rule = ("dataset | ", "---|") if several else ("", "")
+    out = [f"| cell | {ds_head}seeds (split) | code freq. (%) | acc. code (%) | acc. language (%) | gain | shift × gap | "
+           f"within | within code | within language |", f"|---|{ds_rule}---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        out.append(f"| {r['cell']} | {r['seeds']} ({r['split_seeds']}) | {arrow(r, 'code_step0', 'code_last')} | "
+        ds = f"{r['dataset']} | " if several else ""
+        out.append(f"| {r['cell']} | {ds}{r['seeds']} ({r['split_seeds']}) | {arrow(r, 'code_step0', 'code_last')} | "
                    f"{arrow(r, 'acc_code_step0', 'acc_code_last')} | {arrow(r, 'acc_lang_step0', 'acc_lang_last')} | "
                    f"{interval(r, 'gain')} | {interval(r, 'shift')} | {interval(r, 'within')} | "
                    f"{pts(r['within_code'])} | {pts(r['within_lang'])} |")
-    notes = [f"- {r['cell']}: split undefined for {r['undefined']}" for r in rows if r["undefined"]]
+    notes = [f"- {r['cell']} ({r['dataset']}): split undefined for {r['undefined']}" if several else
+             f"- {r['cell']}: split undefined for {r['undefined']}" for r in rows if r["undefined"]]
     return "\n".join(out) + "\n" + ("\n" + "\n".join(notes) + "\n" if notes else "")
 
 
