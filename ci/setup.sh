@@ -24,6 +24,7 @@ PKGS=(
   clang libclang-rt-14-dev                  # libFuzzer targets
   chromium                                  # headless: the report page test (report/report_chromium_test.sh)
   python3-yaml                              # tests/fleet_dry_run.sh parses the Kubernetes manifest
+  xz-utils                                  # finished measurements' databases are tracked as .db.xz
 )
 # node and npm: Debian's packages only where the machine has none (a machine may carry its own build).
 command -v node >/dev/null 2>&1 || PKGS+=(nodejs)
