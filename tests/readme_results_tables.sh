@@ -29,6 +29,13 @@ gen "$py" "$src/tools/readme_results.py" --bin "$bin" --db $MD --suite "$src/sui
   --group 8 --readme README.md
 gen "$py" "$src/tools/posctl_questions.py" --db results/measure/db/posctl.db --seeds 1-12 --rlvrbench "$bin" \
   --readme README.md --name positive-control
+# The positive control's power block, once s8/judge_posctl.sh has written it (empty until every run has finished).
+if sed -n '/<!-- results:positive-control-power:begin -->/,/<!-- results:positive-control-power:end -->/p' README.md | grep -q '^|'; then
+  gen "$py" "$src/tools/readme_results.py" --bin "$bin" --db results/measure/db/posctl.db --suite "$src/suites/positive-control.toml" \
+    --golden "$src/golden/positive-control.toml" --golden-seeds 1,2,3,4,5,6,7,8,9,10,11,12 --seeds 34,35,36,37 \
+    --control-seeds 100,101,102,103,104,105,106,107,108,109,110,111 --group 4 --power-only --block positive-control-power \
+    --readme README.md
+fi
 for f in README.md $M; do
   if diff -u "$src/$f" "$f" > diff.txt; then echo "$f: its regenerated blocks are byte-identical"
   else echo "$f: a block is stale or typed:"; head -40 diff.txt; fails=$((fails + 1)); fi
