@@ -38,6 +38,7 @@
 
 #include "bench/bench_peaks.h"
 #include "models/model.h"
+#include "models/sampler.h"
 #include "rl/train_step.h"
 
 namespace {
@@ -171,6 +172,15 @@ StageTotals run_steps(benchmark::State& state, Bench& b, const RunConfig& cfg, s
   return x;
 }
 
+// Rollout FLOPs for P prompts and R responses: prefill each prompt once, then one token per step
+// attending to the prompt and the tokens so far (keys summed over the response), the head at every
+// sampled position.
+double rollout_flops(const ModelConfig& c, double P, double R) {
+  const double decode_keys = kResponseTokens * kPromptTokens + kResponseTokens * (kResponseTokens + 1) / 2.0;
+  return P * forward_flops(c, kPromptTokens, 1) +
+         R * (kResponseTokens * (matmul_flops_per_token(c) + head_flops(c)) + attn_flops(c, decode_keys));
+}
+
 // The counters of the file's header from the stages' totals, against the GEMM peaks `peak`
 // (wall) and `peak_cpu` (CPU time) at the bench's thread count.
 void stage_counters(benchmark::State& state, const ModelConfig& c, const RunConfig& cfg, int64_t responses, const StageTotals& x,
@@ -178,11 +188,7 @@ void stage_counters(benchmark::State& state, const ModelConfig& c, const RunConf
   const double n = static_cast<double>(state.iterations());
   const double P = static_cast<double>(cfg.prompts_per_rollout), R = static_cast<double>(responses);
   const double T = kPromptTokens + kResponseTokens;
-  // Rollout: prefill each prompt once, then one token per step attending to the prompt and the
-  // tokens so far (keys summed over the response), the head at every sampled position.
-  const double decode_keys = kResponseTokens * kPromptTokens + kResponseTokens * (kResponseTokens + 1) / 2.0;
-  const double roll_flops = P * forward_flops(c, kPromptTokens, 1) +
-                            R * (kResponseTokens * (matmul_flops_per_token(c) + head_flops(c)) + attn_flops(c, decode_keys));
+  const double roll_flops = rollout_flops(c, P, R);
   const double fwd_flops = R * forward_flops(c, T, kResponseTokens);
   auto stage = [&](const char* name, double secs, double tokens, double flops) {
     state.counters[std::string(name) + "_s"] = secs / n;
@@ -241,6 +247,51 @@ BENCHMARK(BM_GrpoStep)
     ->Args({512, 2, 0})
     ->Args({128, 1, 1})
     ->Iterations(1)
+    ->Unit(benchmark::kSecond)
+    ->UseRealTime();
+
+// BM_RolloutBatch: the rollout alone (the sampler, as step_rollout calls it: G samples a prompt at
+// temperature 1, 64 new tokens, no EOS) with `max_batch` sequences decoded together, against the
+// GEMM peak by CPU time. The trainer decodes 64 at a time; a larger batch changes a response's bits
+// wherever a batch's last 1-3 rows take MKL's small-M GEMM path (results/measure/README.md,
+// session 8), so this measures what a larger batch would buy, not what the trainer does.
+void BM_RolloutBatch(benchmark::State& state) {
+  const int64_t responses = state.range(0), max_batch = state.range(3);
+  const int threads = static_cast<int>(state.range(1));
+  const double peak_cpu = gemm_peak_gflops_cpu(threads);
+  at::set_num_threads(threads);
+  Bench& b = bench_state(state.range(2));
+  std::vector<SamplePrompt> prompts;
+  for (int64_t i = 0; i < responses / kSamplesPerPrompt; ++i) prompts.push_back({b.items[static_cast<size_t>(i)].id, b.prompts[static_cast<size_t>(i)].ids});
+  SamplingParams sp;
+  sp.n = kSamplesPerPrompt;
+  sp.max_new_tokens = kResponseTokens;
+  sp.max_batch = max_batch;
+  double cpu = 0, wall = 0;
+  for (auto _ : state) {
+    sp.seed = static_cast<uint64_t>(state.iterations());
+    const double c0 = cpu_seconds();
+    auto t0 = Clock::now();
+    torch::NoGradGuard no_grad;
+    benchmark::DoNotOptimize(sample(b.m, prompts, sp));
+    wall += seconds_since(t0);
+    cpu += cpu_seconds() - c0;
+  }
+  const double n = static_cast<double>(state.iterations());
+  const double flops = rollout_flops(b.m.config, static_cast<double>(prompts.size()), static_cast<double>(responses));
+  state.counters["rollout_s"] = wall / n;
+  state.counters["rollout_cpu_s"] = cpu / n;
+  state.counters["rollout_of_peak_cpu"] = flops * n / cpu / 1e9 / peak_cpu;
+  state.counters["gemm_peak_cpu_GFLOP/s"] = peak_cpu;
+}
+BENCHMARK(BM_RolloutBatch)
+    ->ArgNames({"responses", "threads", "model", "max_batch"})
+    ->Args({512, 1, 0, 64})
+    ->Args({512, 1, 0, 128})
+    ->Args({512, 1, 0, 512})
+    ->Args({128, 1, 1, 64})
+    ->Args({128, 1, 1, 128})
+    ->Iterations(2)
     ->Unit(benchmark::kSecond)
     ->UseRealTime();
 
