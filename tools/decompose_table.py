@@ -51,8 +51,8 @@ def table(rows):
                    f"{arrow(r, 'acc_code_step0', 'acc_code_last')} | {arrow(r, 'acc_lang_step0', 'acc_lang_last')} | "
                    f"{interval(r, 'gain')} | {interval(r, 'shift')} | {interval(r, 'within')} | "
                    f"{pts(r['within_code'])} | {pts(r['within_lang'])} |")
-    notes = [f"- {r['cell']} ({r['dataset']}): split undefined for {r['undefined']}" if several else
-             f"- {r['cell']}: split undefined for {r['undefined']}" for r in rows if r["undefined"]]
+    label = (lambda r: f"{r['cell']} ({r['dataset']})") if several else (lambda r: r["cell"])
+    notes = [f"- {label(r)}: split undefined for {r['undefined']}" for r in rows if r["undefined"]]
     return "\n".join(out) + "\n" + ("\n" + "\n".join(notes) + "\n" if notes else "")
 
 

@@ -22,9 +22,10 @@ from map_table import POINTS, point_stats  # tools/map_table.py: the map's point
 from readme_block import replace_block  # tools/readme_block.py: the one writer of README blocks
 from student_t import t_two_sided_p, t_quantile_two_sided  # tools/student_t.py
 
-QUANTITIES = [("random_greedy", "random: greedy acc", 2), ("random_code", "random: code freq", 4),
-              ("truth_greedy", "ground truth: greedy acc", 8)]  # (key, label, old table column)
-RATIOS = [("entropy", 7), ("clip", 5), ("approx_kl", 6)]
+# (key, the old table's column header): the columns are found by their headers (map_table.render).
+QUANTITIES = [("random_greedy", "random: greedy acc"), ("random_code", "random: code freq"),
+              ("truth_greedy", "ground truth: greedy acc")]
+RATIOS = [("entropy", "random: entropy"), ("clip", "random: clip"), ("approx_kl", "random: approx_kl")]
 CELL = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)(?:\s*\[([+-]?\d+(?:\.\d+)?),\s*([+-]?\d+(?:\.\d+)?)\])?\s*$")
 
 
@@ -67,21 +68,26 @@ def parse_old(path, name):
     if i < 0 or j < i:
         fail(path, f"no {begin} ... {end} markers")
     suffix_of = {label: suffix for suffix, label in POINTS}
-    old, model = {}, None
+    old, model, col = {}, None, None
     for line in s[i:j].splitlines():
+        cols = [c.strip() for c in line.strip().strip("|").split("|")]
         if line.startswith("**") and line.endswith("**"):
             model = line.strip("*")
-        elif line.startswith("| ") and model and not line.startswith("| point"):
-            cols = [c.strip() for c in line.strip().strip("|").split("|")]
-            if len(cols) != 9 or cols[0] not in suffix_of:
+        elif line.startswith("| point"):
+            col = {h: k for k, h in enumerate(cols)}
+            missing = [h for _, h in QUANTITIES + RATIOS + [("", "seeds")] if h not in col]
+            if missing:
+                fail(path, f"block {name}: no column '{missing[0]}'")
+        elif line.startswith("| ") and model and col:
+            if len(cols) != len(col) or cols[0] not in suffix_of:
                 fail(path, f"block {name}: a row that is not a map row: {line[:60]}")
             where = f"{path}: block {name}, {model} / {cols[0]}"
-            n_r, n_g = (int(x) for x in cols[1].split("/"))
+            n_r, n_g = (int(x) for x in cols[col["seeds"]].split("/"))
             row = {"n_random": n_r, "n_truth": n_g}
-            for key, _, col in QUANTITIES:
-                row[key] = parse_cell(cols[col], where)
-            for key, col in RATIOS:
-                row[key] = parse_plain(cols[col], where)
+            for key, head in QUANTITIES:
+                row[key] = parse_cell(cols[col[head]], where)
+            for key, head in RATIOS:
+                row[key] = parse_plain(cols[col[head]], where)
             old[(model, suffix_of[cols[0]])] = row
     if not old:
         fail(path, f"block {name}: no map rows")
@@ -120,7 +126,7 @@ def compare(old, new):
         if a is None:
             continue
         diffs = {}
-        for key, _, _ in QUANTITIES:
+        for key, _ in QUANTITIES:
             n = "n_truth" if key.startswith("truth") else "n_random"
             diffs[key] = welch(a[key], a[n], b[key], b[n])
             if diffs[key] is not None:
@@ -143,7 +149,7 @@ def render(rows, survivors, n_tests, old_where, db):
     out.append("|---|---|---|---|---|---|---|---|")
     for i, (model, suffix, diffs, ratios) in enumerate(rows):
         cells = []
-        for key, _, _ in QUANTITIES:
+        for key, _ in QUANTITIES:
             v = diffs[key]
             if v is None:
                 cells.append("-")
