@@ -2,8 +2,8 @@
 # tests/readme_results_tables.sh SOURCE_DIR RLVRBENCH PYTHON
 # The measured tables that have their data in the repository are what their tools write from it,
 # byte for byte: generated from committed data, never typed. Each tool rewrites its block in a copy
-# of README.md / results/measure/README.md, next to copies of the tracked databases (the .db.xz
-# unpacked) under the same relative paths the blocks name; any difference from the committed file
+# of README.md / results/measure/README.md, next to the tracked databases (results/measure/db/*.db.xz)
+# unpacked under the same relative paths the blocks name; any difference from the committed file
 # is a stale or typed table. Blocks whose database was lost (older goldens) are not covered.
 set -u
 src=$1 bin=$2 py=$3
@@ -15,7 +15,6 @@ cp "$src/results/measure/README.md" "$tmp/results/measure/README.md"
 for x in "$src"/results/measure/db/*.db.xz; do
   xz -dc "$x" > "$tmp/results/measure/db/$(basename "$x" .xz)" || { echo "$x: cannot unpack"; exit 2; }
 done
-cp "$src/results/measure/db/posctl.db" "$tmp/results/measure/db/"
 cd "$tmp" || exit 2
 M=results/measure/README.md RM=results/measure/db/stack2-regime-map.db MD=results/measure/db/stack2-mechanism.db
 fails=0
